@@ -1,0 +1,46 @@
+// `npm start`: makes sure the local secrets exist in .dev.vars (generating them on first start),
+// prints how to use them, then runs the registry in workerd through `wrangler dev` with its
+// state persisted under .wrangler/state. Honours PORT (default 8787) and HOST (127.0.0.1).
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { generateAdminToken, generateSignerKey } from "./keys.mjs";
+import { appendDevVars, readDevVars } from "./dev-vars.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const devVarsPath = process.env.DEV_VARS_PATH ?? join(root, ".dev.vars");
+const port = process.env.PORT ?? "8787";
+const host = process.env.HOST ?? "127.0.0.1";
+const persistTo = process.env.PERSIST_TO ?? join(root, ".wrangler", "state");
+
+const vars = readDevVars(devVarsPath);
+const added = {};
+if (!vars.ADMIN_TOKEN) added.ADMIN_TOKEN = generateAdminToken();
+if (!vars.LOG_SIGNING_KEY) {
+  // The key's name is the log origin: the log's URL prefix without the scheme. It is signed
+  // into every checkpoint, so it is chosen once and kept.
+  const origin = process.env.LOG_ORIGIN ?? `localhost:${port}/v1/log`;
+  added.LOG_SIGNING_KEY = generateSignerKey(origin).signer;
+}
+if (Object.keys(added).length > 0) {
+  appendDevVars(devVarsPath, added);
+  console.log(`Generated ${Object.keys(added).join(" and ")} into ${devVarsPath} (kept across restarts; not in git).`);
+}
+const adminToken = vars.ADMIN_TOKEN ?? added.ADMIN_TOKEN;
+
+console.log(`
+Ori registry starting on http://${host}:${port}
+  operator token (every scope):  export ORI_REGISTRY_TOKEN=${adminToken}
+  health:                        curl http://${host}:${port}/v1/health
+  log verifier key:              curl http://${host}:${port}/v1/log/key
+  local state:                   ${persistTo}
+`);
+
+const args = ["dev", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", devVarsPath, "--show-interactive-dev-session=false"];
+const child = spawn("wrangler", args, {
+  cwd: root,
+  stdio: "inherit",
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_SEND_METRICS: "false" },
+});
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
