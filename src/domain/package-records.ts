@@ -1,0 +1,98 @@
+// The shapes the registry stores and serves for packages and versions. The PackageWriter
+// Durable Object owns them; KV holds JSON projections of exactly these shapes.
+import type { Manifest } from "./manifest";
+
+export interface LogPosition {
+  /** Index of the version's entry in the transparency log. */
+  index: number;
+  /** The entry's bytes: `<name> <version> sha256:<hex>\n`. */
+  entry: string;
+}
+
+export interface RemovalInfo {
+  reason: string;
+  at: string;
+  by: string;
+}
+
+/** One published version and its lifecycle flags. */
+export interface VersionRecord {
+  name: string;
+  version: string;
+  /** Lowercase hex sha256 of the archive's compressed bytes. */
+  sha256: string;
+  size: number;
+  publishedAt: string;
+  publishedBy: string;
+  log: LogPosition;
+  yanked: boolean;
+  /** Deprecation message, or null. */
+  deprecated: string | null;
+  /** Admin emergency removal: the version answers 410 everywhere. */
+  removed: RemovalInfo | null;
+  /** Admin delete: the archive is gone for good; the log entry stays. */
+  deleted: RemovalInfo | null;
+  manifest: Manifest;
+  readme: string | null;
+}
+
+/** What a version list shows of each version. */
+export interface VersionSummary {
+  version: string;
+  sha256: string;
+  size: number;
+  publishedAt: string;
+  logIndex: number;
+  yanked: boolean;
+  deprecated: string | null;
+  removed: boolean;
+  deleted: boolean;
+}
+
+export interface VersionList {
+  name: string;
+  versions: VersionSummary[];
+}
+
+export function summarize(r: VersionRecord): VersionSummary {
+  return {
+    version: r.version,
+    sha256: r.sha256,
+    size: r.size,
+    publishedAt: r.publishedAt,
+    logIndex: r.log.index,
+    yanked: r.yanked,
+    deprecated: r.deprecated,
+    removed: r.removed !== null,
+    deleted: r.deleted !== null,
+  };
+}
+
+/** The public metadata document of one version (GET …/{version}/metadata). */
+export function metadataDocument(r: VersionRecord) {
+  const m = r.manifest;
+  return {
+    name: r.name,
+    version: r.version,
+    description: m.description,
+    license: m.license ?? null,
+    authors: m.authors,
+    repository: m.repository ?? null,
+    keywords: m.keywords,
+    categories: m.categories,
+    ori: m.ori,
+    dependencies: m.dependencies,
+    features: m.features,
+    sha256: r.sha256,
+    size: r.size,
+    publishedAt: r.publishedAt,
+    publishedBy: r.publishedBy,
+    logIndex: r.log.index,
+    yanked: r.yanked,
+    deprecated: r.deprecated,
+    removed: r.removed,
+    deleted: r.deleted,
+    readme: r.readme,
+    advisories: [] as unknown[],
+  };
+}

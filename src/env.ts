@@ -1,0 +1,33 @@
+// The Worker's bindings and settings, as declared in wrangler.jsonc. One type for the whole app.
+import type { PackageWriter } from "./objects/package-writer";
+import type { LogSequencer } from "./objects/log-sequencer";
+import type { JobMessage } from "./jobs/messages";
+
+export interface Env {
+  /** Archives at archives/sha256/<hex>; log tiles and checkpoint under log/. */
+  BUCKET: R2Bucket;
+  /** Read projection of package data (eventually consistent across locations). */
+  METADATA: KVNamespace;
+  PACKAGE_WRITER: DurableObjectNamespace<PackageWriter>;
+  LOG_SEQUENCER: DurableObjectNamespace<LogSequencer>;
+  JOBS: Queue<JobMessage>;
+
+  /** Operator token with every scope. Secret. */
+  ADMIN_TOKEN?: string;
+  /** Note signer key `PRIVATE+KEY+<origin>+<id>+<base64>`; its name is the log origin. Secret. */
+  LOG_SIGNING_KEY?: string;
+  /** "true" makes every read require a token with the read scope. */
+  PRIVATE_MODE?: string;
+  RATE_LIMIT_AUTHENTICATED_PER_MINUTE?: string;
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE?: string;
+  RATE_LIMIT_DOWNLOADS_PER_MINUTE?: string;
+}
+
+/** Hono's environment: bindings plus per-request variables set by middleware. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    principal: import("./http/middleware/auth").Principal | null;
+  };
+}

@@ -1,0 +1,24 @@
+// The HTTP application: middleware in order, then every /v1 route group, then the one error
+// handler. Read this file to find where a request goes.
+import { Hono } from "hono";
+import type { AppEnv } from "../env";
+import { requestId } from "./middleware/request-id";
+import { authenticate } from "./middleware/auth";
+import { handleError, notFound } from "./error-handler";
+import { healthRoutes } from "./routes/health";
+import { packageRoutes } from "./routes/packages";
+import { logRoutes } from "./routes/log";
+
+export function createApp() {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestId);
+  app.use("/v1/*", authenticate);
+
+  app.route("/v1", healthRoutes);
+  app.route("/v1", packageRoutes);
+  app.route("/v1", logRoutes);
+
+  app.notFound(notFound);
+  app.onError(handleError);
+  return app;
+}

@@ -1,0 +1,68 @@
+// Reads a publish request's archive: a multipart form with the field `archive`, or a raw
+// application/gzip (or application/octet-stream) body. Never buffers more than the limit.
+import type { Context } from "hono";
+import type { AppEnv } from "../env";
+import { RegistryError } from "../domain/errors";
+import { DEFAULT_LIMITS } from "../processing/limits";
+
+/** Room for multipart boundaries and part headers around the archive itself. */
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array> {
+  const max = DEFAULT_LIMITS.maxCompressedBytes;
+  const type = (c.req.header("content-type") ?? "").toLowerCase();
+  const isMultipart = type.startsWith("multipart/form-data");
+  const isRaw = type.startsWith("application/gzip") || type.startsWith("application/octet-stream") || type.startsWith("application/x-gzip");
+  if (!isMultipart && !isRaw) {
+    throw new RegistryError(
+      "unsupported_media_type",
+      "send the archive as multipart/form-data (field `archive`) or as an application/gzip body",
+    );
+  }
+  const body = await readLimited(c.req.raw, isMultipart ? max + MULTIPART_OVERHEAD : max);
+  if (!isMultipart) return body;
+
+  let form: FormData;
+  try {
+    form = await new Response(body, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new RegistryError("bad_request", "the multipart body could not be parsed");
+  }
+  const part = form.get("archive");
+  if (part === null) throw new RegistryError("bad_request", "the multipart form has no `archive` field");
+  if (typeof part === "string") throw new RegistryError("bad_request", "the `archive` field must be a file, not text");
+  const bytes = new Uint8Array(await part.arrayBuffer());
+  if (bytes.length > max) throw tooLarge(max);
+  return bytes;
+}
+
+async function readLimited(req: Request, max: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
+  if (!req.body) throw new RegistryError("bad_request", "the request has no body: send the archive");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = req.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel();
+      throw tooLarge(max);
+    }
+    chunks.push(value);
+  }
+  if (total === 0) throw new RegistryError("bad_request", "the request body is empty: send the archive");
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const ch of chunks) {
+    out.set(ch, at);
+    at += ch.byteLength;
+  }
+  return out;
+}
+
+function tooLarge(max: number): RegistryError {
+  return new RegistryError("archive_too_large", `archives are limited to ${max / (1024 * 1024)} MiB compressed`);
+}

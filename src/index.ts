@@ -1,0 +1,15 @@
+// Worker entry: the HTTP app, the queue consumer, and the Durable Object classes.
+import { createApp } from "./http/app";
+import { consumeJobs } from "./jobs/consumer";
+import type { Env } from "./env";
+import type { JobMessage } from "./jobs/messages";
+
+export { PackageWriter } from "./objects/package-writer";
+export { LogSequencer } from "./objects/log-sequencer";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  queue: (batch, env) => consumeJobs(batch, env),
+} satisfies ExportedHandler<Env, JobMessage>;

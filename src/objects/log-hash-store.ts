@@ -1,0 +1,88 @@
+// The sequencer's SQLite state: entries (deduplicated by `name version`), every stored tree
+// hash in Go's tlog index order, and the sequenced/published sizes with the latest checkpoint.
+// Only LogSequencer uses it; every method is synchronous (DO SQLite), so a sequence() call is
+// one atomic transaction.
+import type { HashReader } from "../log/tree";
+import type { Hash } from "../log/hash";
+import { storedHashIndex, storedHashes } from "../log/tree";
+import { proveRecord, proveTree } from "../log/proof";
+import { formatHash } from "../log/hash";
+import { parseEntry } from "../log/entry";
+
+export interface SequencerState {
+  /** Entries durably assigned an index. */
+  sequenced: number;
+  /** Entries covered by the latest signed checkpoint (≤ sequenced). */
+  published: number;
+  checkpoint: string | null;
+}
+
+export class SqliteHashStore implements HashReader {
+  private readonly sql: SqlStorage;
+
+  constructor(private readonly storage: DurableObjectStorage) {
+    this.sql = storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, line TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS hashes (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY CHECK (id = 1), sequenced INTEGER NOT NULL, published INTEGER NOT NULL, checkpoint TEXT);
+      INSERT OR IGNORE INTO state (id, sequenced, published, checkpoint) VALUES (1, 0, 0, NULL);
+    `);
+  }
+
+  state(): SequencerState {
+    return this.sql.exec<{ sequenced: number; published: number; checkpoint: string | null }>("SELECT sequenced, published, checkpoint FROM state WHERE id = 1").one();
+  }
+
+  findEntryByKey(key: string): { index: number; line: string } | null {
+    const row = this.sql.exec<{ idx: number; line: string }>("SELECT idx, line FROM entries WHERE key = ?", key).toArray()[0];
+    return row ? { index: row.idx, line: row.line } : null;
+  }
+
+  entryAt(index: number): string {
+    return this.sql.exec<{ line: string }>("SELECT line FROM entries WHERE idx = ?", index).one().line;
+  }
+
+  entries(from: number, to: number): string[] {
+    return this.sql.exec<{ line: string }>("SELECT line FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx", from, to).toArray().map((r) => r.line);
+  }
+
+  readHashes(indexes: number[]): Hash[] {
+    return indexes.map((id) => new Uint8Array(this.sql.exec<{ hash: ArrayBuffer }>("SELECT hash FROM hashes WHERE id = ?", id).one().hash));
+  }
+
+  /**
+   * Assigns the next indexes to new lines and stores their tree hashes, all in one transaction.
+   * Lines whose key is already sequenced (a retry) are skipped and get their existing index.
+   */
+  sequence(lines: string[]): number[] {
+    return this.storage.transactionSync(() => {
+      let size = this.state().sequenced;
+      const indexes = lines.map((line) => {
+        const { name, version } = parseEntry(line);
+        const key = `${name} ${version}`;
+        const existing = this.findEntryByKey(key);
+        if (existing) return existing.index;
+        const hashes = storedHashes(size, line, this);
+        const first = storedHashIndex(0, size);
+        hashes.forEach((h, i) => this.sql.exec("INSERT INTO hashes (id, hash) VALUES (?, ?)", first + i, h));
+        this.sql.exec("INSERT INTO entries (idx, key, line) VALUES (?, ?, ?)", size, key, line);
+        return size++;
+      });
+      this.sql.exec("UPDATE state SET sequenced = ? WHERE id = 1", size);
+      return indexes;
+    });
+  }
+
+  markPublished(size: number, checkpoint: string): void {
+    this.sql.exec("UPDATE state SET published = ?, checkpoint = ? WHERE id = 1", size, checkpoint);
+  }
+
+  inclusionProof(index: number, treeSize: number): string[] {
+    return proveRecord(treeSize, index, this).map(formatHash);
+  }
+
+  consistencyProof(oldSize: number, newSize: number): string[] {
+    return proveTree(newSize, oldSize, this).map(formatHash);
+  }
+}

@@ -1,0 +1,53 @@
+// Writes the sequenced log out to R2 in the tlog-tiles layout and signs checkpoints.
+// Invariant: every tile a checkpoint needs is in R2 before that checkpoint is signed, stored in
+// SQLite and copied to R2 — so a verifier never sees a checkpoint whose tiles are missing.
+import type { Env } from "../env";
+import { ENTRIES_LEVEL, TILE_WIDTH, encodeEntryBundle, newTilesForSize, tileHashes, tilePath, type Tile } from "../log/tiles";
+import { treeHash } from "../log/tree";
+import { signCheckpoint } from "../log/checkpoint";
+import { LOG_CHECKPOINT_KEY, logObjectKey } from "../storage/keys";
+import { logSigner } from "../services/log-key";
+import type { SqliteHashStore } from "./log-hash-store";
+
+export class LogPublisher {
+  constructor(
+    private readonly env: Env,
+    private readonly store: SqliteHashStore,
+  ) {}
+
+  /** Stage 2: write every tile that grows between the published and the sequenced size. */
+  async stageTiles(): Promise<void> {
+    const { published, sequenced } = this.store.state();
+    if (sequenced === published) return;
+    const tiles = newTilesForSize(published, sequenced);
+    await Promise.all(
+      tiles.map((t) =>
+        this.env.BUCKET.put(logObjectKey(tilePath(t)), this.tileBytes(t), {
+          httpMetadata: { contentType: "application/octet-stream" },
+        }),
+      ),
+    );
+  }
+
+  /** Stage 3: sign a checkpoint of the sequenced size; SQLite first (the commit), then R2. */
+  async publishCheckpoint(): Promise<string> {
+    const size = this.store.state().sequenced;
+    const signer = logSigner(this.env);
+    const checkpoint = signCheckpoint({ origin: signer.name, size, hash: treeHash(size, this.store) }, signer);
+    this.store.markPublished(size, checkpoint);
+    await this.env.BUCKET.put(LOG_CHECKPOINT_KEY, checkpoint, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+    return checkpoint;
+  }
+
+  /** A log with no entries still has a checkpoint (of size 0) once anyone asks for one. */
+  async ensureCheckpoint(): Promise<string> {
+    return this.store.state().checkpoint ?? this.publishCheckpoint();
+  }
+
+  private tileBytes(t: Tile): Uint8Array {
+    if (t.level !== ENTRIES_LEVEL) return tileHashes(t, this.store);
+    const start = t.index * TILE_WIDTH;
+    const encoder = new TextEncoder();
+    return encodeEntryBundle(this.store.entries(start, start + t.width).map((line) => encoder.encode(line)));
+  }
+}

@@ -1,0 +1,167 @@
+// LogSequencer: the single Durable Object that appends to the transparency log.
+// It pools entries that arrive together and handles each pool in three steps, each a crash point:
+//   1. sequence — assign indexes and store entries + tree hashes in SQLite (one transaction);
+//   2. stage    — write the tiles those entries touch to R2 (immutable content once sequenced);
+//   3. publish  — sign a checkpoint covering them, store it in SQLite, then copy it to R2.
+// A crash after 1 or 2 loses nothing: the entries are sequenced and the next flush (or the
+// alarm set at start-up) stages and publishes them. Callers whose request failed retry, and
+// the dedupe by `name version` returns the same index, so nothing is ever duplicated.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import { parseEntry } from "../log/entry";
+import type { InclusionReceipt } from "../log/receipt";
+import { SqliteHashStore } from "./log-hash-store";
+import { LogPublisher } from "./log-publisher";
+
+export type { InclusionReceipt } from "../log/receipt";
+
+export type AppendResult = { ok: true; value: InclusionReceipt } | { ok: false; code: "version_exists"; message: string };
+
+interface Pending {
+  line: string;
+  key: string;
+  waiters: { resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[];
+}
+
+/** Test-only fault injection, named after what they leave behind (as Sunlight's fakes are). */
+export type SequencerFault = "sequenceAndStop" | "stageAndStop";
+
+export class LogSequencer extends DurableObject<Env> {
+  private readonly store: SqliteHashStore;
+  private readonly publisher: LogPublisher;
+  private pool = new Map<string, Pending>();
+  private flushing: Promise<void> | null = null;
+  private publishWaiters: { size: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private fault: SequencerFault | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SqliteHashStore(ctx.storage);
+    this.publisher = new LogPublisher(env, this.store);
+    // Recover from a crash between sequencing and publishing, even if no one appends again.
+    ctx.blockConcurrencyWhile(async () => {
+      if (this.store.state().sequenced > this.store.state().published) await ctx.storage.setAlarm(Date.now());
+    });
+  }
+
+  /** Append an entry (`<name> <version> sha256:<hex>\n`); answers once a signed checkpoint covers it. */
+  async append(line: string): Promise<AppendResult> {
+    const parsed = parseEntry(line);
+    const key = `${parsed.name} ${parsed.version}`;
+    const existing = this.store.findEntryByKey(key);
+    if (existing) {
+      if (existing.line !== line) return conflict(key, existing.line);
+      await this.waitForPublished(existing.index + 1);
+      return { ok: true, value: this.receipt(existing.index) };
+    }
+    const pooled = this.pool.get(key);
+    if (pooled && pooled.line !== line) return conflict(key, pooled.line);
+    const pending = pooled ?? { line, key, waiters: [] };
+    this.pool.set(key, pending);
+    const result = new Promise<AppendResult>((resolve, reject) => pending.waiters.push({ resolve, reject }));
+    this.kick();
+    return result;
+  }
+
+  /** Inclusion proof of an entry against the latest checkpoint. */
+  async prove(index: number): Promise<InclusionReceipt> {
+    await this.waitForPublished(index + 1);
+    return this.receipt(index);
+  }
+
+  /** The latest signed checkpoint (publishing any sequenced entries first). */
+  async latest(): Promise<{ size: number; checkpoint: string }> {
+    await this.waitForPublished(this.store.state().sequenced);
+    const s = this.store.state();
+    return { size: s.published, checkpoint: s.checkpoint ?? (await this.publisher.ensureCheckpoint()) };
+  }
+
+  /** Consistency proof between two tree sizes (base64 hashes). */
+  consistency(oldSize: number, newSize: number): string[] {
+    return this.store.consistencyProof(oldSize, newSize);
+  }
+
+  findEntry(key: string): { index: number; line: string } | null {
+    return this.store.findEntryByKey(key);
+  }
+
+  override async alarm(): Promise<void> {
+    this.kick();
+    await this.flushing;
+  }
+
+  injectFault(fault: SequencerFault | null): void {
+    this.fault = fault;
+  }
+
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+      // Entries pooled during the last step of a loop start the next one.
+      if (this.pool.size > 0) this.kick();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    // Let requests that arrived together join the same pool before it is sequenced.
+    await scheduler.wait(0);
+    while (this.pool.size > 0 || this.store.state().sequenced > this.store.state().published) {
+      const batch = [...this.pool.values()];
+      this.pool = new Map();
+      try {
+        const indexes = this.store.sequence(batch.map((p) => p.line)); // step 1: durable
+        if (this.fault === "sequenceAndStop") throw new Error("injected fault after sequencing");
+        await this.publisher.stageTiles(); // step 2
+        if (this.fault === "stageAndStop") throw new Error("injected fault after staging tiles");
+        await this.publisher.publishCheckpoint(); // step 3
+        batch.forEach((p, i) => {
+          const receipt = this.receipt(indexes[i]!);
+          for (const w of p.waiters) w.resolve({ ok: true, value: receipt });
+        });
+        this.settlePublishWaiters();
+      } catch (e) {
+        console.error(JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }));
+        for (const p of batch) for (const w of p.waiters) w.reject(e);
+        for (const w of this.publishWaiters.splice(0)) w.reject(e);
+        return;
+      }
+    }
+  }
+
+  private waitForPublished(size: number): Promise<void> {
+    if (this.store.state().published >= size) return Promise.resolve();
+    const done = new Promise<void>((resolve, reject) => this.publishWaiters.push({ size, resolve, reject }));
+    this.kick();
+    return done;
+  }
+
+  private settlePublishWaiters(): void {
+    const published = this.store.state().published;
+    this.publishWaiters = this.publishWaiters.filter((w) => {
+      if (w.size > published) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  private receipt(index: number): InclusionReceipt {
+    const s = this.store.state();
+    return {
+      index,
+      entry: this.store.entryAt(index),
+      treeSize: s.published,
+      checkpoint: s.checkpoint!,
+      proof: this.store.inclusionProof(index, s.published),
+    };
+  }
+}
+
+function conflict(key: string, loggedLine: string): AppendResult {
+  const sha = loggedLine.trim().split(" ")[2];
+  return {
+    ok: false,
+    code: "version_exists",
+    message: `${key.replace(" ", "@")} is already recorded in the transparency log with ${sha}; only those exact bytes can be published as that version`,
+  };
+}

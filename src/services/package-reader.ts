@@ -1,0 +1,53 @@
+// Reads of package data: KV first (fast, eventually consistent), then the package's
+// PackageWriter (authoritative) on a miss, so a version is readable as soon as its publish
+// answered, even where KV has not caught up. A miss that the DO fills is projected again.
+import type { Env } from "../env";
+import type { VersionList, VersionRecord } from "../domain/package-records";
+import { summarize } from "../domain/package-records";
+import { RegistryError } from "../domain/errors";
+import { ReadModel } from "../storage/read-model";
+import { packageWriterName } from "../storage/keys";
+
+export class PackageReader {
+  private readonly model: ReadModel;
+
+  constructor(private readonly env: Env, private readonly ctx?: { waitUntil(p: Promise<unknown>): void }) {
+    this.model = new ReadModel(env.METADATA);
+  }
+
+  async versionList(pkg: string): Promise<VersionList> {
+    const cached = await this.model.findVersionList(pkg);
+    if (cached) return cached;
+    const versions = await this.writer(pkg).listVersions();
+    if (versions.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
+    this.repair(pkg);
+    return { name: pkg, versions: versions.map(summarize) };
+  }
+
+  async version(pkg: string, version: string): Promise<VersionRecord> {
+    const cached = await this.model.findVersion(pkg, version);
+    if (cached) return cached;
+    const record = await this.writer(pkg).getVersion(version);
+    if (!record) {
+      const any = await this.model.findVersionList(pkg);
+      if (!any && (await this.writer(pkg).listVersions()).length === 0) {
+        throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
+      }
+      throw new RegistryError("version_not_found", `${pkg} has no version ${version}`);
+    }
+    this.repair(pkg, version);
+    return record;
+  }
+
+  private writer(pkg: string) {
+    return this.env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
+  }
+
+  /** Heal the KV projection in the background; the answer does not wait for it. */
+  private repair(pkg: string, version?: string): void {
+    const work = this.writer(pkg).reproject(version).catch((e: unknown) => {
+      console.error(JSON.stringify({ level: "error", msg: "kv reprojection failed", pkg, version, error: String(e) }));
+    });
+    this.ctx?.waitUntil(work);
+  }
+}

@@ -1,0 +1,29 @@
+// Archives in R2 at content-addressed keys. R2 is strongly consistent and a put is durable once
+// it returns; since the key is the sha256 of the bytes, writing the same key twice is harmless.
+import { archiveKey } from "./keys";
+
+export class ArchiveStore {
+  constructor(private readonly bucket: R2Bucket) {}
+
+  /** Store bytes under their sha256 unless already there. Verifies the digest R2 computed. */
+  async save(sha256Hex: string, bytes: Uint8Array): Promise<void> {
+    const key = archiveKey(sha256Hex);
+    if (await this.bucket.head(key)) return;
+    await this.bucket.put(key, bytes, {
+      sha256: sha256Hex,
+      httpMetadata: { contentType: "application/gzip" },
+    });
+  }
+
+  async find(sha256Hex: string): Promise<R2ObjectBody | null> {
+    return this.bucket.get(archiveKey(sha256Hex));
+  }
+
+  async exists(sha256Hex: string): Promise<boolean> {
+    return (await this.bucket.head(archiveKey(sha256Hex))) !== null;
+  }
+
+  async remove(sha256Hex: string): Promise<void> {
+    await this.bucket.delete(archiveKey(sha256Hex));
+  }
+}

@@ -1,0 +1,19 @@
+// Every R2 object key and KV key the registry uses, built in one place.
+// docs/storage.md lists each prefix with an example value; keep the two in step.
+
+/** R2: an archive, addressed by the sha256 of its compressed bytes. Immutable. */
+export const archiveKey = (sha256Hex: string): string => `archives/sha256/${sha256Hex}`;
+
+/** R2: the transparency log's objects, laid out as tlog-tiles under `log/`. */
+export const logObjectKey = (path: string): string => `log/${path}`;
+export const LOG_CHECKPOINT_KEY = logObjectKey("checkpoint");
+
+/** KV: the version list of a package (`@scope/name`). */
+export const versionListKey = (pkg: string): string => `pkg:${pkg}:versions`;
+
+/** KV: the metadata document of one version. */
+export const versionMetadataKey = (pkg: string, version: string): string => `pkg:${pkg}:v:${version}`;
+
+/** DO names: one PackageWriter per package, one LogSequencer for the whole log. */
+export const packageWriterName = (pkg: string): string => `package:${pkg}`;
+export const LOG_SEQUENCER_NAME = "log";

@@ -1,0 +1,39 @@
+// Shared helpers for the integration tests that run inside workerd.
+import { env, exports } from "cloudflare:workers";
+
+export const ADMIN = "ori_test_admin_token_0123456789abcdef";
+export const BASE = "http://registry.test";
+
+export function call(path: string, init: RequestInit = {}): Promise<Response> {
+  return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, init);
+}
+
+export function publish(pkg: string, archive: Uint8Array, token: string | null = ADMIN, contentType = "application/gzip"): Promise<Response> {
+  const headers: Record<string, string> = { "content-type": contentType };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const [scope, name] = pkg.split("/");
+  return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers, body: archive });
+}
+
+export function publishMultipart(pkg: string, archive: Uint8Array, field = "archive", token = ADMIN): Promise<Response> {
+  const form = new FormData();
+  form.set(field, new Blob([archive], { type: "application/gzip" }), "package.oripk");
+  const [scope, name] = pkg.split("/");
+  return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+}
+
+export async function errorCode(res: Response): Promise<string> {
+  const body = (await res.json()) as { error?: { code?: string } };
+  return body.error?.code ?? `<no error code; status ${res.status}>`;
+}
+
+/** Every key in the bucket and the KV namespace: "nothing is stored" checks compare these. */
+export async function storageSnapshot(): Promise<{ r2: string[]; kv: string[] }> {
+  const r2 = (await env.BUCKET.list()).objects.map((o) => o.key).sort();
+  const kv = (await env.METADATA.list()).keys.map((k) => k.name).sort();
+  return { r2, kv };
+}
+
+export function sha256HexOf(bytes: Uint8Array): Promise<string> {
+  return crypto.subtle.digest("SHA-256", bytes).then((d) => [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+}
