@@ -1,6 +1,9 @@
 // The Worker's bindings and settings, as declared in wrangler.jsonc. One type for the whole app.
 import type { PackageWriter } from "./objects/package-writer";
 import type { LogSequencer } from "./objects/log-sequencer";
+import type { AccountDirectory } from "./objects/account-directory";
+import type { ScopeOwnership } from "./objects/scope-ownership";
+import type { RateLimitCounter } from "./objects/rate-limit-counter";
 import type { JobMessage } from "./jobs/messages";
 
 export interface Env {
@@ -10,6 +13,9 @@ export interface Env {
   METADATA: KVNamespace;
   PACKAGE_WRITER: DurableObjectNamespace<PackageWriter>;
   LOG_SEQUENCER: DurableObjectNamespace<LogSequencer>;
+  ACCOUNTS: DurableObjectNamespace<AccountDirectory>;
+  SCOPES: DurableObjectNamespace<ScopeOwnership>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimitCounter>;
   JOBS: Queue<JobMessage>;
 
   /** Operator token with every scope. Secret. */

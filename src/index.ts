@@ -6,6 +6,9 @@ import type { JobMessage } from "./jobs/messages";
 
 export { PackageWriter } from "./objects/package-writer";
 export { LogSequencer } from "./objects/log-sequencer";
+export { AccountDirectory } from "./objects/account-directory";
+export { ScopeOwnership } from "./objects/scope-ownership";
+export { RateLimitCounter } from "./objects/rate-limit-counter";
 
 const app = createApp();
 

@@ -4,18 +4,28 @@ import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";
 import { authenticate } from "./middleware/auth";
+import { rateLimit } from "./middleware/rate-limit";
+import { privateMode } from "./middleware/private-mode";
 import { handleError, notFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
 import { packageRoutes } from "./routes/packages";
+import { lifecycleRoutes } from "./routes/lifecycle";
+import { ownershipRoutes } from "./routes/ownership";
+import { accountRoutes } from "./routes/accounts";
 import { logRoutes } from "./routes/log";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use("*", requestId);
   app.use("/v1/*", authenticate);
+  app.use("/v1/*", rateLimit);
+  app.use("/v1/*", privateMode);
 
   app.route("/v1", healthRoutes);
   app.route("/v1", packageRoutes);
+  app.route("/v1", lifecycleRoutes);
+  app.route("/v1", ownershipRoutes);
+  app.route("/v1", accountRoutes);
   app.route("/v1", logRoutes);
 
   app.notFound(notFound);

@@ -60,6 +60,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   version_not_found: 404,
   version_exists: 409,
   version_gone: 410,
+  conflict: 409,
+  rate_limited: 429,
   malformed_proof: 400,
   log_not_configured: 503,
   internal_error: 500,

@@ -1,15 +1,16 @@
-// PackageWriter: the Durable Object that serialises every write to one package's versions.
-// It commits a version only after the log sequencer has the version's entry in a signed
-// checkpoint, then projects the package to KV and enqueues background work.
+// PackageWriter: the Durable Object that serialises every write to one package — its versions,
+// owners, pending transfer and audit trail. A version is committed only after the log sequencer
+// has its entry in a signed checkpoint; every change is then projected to KV.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { VersionRecord } from "../domain/package-records";
 import { compareVersions } from "../domain/versions";
 import type { Manifest } from "../domain/manifest";
 import { formatEntry } from "../log/entry";
+import type { InclusionReceipt } from "../log/receipt";
 import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
-import type { InclusionReceipt } from "../log/receipt";
+import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 
 export interface PublishInput {
   name: string;
@@ -21,26 +22,30 @@ export interface PublishInput {
   publisher: string;
 }
 
-/** RPC results are plain data: typed errors do not survive the RPC boundary, codes do. */
-export type WriterResult<T> = { ok: true; value: T } | { ok: false; code: "version_exists"; message: string };
-
 export interface PublishOutcome {
   created: boolean;
   record: VersionRecord;
   receipt: InclusionReceipt;
 }
 
+export type WriterErrorCode = "version_exists" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
+
+/** RPC results are plain data: typed errors do not survive the RPC boundary, codes do. */
+export type WriterResult<T> = { ok: true; value: T } | { ok: false; code: WriterErrorCode; message: string };
+
+export type VersionChange =
+  | { kind: "yank" }
+  | { kind: "unyank" }
+  | { kind: "deprecate"; message: string }
+  | { kind: "remove"; reason: string }
+  | { kind: "delete"; reason: string };
+
 export class PackageWriter extends DurableObject<Env> {
-  private readonly sql: SqlStorage;
+  private readonly tables: PackageTables;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.sql = ctx.storage.sql;
-    this.sql.exec(`CREATE TABLE IF NOT EXISTS versions (
-      version TEXT PRIMARY KEY,
-      sha256 TEXT NOT NULL,
-      record TEXT NOT NULL
-    )`);
+    this.tables = new PackageTables(ctx.storage.sql);
   }
 
   /**
@@ -49,23 +54,24 @@ export class PackageWriter extends DurableObject<Env> {
    * it never accepts two checksums for one name+version, so racing publishes cannot fork it.
    */
   async publish(input: PublishInput): Promise<WriterResult<PublishOutcome>> {
-    const sequencer = this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
-    const before = this.find(input.version);
+    const before = this.tables.findVersion(input.version);
     if (before) return this.sameOrConflict(before, input.sha256);
 
+    const sequencer = this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
     const appended = await sequencer.append(formatEntry(input.name, input.version, input.sha256));
     if (!appended.ok) return { ok: false, code: "version_exists", message: appended.message };
 
     // Another request for the same bytes may have committed while we awaited the log.
-    const raced = this.find(input.version);
+    const raced = this.tables.findVersion(input.version);
     if (raced) return this.sameOrConflict(raced, input.sha256, appended.value);
 
+    const now = new Date().toISOString();
     const record: VersionRecord = {
       name: input.name,
       version: input.version,
       sha256: input.sha256,
       size: input.size,
-      publishedAt: new Date().toISOString(),
+      publishedAt: now,
       publishedBy: input.publisher,
       log: { index: appended.value.index, entry: appended.value.entry },
       yanked: false,
@@ -76,7 +82,7 @@ export class PackageWriter extends DurableObject<Env> {
       readme: input.readme,
     };
     // Commit point: from here on the version exists; everything after is a projection.
-    this.sql.exec("INSERT INTO versions (version, sha256, record) VALUES (?, ?, ?)", record.version, record.sha256, JSON.stringify(record));
+    this.tables.insertVersion(record, input.publisher);
     await this.project(record);
     await this.env.JOBS.send({ type: "version-published", name: record.name, version: record.version, sha256: record.sha256 });
     return { ok: true, value: { created: true, record, receipt: appended.value } };
@@ -84,12 +90,84 @@ export class PackageWriter extends DurableObject<Env> {
 
   /** Every version, oldest semver first. */
   listVersions(): VersionRecord[] {
-    const rows = this.sql.exec<{ record: string }>("SELECT record FROM versions").toArray();
-    return rows.map((r) => JSON.parse(r.record) as VersionRecord).sort((a, b) => compareVersions(a.version, b.version));
+    return this.tables.listVersions().sort((a, b) => compareVersions(a.version, b.version));
   }
 
   getVersion(version: string): VersionRecord | null {
-    return this.find(version);
+    return this.tables.findVersion(version);
+  }
+
+  owners(): string[] {
+    return this.tables.owners();
+  }
+
+  pendingTransfer(): PendingTransfer | null {
+    return this.tables.transfer();
+  }
+
+  auditTrail(): AuditEvent[] {
+    return this.tables.audit();
+  }
+
+  /** Yank, unyank, deprecate, admin remove or admin delete one version. */
+  async changeVersion(actor: string, version: string, change: VersionChange): Promise<WriterResult<VersionRecord>> {
+    const record = this.tables.findVersion(version);
+    if (!record) return this.missing(version);
+    const at = new Date().toISOString();
+    switch (change.kind) {
+      case "yank":
+      case "unyank":
+        record.yanked = change.kind === "yank";
+        break;
+      case "deprecate":
+        record.deprecated = change.message === "" ? null : change.message;
+        break;
+      case "remove":
+        record.removed = { reason: change.reason, at, by: actor };
+        break;
+      case "delete":
+        record.deleted = { reason: change.reason, at, by: actor };
+        record.readme = null;
+        break;
+    }
+    this.tables.saveVersion(record, actor, change.kind, "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {});
+    await this.project(record);
+    return { ok: true, value: record };
+  }
+
+  async addOwner(actor: string, username: string): Promise<WriterResult<string[]>> {
+    if (!this.tables.hasVersions()) return this.noPackage();
+    this.tables.addOwner(username, actor);
+    return { ok: true, value: this.tables.owners() };
+  }
+
+  async removeOwner(actor: string, username: string): Promise<WriterResult<string[]>> {
+    const owners = this.tables.owners();
+    if (!owners.includes(username)) return { ok: false, code: "not_found", message: `${username} is not an owner` };
+    if (owners.length === 1) return { ok: false, code: "conflict", message: `${username} is the last owner; transfer the package instead` };
+    this.tables.removeOwner(username, actor);
+    return { ok: true, value: this.tables.owners() };
+  }
+
+  /** The owner offers the package to `to`; nothing moves until `to` accepts. */
+  async offerTransfer(actor: string, to: string): Promise<WriterResult<PendingTransfer>> {
+    if (!this.tables.hasVersions()) return this.noPackage();
+    if (this.tables.owners().includes(to)) return { ok: false, code: "conflict", message: `${to} already owns this package` };
+    return { ok: true, value: this.tables.offerTransfer(actor, to) };
+  }
+
+  /** The recipient accepts: they become the package's only owner. */
+  async acceptTransfer(actor: string): Promise<WriterResult<string[]>> {
+    const pending = this.tables.transfer();
+    if (!pending || pending.to !== actor) return { ok: false, code: "not_found", message: "there is no transfer of this package offered to you" };
+    this.tables.completeTransfer(pending);
+    return { ok: true, value: this.tables.owners() };
+  }
+
+  async cancelTransfer(actor: string): Promise<WriterResult<null>> {
+    if (!this.tables.transfer()) return { ok: false, code: "not_found", message: "there is no pending transfer of this package" };
+    this.tables.cancelTransfer(actor);
+    return { ok: true, value: null };
   }
 
   /** Rewrite the KV projection from the committed state (repairs a projection lost in a crash). */
@@ -107,11 +185,7 @@ export class PackageWriter extends DurableObject<Env> {
     await model.saveVersionList(record.name, this.listVersions());
   }
 
-  private async sameOrConflict(
-    existing: VersionRecord,
-    sha256: string,
-    receipt?: InclusionReceipt,
-  ): Promise<WriterResult<PublishOutcome>> {
+  private async sameOrConflict(existing: VersionRecord, sha256: string, receipt?: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
     if (existing.sha256 !== sha256) {
       return {
         ok: false,
@@ -125,8 +199,12 @@ export class PackageWriter extends DurableObject<Env> {
     return { ok: true, value: { created: false, record: existing, receipt: proof } };
   }
 
-  private find(version: string): VersionRecord | null {
-    const row = this.sql.exec<{ record: string }>("SELECT record FROM versions WHERE version = ?", version).toArray()[0];
-    return row ? (JSON.parse(row.record) as VersionRecord) : null;
+  private missing<T>(version: string): WriterResult<T> {
+    if (!this.tables.hasVersions()) return this.noPackage();
+    return { ok: false, code: "version_not_found", message: `this package has no version ${version}` };
+  }
+
+  private noPackage<T>(): WriterResult<T> {
+    return { ok: false, code: "package_not_found", message: "this package does not exist" };
   }
 }

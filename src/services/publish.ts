@@ -8,9 +8,13 @@ import { processArchive } from "../processing/archive";
 import { ArchiveStore } from "../storage/archive-store";
 import { packageWriterName } from "../storage/keys";
 import type { PublishOutcome } from "../objects/package-writer";
+import type { Principal } from "../http/middleware/auth";
+import { authorizePublish } from "./package-access";
 
-export async function publishArchive(env: Env, pkg: string, bytes: Uint8Array, publisher: string): Promise<PublishOutcome> {
+export async function publishArchive(env: Env, pkg: string, bytes: Uint8Array, publisher: Principal): Promise<PublishOutcome> {
+  await authorizePublish(env, publisher, pkg, { claim: false });
   const processed = await processArchive(bytes, { expectedName: pkg });
+  await authorizePublish(env, publisher, pkg, { claim: true });
   await new ArchiveStore(env.BUCKET).save(processed.sha256, bytes);
   const writer = env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
   const result = await writer.publish({
@@ -20,7 +24,7 @@ export async function publishArchive(env: Env, pkg: string, bytes: Uint8Array, p
     size: processed.size,
     manifest: processed.manifest,
     readme: processed.readme ?? null,
-    publisher,
+    publisher: publisher.username,
   });
   if (!result.ok) throw new RegistryError(result.code, result.message);
   return result.value;

@@ -17,3 +17,11 @@ export const versionMetadataKey = (pkg: string, version: string): string => `pkg
 /** DO names: one PackageWriter per package, one LogSequencer for the whole log. */
 export const packageWriterName = (pkg: string): string => `package:${pkg}`;
 export const LOG_SEQUENCER_NAME = "log";
+
+/** KV: the principal behind a token, by the token's SHA-256 (hex). Deleted on revocation. */
+export const tokenKey = (tokenSha256Hex: string): string => `token:${tokenSha256Hex}`;
+
+/** DO names: the account directory, one ScopeOwnership per scope, one counter per limit key. */
+export const ACCOUNTS_NAME = "accounts";
+export const scopeOwnershipName = (scope: string): string => `scope:${scope}`;
+export const rateLimitName = (key: string): string => `ratelimit:${key}`;

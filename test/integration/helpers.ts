@@ -4,8 +4,19 @@ import { env, exports } from "cloudflare:workers";
 export const ADMIN = "ori_test_admin_token_0123456789abcdef";
 export const BASE = "http://registry.test";
 
+let client = 0;
+
+/**
+ * A request to the Worker. Each call comes from its own client address unless the test sets
+ * `cf-connecting-ip`, so per-IP rate limits only bite in the tests that are about them.
+ */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, init);
+  const headers = new Headers(init.headers);
+  if (!headers.has("cf-connecting-ip")) {
+    client++;
+    headers.set("cf-connecting-ip", `2001:db8::${client.toString(16)}`); // documentation prefix
+  }
+  return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, { ...init, headers });
 }
 
 export function publish(pkg: string, archive: Uint8Array, token: string | null = ADMIN, contentType = "application/gzip"): Promise<Response> {

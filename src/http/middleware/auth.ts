@@ -1,12 +1,16 @@
-// Bearer-token authentication. Resolves the caller to a Principal (or null for anonymous) and
-// offers guards the routes use. Tokens are compared by their SHA-256 in constant time and are
-// never logged.
+// Bearer-token authentication. Resolves the caller to a Principal (or null for anonymous).
+// The operator's ADMIN_TOKEN is compared by SHA-256 in constant time; account tokens are looked
+// up by their SHA-256 in KV (cached up to 60 s per location), falling back to the
+// AccountDirectory on a miss. Tokens are never logged.
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../../env";
+import type { AppEnv, Env } from "../../env";
+import type { TokenScope } from "../../domain/access";
+import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
-import { constantTimeEqual, sha256Bytes } from "../../util/bytes";
-
-export type TokenScope = "read" | "publish" | "admin";
+import type { AccountPrincipal } from "../../objects/account-directory";
+import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
+import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
+import { recordAuthFailure } from "./rate-limit";
 
 export interface Principal {
   /** Who acts: an account name, or "operator" for ADMIN_TOKEN. */
@@ -15,9 +19,16 @@ export interface Principal {
   isAdmin: boolean;
   /** Package patterns the token is limited to, or null for all. */
   packages: string[] | null;
+  /** The token's id (null for the operator token), the key of its rate limit. */
+  tokenId: string | null;
+  expiresAt: string | null;
 }
 
-const BEARER = /^Bearer ([A-Za-z0-9_\-.~+/]+=*)$/;
+export const OPERATOR = "operator";
+const BEARER = /^Bearer (ori_[A-Za-z0-9_-]{16,128})$/;
+/** How often (per isolate) a token's last-used time is written back. */
+const TOUCH_INTERVAL_MS = 60_000;
+const lastTouched = new Map<string, number>();
 
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
@@ -26,27 +37,57 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     return next();
   }
   const match = BEARER.exec(header);
-  if (!match) throw new RegistryError("unauthorized", "the Authorization header must be `Bearer <token>`");
-  const principal = await resolveToken(c, match[1]!);
-  if (!principal) throw new RegistryError("unauthorized", "the token is unknown, expired or revoked");
+  const principal = match ? await resolveToken(c, match[1]!) : null;
+  if (!principal) {
+    await recordAuthFailure(c);
+    throw new RegistryError(
+      "unauthorized",
+      match ? "the token is unknown, expired or revoked" : "the Authorization header must be `Bearer ori_…` with a registry token",
+    );
+  }
   c.set("principal", principal);
   return next();
 };
 
 async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
+  const hash = await sha256Bytes(token);
   const admin = c.env.ADMIN_TOKEN;
-  if (admin && constantTimeEqual(await sha256Bytes(token), await sha256Bytes(admin))) {
-    return { username: "operator", scopes: ["read", "publish", "admin"], isAdmin: true, packages: null };
+  if (admin && constantTimeEqual(hash, await sha256Bytes(admin))) {
+    return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
   }
-  return null;
+  const hex = toHex(hash);
+  const found =
+    (await c.env.METADATA.get<AccountPrincipal>(tokenKey(hex), { type: "json", cacheTtl: 60 })) ??
+    (await c.env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve(hex));
+  if (!found || isExpired(found)) return null;
+  touch(c.env, found.tokenId, c.executionCtx);
+  return { ...found };
+}
+
+/** Records the token's last use at most once a minute per isolate, off the request's path. */
+function touch(env: Env, tokenId: string, ctx: { waitUntil(p: Promise<unknown>): void }): void {
+  const now = Date.now();
+  if ((lastTouched.get(tokenId) ?? 0) > now - TOUCH_INTERVAL_MS) return;
+  lastTouched.set(tokenId, now);
+  ctx.waitUntil(env.ACCOUNTS.getByName(ACCOUNTS_NAME).touch(tokenId).catch(() => undefined));
 }
 
 /** The caller must hold a token with this scope. */
 export function requireScope(c: Context<AppEnv>, scope: TokenScope): Principal {
+  const principal = requirePrincipal(c, `this action needs a token with the ${scope} scope`);
+  if (!principal.scopes.includes(scope)) throw new RegistryError("forbidden", `this token lacks the ${scope} scope`);
+  return principal;
+}
+
+export function requirePrincipal(c: Context<AppEnv>, why = "this action needs a token"): Principal {
   const principal = c.get("principal");
-  if (!principal) throw new RegistryError("unauthorized", `this action needs a token with the ${scope} scope`);
-  if (!principal.scopes.includes(scope)) {
-    throw new RegistryError("forbidden", `this token lacks the ${scope} scope`);
-  }
+  if (!principal) throw new RegistryError("unauthorized", why);
+  return principal;
+}
+
+/** The caller must be a registry administrator using a token with the admin scope. */
+export function requireAdmin(c: Context<AppEnv>): Principal {
+  const principal = requireScope(c, "admin");
+  if (!principal.isAdmin) throw new RegistryError("forbidden", "only registry administrators may do this");
   return principal;
 }

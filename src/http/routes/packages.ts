@@ -20,7 +20,7 @@ packageRoutes.post("/packages/:scope/:name/publish", async (c) => {
   const principal = requireScope(c, "publish");
   const pkg = packageParam(c);
   const bytes = await readArchiveUpload(c);
-  const outcome = await publishArchive(c.env, pkg, bytes, principal.username);
+  const outcome = await publishArchive(c.env, pkg, bytes, principal);
   const { record, receipt } = outcome;
   return c.json(
     {

@@ -1,0 +1,116 @@
+// `npm run bench`: starts the registry locally (wrangler dev, fresh state, a free port) and
+// measures, side by side in one run, median/p99 latency and requests per second of: version
+// list, metadata, a 1 MiB download, publish, and log appends with concurrent publishes.
+// Only 127.0.0.1 is targeted; every loop is bounded in count and time.
+import { build } from "esbuild";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const N = Number(process.env.BENCH_N ?? 200);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const TIME_LIMIT_MS = 60_000;
+
+async function loadArchiveBuilder(dir) {
+  const out = join(dir, "archive-builder.mjs");
+  await build({ entryPoints: [join(root, "test/helpers/archive-builder.ts")], bundle: true, format: "esm", platform: "neutral", outfile: out, logLevel: "error", mainFields: ["module", "main"] });
+  return import(pathToFileURL(out).href);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startServer(dir) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), PERSIST_TO: join(dir, "state"), DEV_VARS_PATH: join(dir, "dev.vars"), WRANGLER_SEND_METRICS: "false" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/v1/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(join(dir, "dev.vars"), "utf8"))[1];
+  return { url, token, child, log: () => log };
+}
+
+/** Runs `fn` n times with `concurrency` workers; returns sorted latencies (ms) and wall time. */
+async function measure(n, concurrency, fn) {
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < n && performance.now() - started < TIME_LIMIT_MS) {
+      const i = next++;
+      const t0 = performance.now();
+      await fn(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wall = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return { n: latencies.length, median: q(0.5), p99: q(0.99), rps: (latencies.length / wall) * 1000 };
+}
+
+async function ok(res, what) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+const dir = mkdtempSync(join(tmpdir(), "ori-bench-"));
+const server = await startServer(dir);
+try {
+  const { buildArchive } = await loadArchiveBuilder(dir);
+  const auth = { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" };
+  const publish = (pkg, archive) => fetch(`${server.url}/v1/packages/${pkg}/publish`, { method: "POST", headers: auth, body: archive });
+  // A 1 MiB (compressed) archive: random bytes do not compress.
+  const big = new Uint8Array(1024 * 1024);
+  for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
+  await ok(await publish("@bench/big", await buildArchive({ name: "@bench/big", version: "1.0.0", files: { "src/blob.bin": big } })), "publish big");
+  await ok(await publish("@bench/small", await buildArchive({ name: "@bench/small", version: "1.0.0" })), "publish small");
+
+  const rows = [];
+  const get = (path) => () => fetch(`${server.url}${path}`).then((r) => ok(r, path));
+  rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
+  rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
+  rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
+  const archives = await Promise.all(Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })));
+  rows.push(["POST publish (sequential)", await measure(Math.min(N, 50), 1, (i) => publish("@bench/pub", archives[i]).then((r) => ok(r, "publish")))]);
+  const concurrent = await Promise.all(Array.from({ length: N }, (_, i) => buildArchive({ name: `@bench/c${i % 20}`, version: `1.0.${i}` })));
+  rows.push([`POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`, await measure(N, CONCURRENCY * 4, (i) => publish(`@bench/c${i % 20}`, concurrent[i]).then((r) => ok(r, "publish")))]);
+
+  const checkpoint = await (await fetch(`${server.url}/v1/log/checkpoint`)).text();
+  console.log(`\nOri registry benchmark — ${new Date().toISOString()}, node ${process.version}, N=${N}, concurrency ${CONCURRENCY}`);
+  console.log("Figures are from one run on this machine; compare rows with each other, not across machines.\n");
+  console.log("| operation | requests | median ms | p99 ms | req/s |");
+  console.log("|---|---:|---:|---:|---:|");
+  for (const [name, r] of rows) console.log(`| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`);
+  const pubC = rows[rows.length - 1][1];
+  console.log(`\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`);
+  console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
+} finally {
+  server.child.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1000));
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,54 @@
+// Pure rules of access: token scopes, package patterns (`@acme/*`, `@acme/http`), and the rule
+// that a token can only mint tokens with no more rights than itself.
+import { RegistryError } from "./errors";
+import { parsePackageName, parseScope } from "./names";
+
+export const TOKEN_SCOPES = ["read", "publish", "admin"] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** What a token may do; `packages: null` means every package. */
+export interface Grant {
+  scopes: TokenScope[];
+  packages: string[] | null;
+  /** ISO time after which the token is refused, or null for no expiry. */
+  expiresAt: string | null;
+}
+
+/** Validates a package pattern: a full name `@acme/http` or a whole scope `@acme/*`. */
+export function parsePackagePattern(pattern: string): string {
+  if (pattern.endsWith("/*")) return `${parseScope(pattern.slice(0, -2)).full}/*`;
+  return parsePackageName(pattern).full;
+}
+
+export function patternMatches(pattern: string, pkg: string): boolean {
+  return pattern.endsWith("/*") ? pkg.startsWith(pattern.slice(0, -1)) : pattern === pkg;
+}
+
+/** True if the grant's package limit (if any) covers this package. */
+export function grantCoversPackage(grant: Pick<Grant, "packages">, pkg: string): boolean {
+  return grant.packages === null || grant.packages.some((p) => patternMatches(p, pkg));
+}
+
+/** True if every package `inner` allows is allowed by `outer`. */
+function patternWithin(inner: string, outer: string): boolean {
+  if (outer.endsWith("/*")) return inner.startsWith(outer.slice(0, -1));
+  return inner === outer;
+}
+
+/** Refuses a requested grant that exceeds the parent's: scopes, packages or lifetime. */
+export function assertGrantWithin(parent: Grant, requested: Grant): void {
+  const extra = requested.scopes.filter((s) => !parent.scopes.includes(s));
+  if (extra.length > 0) throw new RegistryError("forbidden", `a token cannot grant scopes it does not have: ${extra.join(", ")}`);
+  if (parent.packages !== null) {
+    if (requested.packages === null) throw new RegistryError("forbidden", "this token is limited to some packages, so the new token must be limited too");
+    const outside = requested.packages.filter((p) => !parent.packages!.some((o) => patternWithin(p, o)));
+    if (outside.length > 0) throw new RegistryError("forbidden", `a token cannot grant packages outside its own: ${outside.join(", ")}`);
+  }
+  if (parent.expiresAt !== null && (requested.expiresAt === null || requested.expiresAt > parent.expiresAt)) {
+    throw new RegistryError("forbidden", `this token expires at ${parent.expiresAt}; a token it creates cannot outlive it`);
+  }
+}
+
+export function isExpired(grant: Pick<Grant, "expiresAt">, now = new Date()): boolean {
+  return grant.expiresAt !== null && grant.expiresAt <= now.toISOString();
+}

@@ -1,0 +1,97 @@
+// Who may do what to a package: the token's scope, its package limit, and the caller's
+// relation to the package (package owner, scope owner or member, registry admin). Pure: the
+// routes gather the facts and ask here; storage never checks permissions.
+import type { TokenScope } from "./access";
+import { grantCoversPackage } from "./access";
+import { RegistryError } from "./errors";
+
+export type PackageAction =
+  | "publish"
+  | "yank"
+  | "deprecate"
+  | "manage-owners"
+  | "transfer-offer"
+  | "transfer-accept"
+  | "read-audit"
+  | "admin-remove"
+  | "admin-delete";
+
+export interface Caller {
+  username: string;
+  scopes: TokenScope[];
+  packages: string[] | null;
+  isAdmin: boolean;
+}
+
+export interface PackageRelation {
+  isPackageOwner: boolean;
+  scopeRole: "owner" | "member" | null;
+  /** The pending transfer's recipient, if any. */
+  transferTo: string | null;
+}
+
+const SCOPE_FOR: Record<PackageAction, TokenScope> = {
+  publish: "publish",
+  yank: "publish",
+  deprecate: "publish",
+  "manage-owners": "admin",
+  "transfer-offer": "admin",
+  "transfer-accept": "admin",
+  "read-audit": "read",
+  "admin-remove": "admin",
+  "admin-delete": "admin",
+};
+
+export function requiredScope(action: PackageAction): TokenScope {
+  return SCOPE_FOR[action];
+}
+
+/** Throws `forbidden` unless the caller may perform the action on the package. */
+export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {
+  const scope = SCOPE_FOR[action];
+  if (!caller.scopes.includes(scope)) throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
+  if (!grantCoversPackage(caller, pkg)) throw new RegistryError("forbidden", `this token is not valid for ${pkg}`);
+  const owner = rel.isPackageOwner || rel.scopeRole === "owner";
+  const allowed = ((): boolean => {
+    switch (action) {
+      case "publish":
+        return rel.isPackageOwner || rel.scopeRole !== null;
+      case "yank":
+      case "deprecate":
+      case "manage-owners":
+      case "transfer-offer":
+        return owner;
+      case "transfer-accept":
+        return rel.transferTo === caller.username;
+      case "read-audit":
+        return owner || caller.isAdmin;
+      case "admin-remove":
+      case "admin-delete":
+        return caller.isAdmin;
+    }
+  })();
+  if (!allowed) throw new RegistryError("forbidden", `${caller.username} may not ${describe(action)} ${pkg}`);
+}
+
+function describe(action: PackageAction): string {
+  switch (action) {
+    case "publish":
+      return "publish";
+    case "yank":
+      return "yank or unyank versions of";
+    case "deprecate":
+      return "deprecate versions of";
+    case "manage-owners":
+      return "manage the owners of";
+    case "transfer-offer":
+      return "transfer";
+    case "transfer-accept":
+      return "accept the transfer of";
+    case "read-audit":
+      return "read the audit trail of";
+    case "admin-remove":
+      return "remove versions of";
+    case "admin-delete":
+      return "delete versions of";
+  }
+}

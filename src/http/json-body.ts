@@ -1,0 +1,26 @@
+// Parses a JSON request body against a zod schema; anything else is a 400 that says what is wrong.
+import type { Context } from "hono";
+import type { z } from "zod";
+import type { AppEnv } from "../env";
+import { RegistryError } from "../domain/errors";
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
+  const type = c.req.header("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
+  const text = await c.req.text();
+  if (text.length > MAX_JSON_BYTES) throw new RegistryError("bad_request", "the JSON body is too large");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new RegistryError("bad_request", "the body is not valid JSON");
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RegistryError("bad_request", `invalid request body: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "schema mismatch"}`);
+  }
+  return parsed.data;
+}

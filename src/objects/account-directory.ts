@@ -1,0 +1,163 @@
+// AccountDirectory: the one Durable Object that owns accounts and API tokens. Tokens are stored
+// only as SHA-256 hashes (the secret never reaches storage); every change is projected to KV
+// (`token:<hash>`) for the authentication read path, and a revocation deletes that key.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import type { Grant, TokenScope } from "../domain/access";
+import { isExpired } from "../domain/access";
+import { tokenKey } from "../storage/keys";
+
+export interface AccountPrincipal {
+  tokenId: string;
+  username: string;
+  isAdmin: boolean;
+  scopes: TokenScope[];
+  packages: string[] | null;
+  expiresAt: string | null;
+}
+
+export interface TokenInfo {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  packages: string[] | null;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface UserInfo {
+  username: string;
+  isAdmin: boolean;
+  createdAt: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };
+
+interface TokenRow {
+  id: string;
+  username: string;
+  name: string;
+  hash: string;
+  scopes: string;
+  packages: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  [key: string]: SqlStorageValue;
+}
+
+export class AccountDirectory extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, is_admin INTEGER NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS tokens (
+        id TEXT PRIMARY KEY, username TEXT NOT NULL, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL, packages TEXT, created_at TEXT NOT NULL, expires_at TEXT,
+        last_used_at TEXT, revoked_at TEXT
+      );
+      CREATE INDEX IF NOT EXISTS tokens_by_user ON tokens (username);
+    `);
+  }
+
+  async createUser(username: string, isAdmin: boolean): Promise<Result<UserInfo>> {
+    if (this.findUser(username)) return { ok: false, code: "conflict", message: `the account ${username} already exists` };
+    const user = { username, isAdmin, createdAt: new Date().toISOString() };
+    this.sql.exec("INSERT INTO users (username, is_admin, created_at) VALUES (?, ?, ?)", username, isAdmin ? 1 : 0, user.createdAt);
+    return { ok: true, value: user };
+  }
+
+  getUser(username: string): UserInfo | null {
+    return this.findUser(username);
+  }
+
+  /** Stores a token by its hash. The caller generated the secret and keeps it. */
+  async createToken(username: string, tokenHash: string, name: string, grant: Grant): Promise<Result<TokenInfo>> {
+    const user = this.findUser(username);
+    if (!user) return { ok: false, code: "not_found", message: `no account ${username}` };
+    const id = crypto.randomUUID();
+    const createdAt = new Date().toISOString();
+    this.sql.exec(
+      "INSERT INTO tokens (id, username, name, hash, scopes, packages, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      id, username, name, tokenHash, JSON.stringify(grant.scopes), grant.packages ? JSON.stringify(grant.packages) : null, createdAt, grant.expiresAt,
+    );
+    const row = this.tokenById(id)!;
+    await this.project(row, user.isAdmin);
+    return { ok: true, value: info(row) };
+  }
+
+  listTokens(username: string): TokenInfo[] {
+    return this.sql
+      .exec<TokenRow>("SELECT * FROM tokens WHERE username = ? AND revoked_at IS NULL ORDER BY created_at", username)
+      .toArray()
+      .map(info);
+  }
+
+  /** Revokes a token of `username` (any user's when `asAdmin`). Takes effect here at once. */
+  async revokeToken(username: string, id: string, asAdmin: boolean): Promise<Result<TokenInfo>> {
+    const row = this.tokenById(id);
+    if (!row || row.revoked_at || (!asAdmin && row.username !== username)) {
+      return { ok: false, code: "not_found", message: `no active token ${id}` };
+    }
+    this.sql.exec("UPDATE tokens SET revoked_at = ? WHERE id = ?", new Date().toISOString(), id);
+    await this.env.METADATA.delete(tokenKey(row.hash));
+    return { ok: true, value: info(row) };
+  }
+
+  /** The authoritative lookup behind the KV cache: null for unknown, revoked or expired. */
+  async resolve(tokenHash: string): Promise<AccountPrincipal | null> {
+    const row = this.sql.exec<TokenRow>("SELECT * FROM tokens WHERE hash = ?", tokenHash).toArray()[0];
+    if (!row || row.revoked_at) return null;
+    const user = this.findUser(row.username);
+    if (!user || isExpired({ expiresAt: row.expires_at })) return null;
+    await this.project(row, user.isAdmin);
+    return principal(row, user.isAdmin);
+  }
+
+  touch(id: string): void {
+    this.sql.exec("UPDATE tokens SET last_used_at = ? WHERE id = ?", new Date().toISOString(), id);
+  }
+
+  private async project(row: TokenRow, isAdmin: boolean): Promise<void> {
+    const options: KVNamespacePutOptions = {};
+    if (row.expires_at) options.expiration = Math.max(Math.floor(Date.parse(row.expires_at) / 1000), Math.floor(Date.now() / 1000) + 60);
+    await this.env.METADATA.put(tokenKey(row.hash), JSON.stringify(principal(row, isAdmin)), options);
+  }
+
+  private findUser(username: string): UserInfo | null {
+    const row = this.sql.exec<{ username: string; is_admin: number; created_at: string }>("SELECT * FROM users WHERE username = ?", username).toArray()[0];
+    return row ? { username: row.username, isAdmin: row.is_admin === 1, createdAt: row.created_at } : null;
+  }
+
+  private tokenById(id: string): TokenRow | null {
+    return this.sql.exec<TokenRow>("SELECT * FROM tokens WHERE id = ?", id).toArray()[0] ?? null;
+  }
+}
+
+function info(row: TokenRow): TokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    scopes: JSON.parse(row.scopes) as TokenScope[],
+    packages: row.packages ? (JSON.parse(row.packages) as string[]) : null,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+function principal(row: TokenRow, isAdmin: boolean): AccountPrincipal {
+  return {
+    tokenId: row.id,
+    username: row.username,
+    isAdmin,
+    scopes: JSON.parse(row.scopes) as TokenScope[],
+    packages: row.packages ? (JSON.parse(row.packages) as string[]) : null,
+    expiresAt: row.expires_at,
+  };
+}

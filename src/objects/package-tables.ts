@@ -1,0 +1,105 @@
+// The PackageWriter's SQLite tables: versions, owners, the pending transfer and the audit trail.
+// Every mutation writes its audit row in the same synchronous step, so the trail cannot miss
+// a change that happened.
+
+import type { VersionRecord } from "../domain/package-records";
+
+export interface AuditEvent {
+  at: string;
+  actor: string;
+  action: string;
+  version: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface PendingTransfer {
+  from: string;
+  to: string;
+  offeredAt: string;
+}
+
+export class PackageTables {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`
+      CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, sha256 TEXT NOT NULL, record TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
+    `);
+  }
+
+  findVersion(version: string): VersionRecord | null {
+    const row = this.sql.exec<{ record: string }>("SELECT record FROM versions WHERE version = ?", version).toArray()[0];
+    return row ? (JSON.parse(row.record) as VersionRecord) : null;
+  }
+
+  listVersions(): VersionRecord[] {
+    return this.sql.exec<{ record: string }>("SELECT record FROM versions").toArray().map((r) => JSON.parse(r.record) as VersionRecord);
+  }
+
+  hasVersions(): boolean {
+    return this.sql.exec("SELECT 1 FROM versions LIMIT 1").toArray().length > 0;
+  }
+
+  /** Inserts a new version; the first publisher of a package becomes its owner. */
+  insertVersion(record: VersionRecord, publisher: string): void {
+    this.sql.exec("INSERT INTO versions (version, sha256, record) VALUES (?, ?, ?)", record.version, record.sha256, JSON.stringify(record));
+    if (this.owners().length === 0) this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", publisher, record.publishedAt);
+    this.log(publisher, "publish", record.version, { sha256: record.sha256, logIndex: record.log.index });
+  }
+
+  saveVersion(record: VersionRecord, actor: string, action: string, details: Record<string, unknown>): void {
+    this.sql.exec("UPDATE versions SET record = ? WHERE version = ?", JSON.stringify(record), record.version);
+    this.log(actor, action, record.version, details);
+  }
+
+  owners(): string[] {
+    return this.sql.exec<{ username: string }>("SELECT username FROM owners ORDER BY added_at, username").toArray().map((r) => r.username);
+  }
+
+  addOwner(username: string, actor: string): void {
+    this.sql.exec("INSERT OR IGNORE INTO owners (username, added_at) VALUES (?, ?)", username, new Date().toISOString());
+    this.log(actor, "owner-add", null, { username });
+  }
+
+  removeOwner(username: string, actor: string): void {
+    this.sql.exec("DELETE FROM owners WHERE username = ?", username);
+    this.log(actor, "owner-remove", null, { username });
+  }
+
+  transfer(): PendingTransfer | null {
+    const row = this.sql.exec<{ from_user: string; to_user: string; offered_at: string }>("SELECT * FROM transfer").toArray()[0];
+    return row ? { from: row.from_user, to: row.to_user, offeredAt: row.offered_at } : null;
+  }
+
+  offerTransfer(from: string, to: string): PendingTransfer {
+    const offer = { from, to, offeredAt: new Date().toISOString() };
+    this.sql.exec("INSERT OR REPLACE INTO transfer (id, from_user, to_user, offered_at) VALUES (1, ?, ?, ?)", from, to, offer.offeredAt);
+    this.log(from, "transfer-offer", null, { to });
+    return offer;
+  }
+
+  completeTransfer(pending: PendingTransfer): void {
+    this.sql.exec("DELETE FROM owners");
+    this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", pending.to, new Date().toISOString());
+    this.sql.exec("DELETE FROM transfer");
+    this.log(pending.to, "transfer-accept", null, { from: pending.from });
+  }
+
+  cancelTransfer(actor: string): void {
+    const pending = this.transfer();
+    this.sql.exec("DELETE FROM transfer");
+    this.log(actor, "transfer-cancel", null, { to: pending?.to ?? null });
+  }
+
+  audit(): AuditEvent[] {
+    return this.sql
+      .exec<{ at: string; actor: string; action: string; version: string | null; details: string }>("SELECT at, actor, action, version, details FROM audit ORDER BY id")
+      .toArray()
+      .map((r) => ({ at: r.at, actor: r.actor, action: r.action, version: r.version, details: JSON.parse(r.details) as Record<string, unknown> }));
+  }
+
+  private log(actor: string, action: string, version: string | null, details: Record<string, unknown>): void {
+    this.sql.exec("INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, ?, ?)", new Date().toISOString(), actor, action, version, JSON.stringify(details));
+  }
+}

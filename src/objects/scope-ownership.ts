@@ -1,0 +1,73 @@
+// ScopeOwnership: one Durable Object per scope (`@acme`), the single writer of who may publish
+// under it. The first publish under a new scope claims it (first come, first served): claim()
+// is atomic here, so two accounts racing for one new scope cannot both win.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+
+export type ScopeRole = "owner" | "member";
+
+export interface ScopeMember {
+  username: string;
+  role: ScopeRole;
+  addedAt: string;
+}
+
+type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };
+
+export class ScopeOwnership extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    this.sql.exec("CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)");
+  }
+
+  /** The caller's role, claiming the scope for them if nobody owns it yet. */
+  claim(username: string): { role: ScopeRole | null; claimed: boolean } {
+    const existing = this.members();
+    if (existing.length === 0) {
+      this.insert(username, "owner");
+      return { role: "owner", claimed: true };
+    }
+    return { role: existing.find((m) => m.username === username)?.role ?? null, claimed: false };
+  }
+
+  roleOf(username: string): ScopeRole | null {
+    return this.members().find((m) => m.username === username)?.role ?? null;
+  }
+
+  members(): ScopeMember[] {
+    return this.sql
+      .exec<{ username: string; role: string; added_at: string }>("SELECT * FROM members ORDER BY added_at, username")
+      .toArray()
+      .map((r) => ({ username: r.username, role: r.role as ScopeRole, addedAt: r.added_at }));
+  }
+
+  /** Adds a member or changes a member's role. */
+  upsert(username: string, role: ScopeRole): Result<ScopeMember> {
+    const current = this.roleOf(username);
+    if (current === "owner" && role !== "owner" && this.ownerCount() === 1) {
+      return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
+    }
+    if (current) this.sql.exec("UPDATE members SET role = ? WHERE username = ?", role, username);
+    else this.insert(username, role);
+    return { ok: true, value: this.members().find((m) => m.username === username)! };
+  }
+
+  remove(username: string): Result<null> {
+    const current = this.roleOf(username);
+    if (!current) return { ok: false, code: "not_found", message: `${username} is not a member of this scope` };
+    if (current === "owner" && this.ownerCount() === 1) return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
+    this.sql.exec("DELETE FROM members WHERE username = ?", username);
+    return { ok: true, value: null };
+  }
+
+  private ownerCount(): number {
+    return this.members().filter((m) => m.role === "owner").length;
+  }
+
+  private insert(username: string, role: ScopeRole): void {
+    this.sql.exec("INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)", username, role, new Date().toISOString());
+  }
+}

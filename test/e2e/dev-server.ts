@@ -1,0 +1,81 @@
+// Starts the real dev server (`node scripts/start.mjs`, i.e. wrangler dev in workerd) on a free
+// port with its own state folder and secrets, and stops it by its pid.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface DevServer {
+  url: string;
+  adminToken: string;
+  dir: string;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startDevServer(opts: { dir?: string; port?: number } = {}): Promise<DevServer> {
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
+  const port = opts.port ?? (await freePort());
+  const devVars = join(dir, "dev.vars");
+  let log = "";
+  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+    cwd: join(import.meta.dirname, "..", ".."),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PERSIST_TO: join(dir, "state"),
+      DEV_VARS_PATH: devVars,
+      WRANGLER_SEND_METRICS: "false",
+      // wrangler needs Node.js 22: make sure node_modules/.bin (node@22) comes first.
+      PATH: `${join(import.meta.dirname, "..", "..", "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (log += String(d)));
+  child.stderr!.on("data", (d) => (log += String(d)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`dev server exited with ${child.exitCode}:\n${log}`);
+    try {
+      const res = await fetch(`${url}/v1/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      throw new Error(`dev server did not become healthy within 90 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const adminToken = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(devVars, "utf8"))![1]!;
+  return {
+    url,
+    adminToken,
+    dir,
+    output: () => log,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
