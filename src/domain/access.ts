@@ -29,6 +29,11 @@ export function grantCoversPackage(grant: Pick<Grant, "packages">, pkg: string):
   return grant.packages === null || grant.packages.some((p) => patternMatches(p, pkg));
 }
 
+/** True if the grant covers a whole scope (`@acme/*`), as managing the scope itself requires. */
+export function grantCoversScope(grant: Pick<Grant, "packages">, scope: string): boolean {
+  return grant.packages === null || grant.packages.includes(`${scope}/*`);
+}
+
 /** True if every package `inner` allows is allowed by `outer`. */
 function patternWithin(inner: string, outer: string): boolean {
   if (outer.endsWith("/*")) return inner.startsWith(outer.slice(0, -1));

@@ -6,7 +6,8 @@ import { RegistryError } from "../../domain/errors";
 import { parseScope } from "../../domain/names";
 import { ACCOUNTS_NAME } from "../../storage/keys";
 import { authorize, packageWriter, scopeOwnership } from "../../services/package-access";
-import { requirePrincipal, requireScope } from "../middleware/auth";
+import { requirePrincipal, requireScope, type Principal } from "../middleware/auth";
+import { grantCoversScope } from "../../domain/access";
 import { packageParam } from "../params";
 import { parseJson } from "../json-body";
 import { throwWriterError } from "../writer-errors";
@@ -20,6 +21,14 @@ const Transfer = z.union([
   z.object({ accept: z.literal(true) }).strict(),
   z.object({ cancel: z.literal(true) }).strict(),
 ]);
+
+/** Scope administration needs a scope owner's token that is not limited to some packages. */
+async function requireScopeOwner(env: AppEnv["Bindings"], principal: Principal, scope: string) {
+  if (!grantCoversScope(principal, scope)) throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
+  const owner = scopeOwnership(env, scope);
+  if ((await owner.roleOf(principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
+  return owner;
+}
 
 async function requireAccount(env: AppEnv["Bindings"], username: string): Promise<void> {
   if (!(await env.ACCOUNTS.getByName(ACCOUNTS_NAME).getUser(username))) throw new RegistryError("not_found", `no account ${username}`);
@@ -36,8 +45,7 @@ ownershipRoutes.post("/scopes/:scope/members", async (c) => {
   const principal = requireScope(c, "admin");
   const scope = parseScope(c.req.param("scope")).full;
   const body = await parseJson(c, Member);
-  const owner = scopeOwnership(c.env, scope);
-  if ((await owner.roleOf(principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
+  const owner = await requireScopeOwner(c.env, principal, scope);
   await requireAccount(c.env, body.username);
   const result = await owner.upsert(body.username, body.role ?? "member");
   if (!result.ok) throw new RegistryError(result.code, result.message);
@@ -47,8 +55,7 @@ ownershipRoutes.post("/scopes/:scope/members", async (c) => {
 ownershipRoutes.delete("/scopes/:scope/members/:username", async (c) => {
   const principal = requireScope(c, "admin");
   const scope = parseScope(c.req.param("scope")).full;
-  const owner = scopeOwnership(c.env, scope);
-  if ((await owner.roleOf(principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
+  const owner = await requireScopeOwner(c.env, principal, scope);
   const result = await owner.remove(c.req.param("username"));
   if (!result.ok) throw new RegistryError(result.code, result.message);
   return c.json({ scope, members: await owner.members() });

@@ -1,0 +1,91 @@
+// Rate limits: true X-RateLimit-* headers, 429 with Retry-After, no slip under concurrency,
+// a separate download budget (ori sync of 200 dependencies), and failed-auth limits.
+import { describe, expect, it } from "vitest";
+import { buildArchive } from "../helpers/archive-builder";
+import { ADMIN, call, errorCode, publish } from "./helpers";
+
+const from = (ip: string, extra: Record<string, string> = {}) => ({ headers: { "cf-connecting-ip": ip, ...extra } });
+
+/**
+ * Sends requests until one is refused, checking that X-RateLimit-Remaining counts down by one
+ * per request within each one-minute window (a run may straddle a window boundary). Returns
+ * how many were allowed in the refused request's window, and the refusal.
+ */
+async function untilRefused(send: () => Promise<Response>, limit: number, okStatus: number) {
+  const perWindow = new Map<string, number>();
+  for (let i = 0; i < limit * 3; i++) {
+    const res = await send();
+    const reset = res.headers.get("x-ratelimit-reset")!;
+    expect(res.headers.get("x-ratelimit-limit")).toBe(String(limit));
+    const used = perWindow.get(reset) ?? 0;
+    if (res.status === 429) return { allowed: used, refused: res };
+    expect(res.status).toBe(okStatus);
+    perWindow.set(reset, used + 1);
+    expect(res.headers.get("x-ratelimit-remaining")).toBe(String(limit - used - 1));
+    const now = Date.now() / 1000;
+    expect(Number(reset)).toBeGreaterThan(now - 1);
+    expect(Number(reset)).toBeLessThanOrEqual(now + 60);
+  }
+  throw new Error(`no request was refused after ${limit * 3}`);
+}
+
+describe("rate limits", () => {
+  it("counts anonymous requests down truthfully and refuses the 101st in a minute", async () => {
+    const { allowed, refused } = await untilRefused(() => call("/v1/packages/@acme/none/versions", from("192.0.2.1")), 100, 404);
+    expect(allowed).toBe(100);
+    expect(await errorCode(refused)).toBe("rate_limited");
+    expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    // Another address is not affected.
+    expect((await call("/v1/health", from("192.0.2.2"))).status).toBe(200);
+  });
+
+  it("lets exactly 100 of 150 concurrent anonymous requests through", async () => {
+    const responses = await Promise.all(Array.from({ length: 150 }, () => call("/v1/health", from("192.0.2.3"))));
+    // Group by window: the burst may straddle a minute boundary.
+    const windows = new Map<string, Response[]>();
+    for (const r of responses) windows.set(r.headers.get("x-ratelimit-reset")!, [...(windows.get(r.headers.get("x-ratelimit-reset")!) ?? []), r]);
+    for (const group of windows.values()) {
+      const allowed = group.filter((r) => r.status === 200);
+      expect(allowed.length).toBeLessThanOrEqual(100);
+      if (group.some((r) => r.status === 429)) expect(allowed).toHaveLength(100);
+      expect(new Set(allowed.map((r) => r.headers.get("x-ratelimit-remaining"))).size).toBe(allowed.length);
+    }
+    expect(responses.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+  });
+
+  it("lets an anonymous `ori sync` download 200 archives in a minute", async () => {
+    expect((await publish("@acme/dep", await buildArchive({ name: "@acme/dep", version: "1.0.0" }))).status).toBe(201);
+    for (let i = 0; i < 200; i++) {
+      const res = await call("/v1/packages/@acme/dep/1.0.0/download", from("192.0.2.4"));
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    }
+    const last = await call("/v1/packages/@acme/dep/1.0.0/download", from("192.0.2.4"));
+    expect(last.headers.get("x-ratelimit-limit")).toBe("2000");
+    // The API budget of the same address is untouched.
+    const api = await call("/v1/health", from("192.0.2.4"));
+    expect(api.headers.get("x-ratelimit-remaining")).toBe("99");
+  });
+
+  it("gives tokens their own, larger budget", async () => {
+    const res = await call("/v1/me", from("192.0.2.5", { authorization: `Bearer ${ADMIN}` }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-ratelimit-limit")).toBe("1000");
+  });
+
+  it("limits failed authentication attempts per address", async () => {
+    const bad = from("192.0.2.6", { authorization: "Bearer ori_not_a_real_token_000000000" });
+    let failures = 0;
+    for (;;) {
+      const res = await call("/v1/health", bad);
+      if (res.status === 429) {
+        expect(res.headers.get("retry-after")).toBeTruthy();
+        break;
+      }
+      expect(res.status).toBe(401);
+      expect(++failures).toBeLessThanOrEqual(40); // 20 per window; a run can straddle two
+    }
+    expect(failures).toBeGreaterThanOrEqual(20);
+  });
+});
