@@ -1,0 +1,170 @@
+// The version lifecycle and ownership flows, end to end through the API: yank/unyank,
+// deprecate, transfer (offer/accept/cancel), owners and members, emergency removal and delete,
+// and the audit trail that records each of them.
+import { env } from "cloudflare:test";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildArchive } from "../helpers/archive-builder";
+import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
+import { createUser, json, mint } from "./access-helpers";
+
+let carol: string;
+let dave: string;
+let root: string;
+
+beforeAll(async () => {
+  carol = await createUser("carol");
+  dave = await createUser("dave");
+  root = await createUser("ops", true);
+});
+
+const versions = async (pkg: string) =>
+  ((await (await call(`/v1/packages/${pkg}/versions`)).json()) as { versions: { version: string; yanked: boolean; deprecated: string | null; removed: boolean; deleted: boolean }[] }).versions;
+
+describe("yank, unyank, deprecate", () => {
+  it("flags the version in lists and metadata; a yanked version still downloads", async () => {
+    expect((await publish("@carol/json", await buildArchive({ name: "@carol/json", version: "1.0.0" }), carol)).status).toBe(201);
+    expect((await json("POST", "/v1/packages/@carol/json/1.0.0/yank", carol)).status).toBe(200);
+    expect((await versions("@carol/json"))[0]).toMatchObject({ yanked: true });
+    expect((await call("/v1/packages/@carol/json/1.0.0/download")).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/json/1.0.0/unyank", carol)).status).toBe(200);
+    expect((await versions("@carol/json"))[0]).toMatchObject({ yanked: false });
+
+    expect((await json("POST", "/v1/packages/@carol/json/1.0.0/deprecate", carol, { message: "use @carol/json2" })).status).toBe(200);
+    const meta = (await (await call("/v1/packages/@carol/json/1.0.0/metadata")).json()) as { deprecated: string | null };
+    expect(meta.deprecated).toBe("use @carol/json2");
+    expect((await json("POST", "/v1/packages/@carol/json/1.0.0/deprecate", carol, { message: "" })).status).toBe(200);
+    expect((await versions("@carol/json"))[0]).toMatchObject({ deprecated: null });
+  });
+
+  it("answers 404 for a version that does not exist and 400 for a bad body", async () => {
+    const res = await json("POST", "/v1/packages/@carol/json/9.9.9/yank", carol);
+    expect(res.status).toBe(404);
+    expect(await errorCode(res)).toBe("version_not_found");
+    expect((await json("POST", "/v1/packages/@carol/json/1.0.0/deprecate", carol, { msg: 1 })).status).toBe(400);
+  });
+});
+
+describe("transfer", () => {
+  it("moves ownership only when the recipient accepts", async () => {
+    expect((await publish("@carol/tx", await buildArchive({ name: "@carol/tx", version: "1.0.0" }), carol)).status).toBe(201);
+    const offer = await json("POST", "/v1/packages/@carol/tx/transfer", carol, { to: "dave" });
+    expect(offer.status).toBe(200);
+    expect(((await offer.json()) as { owners: string[] }).owners).toEqual(["carol"]);
+    // dave cannot act as owner before accepting.
+    expect((await json("POST", "/v1/packages/@carol/tx/1.0.0/yank", dave)).status).toBe(403);
+    const accept = await json("POST", "/v1/packages/@carol/tx/transfer", dave, { accept: true });
+    expect(accept.status).toBe(200);
+    expect(((await accept.json()) as { owners: string[] }).owners).toEqual(["dave"]);
+    expect((await json("POST", "/v1/packages/@carol/tx/1.0.0/yank", dave)).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/tx/1.0.0/unyank", carol)).status).toBe(200); // carol still owns the scope
+  });
+
+  it("can be cancelled by either side, and a cancelled offer cannot be accepted", async () => {
+    expect((await publish("@carol/tx2", await buildArchive({ name: "@carol/tx2", version: "1.0.0" }), carol)).status).toBe(201);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { to: "dave" })).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", dave, { cancel: true })).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", dave, { accept: true })).status).toBe(403);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { to: "dave" })).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { cancel: true })).status).toBe(200);
+    expect((await json("GET", "/v1/packages/@carol/tx2/owners", null)).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { to: "nobody-here" })).status).toBe(404);
+  });
+});
+
+describe("owners and members", () => {
+  it("lets a scope owner add a member who may then publish in the scope", async () => {
+    expect((await publish("@carol/base", await buildArchive({ name: "@carol/base", version: "1.0.0" }), carol)).status).toBe(201);
+    expect((await publish("@carol/other", await buildArchive({ name: "@carol/other", version: "1.0.0" }), dave)).status).toBe(403);
+    expect((await json("POST", "/v1/scopes/@carol/members", carol, { username: "dave" })).status).toBe(200);
+    expect((await publish("@carol/other", await buildArchive({ name: "@carol/other", version: "1.0.0" }), dave)).status).toBe(201);
+    const members = (await (await json("GET", "/v1/scopes/carol/members", null)).json()) as { members: { username: string; role: string }[] };
+    expect(members.members.map((m) => `${m.username}:${m.role}`)).toEqual(["carol:owner", "dave:member"]);
+    expect((await json("DELETE", "/v1/scopes/@carol/members/carol", carol)).status).toBe(409); // last owner
+    expect((await json("DELETE", "/v1/scopes/@carol/members/dave", carol)).status).toBe(200);
+  });
+
+  it("adds and removes package owners, never the last one", async () => {
+    expect((await json("POST", "/v1/packages/@carol/base/owners", carol, { username: "dave" })).status).toBe(200);
+    expect(((await (await json("GET", "/v1/packages/@carol/base/owners", null)).json()) as { owners: string[] }).owners).toEqual(["carol", "dave"]);
+    expect((await json("DELETE", "/v1/packages/@carol/base/owners/carol", carol)).status).toBe(200);
+    expect((await json("DELETE", "/v1/packages/@carol/base/owners/dave", dave)).status).toBe(409);
+  });
+});
+
+describe("admin removal and delete", () => {
+  it("removal makes the version answer 410 with the reason everywhere, download included", async () => {
+    const archive = await buildArchive({ name: "@carol/evil", version: "1.0.0" });
+    expect((await publish("@carol/evil", archive, carol)).status).toBe(201);
+    expect((await json("POST", "/v1/packages/@carol/evil/1.0.0/remove", root, { reason: "contains malware" })).status).toBe(200);
+    for (const path of ["/v1/packages/@carol/evil/1.0.0/download", "/v1/packages/@carol/evil/1.0.0/metadata"]) {
+      const res = await call(path);
+      expect(res.status).toBe(410);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("version_gone");
+      expect(body.error.message).toContain("contains malware");
+    }
+    expect((await versions("@carol/evil"))[0]).toMatchObject({ removed: true });
+    // The log entry stays.
+    expect((await call("/v1/log/lookup/@carol/evil/1.0.0")).status).toBe(200);
+  });
+
+  it("delete removes the archive for good, keeps the log entry, and refuses republishing other bytes", async () => {
+    const archive = await buildArchive({ name: "@carol/gone", version: "1.0.0" });
+    const sha = await sha256HexOf(archive);
+    expect((await publish("@carol/gone", archive, carol)).status).toBe(201);
+    expect((await json("DELETE", "/v1/packages/@carol/gone/1.0.0", root, { reason: "legal request" })).status).toBe(200);
+    expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
+    expect((await call("/v1/packages/@carol/gone/1.0.0/download")).status).toBe(410);
+    expect((await versions("@carol/gone"))[0]).toMatchObject({ deleted: true });
+    const lookup = (await (await call("/v1/log/lookup/@carol/gone/1.0.0")).json()) as { entry: string };
+    expect(lookup.entry).toContain(sha);
+    const other = await buildArchive({ name: "@carol/gone", version: "1.0.0", files: { "src/x.ori": "changed\n" } });
+    expect((await publish("@carol/gone", other, carol)).status).toBe(409);
+  });
+});
+
+describe("GET /v1/packages/:scope/:name/audit", () => {
+  it("records who did what and when, readable by owners and admins", async () => {
+    const res = await json("GET", "/v1/packages/@carol/json/audit", carol);
+    expect(res.status).toBe(200);
+    const { events } = (await res.json()) as { events: { actor: string; action: string; version: string | null; at: string }[] };
+    expect(events.map((e) => e.action)).toEqual(["publish", "yank", "unyank", "deprecate", "deprecate"]);
+    expect(events.every((e) => e.actor === "carol" && !Number.isNaN(Date.parse(e.at)))).toBe(true);
+    expect((await json("GET", "/v1/packages/@carol/json/audit", root)).status).toBe(200);
+    expect((await json("GET", "/v1/packages/@carol/json/audit", dave)).status).toBe(403);
+  });
+});
+
+describe("tokens", () => {
+  it("shows a secret once, lists tokens without secrets, and cannot exceed the parent's rights", async () => {
+    const limited = await mint(carol, { name: "deploy", scopes: ["read", "publish"], packages: ["@carol/*"], expires_in_days: 30 });
+    expect(limited.token).toMatch(/^ori_[A-Za-z0-9_-]{43}$/);
+    const list = await (await json("GET", "/v1/tokens", carol)).text();
+    expect(list).not.toContain(limited.token);
+    expect(JSON.parse(list).tokens.some((t: { id: string }) => t.id === limited.id)).toBe(true);
+    // No escalation: more scopes, other packages, or a longer life than the parent.
+    expect((await json("POST", "/v1/tokens", limited.token, { name: "x", scopes: ["admin"] })).status).toBe(403);
+    expect((await json("POST", "/v1/tokens", limited.token, { name: "x", scopes: ["read"], packages: ["@dave/*"] })).status).toBe(403);
+    expect((await json("POST", "/v1/tokens", limited.token, { name: "x", scopes: ["read"], packages: ["@carol/json"], expires_in_days: 60 })).status).toBe(403);
+    expect((await json("POST", "/v1/tokens", limited.token, { name: "x", scopes: ["read"], packages: ["@carol/json"], expires_in_days: 7 })).status).toBe(201);
+    expect((await json("POST", "/v1/tokens", carol, { name: "x", scopes: ["root"] })).status).toBe(400);
+  });
+
+  it("refuses a revoked token on the very next request", async () => {
+    const t = await mint(carol, { name: "temp", scopes: ["read"] });
+    expect((await json("GET", "/v1/me", t.token)).status).toBe(200);
+    expect((await json("DELETE", `/v1/tokens/${t.id}`, carol)).status).toBe(200);
+    const res = await json("GET", "/v1/me", t.token);
+    expect(res.status).toBe(401);
+    expect(await errorCode(res)).toBe("unauthorized");
+    expect((await json("DELETE", `/v1/tokens/${t.id}`, dave)).status).toBe(404);
+  });
+
+  it("GET /v1/me says who a token belongs to", async () => {
+    const me = (await (await json("GET", "/v1/me", root)).json()) as { username: string; isAdmin: boolean; scopes: string[] };
+    expect(me).toMatchObject({ username: "ops", isAdmin: true, scopes: ["read", "publish", "admin"] });
+    expect(((await (await json("GET", "/v1/me", ADMIN)).json()) as { username: string }).username).toBe("operator");
+    expect((await json("POST", "/v1/admin/users", ADMIN, { username: "carol" })).status).toBe(409);
+    expect((await json("POST", "/v1/admin/users", ADMIN, { username: "Bad Name" })).status).toBe(400);
+  });
+});
