@@ -1,6 +1,6 @@
-// Three test projects: `unit` (pure modules, in Node), `integration` (the HTTP API inside
-// workerd through the Cloudflare Vitest integration), and `e2e` (the real dev server driven by
-// the CLI). `npm test` runs all three.
+// Test projects: `unit` (pure modules, in Node), `integration` (the HTTP API inside workerd
+// through the Cloudflare Vitest integration), `private` (the same with PRIVATE_MODE on), and
+// `e2e` (the real dev server, driven over HTTP and by the CLI). `npm test` runs them all.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 // @ts-expect-error plain .mjs helper shared with scripts/start.mjs
@@ -29,6 +29,17 @@ export default defineConfig({
           }),
         ],
         test: { name: "integration", include: ["test/integration/**/*.test.ts"], testTimeout: 60_000 },
+      },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.jsonc" },
+            miniflare: {
+              bindings: { ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef", LOG_SIGNING_KEY: testKey.signer, TEST_LOG_VERIFIER_KEY: testKey.verifier, PRIVATE_MODE: "true" },
+            },
+          }),
+        ],
+        test: { name: "private", include: ["test/private/**/*.test.ts"], testTimeout: 60_000 },
       },
       {
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 },

@@ -20,6 +20,8 @@ export const privateMode: MiddlewareHandler<AppEnv> = async (c, next) => {
     const pkg = `${m[1]!.startsWith("@") ? m[1] : `@${m[1]}`}/${m[2]}`;
     if (!grantCoversPackage(principal, decodeURIComponent(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
   }
-  c.header("Cache-Control", "private");
-  return next();
+  await next();
+  // Shared caches must not keep what only token holders may read.
+  const cache = c.res.headers.get("Cache-Control");
+  c.res.headers.set("Cache-Control", cache ? cache.replace(/\bpublic\b/, "private") : "private");
 };
