@@ -48,6 +48,17 @@ export class SqliteHashStore implements HashReader {
   }
 
   readHashes(indexes: number[]): Hash[] {
+    if (indexes.length === 0) return [];
+    const lo = Math.min(...indexes);
+    const hi = Math.max(...indexes);
+    // A tile asks for a dense run of indexes: one range query. A proof asks for a few scattered ones.
+    if (hi - lo < 4 * indexes.length) {
+      const byId = new Map<number, Hash>();
+      for (const row of this.sql.exec<{ id: number; hash: ArrayBuffer }>("SELECT id, hash FROM hashes WHERE id BETWEEN ? AND ?", lo, hi)) {
+        byId.set(row.id, new Uint8Array(row.hash));
+      }
+      return indexes.map((id) => byId.get(id) ?? missing(id));
+    }
     return indexes.map((id) => new Uint8Array(this.sql.exec<{ hash: ArrayBuffer }>("SELECT hash FROM hashes WHERE id = ?", id).one().hash));
   }
 
@@ -65,7 +76,7 @@ export class SqliteHashStore implements HashReader {
         if (existing) return existing.index;
         const hashes = storedHashes(size, line, this);
         const first = storedHashIndex(0, size);
-        hashes.forEach((h, i) => this.sql.exec("INSERT INTO hashes (id, hash) VALUES (?, ?)", first + i, h));
+        hashes.forEach((h, i) => this.sql.exec("INSERT INTO hashes (id, hash) VALUES (?, ?)", first + i, toArrayBuffer(h)));
         this.sql.exec("INSERT INTO entries (idx, key, line) VALUES (?, ?, ?)", size, key, line);
         return size++;
       });
@@ -85,4 +96,12 @@ export class SqliteHashStore implements HashReader {
   consistencyProof(oldSize: number, newSize: number): string[] {
     return proveTree(newSize, oldSize, this).map(formatHash);
   }
+}
+
+function missing(id: number): never {
+  throw new Error(`log hash ${id} is not stored`);
+}
+
+function toArrayBuffer(h: Hash): ArrayBuffer {
+  return h.buffer.slice(h.byteOffset, h.byteOffset + h.byteLength) as ArrayBuffer;
 }

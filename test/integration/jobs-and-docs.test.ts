@@ -11,7 +11,7 @@ import { call, publish, sha256HexOf } from "./helpers";
 async function runJobs(messages: JobMessage[]) {
   const batch = createMessageBatch<JobMessage>("ori-registry-jobs", messages.map((body, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body })));
   const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
+  await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
 }
 
