@@ -8,6 +8,10 @@ import { packageWriterName } from "../storage/keys";
 import { toHex } from "../util/bytes";
 
 export async function versionPublished(env: Env, msg: VersionPublished): Promise<void> {
+  const writer = env.PACKAGE_WRITER.getByName(packageWriterName(msg.name));
+  const record = await writer.getVersion(msg.version);
+  // Deleted since (its archive is gone on purpose), or never committed: nothing to check.
+  if (!record || record.deleted || record.sha256 !== msg.sha256) return;
   const object = await new ArchiveStore(env.BUCKET).find(msg.sha256);
   if (!object) throw new Error(`archive ${msg.sha256} of ${msg.name}@${msg.version} is missing`);
   const stored = object.checksums.sha256;
@@ -15,7 +19,5 @@ export async function versionPublished(env: Env, msg: VersionPublished): Promise
   if (stored && toHex(new Uint8Array(stored)) !== msg.sha256) {
     throw new Error(`archive of ${msg.name}@${msg.version} does not match its sha256`);
   }
-  if (!(await new ReadModel(env.METADATA).findVersion(msg.name, msg.version))) {
-    await env.PACKAGE_WRITER.getByName(packageWriterName(msg.name)).reproject(msg.version);
-  }
+  if (!(await new ReadModel(env.METADATA).findVersion(msg.name, msg.version))) await writer.reproject(msg.version);
 }

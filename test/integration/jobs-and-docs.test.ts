@@ -25,9 +25,18 @@ describe("queue: version-published", () => {
     expect(await env.METADATA.get("pkg:@jobs/a:v:1.0.0")).not.toBeNull();
   });
 
-  it("retries when the archive is missing from storage", async () => {
-    const result = await runJobs([{ type: "version-published", name: "@jobs/none", version: "1.0.0", sha256: "0".repeat(64) }]);
+  it("retries when a committed version's archive is missing from storage", async () => {
+    const archive = await buildArchive({ name: "@jobs/b", version: "1.0.0" });
+    expect((await publish("@jobs/b", archive)).status).toBe(201);
+    const sha = await sha256HexOf(archive);
+    await env.BUCKET.delete(`archives/sha256/${sha}`);
+    const result = await runJobs([{ type: "version-published", name: "@jobs/b", version: "1.0.0", sha256: sha }]);
     expect(result.retryMessages.map((m) => m.msgId)).toEqual(["0"]);
+  });
+
+  it("acks a message for a version that does not exist (nothing to check)", async () => {
+    const result = await runJobs([{ type: "version-published", name: "@jobs/none", version: "1.0.0", sha256: "0".repeat(64) }]);
+    expect(result.explicitAcks).toEqual(["0"]);
   });
 });
 
