@@ -2,6 +2,7 @@
 // prints how to use them, then runs the registry in workerd through `wrangler dev` with its
 // state persisted under .wrangler/state. Honours PORT (default 8787) and HOST (127.0.0.1).
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { generateAdminToken, generateSignerKey } from "./keys.mjs";
@@ -36,8 +37,11 @@ Ori registry starting on http://${host}:${port}
   local state:                   ${persistTo}
 `);
 
-const args = ["dev", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", devVarsPath, "--show-interactive-dev-session=false"];
-const child = spawn("wrangler", args, {
+// Wrangler needs Node.js 22: run it on the node@22 devDependency whatever node started us.
+const node22 = join(root, "node_modules", ".bin", "node");
+const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
+const args = [wrangler, "dev", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", devVarsPath, "--show-interactive-dev-session=false"];
+const child = spawn(existsSync(node22) ? node22 : process.execPath, args, {
   cwd: root,
   stdio: "inherit",
   env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_SEND_METRICS: "false" },
