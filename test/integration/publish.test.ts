@@ -4,6 +4,8 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { verifyInclusion } from "../../src/log/proof-text";
+import { formatEntry } from "../../src/log/entry";
+import { LOG_SEQUENCER_NAME } from "../../src/storage/keys";
 import { ADMIN, call, errorCode, publish, publishMultipart, sha256HexOf, storageSnapshot } from "./helpers";
 
 const ORIGIN = "registry.test/v1/log";
@@ -81,6 +83,24 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     expect(responses.every((r) => r.status === 200 || r.status === 201)).toBe(true);
     const indexes = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { log: { index: number } }).log.index)));
     expect(indexes.size).toBe(1);
+  });
+
+  it("leaves nothing visible after a crash between the log append and the commit; the same bytes complete it", async () => {
+    const archive = await buildArchive({ name: "@acme/crash", version: "1.0.0" });
+    const sha = await sha256HexOf(archive);
+    // The writer crashed right after the sequencer logged the entry: simulate that state.
+    const logged = await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry("@acme/crash", "1.0.0", sha));
+    if (!logged.ok) throw new Error(logged.message);
+    expect((await call("/v1/packages/@acme/crash/versions")).status).toBe(404);
+    expect((await call("/v1/packages/@acme/crash/1.0.0/download")).status).toBe(404);
+    // Other bytes can never take that version: the log has committed to the checksum.
+    const other = await publish("@acme/crash", await buildArchive({ name: "@acme/crash", version: "1.0.0", files: { "src/o.ori": "other\n" } }));
+    expect(other.status).toBe(409);
+    // Re-sending the same bytes completes the publish at the logged index.
+    const retry = await publish("@acme/crash", archive);
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as { log: { index: number } }).log.index).toBe(logged.value.index);
+    expect((await call("/v1/packages/@acme/crash/1.0.0/download")).status).toBe(200);
   });
 
   describe("refuses bad requests with a 4xx, a stable code, and stores nothing", () => {
