@@ -4,7 +4,7 @@
 //   2. stage    — write the tiles those entries touch to R2 (immutable content once sequenced);
 //   3. publish  — sign a checkpoint covering them, store it in SQLite, then copy it to R2.
 // A crash after 1 or 2 loses nothing: the entries are sequenced and the next flush (or the
-// alarm set at start-up) stages and publishes them. Callers whose request failed retry, and
+// alarm set when a batch is sequenced) stages and publishes them. Callers whose request failed retry, and
 // the dedupe by `name version` returns the same index, so nothing is ever duplicated.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
@@ -22,6 +22,9 @@ interface Pending {
   key: string;
   waiters: { resolve: (r: AppendResult) => void; reject: (e: unknown) => void }[];
 }
+
+/** How long after sequencing a batch the recovery alarm fires if the batch never got published. */
+const ALARM_DELAY_MS = 5_000;
 
 /** Test-only fault injection, named after what they leave behind (as Sunlight's fakes are). */
 export type SequencerFault = "sequenceAndStop" | "stageAndStop";
@@ -65,6 +68,9 @@ export class LogSequencer extends DurableObject<Env> {
 
   /** Inclusion proof of an entry against the latest checkpoint. */
   async prove(index: number): Promise<InclusionReceipt> {
+    if (!Number.isSafeInteger(index) || index < 0 || index >= this.store.state().sequenced) {
+      throw new Error(`the log has no entry ${index}`);
+    }
     await this.waitForPublished(index + 1);
     return this.receipt(index);
   }
@@ -111,6 +117,8 @@ export class LogSequencer extends DurableObject<Env> {
       this.pool = new Map();
       try {
         const indexes = this.store.sequence(batch.map((p) => p.line)); // step 1: durable
+        // If this object dies before step 3, the alarm brings it back to finish the batch.
+        await this.ctx.storage.setAlarm(Date.now() + ALARM_DELAY_MS);
         if (this.fault === "sequenceAndStop") throw new Error("injected fault after sequencing");
         await this.publisher.stageTiles(); // step 2
         if (this.fault === "stageAndStop") throw new Error("injected fault after staging tiles");
