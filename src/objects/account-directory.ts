@@ -4,6 +4,9 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { Grant, TokenScope } from "../domain/access";
+import type { TokenInfo, UserInfo } from "../domain/accounts";
+
+export type { TokenInfo, UserInfo } from "../domain/accounts";
 import { isExpired } from "../domain/access";
 import { tokenKey } from "../storage/keys";
 
@@ -14,22 +17,6 @@ export interface AccountPrincipal {
   scopes: TokenScope[];
   packages: string[] | null;
   expiresAt: string | null;
-}
-
-export interface TokenInfo {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  packages: string[] | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface UserInfo {
-  username: string;
-  isAdmin: boolean;
-  createdAt: string;
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };

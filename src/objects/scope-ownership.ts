@@ -3,14 +3,9 @@
 // is atomic here, so two accounts racing for one new scope cannot both win.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { ScopeMember, ScopeRole } from "../domain/accounts";
 
-export type ScopeRole = "owner" | "member";
-
-export interface ScopeMember {
-  username: string;
-  role: ScopeRole;
-  addedAt: string;
-}
+export type { ScopeMember, ScopeRole } from "../domain/accounts";
 
 type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };
 

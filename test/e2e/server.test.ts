@@ -27,7 +27,7 @@ describe("the dev server", () => {
     const res = await fetch(`${server.url}/v1/packages/@e2e/http/publish`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/gzip" },
-      body: archive,
+      body: archive as Uint8Array<ArrayBuffer>,
     });
     expect(res.status, await res.clone().text()).toBe(201);
     expect(((await res.json()) as { sha256: string }).sha256).toBe(sha);

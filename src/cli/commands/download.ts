@@ -1,0 +1,56 @@
+// `download`: fetch an archive and prove it before keeping it: its sha256 must match the
+// metadata, ETag and Repr-Digest; the log must hold exactly `name version sha256`, proven
+// against a checkpoint signed by the pinned key; and that checkpoint must be consistent with
+// the last one this machine saw. Nothing is written unless every check passes.
+import { writeFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { archiveFileName } from "../../client/pack";
+import { verifyArchive, verifyInclusion } from "../../client/verify";
+import type { CommandSpec } from "../command";
+import { stringOpt } from "../command";
+import { fields, formatBytes } from "../output";
+import { packageVersionArgs } from "./spec";
+
+export const download: CommandSpec = {
+  path: ["download"],
+  args: "<package> <version>",
+  summary: "download an archive, verifying its checksum, log inclusion and log consistency",
+  positionals: { min: 1, max: 2 },
+  options: { output: { type: "string", short: "o", value: "<file>", description: "where to write it (default: <scope>-<name>-<version>.oripk)" } },
+  async run(ctx, { args, opts }) {
+    const { pkg, version } = packageVersionArgs(args);
+    const v = version!;
+    const client = ctx.client();
+    const key = await ctx.trustedLogKey(client);
+    const subject = `${pkg}@${v}`;
+    const meta = await client.metadata(pkg, v);
+    const archive = await client.download(pkg, v);
+    const sha256 = verifyArchive(subject, archive.bytes, { sha256: meta.sha256, etag: archive.etag, reprDigest: archive.reprDigest });
+    const receipt = await client.lookup(pkg, v);
+    const checkpoint = verifyInclusion(subject, receipt, { name: pkg, version: v, sha256, logIndex: meta.logIndex }, key);
+    const { previous } = await ctx.witness(client, key).observe(checkpoint, receipt.checkpoint);
+
+    const out = stringOpt(opts, "output") ?? archiveFileName(pkg, v);
+    const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
+    writeFileSync(path, archive.bytes);
+    const data = {
+      name: pkg,
+      version: v,
+      path,
+      sha256,
+      size: archive.bytes.length,
+      verified: { sha256: true, logIndex: receipt.index, treeSize: checkpoint.size, consistentWith: previous?.size ?? null },
+    };
+    return {
+      data,
+      human: [
+        `Downloaded ${subject} to ${path} (${formatBytes(archive.bytes.length)})`,
+        fields([
+          ["sha256", `${sha256} (matches metadata and headers)`],
+          ["log", `entry ${receipt.index} proven in the signed tree of size ${checkpoint.size}`],
+          ["consistency", previous ? `consistent with the tree of size ${previous.size} seen before` : "first checkpoint seen from this log (remembered)"],
+        ]),
+      ].join("\n"),
+    };
+  },
+};

@@ -1,0 +1,85 @@
+// Read-only commands: `search` and `info` (one version's metadata, or a package's versions
+// with the latest version's metadata).
+import { compareVersions } from "../../domain/versions";
+import type { VersionList, VersionMetadata, VersionSummary } from "../../client/types";
+import type { CommandSpec } from "../command";
+import { stringOpt } from "../command";
+import { UsageError } from "../exit-codes";
+import { fields, formatBytes, table } from "../output";
+import { packageVersionArgs } from "./spec";
+
+export const search: CommandSpec = {
+  path: ["search"],
+  args: "<query>",
+  summary: "search packages by name, description and keywords",
+  positionals: { min: 1, max: Infinity },
+  options: { limit: { type: "string", value: "<n>", description: "at most this many results" } },
+  async run(ctx, { args, opts }) {
+    const limit = stringOpt(opts, "limit");
+    if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError("--limit takes a positive whole number");
+    const q = args.join(" ");
+    const data = await ctx.client().search(q, limit ? Number(limit) : undefined);
+    const hits = data.results ?? data.packages ?? [];
+    const rows = hits.map((h) => [h.name, String(h.latest ?? h.version ?? ""), (h.description ?? "").slice(0, 60)]);
+    return { data, human: hits.length ? table([["NAME", "LATEST", "DESCRIPTION"], ...rows]) : `No packages match "${q}".` };
+  },
+};
+
+export const info: CommandSpec = {
+  path: ["info"],
+  args: "<package> [version]",
+  summary: "show a version's metadata, or a package's versions",
+  positionals: { min: 1, max: 2 },
+  async run(ctx, { args }) {
+    const { pkg, version } = packageVersionArgs(args, { versionOptional: true });
+    const client = ctx.client();
+    if (version !== null) {
+      const meta = await client.metadata(pkg, version);
+      return { data: meta, human: describeVersion(meta) };
+    }
+    const list = await client.versions(pkg);
+    const latest = latestVersion(list);
+    const meta = latest ? await client.metadata(pkg, latest.version) : null;
+    return {
+      data: { ...list, latest: meta },
+      human: [meta ? describeVersion(meta) : `${pkg}: no available version`, "", versionTable(list)].join("\n"),
+    };
+  },
+};
+
+/** The highest version that is neither yanked, removed nor deleted (else the highest at all). */
+export function latestVersion(list: VersionList): VersionSummary | null {
+  const sorted = [...list.versions].sort((a, b) => compareVersions(b.version, a.version));
+  return sorted.find((v) => !v.yanked && !v.removed && !v.deleted) ?? sorted.find((v) => !v.removed && !v.deleted) ?? null;
+}
+
+function describeVersion(m: VersionMetadata): string {
+  const flags = [m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
+  const deps = m.dependencies.map((d) => `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}`);
+  return fields([
+    ["package", `${m.name}@${m.version}`],
+    ["description", m.description],
+    ["status", flags.length ? flags.join("; ") : undefined],
+    ["license", m.license],
+    ["authors", m.authors.length ? m.authors : undefined],
+    ["repository", m.repository],
+    ["keywords", m.keywords.length ? m.keywords : undefined],
+    ["ori", m.ori],
+    ["dependencies", deps.length ? deps : "none"],
+    ["sha256", m.sha256],
+    ["size", formatBytes(m.size)],
+    ["published", `${m.publishedAt} by ${m.publishedBy}`],
+    ["log index", m.logIndex],
+    ["advisories", m.advisories.length ? m.advisories.length : undefined],
+  ]);
+}
+
+function versionTable(list: VersionList): string {
+  const rows = [...list.versions]
+    .sort((a, b) => compareVersions(b.version, a.version))
+    .map((v) => {
+      const flags = [v.yanked && "yanked", v.deprecated && "deprecated", v.removed && "removed", v.deleted && "deleted"].filter(Boolean).join(",");
+      return [v.version, v.publishedAt, String(v.logIndex), flags || "-", v.sha256.slice(0, 16)];
+    });
+  return table([["VERSION", "PUBLISHED", "LOG", "FLAGS", "SHA256"], ...rows]);
+}

@@ -1,0 +1,76 @@
+// The user config file (mode 0600) and which registry and token a command uses.
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { cacheDir, ConfigFile, configDir, normalizeUrl } from "./config";
+import { resolveRegistry, tokenVariable, readProjectRegistries } from "./registries";
+
+const dirs: string[] = [];
+const temp = () => {
+  const d = mkdtempSync(join(tmpdir(), "ori-cli-test-"));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe("ConfigFile", () => {
+  it("writes the token file with mode 0600 in a 0700 directory", () => {
+    const dir = join(temp(), "nested", "ori-registry");
+    const cfg = new ConfigFile(dir);
+    cfg.update("http://127.0.0.1:8787/", (e) => ({ ...e, token: "ori_secret" }));
+    expect(statSync(cfg.path).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(cfg.entry("http://127.0.0.1:8787").token).toBe("ori_secret");
+    expect(JSON.parse(readFileSync(cfg.path, "utf8")).registries["http://127.0.0.1:8787"].token).toBe("ori_secret");
+  });
+
+  it("keeps 0600 when rewriting a file that was more open", () => {
+    const cfg = new ConfigFile(temp());
+    writeFileSync(cfg.path, '{"registries":{}}', { mode: 0o644 });
+    cfg.update("http://r.test", () => ({ token: "t" }));
+    expect(statSync(cfg.path).mode & 0o777).toBe(0o600);
+  });
+
+  it("finds its directories from the environment", () => {
+    expect(configDir({ ORI_REGISTRY_CONFIG_DIR: "/x" })).toBe("/x");
+    expect(configDir({ HOME: "/home/u" })).toBe("/home/u/.config/ori-registry");
+    expect(cacheDir({ ORI_REGISTRY_CACHE_DIR: "/c" })).toBe("/c");
+    expect(cacheDir({ HOME: "/home/u" })).toBe("/home/u/.cache/ori-registry");
+    expect(normalizeUrl("HTTP://Reg.Example:443/")).toBe("http://reg.example:443");
+  });
+});
+
+describe("resolveRegistry", () => {
+  const config = { registries: { "http://127.0.0.1:8787": { token: "stored" }, "https://acme.example": { token: "acme-stored" } } };
+  const named = { acme: "https://acme.example/" };
+
+  it("uses the built-in default with the stored token, ORI_REGISTRY_TOKEN winning", () => {
+    expect(resolveRegistry({ flag: undefined, named: {}, config, env: {} })).toMatchObject({ url: "http://127.0.0.1:8787", token: "stored" });
+    expect(resolveRegistry({ flag: undefined, named: {}, config, env: { ORI_REGISTRY_TOKEN: "env" } })).toMatchObject({ token: "env", tokenSource: "$ORI_REGISTRY_TOKEN" });
+  });
+
+  it("resolves a named registry from the manifest, ORI_REGISTRY_<NAME>_TOKEN winning", () => {
+    expect(resolveRegistry({ flag: "acme", named, config, env: {} })).toMatchObject({ url: "https://acme.example", name: "acme", token: "acme-stored" });
+    const r = resolveRegistry({ flag: "acme", named, config, env: { ORI_REGISTRY_ACME_TOKEN: "acme-env", ORI_REGISTRY_TOKEN: "default-env" } });
+    expect(r).toMatchObject({ token: "acme-env", tokenSource: "$ORI_REGISTRY_ACME_TOKEN" });
+  });
+
+  it("never sends the default registry's ORI_REGISTRY_TOKEN to another registry", () => {
+    const r = resolveRegistry({ flag: "https://elsewhere.example", named: {}, config, env: { ORI_REGISTRY_TOKEN: "default-env" } });
+    expect(r).toMatchObject({ url: "https://elsewhere.example", token: null });
+  });
+
+  it("honours ORI_REGISTRY_URL as the default and refuses unknown names", () => {
+    expect(resolveRegistry({ flag: undefined, named: {}, config, env: { ORI_REGISTRY_URL: "https://acme.example" } }).token).toBe("acme-stored");
+    expect(() => resolveRegistry({ flag: "nope", named, config, env: {} })).toThrow(/unknown registry "nope".*acme/);
+    expect(tokenVariable("my-corp")).toBe("ORI_REGISTRY_MY_CORP_TOKEN");
+  });
+
+  it("reads [registries.NAME] tables from oripk.toml (with Ori's bare std lines)", () => {
+    const dir = temp();
+    writeFileSync(join(dir, "oripk.toml"), '[project]\nname = "@a/b"\n[dependencies]\nstd.json\n[registries.acme]\nurl = "https://acme.example"\n');
+    expect(readProjectRegistries(dir)).toEqual({ acme: "https://acme.example" });
+    expect(readProjectRegistries(temp())).toEqual({});
+  });
+});

@@ -1,0 +1,68 @@
+// Terminal output helpers: what a command returns (data for --json, text for people), simple
+// aligned tables, sizes, and the upload progress bar (stderr only, so stdout stays parseable).
+
+/** What a command produces: `data` is printed for --json, `human` otherwise. */
+export interface CommandOutput {
+  data: unknown;
+  human: string;
+}
+
+export interface Streams {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stderr is a terminal (progress bars redraw in place only then). */
+  stderrIsTTY: boolean;
+}
+
+export function nodeStreams(): Streams {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
+}
+
+/** Left-aligned columns separated by two spaces; the header row is the first row. */
+export function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
+}
+
+/** `key: value` lines with the keys aligned; null/undefined values are left out. */
+export function fields(pairs: [string, unknown][]): string {
+  const shown = pairs.filter(([, v]) => v !== null && v !== undefined && v !== "");
+  const width = Math.max(0, ...shown.map(([k]) => k.length));
+  return shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n");
+}
+
+/** A progress reporter for uploads: a redrawn bar on a TTY, start and end lines otherwise. */
+export function progressBar(streams: Streams, label: string): { update: (sent: number, total: number) => void; done: () => void } {
+  let lastDrawn = -1;
+  let started = false;
+  return {
+    update(sent, t) {
+      if (!streams.stderrIsTTY) {
+        if (!started) streams.stderr(`${label} ${formatBytes(t)}…\n`);
+        started = true;
+        return;
+      }
+      const pct = t === 0 ? 100 : Math.floor((sent / t) * 100);
+      if (pct === lastDrawn) return;
+      lastDrawn = pct;
+      const width = 30;
+      const filled = Math.round((pct / 100) * width);
+      streams.stderr(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(pct).padStart(3)}% of ${formatBytes(t)}`);
+    },
+    done() {
+      // End the redrawn line; the non-TTY form printed whole lines already.
+      if (streams.stderrIsTTY && lastDrawn >= 0) streams.stderr("\n");
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// Which project files go into an archive, and the [publish] include/exclude patterns.
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { collectProjectFiles, globToRegExp, mayContain } from "./project-files";
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "ori-project-"));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const manifest = (extra = "") => `[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n${extra}`;
+
+describe("collectProjectFiles", () => {
+  it("takes the lock file, README, LICENSE*, src/ and [publish] include, sorted, skipping the rest", () => {
+    const dir = project({
+      "oripk.toml": manifest('[publish]\ninclude = ["docs/**/*.md", "CHANGELOG.md"]\nexclude = ["src/scratch/**"]\n'),
+      "oripk.lock": "",
+      "README.md": "# demo",
+      "LICENSE-MIT": "mit",
+      "CHANGELOG.md": "log",
+      "notes.txt": "not packed",
+      "src/main.ori": "fn main() {}",
+      "src/lib/b.ori": "b",
+      "src/.hidden": "skipped",
+      "src/scratch/tmp.ori": "excluded",
+      "docs/guide/intro.md": "intro",
+      "docs/guide/pic.png": "png",
+      "target/build.bin": "never read",
+      "CHECKSUM": "stale, regenerated",
+    });
+    expect([...collectProjectFiles(dir).files.keys()]).toEqual([
+      "CHANGELOG.md",
+      "LICENSE-MIT",
+      "README.md",
+      "docs/guide/intro.md",
+      "oripk.lock",
+      "src/lib/b.ori",
+      "src/main.ori",
+    ]);
+  });
+
+  it("requires oripk.toml, oripk.lock and some source", () => {
+    expect(() => collectProjectFiles(project({ "src/a.ori": "" }))).toThrow(/no oripk.toml/);
+    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "src/a.ori": "" }))).toThrow(/no oripk.lock/);
+    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "oripk.lock": "" }))).toThrow(/src/);
+  });
+
+  it("refuses symbolic links it would pack", () => {
+    const dir = project({ "oripk.toml": manifest(), "oripk.lock": "", "src/a.ori": "a" });
+    symlinkSync(join(dir, "src/a.ori"), join(dir, "src/link.ori"));
+    expect(() => collectProjectFiles(dir)).toThrow(/src\/link.ori is a symbolic link/);
+  });
+});
+
+describe("path patterns", () => {
+  it("match like gitignore-lite globs", () => {
+    expect(globToRegExp("docs").test("docs/a/b.md")).toBe(true);
+    expect(globToRegExp("docs/*.md").test("docs/a.md")).toBe(true);
+    expect(globToRegExp("docs/*.md").test("docs/x/a.md")).toBe(false);
+    expect(globToRegExp("**/*.md").test("a/b/c.md")).toBe(true);
+    expect(globToRegExp("**/*.md").test("c.md")).toBe(true);
+    expect(globToRegExp("CHANGELOG.md").test("CHANGELOGxmd")).toBe(false);
+    expect(mayContain("docs/**/*.md", "docs/guide")).toBe(true);
+    expect(mayContain("docs/**/*.md", "target")).toBe(false);
+  });
+});

@@ -1,0 +1,100 @@
+// Consistency between checkpoints: the log must only ever grow. A LogWitness remembers the
+// largest checkpoint this machine has verified (through a CheckpointStore, e.g. a cache file)
+// and requires every new checkpoint to be consistent with it, recomputing both roots from the
+// served consistency proof. A fork or a rollback shows up here.
+import { RegistryClientError, VerificationError } from "./errors";
+import { decodeProof, describeCheckpoint, errorText, openTrustedCheckpoint } from "./verify";
+import { bytesEqual } from "../log/encoding";
+import { checkTree } from "../log/proof";
+import type { Checkpoint } from "../log/checkpoint";
+
+/** Persists the last verified checkpoint (as its signed note) for one log. */
+export interface CheckpointStore {
+  load(): Promise<string | null>;
+  save(note: string): Promise<void>;
+}
+
+/** Fetches a consistency proof (base64 hashes) between two tree sizes. */
+export type ConsistencyFetcher = (from: number, to: number) => Promise<string[]>;
+
+export class MemoryCheckpointStore implements CheckpointStore {
+  constructor(public note: string | null = null) {}
+  async load() {
+    return this.note;
+  }
+  async save(note: string) {
+    this.note = note;
+  }
+}
+
+export class LogWitness {
+  private latest: { checkpoint: Checkpoint; note: string } | null | undefined;
+
+  constructor(
+    private readonly verifierKey: string,
+    private readonly store: CheckpointStore,
+    private readonly fetchProof: ConsistencyFetcher,
+  ) {}
+
+  /** The last checkpoint verified on this machine, re-verified with the trusted key. */
+  async last(): Promise<Checkpoint | null> {
+    if (this.latest === undefined) {
+      const note = await this.store.load();
+      // The cache is re-opened with the trusted key: a corrupted or planted file is refused,
+      // not believed.
+      this.latest = note === null ? null : { checkpoint: openTrustedCheckpoint("the cached checkpoint", note, this.verifierKey), note };
+    }
+    return this.latest?.checkpoint ?? null;
+  }
+
+  /**
+   * Requires `next` (already signature-checked) to be consistent with the last checkpoint
+   * seen, in whichever direction is older, and remembers the larger of the two.
+   */
+  async observe(next: Checkpoint, note: string): Promise<{ previous: Checkpoint | null }> {
+    const previous = await this.last();
+    if (previous !== null) {
+      if (previous.size <= next.size) await this.checkConsistent(previous, next, false);
+      else await this.checkConsistent(next, previous, true);
+    }
+    if (previous === null || next.size > previous.size) {
+      this.latest = { checkpoint: next, note };
+      await this.store.save(note);
+    }
+    return { previous };
+  }
+
+  /** `servedIsOlder`: the registry now serves a smaller tree than the one remembered. */
+  private async checkConsistent(older: Checkpoint, newer: Checkpoint, servedIsOlder: boolean): Promise<void> {
+    const subject = `the log ${newer.origin}`;
+    const check = `consistency of the tree of size ${older.size} with the tree of size ${newer.size}`;
+    if (older.size === newer.size) {
+      if (!bytesEqual(older.hash, newer.hash)) {
+        throw new VerificationError(subject, [{ check: "two signed checkpoints of the same size have different roots (the log forked)", expected: describeCheckpoint(older), actual: describeCheckpoint(newer) }]);
+      }
+      return;
+    }
+    let served: string[];
+    try {
+      served = await this.fetchProof(older.size, newer.size);
+    } catch (err) {
+      // A registry that refuses to prove its tree is a prefix of one it signed earlier has
+      // gone back in time. Other failures (network, 5xx) are not verdicts and propagate.
+      if (servedIsOlder && err instanceof RegistryClientError && err.status < 500) {
+        throw new VerificationError(subject, [
+          { check: "the log shrank (rollback)", detail: `this machine saw a signed tree of size ${newer.size}; the registry now serves size ${older.size} and refuses to prove consistency (${err.code}: ${err.message})` },
+        ]);
+      }
+      throw err;
+    }
+    const proof = decodeProof(served);
+    if (!proof) throw new VerificationError(subject, [{ check, detail: "the consistency proof is not a list of base64 SHA-256 hashes" }]);
+    try {
+      checkTree(proof, newer.size, newer.hash, older.size, older.hash);
+    } catch (err) {
+      throw new VerificationError(subject, [
+        { check, detail: `${errorText(err)}; seen before: ${describeCheckpoint(older)}; now: ${describeCheckpoint(newer)}` },
+      ]);
+    }
+  }
+}

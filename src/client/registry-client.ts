@@ -1,0 +1,187 @@
+// A typed client for the whole v1 API of the Ori registry. fetch-based and free of Node
+// imports, so the CLI, the end-to-end tests and other Workers can all use it.
+import { Transport, type TransportOptions } from "./transport";
+import { packagePath, scopePath } from "./paths";
+import { uploadBody, type ProgressListener } from "./upload";
+import type {
+  ConsistencyResponse,
+  CreatedToken,
+  CreatedUser,
+  CreateTokenRequest,
+  DownloadResult,
+  Health,
+  LogReceipt,
+  PackageOwners,
+  ScopeMembers,
+  TransferState,
+  VersionFlags,
+  PublishResponse,
+  SearchResponse,
+  TokenInfo,
+  VersionList,
+  VersionMetadata,
+  WhoAmI,
+} from "./types";
+
+export type ClientOptions = TransportOptions;
+
+export class RegistryClient {
+  readonly http: Transport;
+
+  constructor(opts: ClientOptions) {
+    this.http = new Transport(opts);
+  }
+
+  get baseUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  health(): Promise<Health> {
+    return this.http.json("/v1/health");
+  }
+
+  // --- packages -------------------------------------------------------------------------
+
+  versions(pkg: string): Promise<VersionList> {
+    return this.http.json(`${packagePath(pkg)}/versions`);
+  }
+
+  metadata(pkg: string, version: string): Promise<VersionMetadata> {
+    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}/metadata`);
+  }
+
+  async download(pkg: string, version: string): Promise<DownloadResult> {
+    const res = await this.http.send(`${packagePath(pkg)}/${encodeURIComponent(version)}/download`, {
+      headers: { accept: "application/gzip" },
+    });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const etag = res.headers.get("etag");
+    return { bytes, etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null, reprDigest: res.headers.get("repr-digest") };
+  }
+
+  /** Uploads an archive as a raw application/gzip body; `onProgress` sees bytes sent. */
+  publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResponse> {
+    return this.http.json(`${packagePath(pkg)}/publish`, {
+      method: "POST",
+      body: uploadBody(archive, onProgress),
+      headers: { "content-type": "application/gzip" },
+    });
+  }
+
+  yank(pkg: string, version: string): Promise<VersionFlags> {
+    return this.versionAction(pkg, version, "yank", {});
+  }
+
+  unyank(pkg: string, version: string): Promise<VersionFlags> {
+    return this.versionAction(pkg, version, "unyank", {});
+  }
+
+  /** An empty message clears the deprecation. */
+  deprecate(pkg: string, version: string, message: string): Promise<VersionFlags> {
+    return this.versionAction(pkg, version, "deprecate", { message });
+  }
+
+  /** Admin emergency removal: the version answers 410 everywhere, with the reason. */
+  remove(pkg: string, version: string, reason: string): Promise<VersionFlags> {
+    return this.versionAction(pkg, version, "remove", { reason });
+  }
+
+  /** Admin delete: the archive is gone for good; the log entry stays. */
+  deleteVersion(pkg: string, version: string): Promise<VersionFlags> {
+    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}`, { method: "DELETE" });
+  }
+
+  transferOffer(pkg: string, to: string): Promise<TransferState> {
+    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { to } });
+  }
+
+  transferAccept(pkg: string): Promise<TransferState> {
+    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { accept: true } });
+  }
+
+  transferCancel(pkg: string): Promise<TransferState> {
+    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { cancel: true } });
+  }
+
+  owners(pkg: string): Promise<PackageOwners> {
+    return this.http.json(`${packagePath(pkg)}/owners`);
+  }
+
+  addOwner(pkg: string, username: string): Promise<PackageOwners> {
+    return this.http.json(`${packagePath(pkg)}/owners`, { method: "POST", json: { username } });
+  }
+
+  removeOwner(pkg: string, username: string): Promise<PackageOwners> {
+    return this.http.json(`${packagePath(pkg)}/owners/${encodeURIComponent(username)}`, { method: "DELETE" });
+  }
+
+  search(q: string, limit?: number): Promise<SearchResponse> {
+    return this.http.json("/v1/search", { query: { q, limit } });
+  }
+
+  // --- scopes, accounts, tokens ---------------------------------------------------------
+
+  members(scope: string): Promise<ScopeMembers> {
+    return this.http.json(`${scopePath(scope)}/members`);
+  }
+
+  addMember(scope: string, username: string, role?: "owner" | "member"): Promise<ScopeMembers> {
+    return this.http.json(`${scopePath(scope)}/members`, { method: "POST", json: role ? { username, role } : { username } });
+  }
+
+  removeMember(scope: string, username: string): Promise<ScopeMembers> {
+    return this.http.json(`${scopePath(scope)}/members/${encodeURIComponent(username)}`, { method: "DELETE" });
+  }
+
+  me(): Promise<WhoAmI> {
+    return this.http.json("/v1/me");
+  }
+
+  createToken(req: CreateTokenRequest): Promise<CreatedToken> {
+    return this.http.json("/v1/tokens", { method: "POST", json: req });
+  }
+
+  async listTokens(): Promise<TokenInfo[]> {
+    const body = await this.http.json<{ tokens: TokenInfo[] }>("/v1/tokens");
+    return body.tokens;
+  }
+
+  revokeToken(id: string): Promise<{ revoked: unknown }> {
+    return this.http.json(`/v1/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+  }
+
+  createUser(username: string, opts: { admin?: boolean } = {}): Promise<CreatedUser> {
+    return this.http.json("/v1/admin/users", { method: "POST", json: opts.admin ? { username, admin: true } : { username } });
+  }
+
+  // --- transparency log -----------------------------------------------------------------
+
+  /** The verifier key `name+id+base64` (to pin on first use, never to trust blindly). */
+  async logKey(): Promise<string> {
+    return (await this.http.text("/v1/log/key")).trim();
+  }
+
+  /** The latest signed checkpoint (a signed note). */
+  logCheckpoint(): Promise<string> {
+    return this.http.text("/v1/log/checkpoint");
+  }
+
+  /** Raw tile bytes at a tlog-tiles path such as `tile/0/x001/234.p/5`. */
+  async logTile(path: string): Promise<Uint8Array> {
+    const res = await this.http.send(`/v1/log/${path}`, { headers: { accept: "application/octet-stream" } });
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  lookup(pkg: string, version: string): Promise<LogReceipt> {
+    const [scope, name] = packagePath(pkg).split("/").slice(-2);
+    return this.http.json(`/v1/log/lookup/${scope}/${name}/${encodeURIComponent(version)}`);
+  }
+
+  consistency(from: number, to: number): Promise<ConsistencyResponse> {
+    return this.http.json("/v1/log/proof/consistency", { query: { from, to } });
+  }
+
+  private versionAction(pkg: string, version: string, action: string, json: unknown): Promise<VersionFlags> {
+    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}/${action}`, { method: "POST", json });
+  }
+}
