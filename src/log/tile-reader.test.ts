@@ -92,6 +92,16 @@ describe("TileHashReader", () => {
     }
   });
 
+  it("checks a full tile against its parent even when the root's subtrees share tiles (the gap in Go's x/mod 0.7 reader)", async () => {
+    // In a tree of 300, the root needs 4 subtrees (256, 32, 8, 4) held in 2 tiles; Go's loop
+    // skips the parent check of the full tile 0/000 and returns a tampered leaf hash.
+    const { store, head } = serve(SIZE);
+    const full = store.get("tile/0/000")!.slice();
+    full[128 * 32]! ^= 1; // leaf 128
+    const reader = new TileHashReader(head, async (p) => (p === "tile/0/000" ? full : store.get(p)!).slice());
+    expect(await failure(reader.readHashes([storedHashIndex(0, 128)]))).toBe("bad_tile");
+  });
+
   it("authenticates the whole partial tile even when the hash asked for is elsewhere", async () => {
     const { store, head } = serve(SIZE);
     const partial = store.get("tile/0/001.p/44")!.slice();
