@@ -5,11 +5,11 @@ describe("limits", () => {
   it("has the registry's defaults", () => {
     expect(DEFAULT_LIMITS).toMatchObject({
       maxCompressedBytes: 10 * 1024 * 1024,
-      maxDecompressedBytes: 100 * 1024 * 1024,
+      maxDecompressedBytes: 32 * 1024 * 1024,
       maxCompressionRatio: 100,
       ratioCheckThresholdBytes: 1024 * 1024,
       maxEntries: 10_000,
-      maxFileBytes: 25 * 1024 * 1024,
+      maxFileBytes: 16 * 1024 * 1024,
       maxPathBytes: 256,
       maxPathDepth: 32,
       maxManifestBytes: 64 * 1024,

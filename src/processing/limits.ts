@@ -4,7 +4,10 @@
 export interface Limits {
   /** Compressed archive (DESIGN §1: 10 MB). */
   maxCompressedBytes: number;
-  /** Sum of everything gunzip produces (tar headers included). */
+  /**
+   * Sum of everything gunzip produces (tar headers included). Kept well under a Worker
+   * isolate's 128 MB: the output buffer, the upload and the parsed entries share that memory.
+   */
   maxDecompressedBytes: number;
   /** decompressed / compressed; a gzip bomb trips this long before the total limit. */
   maxCompressionRatio: number;
@@ -29,11 +32,11 @@ const MiB = 1024 * 1024;
 
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   maxCompressedBytes: 10 * MiB,
-  maxDecompressedBytes: 100 * MiB,
+  maxDecompressedBytes: 32 * MiB,
   maxCompressionRatio: 100,
   ratioCheckThresholdBytes: 1 * MiB,
   maxEntries: 10_000,
-  maxFileBytes: 25 * MiB,
+  maxFileBytes: 16 * MiB,
   maxPathBytes: 256,
   maxPathDepth: 32,
   maxManifestBytes: 64 * 1024,
