@@ -86,14 +86,14 @@ export class AccountDirectory extends DurableObject<Env> {
   }
 
   /** Revokes a token of `username` (any user's when `asAdmin`). Takes effect here at once. */
-  async revokeToken(username: string, id: string, asAdmin: boolean): Promise<Result<TokenInfo>> {
+  async revokeToken(username: string, id: string, asAdmin: boolean): Promise<Result<{ token: TokenInfo; hash: string }>> {
     const row = this.tokenById(id);
     if (!row || row.revoked_at || (!asAdmin && row.username !== username)) {
       return { ok: false, code: "not_found", message: `no active token ${id}` };
     }
     this.sql.exec("UPDATE tokens SET revoked_at = ? WHERE id = ?", new Date().toISOString(), id);
     await this.env.METADATA.delete(tokenKey(row.hash));
-    return { ok: true, value: info(row) };
+    return { ok: true, value: { token: info(row), hash: row.hash } };
   }
 
   /** The authoritative lookup behind the KV cache: null for unknown, revoked or expired. */

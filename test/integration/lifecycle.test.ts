@@ -160,6 +160,19 @@ describe("tokens", () => {
     expect((await json("DELETE", `/v1/tokens/${t.id}`, dave)).status).toBe(404);
   });
 
+  it("keeps registry administration away from package-limited admin tokens", async () => {
+    const limitedAdmin = await mint(root, { name: "narrow", scopes: ["admin"], packages: ["@ops/one"], expires_in_days: 1 });
+    const create = await json("POST", "/v1/admin/users", limitedAdmin.token, { username: "sneaky", admin: true });
+    expect(create.status).toBe(403);
+    const victim = await mint(carol, { name: "victim", scopes: ["read"] });
+    expect((await json("DELETE", `/v1/tokens/${victim.id}`, limitedAdmin.token)).status).toBe(404);
+    expect((await json("GET", "/v1/me", victim.token)).status).toBe(200);
+    // An expiring admin token creates accounts whose first token expires no later.
+    const shortAdmin = await mint(root, { name: "short", scopes: ["read", "publish", "admin"], expires_in_days: 1 });
+    const made = (await (await json("POST", "/v1/admin/users", shortAdmin.token, { username: "temp-user" })).json()) as { token: { expiresAt: string | null } };
+    expect(made.token.expiresAt).not.toBeNull();
+  });
+
   it("GET /v1/me says who a token belongs to", async () => {
     const me = (await (await json("GET", "/v1/me", root)).json()) as { username: string; isAdmin: boolean; scopes: string[] };
     expect(me).toMatchObject({ username: "ops", isAdmin: true, scopes: ["read", "publish", "admin"] });

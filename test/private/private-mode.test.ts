@@ -49,5 +49,22 @@ describe("private mode", () => {
     expect(hidden.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(await hidden.json()).toEqual({ error: { code: "package_not_found", message: "package @corp/secret does not exist" } });
+    for (const path of ["/v1/packages/@corp/secret/1.0.0/download", "/v1/packages/@corp/secret/owners", "/v1/log/lookup/@corp/secret/1.0.0"]) {
+      expect((await call(path, limited)).status, path).toBe(404);
+    }
+  });
+
+  it("does not list other packages through the log's entry bundles or scope member lists", async () => {
+    expect((await call("/v1/log/tile/entries/000.p/2", limited)).status).toBe(403);
+    expect((await call("/v1/scopes/@corp/members", limited)).status).toBe(404);
+    // Hash tiles reveal no names, and the checkpoint only a size: a limited token may verify.
+    expect((await call("/v1/log/tile/0/000.p/2", limited)).status).toBe(200);
+    expect((await call("/v1/log/checkpoint", limited)).status).toBe(200);
+  });
+
+  it("answers a malformed percent-encoding with a 4xx, not a 500", async () => {
+    const res = await call("/v1/packages/@corp/app%E0%A4%A/versions", limited);
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
   });
 });

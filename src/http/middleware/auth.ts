@@ -85,9 +85,19 @@ export function requirePrincipal(c: Context<AppEnv>, why = "this action needs a 
   return principal;
 }
 
-/** The caller must be a registry administrator using a token with the admin scope. */
+/**
+ * The caller must be a registry administrator using a token with the admin scope and no
+ * package limit: registry administration reaches every package, so a token limited to some
+ * packages must not be able to do it (nor mint an unlimited account to do it for it).
+ */
 export function requireAdmin(c: Context<AppEnv>): Principal {
   const principal = requireScope(c, "admin");
-  if (!principal.isAdmin) throw new RegistryError("forbidden", "only registry administrators may do this");
+  if (!isRegistryAdmin(principal)) {
+    throw new RegistryError("forbidden", principal.isAdmin ? "registry administration needs a token that is not limited to some packages" : "only registry administrators may do this");
+  }
   return principal;
+}
+
+export function isRegistryAdmin(p: Principal): boolean {
+  return p.isAdmin && p.scopes.includes("admin") && p.packages === null;
 }

@@ -4,9 +4,9 @@ import { z } from "zod";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
 import { TOKEN_SCOPES, assertGrantWithin, parsePackagePattern, type Grant } from "../../domain/access";
-import { ACCOUNTS_NAME } from "../../storage/keys";
+import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
 import { sha256Hex } from "../../util/bytes";
-import { OPERATOR, requireAdmin, requirePrincipal } from "../middleware/auth";
+import { OPERATOR, isRegistryAdmin, requireAdmin, requirePrincipal } from "../middleware/auth";
 import { parseJson } from "../json-body";
 
 export const accountRoutes = new Hono<AppEnv>();
@@ -27,14 +27,15 @@ accountRoutes.get("/me", (c) => {
 });
 
 accountRoutes.post("/admin/users", async (c) => {
-  requireAdmin(c);
+  const admin = requireAdmin(c);
   const body = await parseJson(c, CreateUser);
   if (!USERNAME.test(body.username) || body.username === OPERATOR) {
     throw new RegistryError("bad_request", "a username is 1–39 lowercase letters, digits and single inner hyphens (and not `operator`)");
   }
   const created = await accounts(c.env).createUser(body.username, body.admin ?? false);
   if (!created.ok) throw new RegistryError("conflict", created.message);
-  const token = await mintToken(c.env, body.username, "first token", { scopes: ["read", "publish", "admin"], packages: null, expiresAt: null });
+  // The first token never outlives the token that created the account.
+  const token = await mintToken(c.env, body.username, "first token", { scopes: ["read", "publish", "admin"], packages: null, expiresAt: admin.expiresAt });
   return c.json({ user: created.value, token }, 201);
 });
 
@@ -59,9 +60,11 @@ accountRoutes.get("/tokens", async (c) => {
 
 accountRoutes.delete("/tokens/:id", async (c) => {
   const principal = requirePrincipal(c);
-  const revoked = await accounts(c.env).revokeToken(principal.username, c.req.param("id"), principal.isAdmin && principal.scopes.includes("admin"));
+  const revoked = await accounts(c.env).revokeToken(principal.username, c.req.param("id"), isRegistryAdmin(principal));
   if (!revoked.ok) throw new RegistryError("not_found", revoked.message);
-  return c.json({ revoked: revoked.value });
+  // Forget it here too: the directory's delete may have happened in another location.
+  await c.env.METADATA.delete(tokenKey(revoked.value.hash));
+  return c.json({ revoked: revoked.value.token });
 });
 
 function accounts(env: Env) {
