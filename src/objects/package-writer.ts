@@ -28,7 +28,7 @@ export interface PublishOutcome {
   receipt: InclusionReceipt;
 }
 
-export type WriterErrorCode = "version_exists" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
+export type WriterErrorCode = "version_exists" | "version_gone" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
 
 /** RPC results are plain data: typed errors do not survive the RPC boundary, codes do. */
 export type WriterResult<T> = { ok: true; value: T } | { ok: false; code: WriterErrorCode; message: string };
@@ -192,6 +192,10 @@ export class PackageWriter extends DurableObject<Env> {
         code: "version_exists",
         message: `${existing.name}@${existing.version} is already published with sha256:${existing.sha256}; a published version never changes — publish a new version instead`,
       };
+    }
+    const gone = existing.removed ?? existing.deleted;
+    if (gone) {
+      return { ok: false, code: "version_gone", message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}` };
     }
     // Same bytes again: answer as the first publish did, and heal the projection if it was lost.
     await this.project(existing);

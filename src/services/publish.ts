@@ -10,13 +10,20 @@ import { packageWriterName } from "../storage/keys";
 import type { PublishOutcome } from "../objects/package-writer";
 import type { Principal } from "../http/middleware/auth";
 import { authorizePublish } from "./package-access";
+import { logSigner } from "./log-key";
 
 export async function publishArchive(env: Env, pkg: string, bytes: Uint8Array, publisher: Principal): Promise<PublishOutcome> {
   await authorizePublish(env, publisher, pkg, { claim: false });
   const processed = await processArchive(bytes, { expectedName: pkg });
   await authorizePublish(env, publisher, pkg, { claim: true });
-  await new ArchiveStore(env.BUCKET).save(processed.sha256, bytes);
+  logSigner(env); // a registry without a log key cannot publish: say so (503) before storing anything
   const writer = env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
+  // A version an administrator deleted stays deleted: never store its bytes again.
+  const existing = await writer.getVersion(processed.manifest.version);
+  if (existing?.deleted || existing?.removed) {
+    throw new RegistryError("version_gone", `${pkg}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again`);
+  }
+  await new ArchiveStore(env.BUCKET).save(processed.sha256, bytes);
   const result = await writer.publish({
     name: pkg,
     version: processed.manifest.version,

@@ -119,7 +119,12 @@ describe("admin removal and delete", () => {
     const lookup = (await (await call("/v1/log/lookup/@carol/gone/1.0.0")).json()) as { entry: string };
     expect(lookup.entry).toContain(sha);
     const other = await buildArchive({ name: "@carol/gone", version: "1.0.0", files: { "src/x.ori": "changed\n" } });
-    expect((await publish("@carol/gone", other, carol)).status).toBe(409);
+    expect((await publish("@carol/gone", other, carol)).status).toBe(410);
+    // Re-sending the deleted bytes does not bring the archive back.
+    const again = await publish("@carol/gone", archive, carol);
+    expect(again.status).toBe(410);
+    expect(await errorCode(again)).toBe("version_gone");
+    expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
   });
 });
 
@@ -179,5 +184,18 @@ describe("tokens", () => {
     expect(((await (await json("GET", "/v1/me", ADMIN)).json()) as { username: string }).username).toBe("operator");
     expect((await json("POST", "/v1/admin/users", ADMIN, { username: "carol" })).status).toBe(409);
     expect((await json("POST", "/v1/admin/users", ADMIN, { username: "Bad Name" })).status).toBe(400);
+  });
+});
+
+describe("a location whose KV has not seen a delete yet", () => {
+  it("answers 410 from the authoritative writer, not a 500, when the archive is already gone", async () => {
+    const archive = await buildArchive({ name: "@carol/stale", version: "1.0.0" });
+    expect((await publish("@carol/stale", archive, carol)).status).toBe(201);
+    const staleRecord = await env.METADATA.get("pkg:@carol/stale:v:1.0.0");
+    expect((await json("DELETE", "/v1/packages/@carol/stale/1.0.0", root, { reason: "legal" })).status).toBe(200);
+    await env.METADATA.put("pkg:@carol/stale:v:1.0.0", staleRecord!); // as another location still sees it
+    const res = await call("/v1/packages/@carol/stale/1.0.0/download");
+    expect(res.status).toBe(410);
+    expect(await errorCode(res)).toBe("version_gone");
   });
 });

@@ -6,6 +6,7 @@ import { RegistryError } from "../../domain/errors";
 import { metadataDocument, type VersionRecord } from "../../domain/package-records";
 import { PackageReader } from "../../services/package-reader";
 import { publishArchive } from "../../services/publish";
+import { packageWriter } from "../../services/package-access";
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
@@ -69,11 +70,11 @@ packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", as
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   const store = new ArchiveStore(c.env.BUCKET);
   if (c.req.method === "HEAD") {
-    if (!(await store.exists(record.sha256))) throw missingArchive(record);
+    if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
     return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(record.size) } });
   }
   const object = await store.find(record.sha256);
-  if (!object) throw missingArchive(record);
+  if (!object) throw await missingArchive(c, record);
   return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
 });
 
@@ -84,14 +85,22 @@ async function readVersion(c: Context<AppEnv>): Promise<VersionRecord> {
 }
 
 /** Removed and deleted versions answer 410 everywhere, with the recorded reason. */
-function refuseIfGone(record: VersionRecord): void {
+function goneError(record: VersionRecord): RegistryError | null {
   const gone = record.removed ?? record.deleted;
-  if (gone) {
-    throw new RegistryError("version_gone", `${record.name}@${record.version} was ${record.removed ? "removed" : "deleted"} by an administrator: ${gone.reason}`);
-  }
+  if (!gone) return null;
+  return new RegistryError("version_gone", `${record.name}@${record.version} was ${record.removed ? "removed" : "deleted"} by an administrator: ${gone.reason}`);
 }
 
-function missingArchive(record: VersionRecord): RegistryError {
-  // A committed version always has its archive (it is stored first); this is a server fault.
-  return new RegistryError("internal_error", `the archive of ${record.name}@${record.version} is missing from storage`);
+function refuseIfGone(record: VersionRecord): void {
+  const gone = goneError(record);
+  if (gone) throw gone;
+}
+
+/**
+ * A committed version always has its archive (it is stored first), unless an administrator
+ * deleted it and this location's KV has not caught up yet: ask the authoritative writer.
+ */
+async function missingArchive(c: Context<AppEnv>, record: VersionRecord): Promise<RegistryError> {
+  const current = await packageWriter(c.env, record.name).getVersion(record.version);
+  return (current && goneError(current)) ?? new RegistryError("internal_error", `the archive of ${record.name}@${record.version} is missing from storage`);
 }
