@@ -84,6 +84,7 @@ describe("rate limits", () => {
         break;
       }
       expect(res.status).toBe(401);
+      expect(res.headers.get("x-ratelimit-limit")).toBe("20"); // even a 401 carries its budget
       expect(++failures).toBeLessThanOrEqual(40); // 20 per window; a run can straddle two
     }
     expect(failures).toBeGreaterThanOrEqual(20);

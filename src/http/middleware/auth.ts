@@ -10,7 +10,7 @@ import { RegistryError } from "../../domain/errors";
 import type { AccountPrincipal } from "../../objects/account-directory";
 import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
 import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
-import { recordAuthFailure } from "./rate-limit";
+import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
 export interface Principal {
   /** Who acts: an account name, or "operator" for ADMIN_TOKEN. */
@@ -56,9 +56,11 @@ async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principa
     return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
   }
   const hex = toHex(hash);
-  const found =
-    (await c.env.METADATA.get<AccountPrincipal>(tokenKey(hex), { type: "json", cacheTtl: 60 })) ??
-    (await c.env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve(hex));
+  let found = await c.env.METADATA.get<AccountPrincipal>(tokenKey(hex), { type: "json", cacheTtl: 60 });
+  if (!found) {
+    await guardAuthFailures(c);
+    found = await c.env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve(hex);
+  }
   if (!found || isExpired(found)) return null;
   touch(c.env, found.tokenId, c.executionCtx);
   return { ...found };

@@ -40,23 +40,36 @@ function bucketFor(c: Context<AppEnv>): { key: string; limit: number } {
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { key, limit } = bucketFor(c);
   const decision = await counter(c.env, key).hit(limit);
-  if (!decision.allowed) {
-    setHeaders(c, decision);
-    c.header("Retry-After", String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
-    throw new RegistryError("rate_limited", `rate limit of ${limit} requests per minute exceeded; retry after the window resets`);
-  }
+  if (!decision.allowed) refuse(c, decision, `rate limit of ${limit} requests per minute exceeded; retry after the window resets`);
   await next();
   setHeaders(c, decision);
 };
 
-/** Refuses further attempts from an IP that failed authentication too often, and counts this one. */
+/**
+ * Before a token lookup that needs the AccountDirectory (a KV miss: an unknown, revoked or brand
+ * new token), refuses an address that failed authentication too often, so guessing tokens
+ * cannot load the directory.
+ */
+export async function guardAuthFailures(c: Context<AppEnv>): Promise<void> {
+  const decision = await counter(c.env, authFailKey(c)).peek(AUTH_FAILURES_PER_MINUTE);
+  if (!decision.allowed) refuse(c, decision, "too many failed authentication attempts from this address; retry later");
+}
+
+/** Counts a failed authentication; the 401 carries that budget's X-RateLimit-* headers. */
 export async function recordAuthFailure(c: Context<AppEnv>): Promise<void> {
-  const decision = await counter(c.env, `authfail:${clientIp(c)}`).hit(AUTH_FAILURES_PER_MINUTE);
-  if (!decision.allowed) {
-    setHeaders(c, decision);
-    c.header("Retry-After", String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
-    throw new RegistryError("rate_limited", "too many failed authentication attempts from this address; retry later");
-  }
+  const decision = await counter(c.env, authFailKey(c)).hit(AUTH_FAILURES_PER_MINUTE);
+  if (!decision.allowed) refuse(c, decision, "too many failed authentication attempts from this address; retry later");
+  setHeaders(c, decision);
+}
+
+function authFailKey(c: Context<AppEnv>): string {
+  return `authfail:${clientIp(c)}`;
+}
+
+function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string): never {
+  setHeaders(c, decision);
+  c.header("Retry-After", String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
+  throw new RegistryError("rate_limited", message);
 }
 
 function counter(env: Env, key: string) {
