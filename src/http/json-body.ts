@@ -3,17 +3,17 @@ import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
+import { readLimited } from "./read-body";
 
 const MAX_JSON_BYTES = 64 * 1024;
 
 export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json")) throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
-  const text = await c.req.text();
-  if (text.length > MAX_JSON_BYTES) throw new RegistryError("bad_request", "the JSON body is too large");
+  const bytes = await readLimited(c.req.raw, MAX_JSON_BYTES, () => new RegistryError("bad_request", `the JSON body is larger than ${MAX_JSON_BYTES} bytes`));
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new RegistryError("bad_request", "the body is not valid JSON");
   }

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { DEFAULT_LIMITS } from "../processing/limits";
+import { readLimited } from "./read-body";
 
 /** Room for multipart boundaries and part headers around the archive itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;
@@ -19,7 +20,7 @@ export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array>
       "send the archive as multipart/form-data (field `archive`) or as an application/gzip body",
     );
   }
-  const body = await readLimited(c.req.raw, isMultipart ? max + MULTIPART_OVERHEAD : max);
+  const body = await readLimited(c.req.raw, isMultipart ? max + MULTIPART_OVERHEAD : max, () => tooLarge(max));
   if (!isMultipart) return body;
 
   let form: FormData;
@@ -34,33 +35,6 @@ export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array>
   const bytes = new Uint8Array(await part.arrayBuffer());
   if (bytes.length > max) throw tooLarge(max);
   return bytes;
-}
-
-async function readLimited(req: Request, max: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw tooLarge(max);
-  if (!req.body) throw new RegistryError("bad_request", "the request has no body: send the archive");
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel();
-      throw tooLarge(max);
-    }
-    chunks.push(value);
-  }
-  if (total === 0) throw new RegistryError("bad_request", "the request body is empty: send the archive");
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const ch of chunks) {
-    out.set(ch, at);
-    at += ch.byteLength;
-  }
-  return out;
 }
 
 function tooLarge(max: number): RegistryError {
