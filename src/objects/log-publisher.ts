@@ -39,6 +39,15 @@ export class LogPublisher {
     return checkpoint;
   }
 
+  /** After a crash between SQLite and R2, R2 may hold an older checkpoint: copy the current one. */
+  async syncCheckpointObject(): Promise<void> {
+    const current = this.store.state().checkpoint;
+    if (!current) return;
+    const stored = await this.env.BUCKET.get(LOG_CHECKPOINT_KEY);
+    if (stored && (await stored.text()) === current) return;
+    await this.env.BUCKET.put(LOG_CHECKPOINT_KEY, current, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+  }
+
   /** A log with no entries still has a checkpoint (of size 0) once anyone asks for one. */
   async ensureCheckpoint(): Promise<string> {
     return this.store.state().checkpoint ?? this.publishCheckpoint();

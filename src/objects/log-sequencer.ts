@@ -91,9 +91,11 @@ export class LogSequencer extends DurableObject<Env> {
     return this.store.findEntryByKey(key);
   }
 
+  /** Recovery: publish whatever was sequenced but not published, and bring R2's checkpoint up to date. */
   override async alarm(): Promise<void> {
     this.kick();
     await this.flushing;
+    await this.publisher.syncCheckpointObject();
   }
 
   injectFault(fault: SequencerFault | null): void {
@@ -128,6 +130,7 @@ export class LogSequencer extends DurableObject<Env> {
           for (const w of p.waiters) w.resolve({ ok: true, value: receipt });
         });
         this.settlePublishWaiters();
+        if (this.pool.size === 0) await this.ctx.storage.deleteAlarm(); // nothing left to recover
       } catch (e) {
         console.error(JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }));
         for (const p of batch) for (const w of p.waiters) w.reject(e);

@@ -1,6 +1,6 @@
 // The LogSequencer inside workerd: batching under concurrency, dedupe, conflicts, crash
 // recovery, and the tlog-tiles it serves, verified from the HTTP API alone.
-import { env, runInDurableObject } from "cloudflare:test";
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { LOG_SEQUENCER_NAME } from "../../src/storage/keys";
 import { formatEntry } from "../../src/log/entry";
@@ -83,6 +83,29 @@ describe("LogSequencer", () => {
     expect(next.value.index).toBe(start + 1);
     expect(verify(next.value).size).toBe(start + 2);
     expect(verify(retried.value).size).toBeGreaterThan(start);
+  });
+
+  it("recovers through its alarm after the object dies mid-batch (evicted: no memory survives)", async () => {
+    const start = await size();
+    await runInDurableObject(seq(), (obj: LogSequencer) => obj.injectFault("stageAndStop"));
+    expect(await failure(seq().append(line(3, fresh())))).toMatch(/injected fault/);
+    await evictDurableObject(seq());
+    // The alarm set when the batch was sequenced brings a fresh instance back to finish it.
+    expect(await runDurableObjectAlarm(seq())).toBe(true);
+    const object = await env.BUCKET.get("log/checkpoint");
+    const { checkpoint } = openCheckpoint(await object!.text(), env.TEST_LOG_VERIFIER_KEY, ORIGIN);
+    expect(checkpoint.size).toBe(start + 1);
+    // Once published, no recovery alarm is left behind.
+    await seq().append(line(4, fresh()));
+    expect(await runDurableObjectAlarm(seq())).toBe(false);
+  });
+
+  it("rewrites R2's checkpoint on its alarm when a crash left it behind SQLite", async () => {
+    await seq().append(line(5, fresh()));
+    const current = (await seq().latest()).checkpoint;
+    await env.BUCKET.put("log/checkpoint", "stale");
+    await runInDurableObject(seq(), async (obj: LogSequencer) => obj.alarm());
+    expect(await (await env.BUCKET.get("log/checkpoint"))!.text()).toBe(current);
   });
 
   it("finishes publishing sequenced entries on its alarm, without any new append", async () => {
