@@ -10,8 +10,8 @@ import { toHex } from "../util/bytes";
 export async function versionPublished(env: Env, msg: VersionPublished): Promise<void> {
   const writer = env.PACKAGE_WRITER.getByName(packageWriterName(msg.name));
   const record = await writer.getVersion(msg.version);
-  // Deleted since (its archive is gone on purpose), or never committed: nothing to check.
-  if (!record || record.deleted || record.sha256 !== msg.sha256) return;
+  // Deleted or removed since (its archive left on purpose), or never committed: nothing to check.
+  if (!record || record.deleted || record.removed || record.sha256 !== msg.sha256) return;
   const object = await new ArchiveStore(env.BUCKET).find(msg.sha256);
   if (!object) throw new Error(`archive ${msg.sha256} of ${msg.name}@${msg.version} is missing`);
   const stored = object.checksums.sha256;

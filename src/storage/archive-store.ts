@@ -1,6 +1,6 @@
 // Archives in R2 at content-addressed keys. R2 is strongly consistent and a put is durable once
 // it returns; since the key is the sha256 of the bytes, writing the same key twice is harmless.
-import { archiveKey } from "./keys";
+import { archiveKey, quarantineKey } from "./keys";
 
 export class ArchiveStore {
   constructor(private readonly bucket: R2Bucket) {}
@@ -24,6 +24,18 @@ export class ArchiveStore {
   }
 
   async remove(sha256Hex: string): Promise<void> {
+    await this.bucket.delete(archiveKey(sha256Hex));
+  }
+
+  /**
+   * Moves an archive out of the download path (emergency removal): R2 is strongly consistent,
+   * so every location stops serving it at once, even where KV still shows the version as
+   * available. Idempotent: a second call finds nothing left to move.
+   */
+  async quarantine(sha256Hex: string): Promise<void> {
+    const object = await this.bucket.get(archiveKey(sha256Hex));
+    if (!object) return;
+    await this.bucket.put(quarantineKey(sha256Hex), object.body, { sha256: sha256Hex, httpMetadata: object.httpMetadata });
     await this.bucket.delete(archiveKey(sha256Hex));
   }
 }

@@ -4,6 +4,9 @@
 /** R2: an archive, addressed by the sha256 of its compressed bytes. Immutable. */
 export const archiveKey = (sha256Hex: string): string => `archives/sha256/${sha256Hex}`;
 
+/** R2: an archive an administrator removed in an emergency, kept out of the download path. */
+export const quarantineKey = (sha256Hex: string): string => `quarantine/sha256/${sha256Hex}`;
+
 /** R2: the transparency log's objects, laid out as tlog-tiles under `log/`. */
 export const logObjectKey = (path: string): string => `log/${path}`;
 export const LOG_CHECKPOINT_KEY = logObjectKey("checkpoint");

@@ -104,6 +104,10 @@ describe("admin removal and delete", () => {
       expect(body.error.message).toContain("contains malware");
     }
     expect((await versions("@carol/evil"))[0]).toMatchObject({ removed: true });
+    // The bytes left the download path: a location with stale KV metadata cannot serve them.
+    const sha = await sha256HexOf(archive);
+    expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
+    expect(await env.BUCKET.head(`quarantine/sha256/${sha}`)).not.toBeNull();
     // The log entry stays.
     expect((await call("/v1/log/lookup/@carol/evil/1.0.0")).status).toBe(200);
   });

@@ -39,9 +39,13 @@ lifecycleRoutes.post("/packages/:scope/:name/:version/deprecate", async (c) =>
   c.json(flags(await change(c, "deprecate", async () => ({ kind: "deprecate", message: (await parseJson(c, Deprecate)).message })))),
 );
 
-lifecycleRoutes.post("/packages/:scope/:name/:version/remove", async (c) =>
-  c.json(flags(await change(c, "admin-remove", async () => ({ kind: "remove", reason: (await parseJson(c, Reason)).reason })))),
-);
+lifecycleRoutes.post("/packages/:scope/:name/:version/remove", async (c) => {
+  const record = await change(c, "admin-remove", async () => ({ kind: "remove", reason: (await parseJson(c, Reason)).reason }));
+  // Committed first; then the bytes leave the download path, so the removal holds everywhere
+  // at once even where KV still has the old metadata (R2 is strongly consistent).
+  await new ArchiveStore(c.env.BUCKET).quarantine(record.sha256);
+  return c.json(flags(record));
+});
 
 lifecycleRoutes.delete("/packages/:scope/:name/:version", async (c) => {
   const reason = c.req.header("content-type") ? (await parseJson(c, Reason)).reason : "deleted by an administrator";
