@@ -3,6 +3,7 @@
 // (`token:<hash>`) for the authentication read path, and a revocation deletes that key.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { RpcResult } from "./rpc-result";
 import type { Grant, TokenScope } from "../domain/access";
 import type { TokenInfo, UserInfo } from "../domain/accounts";
 
@@ -19,7 +20,7 @@ export interface AccountPrincipal {
   expiresAt: string | null;
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };
+type Result<T> = RpcResult<T, "conflict" | "not_found">;
 
 interface TokenRow {
   id: string;

@@ -8,6 +8,7 @@
 // the dedupe by `name version` returns the same index, so nothing is ever duplicated.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { RpcResult } from "./rpc-result";
 import { parseEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
 import { SqliteHashStore } from "./log-hash-store";
@@ -15,7 +16,7 @@ import { LogPublisher } from "./log-publisher";
 
 export type { InclusionReceipt } from "../log/receipt";
 
-export type AppendResult = { ok: true; value: InclusionReceipt } | { ok: false; code: "version_exists"; message: string };
+export type AppendResult = RpcResult<InclusionReceipt, "version_exists">;
 
 interface Pending {
   line: string;

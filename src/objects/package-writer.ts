@@ -3,6 +3,7 @@
 // has its entry in a signed checkpoint; every change is then projected to KV.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { RpcResult } from "./rpc-result";
 import type { VersionRecord } from "../domain/package-records";
 import { compareVersions } from "../domain/versions";
 import type { Manifest } from "../domain/manifest";
@@ -30,8 +31,7 @@ export interface PublishOutcome {
 
 export type WriterErrorCode = "version_exists" | "version_gone" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
 
-/** RPC results are plain data: typed errors do not survive the RPC boundary, codes do. */
-export type WriterResult<T> = { ok: true; value: T } | { ok: false; code: WriterErrorCode; message: string };
+export type WriterResult<T> = RpcResult<T, WriterErrorCode>;
 
 export type VersionChange =
   | { kind: "yank" }

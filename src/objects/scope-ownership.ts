@@ -3,11 +3,12 @@
 // is atomic here, so two accounts racing for one new scope cannot both win.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import type { RpcResult } from "./rpc-result";
 import type { ScopeMember, ScopeRole } from "../domain/accounts";
 
 export type { ScopeMember, ScopeRole } from "../domain/accounts";
 
-type Result<T> = { ok: true; value: T } | { ok: false; code: "conflict" | "not_found"; message: string };
+type Result<T> = RpcResult<T, "conflict" | "not_found">;
 
 export class ScopeOwnership extends DurableObject<Env> {
   private readonly sql: SqlStorage;
