@@ -1,19 +1,10 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { formatLockfile, parseLockfile } from "./lockfile";
-import { RegistryError } from "./errors";
 
 const A = "a".repeat(64);
 const B = "0123456789abcdef".repeat(4);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("parseLockfile", () => {
   it("parses entries and sorts them by name, then version", () => {

@@ -1,16 +1,7 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { isValidPackageName, parsePackageName, parseScope, validatePackageName } from "./names";
-import { RegistryError } from "./errors";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("parsePackageName", () => {
   it.each(["@acme/http", "@a/b", "@my-org/my-project", "@x1/y-2-z", "@orilib/parser"])("accepts %s", (name) => {

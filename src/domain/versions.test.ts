@@ -1,16 +1,7 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { compareVersions, formatVersion, isValidVersion, parseVersion } from "./versions";
-import { RegistryError } from "./errors";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("parseVersion", () => {
   it.each([

@@ -1,8 +1,8 @@
 // Checkpoints: the tlog-checkpoint format, signing by the origin's key, and consistency of every
 // checkpoint with every earlier one as a log grows (and detection of forks).
+import { codeOf as code } from "../../test/helpers/error-codes";
 import { describe, expect, it } from "vitest";
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint, type Checkpoint } from "./checkpoint";
-import { isLogError, type LogErrorCode } from "./errors";
 import { EMPTY_TREE_HASH, parseHash } from "./hash";
 import { MemoryLog } from "./memory-log";
 import { generateKey, parseVerifierKey, signNote } from "./note";
@@ -12,15 +12,6 @@ import { verifyConsistency } from "./proof-text";
 const ORIGIN = "registry.example/v1/log";
 const key = generateKey(ORIGIN);
 
-function code(f: () => unknown): LogErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isLogError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("checkpoints (tlog-checkpoint)", () => {
   const hash = parseHash("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=")!;

@@ -1,6 +1,6 @@
 // Signed notes: byte-for-byte interop with Go's sumdb/note test vectors, and strict parsing.
+import { codeOf as code } from "../../test/helpers/error-codes";
 import { describe, expect, it } from "vitest";
-import { isLogError, type LogErrorCode } from "./errors";
 import { generateKey, keyId, openNote, parseSignerKey, parseVerifierKey, signNote, verifierKeyFor } from "./note";
 
 // Interop vectors from golang.org/x/mod/sumdb/note (note.go's package doc and note_test.go).
@@ -11,15 +11,6 @@ const TEXT = "If you think cryptography is the answer to your problem,\nthen you
 const PETER_SIG = "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 const ENOCH_SIG = "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
-function code(f: () => unknown): LogErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isLogError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 describe("signed notes: Go sumdb/note interop", () => {
   it("derives Go's key id and verifier key from Go's signer key", () => {

@@ -1,8 +1,8 @@
 // The C2SP tlog-proof text format and the one-call inclusion verifier.
+import { codeOf as code } from "../../test/helpers/error-codes";
 import { describe, expect, it } from "vitest";
 import { signCheckpoint } from "./checkpoint";
 import { formatEntry } from "./entry";
-import { isLogError, type LogErrorCode } from "./errors";
 import { formatHash } from "./hash";
 import { MemoryLog } from "./memory-log";
 import { generateKey } from "./note";
@@ -12,15 +12,6 @@ import { formatProof, parseProof, verifyInclusion, verifyTlogProof } from "./pro
 const ORIGIN = "registry.example/v1/log";
 const key = generateKey(ORIGIN);
 
-function code(f: () => unknown): LogErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isLogError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
 
 function fixture(size = 20) {
   const log = new MemoryLog();

@@ -1,19 +1,10 @@
+import { codeOfAsync as codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { processArchive } from "./archive";
 import { gzipDeterministic } from "./pack";
 import { sha256Hex } from "./checksum-file";
-import { RegistryError } from "../domain/errors";
 import { buildArchive, buildArchiveFiles, buildTar, gzipBomb, validManifest, type BuildArchiveOptions } from "../../test/helpers/archive-builder";
 
-async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 const build = (opts: BuildArchiveOptions = {}) => buildArchive(opts);
 const codeFor = async (opts: BuildArchiveOptions, processOpts: Parameters<typeof processArchive>[1] = {}) =>

@@ -1,3 +1,4 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { formatChecksumFile, parseChecksumFile, sha256Hex, verifyChecksums } from "./checksum-file";
 import { RegistryError } from "../domain/errors";
@@ -5,15 +6,6 @@ import { RegistryError } from "../domain/errors";
 const A = "a".repeat(64);
 const B = "b".repeat(64);
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 describe("parseChecksumFile", () => {
   it("parses sorted lines, paths with spaces included", () => {

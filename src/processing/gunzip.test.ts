@@ -1,20 +1,11 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { gzipSync } from "fflate";
 import { crc32, gunzip, outputCap } from "./gunzip";
 import { DEFAULT_LIMITS } from "./limits";
 import { gzipDeterministic } from "./pack";
-import { RegistryError } from "../domain/errors";
 import { concat, gzipBomb } from "../../test/helpers/archive-builder";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 const text = (s: string) => new TextEncoder().encode(s);
 /** toEqual walks typed arrays element by element; this is fast on megabytes. */

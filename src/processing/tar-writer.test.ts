@@ -1,17 +1,8 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { writeTar } from "./tar-writer";
 import { readTar } from "./tar";
-import { RegistryError } from "../domain/errors";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 const ascii = (b: Uint8Array, from: number, len: number) => String.fromCharCode(...b.subarray(from, from + len));
 

@@ -1,19 +1,10 @@
+import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { checkArchivePath, comparePaths, readTar } from "./tar";
 import { writeTar } from "./tar-writer";
 import { DEFAULT_LIMITS } from "./limits";
-import { RegistryError } from "../domain/errors";
 import { concat, tarEntries, tarHeader, type RawTarEntry } from "../../test/helpers/archive-builder";
 
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err.code;
-    throw err;
-  }
-  return undefined;
-}
 
 const read = (entries: RawTarEntry[], limits = DEFAULT_LIMITS) => readTar(tarEntries(entries), limits);
 const codeFor = (entries: RawTarEntry[], limits = DEFAULT_LIMITS) => codeOf(() => read(entries, limits));
