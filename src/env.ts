@@ -4,6 +4,7 @@ import type { LogSequencer } from "./objects/log-sequencer";
 import type { AccountDirectory } from "./objects/account-directory";
 import type { ScopeOwnership } from "./objects/scope-ownership";
 import type { RateLimitCounter } from "./objects/rate-limit-counter";
+import type { SearchIndex } from "./objects/search-index";
 import type { JobMessage } from "./jobs/messages";
 
 export interface Env {
@@ -16,6 +17,8 @@ export interface Env {
   ACCOUNTS: DurableObjectNamespace<AccountDirectory>;
   SCOPES: DurableObjectNamespace<ScopeOwnership>;
   RATE_LIMITER: DurableObjectNamespace<RateLimitCounter>;
+  /** Package search (one instance, SEARCH_INDEX_NAME): a projection kept fresh by the queue. */
+  SEARCH_INDEX: DurableObjectNamespace<SearchIndex>;
   JOBS: Queue<JobMessage>;
 
   /** Operator token with every scope. Secret. */

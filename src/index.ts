@@ -9,6 +9,7 @@ export { LogSequencer } from "./objects/log-sequencer";
 export { AccountDirectory } from "./objects/account-directory";
 export { ScopeOwnership } from "./objects/scope-ownership";
 export { RateLimitCounter } from "./objects/rate-limit-counter";
+export { SearchIndex } from "./objects/search-index";
 
 const app = createApp();
 

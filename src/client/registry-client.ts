@@ -115,8 +115,8 @@ export class RegistryClient {
     return this.http.json(`${packagePath(pkg)}/owners/${encodeURIComponent(username)}`, { method: "DELETE" });
   }
 
-  search(q: string, limit?: number): Promise<SearchResponse> {
-    return this.http.json("/v1/search", { query: { q, limit } });
+  search(q: string, limit?: number, offset?: number): Promise<SearchResponse> {
+    return this.http.json("/v1/search", { query: { q, limit, offset } });
   }
 
   // --- scopes, accounts, tokens ---------------------------------------------------------

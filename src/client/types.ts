@@ -104,22 +104,8 @@ export interface VersionFlags {
   deleted: unknown;
 }
 
-export interface SearchHit {
-  name: string;
-  description?: string;
-  version?: string;
-  latest?: string;
-  keywords?: string[];
-  [extra: string]: unknown;
-}
-
-/** GET /v1/search (issue 3/later): lenient until the server defines it. */
-export interface SearchResponse {
-  query?: string;
-  results?: SearchHit[];
-  packages?: SearchHit[];
-  [extra: string]: unknown;
-}
+/** GET /v1/search. */
+export type { SearchHit, SearchResponse } from "../domain/search";
 
 export interface Health {
   status: string;

@@ -13,6 +13,7 @@ import { lifecycleRoutes } from "./routes/lifecycle";
 import { ownershipRoutes } from "./routes/ownership";
 import { accountRoutes } from "./routes/accounts";
 import { logRoutes } from "./routes/log";
+import { searchRoutes } from "./routes/search";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -27,6 +28,7 @@ export function createApp() {
   app.route("/v1", ownershipRoutes);
   app.route("/v1", accountRoutes);
   app.route("/v1", logRoutes);
+  app.route("/v1", searchRoutes);
 
   app.notFound(notFound);
   app.onError(handleError);

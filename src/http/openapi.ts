@@ -2,7 +2,7 @@
 // route the app registers is documented here and that nothing documented is missing a route.
 import { errorTable } from "./error-table";
 
-type Op = { summary: string; auth: "none" | "read" | "publish" | "admin" | "token"; tag: string; body?: Record<string, unknown>; responses?: Record<string, string> };
+type Op = { summary: string; auth: "none" | "read" | "publish" | "admin" | "token"; tag: string; body?: Record<string, unknown>; responses?: Record<string, string>; query?: unknown[] };
 
 const pkg = [
   { name: "scope", in: "path", required: true, schema: { type: "string", example: "@acme" }, description: "`@acme` or `acme`" },
@@ -85,6 +85,19 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
   "/v1/log/checkpoint": { get: { summary: "The latest signed checkpoint (C2SP tlog-checkpoint)", auth: "read", tag: "log" } },
   "/v1/log/tile/{path}": { get: { summary: "tlog-tiles: tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]", auth: "read", tag: "log" } },
   "/v1/log/lookup/{scope}/{name}/{version}": { get: { summary: "A version's log entry, index, latest checkpoint and inclusion proof", auth: "read", tag: "log" } },
+  "/v1/search": {
+    get: {
+      summary: "Ranked package search over names, keywords, categories and descriptions of each package's latest listed version (exact name first, last word a prefix); eventually consistent",
+      auth: "read",
+      tag: "search",
+      query: [
+        { name: "q", in: "query", required: true, schema: { type: "string", minLength: 1, maxLength: 100, example: "json" } },
+        { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
+        { name: "offset", in: "query", schema: { type: "integer", minimum: 0, maximum: 1000, default: 0 } },
+      ],
+      responses: { "200": "`{query, total, limit, offset, results: [{name, version, description, keywords, deprecated, score}]}`", "400": "bad_request" },
+    },
+  },
   "/v1/log/proof/consistency": { get: { summary: "Consistency proof between tree sizes ?from=&to=", auth: "read", tag: "log" } },
 };
 
@@ -102,7 +115,7 @@ export function openApiDocument() {
       paths[path]![method] = {
         summary: op.summary,
         tags: [op.tag],
-        parameters: parameters(path),
+        parameters: [...parameters(path), ...(op.query ?? [])],
         security: op.auth === "none" ? [] : [{ bearer: op.auth === "token" ? [] : [op.auth] }],
         ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: op.body } } } } : {}),
         responses: {

@@ -2,6 +2,7 @@
 import type { Env } from "../env";
 import type { JobMessage } from "./messages";
 import { versionPublished } from "./version-published";
+import { reindexPackage } from "./reindex-package";
 
 export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
   for (const message of batch.messages) {
@@ -19,9 +20,11 @@ function runJob(env: Env, msg: JobMessage): Promise<void> {
   switch (msg.type) {
     case "version-published":
       return versionPublished(env, msg);
+    case "reindex-package":
+      return reindexPackage(env, msg);
     default: {
-      const never: never = msg.type;
-      throw new Error(`unknown job ${String(never)}`);
+      const never: never = msg;
+      throw new Error(`unknown job ${(never as { type: string }).type}`);
     }
   }
 }

@@ -6,4 +6,10 @@ export interface VersionPublished {
   sha256: string;
 }
 
-export type JobMessage = VersionPublished;
+/** A change that may affect search (publish, yank/unyank, deprecate, remove, delete). */
+export interface ReindexPackage {
+  type: "reindex-package";
+  name: string;
+}
+
+export type JobMessage = VersionPublished | ReindexPackage;

@@ -92,6 +92,11 @@ export class PackageTables {
     this.log(actor, "transfer-cancel", null, { to: pending?.to ?? null });
   }
 
+  /** The last audit row's id: it grows with every change to the package. */
+  revision(): number {
+    return this.sql.exec<{ id: number | null }>("SELECT max(id) AS id FROM audit").one().id ?? 0;
+  }
+
   audit(): AuditEvent[] {
     return this.sql
       .exec<{ at: string; actor: string; action: string; version: string | null; details: string }>("SELECT at, actor, action, version, details FROM audit ORDER BY id")

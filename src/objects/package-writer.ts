@@ -85,12 +85,18 @@ export class PackageWriter extends DurableObject<Env> {
     this.tables.insertVersion(record, input.publisher);
     await this.project(record);
     await this.env.JOBS.send({ type: "version-published", name: record.name, version: record.version, sha256: record.sha256 });
+    await this.reindex(record.name);
     return { ok: true, value: { created: true, record, receipt: appended.value } };
   }
 
   /** Every version, oldest semver first. */
   listVersions(): VersionRecord[] {
     return this.tables.listVersions().sort((a, b) => compareVersions(a.version, b.version));
+  }
+
+  /** Grows with every change to the package (its audit position): orders search reindexing. */
+  revision(): number {
+    return this.tables.revision();
   }
 
   getVersion(version: string): VersionRecord | null {
@@ -132,6 +138,7 @@ export class PackageWriter extends DurableObject<Env> {
     }
     this.tables.saveVersion(record, actor, change.kind, "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {});
     await this.project(record);
+    await this.reindex(record.name);
     return { ok: true, value: record };
   }
 
@@ -185,6 +192,11 @@ export class PackageWriter extends DurableObject<Env> {
     await model.saveVersionList(record.name, this.listVersions());
   }
 
+  /** Search is a projection too, rebuilt from this object's state by the reindex-package job. */
+  private async reindex(name: string): Promise<void> {
+    await this.env.JOBS.send({ type: "reindex-package", name });
+  }
+
   private async sameOrConflict(existing: VersionRecord, sha256: string, receipt?: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
     if (existing.sha256 !== sha256) {
       return {
@@ -197,8 +209,9 @@ export class PackageWriter extends DurableObject<Env> {
     if (gone) {
       return { ok: false, code: "version_gone", message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}` };
     }
-    // Same bytes again: answer as the first publish did, and heal the projection if it was lost.
+    // Same bytes again: answer as the first publish did, and heal the projections if lost.
     await this.project(existing);
+    await this.reindex(existing.name);
     const proof = receipt ?? (await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).prove(existing.log.index));
     return { ok: true, value: { created: false, record: existing, receipt: proof } };
   }

@@ -28,3 +28,6 @@ export const tokenKey = (tokenSha256Hex: string): string => `token:${tokenSha256
 export const ACCOUNTS_NAME = "accounts";
 export const scopeOwnershipName = (scope: string): string => `scope:${scope}`;
 export const rateLimitName = (key: string): string => `ratelimit:${key}`;
+
+/** DO name: the one SearchIndex (package search, FTS5). */
+export const SEARCH_INDEX_NAME = "search";

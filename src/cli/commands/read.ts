@@ -19,9 +19,10 @@ export const search: CommandSpec = {
     if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError("--limit takes a positive whole number");
     const q = args.join(" ");
     const data = await ctx.client().search(q, limit ? Number(limit) : undefined);
-    const hits = data.results ?? data.packages ?? [];
-    const rows = hits.map((h) => [h.name, String(h.latest ?? h.version ?? ""), (h.description ?? "").slice(0, 60)]);
-    return { data, human: hits.length ? table([["NAME", "LATEST", "DESCRIPTION"], ...rows]) : `No packages match "${q}".` };
+    const hits = data.results;
+    const rows = hits.map((h) => [h.name, h.version, `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60)]);
+    const more = data.total > hits.length ? `\n(${hits.length} of ${data.total} matches)` : "";
+    return { data, human: hits.length ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}` : `No packages match "${q}".` };
   },
 };
 

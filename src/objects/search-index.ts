@@ -1,0 +1,126 @@
+// SearchIndex: the one Durable Object that answers package search, with SQLite FTS5. It holds a
+// projection — one document per package with a listed version — rebuilt from each package's
+// PackageWriter by the `reindex-package` job, so it is eventually consistent and never the truth.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env";
+import type { RpcResult } from "./rpc-result";
+import { SEARCH_LIMITS, bareName, exactNames, matchExpression, searchTerms, type SearchDocument, type SearchHit, type SearchPage } from "../domain/search";
+
+/** bm25 weights of the FTS columns, in order: name, keywords, categories, description. */
+const WEIGHTS = "10.0, 5.0, 3.0, 1.0";
+
+export class SearchIndex extends DurableObject<Env> {
+  private readonly sql: SqlStorage;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.sql = ctx.storage.sql;
+    // `packages` keeps every package ever indexed with the revision (its PackageWriter's audit
+    // position) the row reflects, so a stale job can neither overwrite a newer document nor
+    // resurrect a removed one. Only listed packages have a row in `packages_fts` (same rowid).
+    this.sql.exec(`
+      CREATE TABLE IF NOT EXISTS packages (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, bare TEXT NOT NULL, revision INTEGER NOT NULL, document TEXT);
+      CREATE VIRTUAL TABLE IF NOT EXISTS packages_fts USING fts5(name, keywords, categories, description, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    `);
+  }
+
+  /** Lists (or updates) a package. Ignored if the index already reflects a later revision. */
+  upsert(doc: SearchDocument, revision: number): { applied: boolean } {
+    return this.ctx.storage.transactionSync(() => {
+      const id = this.claimRow(doc.name, revision, doc);
+      if (id === null) return { applied: false };
+      this.sql.exec(
+        "INSERT INTO packages_fts (rowid, name, keywords, categories, description) VALUES (?, ?, ?, ?, ?)",
+        id,
+        doc.name,
+        doc.keywords.join(" "),
+        doc.categories.join(" "),
+        doc.description,
+      );
+      return { applied: true };
+    });
+  }
+
+  /** Unlists a package (no listed version left). Ignored if the index reflects a later revision. */
+  remove(pkg: string, revision: number): { applied: boolean } {
+    return this.ctx.storage.transactionSync(() => ({ applied: this.claimRow(pkg, revision, null) !== null }));
+  }
+
+  /**
+   * Ranked search: exact name matches first (the whole name, then the name part), then bm25
+   * with name above keywords above categories above description. `packages` limits the results
+   * to these patterns (`@acme/*`, `@acme/http`); null means every package.
+   */
+  search(q: string, limit: number, offset: number, packages: string[] | null = null): RpcResult<SearchPage, "bad_request"> {
+    const match = matchExpression(searchTerms(q));
+    if (match === null || packages?.length === 0) return { ok: true, value: { total: 0, results: [] } };
+    const exact = exactNames(q);
+    const filter = packageFilter(packages);
+    const from = `FROM packages_fts JOIN packages p ON p.id = packages_fts.rowid WHERE packages_fts MATCH ?${filter.sql}`;
+    try {
+      const total = this.sql.exec<{ n: number }>(`SELECT count(*) AS n ${from}`, match, ...filter.args).one().n;
+      const rows = this.sql
+        .exec<{ document: string; rank: number }>(
+          `SELECT p.document AS document, bm25(packages_fts, ${WEIGHTS}) AS rank,
+             CASE WHEN p.name = ? THEN 2 WHEN p.bare = ? THEN 1 ELSE 0 END AS exact
+           ${from} ORDER BY exact DESC, rank ASC, p.name ASC LIMIT ? OFFSET ?`,
+          exact.full ?? "",
+          exact.bare ?? "",
+          match,
+          ...filter.args,
+          clamp(limit, 1, SEARCH_LIMITS.maxLimit),
+          clamp(offset, 0, SEARCH_LIMITS.maxOffset),
+        )
+        .toArray();
+      return { ok: true, value: { total, results: rows.map((r) => hit(JSON.parse(r.document) as SearchDocument, r.rank)) } };
+    } catch (e) {
+      // matchExpression quotes every term, so FTS5 should never see a syntax error; if it does,
+      // the query is the caller's problem (400), not a server fault.
+      if (/fts5|syntax error|unterminated|malformed MATCH/i.test(String(e))) {
+        return { ok: false, code: "bad_request", message: "the search query could not be understood; search for plain words" };
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the package's row for `revision` (unless it holds a later one) and empties its FTS
+   * row; stores `doc` (null: unlisted). Returns the rowid, or null when the update is stale.
+   */
+  private claimRow(name: string, revision: number, doc: SearchDocument | null): number | null {
+    const row = this.sql.exec<{ id: number; revision: number }>("SELECT id, revision FROM packages WHERE name = ?", name).toArray()[0];
+    const document = doc ? JSON.stringify(doc) : null;
+    if (!row) {
+      return this.sql.exec<{ id: number }>("INSERT INTO packages (name, bare, revision, document) VALUES (?, ?, ?, ?) RETURNING id", name, bareName(name), revision, document).one().id;
+    }
+    if (row.revision > revision) return null;
+    this.sql.exec("DELETE FROM packages_fts WHERE rowid = ?", row.id);
+    this.sql.exec("UPDATE packages SET revision = ?, document = ? WHERE id = ?", revision, document, row.id);
+    return row.id;
+  }
+}
+
+/** SQL (and its arguments) keeping only names a token's package patterns cover. */
+function packageFilter(packages: string[] | null): { sql: string; args: (string | number)[] } {
+  if (packages === null) return { sql: "", args: [] };
+  const args: (string | number)[] = [];
+  const terms = packages.map((p) => {
+    if (!p.endsWith("/*")) {
+      args.push(p);
+      return "p.name = ?";
+    }
+    const prefix = p.slice(0, -1);
+    args.push(prefix.length, prefix);
+    return "substr(p.name, 1, ?) = ?";
+  });
+  return { sql: ` AND (${terms.join(" OR ")})`, args };
+}
+
+function hit(doc: SearchDocument, rank: number): SearchHit {
+  // bm25 is negative, lower is better: report it flipped, so a higher score is a better match.
+  return { name: doc.name, version: doc.version, description: doc.description, keywords: doc.keywords, deprecated: doc.deprecated, score: Number((-rank).toPrecision(6)) };
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Math.trunc(n) || 0));
+}
