@@ -99,6 +99,8 @@ try {
 
   const rows = [];
   const get = (path) => () => fetch(`${server.url}${path}`).then((r) => ok(r, path));
+  // Health touches no storage: it is the floor (HTTP + request id + the rate-limit counter).
+  rows.push(["GET health (baseline)", await measure(N, CONCURRENCY, get("/v1/health"))]);
   rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
   rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
   rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
