@@ -12,8 +12,10 @@ import type { Principal } from "../http/middleware/auth";
 import { authorizePublish } from "./package-access";
 import { logSigner } from "./log-key";
 
-export async function publishArchive(env: Env, pkg: string, bytes: Uint8Array, publisher: Principal): Promise<PublishOutcome> {
+/** `readUpload` is called only once the caller may publish: a refused upload is never read. */
+export async function publishArchive(env: Env, pkg: string, readUpload: () => Promise<Uint8Array>, publisher: Principal): Promise<PublishOutcome> {
   await authorizePublish(env, publisher, pkg, { claim: false });
+  const bytes = await readUpload();
   const processed = await processArchive(bytes, { expectedName: pkg });
   await authorizePublish(env, publisher, pkg, { claim: true });
   logSigner(env); // a registry without a log key cannot publish: say so (503) before storing anything

@@ -20,8 +20,7 @@ export const packageRoutes = new Hono<AppEnv>();
 packageRoutes.post("/packages/:scope/:name/publish", async (c) => {
   const principal = requireScope(c, "publish");
   const pkg = packageParam(c);
-  const bytes = await readArchiveUpload(c);
-  const outcome = await publishArchive(c.env, pkg, bytes, principal);
+  const outcome = await publishArchive(c.env, pkg, () => readArchiveUpload(c), principal);
   const { record, receipt } = outcome;
   return c.json(
     {
