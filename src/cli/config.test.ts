@@ -61,6 +61,15 @@ describe("resolveRegistry", () => {
     expect(r).toMatchObject({ url: "https://elsewhere.example", token: null });
   });
 
+  it("never sends ORI_REGISTRY_TOKEN to a default that the project's oripk.toml chose", () => {
+    const evil = { default: "https://evil.example" };
+    const r = resolveRegistry({ flag: undefined, named: evil, config, env: { ORI_REGISTRY_TOKEN: "default-env" } });
+    expect(r).toMatchObject({ url: "https://evil.example", name: "default", token: null });
+    // The user's own choice of default still wins over the project's.
+    const mine = resolveRegistry({ flag: undefined, named: evil, config, env: { ORI_REGISTRY_URL: "http://127.0.0.1:8787", ORI_REGISTRY_TOKEN: "default-env" } });
+    expect(mine).toMatchObject({ url: "http://127.0.0.1:8787", token: "default-env" });
+  });
+
   it("honours ORI_REGISTRY_URL as the default and refuses unknown names", () => {
     expect(resolveRegistry({ flag: undefined, named: {}, config, env: { ORI_REGISTRY_URL: "https://acme.example" } }).token).toBe("acme-stored");
     expect(() => resolveRegistry({ flag: "nope", named, config, env: {} })).toThrow(/unknown registry "nope".*acme/);

@@ -1,7 +1,9 @@
 // Which registry a command talks to, and with which token. Precedence: --registry (a URL, or a
 // name from the project's [registries.NAME] tables), then ORI_REGISTRY_URL, the config's
-// default, and http://127.0.0.1:8787. Tokens: ORI_REGISTRY_<NAME>_TOKEN for a named registry,
-// ORI_REGISTRY_TOKEN for the default one, then the token stored by `login`.
+// default, the project's [registries.default], and http://127.0.0.1:8787. Tokens:
+// ORI_REGISTRY_<NAME>_TOKEN for a named registry, ORI_REGISTRY_TOKEN for the default one, then
+// the token stored by `login`. ORI_REGISTRY_TOKEN only ever goes to a default the *user* chose
+// (environment, config file or built-in): a project directory is not trusted to redirect it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
@@ -30,7 +32,9 @@ export interface RegistryInputs {
 }
 
 export function resolveRegistry({ flag, named, config, env }: RegistryInputs): ResolvedRegistry {
-  const defaultUrl = normalizeUrl(env.ORI_REGISTRY_URL || config.defaultRegistry || named.default || BUILTIN_DEFAULT_REGISTRY);
+  const userDefault = normalizeUrl(env.ORI_REGISTRY_URL || config.defaultRegistry || BUILTIN_DEFAULT_REGISTRY);
+  const hasUserDefault = Boolean(env.ORI_REGISTRY_URL || config.defaultRegistry);
+  const defaultUrl = hasUserDefault || named.default === undefined ? userDefault : normalizeUrl(named.default);
   let url: string;
   let name: string | null = null;
   if (flag === undefined) {
@@ -49,8 +53,9 @@ export function resolveRegistry({ flag, named, config, env }: RegistryInputs): R
 
   const candidates: [string, string | undefined][] = [];
   if (name !== null) candidates.push([`$${tokenVariable(name)}`, env[tokenVariable(name)]]);
-  // The default registry's variable is never sent to another registry.
-  if (url === defaultUrl) candidates.push(["$ORI_REGISTRY_TOKEN", env.ORI_REGISTRY_TOKEN]);
+  // The default registry's variable is never sent to another registry, nor to one that a
+  // cloned project's oripk.toml chose.
+  if (url === userDefault) candidates.push(["$ORI_REGISTRY_TOKEN", env.ORI_REGISTRY_TOKEN]);
   candidates.push(["the config file (ori-registry login)", config.registries[url]?.token]);
   const found = candidates.find(([, v]) => v !== undefined && v !== "");
   return { url, name, token: found?.[1] ?? null, tokenSource: found?.[0] ?? null };
