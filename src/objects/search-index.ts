@@ -100,20 +100,18 @@ export class SearchIndex extends DurableObject<Env> {
   }
 }
 
-/** SQL (and its arguments) keeping only names a token's package patterns cover. */
-function packageFilter(packages: string[] | null): { sql: string; args: (string | number)[] } {
+/**
+ * SQL keeping only names a token's package patterns cover. The patterns travel as one JSON
+ * parameter (a token may carry 50 of them; SQLite allows 100 bound parameters per statement).
+ */
+function packageFilter(packages: string[] | null): { sql: string; args: string[] } {
   if (packages === null) return { sql: "", args: [] };
-  const args: (string | number)[] = [];
-  const terms = packages.map((p) => {
-    if (!p.endsWith("/*")) {
-      args.push(p);
-      return "p.name = ?";
-    }
-    const prefix = p.slice(0, -1);
-    args.push(prefix.length, prefix);
-    return "substr(p.name, 1, ?) = ?";
-  });
-  return { sql: ` AND (${terms.join(" OR ")})`, args };
+  const exact = packages.filter((p) => !p.endsWith("/*"));
+  const prefixes = packages.filter((p) => p.endsWith("/*")).map((p) => p.slice(0, -1));
+  return {
+    sql: ` AND (p.name IN (SELECT value FROM json_each(?)) OR EXISTS (SELECT 1 FROM json_each(?) j WHERE substr(p.name, 1, length(j.value)) = j.value))`,
+    args: [JSON.stringify(exact), JSON.stringify(prefixes)],
+  };
 }
 
 function hit(doc: SearchDocument, rank: number): SearchHit {

@@ -64,4 +64,12 @@ describe("GET /v1/search in private mode", () => {
     expect(scope.total).toBe(2);
     expect(scope.results.map((h) => h.name).sort()).toEqual(["@psearch/app", "@psearch/secret"]);
   });
+
+  it("filters by the most patterns a token may carry (50: more than SQLite's bound-parameter limit if each were one)", async () => {
+    const fillers = Array.from({ length: 48 }, (_, i) => `@pfill${i}/*`);
+    const many = await mint([...fillers, "@psearch/app", "@psother/*"]);
+    const r = await found(many);
+    expect(r.total).toBe(2);
+    expect(r.results.map((h) => h.name).sort()).toEqual(["@psearch/app", "@psother/tool"]);
+  });
 });
