@@ -1,8 +1,15 @@
-// The PackageWriter's SQLite tables: versions, owners, the pending transfer and the audit trail.
-// Every mutation writes its audit row in the same synchronous step, so the trail cannot miss
-// a change that happened.
+// The PackageWriter's SQLite tables: versions, owners, the pending transfer, the audit trail and
+// the outbox. Every mutation writes its audit row in the same synchronous step, so the trail
+// cannot miss a change that happened.
 
 import type { VersionRecord } from "../domain/package-records";
+import type { JobMessage } from "../jobs/messages";
+
+/**
+ * Work owed to the world outside this object after a commit: a KV projection of one version, or
+ * a queue message. Written in the commit's transaction, deleted once done (at least once).
+ */
+export type Effect = { kind: "project"; version: string } | { kind: "job"; job: JobMessage };
 
 export interface AuditEvent {
   at: string;
@@ -25,6 +32,7 @@ export class PackageTables {
       CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL);
     `);
   }
 
@@ -90,6 +98,19 @@ export class PackageTables {
     const pending = this.transfer();
     this.sql.exec("DELETE FROM transfer");
     this.log(actor, "transfer-cancel", null, { to: pending?.to ?? null });
+  }
+
+  enqueue(effects: Effect[]): void {
+    for (const e of effects) this.sql.exec("INSERT INTO outbox (effect) VALUES (?)", JSON.stringify(e));
+  }
+
+  /** Effects not yet done, oldest first. */
+  pendingEffects(): { id: number; effect: Effect }[] {
+    return this.sql.exec<{ id: number; effect: string }>("SELECT id, effect FROM outbox ORDER BY id").toArray().map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect }));
+  }
+
+  effectDone(id: number): void {
+    this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
   }
 
   /** The last audit row's id: it grows with every change to the package. */

@@ -1,6 +1,8 @@
 // PackageWriter: the Durable Object that serialises every write to one package — its versions,
 // owners, pending transfer and audit trail. A version is committed only after the log sequencer
-// has its entry in a signed checkpoint; every change is then projected to KV.
+// has its entry in a signed checkpoint. What a commit owes the outside world (the KV projection,
+// queue jobs) goes into an outbox in the same transaction and is done right after; an alarm
+// retries whatever a crash or a KV/queue failure left undone.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
@@ -11,7 +13,15 @@ import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
 import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
-import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
+import { PackageTables, type AuditEvent, type Effect, type PendingTransfer } from "./package-tables";
+
+/** When the outbox alarm fires after a commit, in case the inline attempt did not finish. */
+const OUTBOX_ALARM_MS = 30_000;
+/** How long the alarm waits before trying again after a failure. */
+const OUTBOX_RETRY_MS = 60_000;
+
+/** Test-only: fail right after a commit, before any of its effects ran (a crash there). */
+export type WriterFault = "crashAfterCommit" | null;
 
 export interface PublishInput {
   name: string;
@@ -42,6 +52,7 @@ export type VersionChange =
 
 export class PackageWriter extends DurableObject<Env> {
   private readonly tables: PackageTables;
+  private fault: WriterFault = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,6 +72,8 @@ export class PackageWriter extends DurableObject<Env> {
     const appended = await sequencer.append(formatEntry(input.name, input.version, input.sha256));
     if (!appended.ok) return { ok: false, code: "version_exists", message: appended.message };
 
+    // Armed before the commit, so no crash can leave outbox rows without an alarm to do them.
+    await this.armOutbox();
     // Another request for the same bytes may have committed while we awaited the log.
     const raced = this.tables.findVersion(input.version);
     if (raced) return this.sameOrConflict(raced, input.sha256, appended.value);
@@ -82,10 +95,12 @@ export class PackageWriter extends DurableObject<Env> {
       readme: input.readme,
     };
     // Commit point: from here on the version exists; everything after is a projection.
-    this.tables.insertVersion(record, input.publisher);
-    await this.project(record);
-    await this.env.JOBS.send({ type: "version-published", name: record.name, version: record.version, sha256: record.sha256 });
-    await this.reindex(record.name);
+    this.commit(() => this.tables.insertVersion(record, input.publisher), [
+      { kind: "project", version: record.version },
+      { kind: "job", job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 } },
+      { kind: "job", job: { type: "reindex-package", name: record.name } },
+    ]);
+    await this.runOutbox();
     return { ok: true, value: { created: true, record, receipt: appended.value } };
   }
 
@@ -117,6 +132,8 @@ export class PackageWriter extends DurableObject<Env> {
 
   /** Yank, unyank, deprecate, admin remove or admin delete one version. */
   async changeVersion(actor: string, version: string, change: VersionChange): Promise<WriterResult<VersionRecord>> {
+    // Armed first: no await may sit between reading the record and saving it.
+    await this.armOutbox();
     const record = this.tables.findVersion(version);
     if (!record) return this.missing(version);
     const at = new Date().toISOString();
@@ -136,9 +153,11 @@ export class PackageWriter extends DurableObject<Env> {
         record.readme = null;
         break;
     }
-    this.tables.saveVersion(record, actor, change.kind, "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {});
-    await this.project(record);
-    await this.reindex(record.name);
+    this.commit(() => this.tables.saveVersion(record, actor, change.kind, "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {}), [
+      { kind: "project", version: record.version },
+      { kind: "job", job: { type: "reindex-package", name: record.name } },
+    ]);
+    await this.runOutbox();
     return { ok: true, value: record };
   }
 
@@ -177,6 +196,21 @@ export class PackageWriter extends DurableObject<Env> {
     return { ok: true, value: null };
   }
 
+  /** The outbox's retry: runs whatever effects are still owed. */
+  override async alarm(): Promise<void> {
+    await this.runOutbox();
+  }
+
+  /** Test-only fault injection (see WriterFault). */
+  injectFault(fault: WriterFault): void {
+    this.fault = fault;
+  }
+
+  /** Effects still owed (for tests and the operator's eyes). */
+  pendingEffects(): Effect[] {
+    return this.tables.pendingEffects().map((r) => r.effect);
+  }
+
   /** Rewrite the KV projection from the committed state (repairs a projection lost in a crash). */
   async reproject(version?: string): Promise<void> {
     const versions = this.listVersions();
@@ -184,6 +218,40 @@ export class PackageWriter extends DurableObject<Env> {
     const model = new ReadModel(this.env.METADATA);
     await Promise.all(target.map((r) => model.saveVersion(r)));
     if (versions.length > 0) await model.saveVersionList(versions[0]!.name, versions);
+  }
+
+  /** One transaction: the state change and the effects it owes. */
+  private commit(change: () => void, effects: Effect[]): void {
+    this.ctx.storage.transactionSync(() => {
+      change();
+      this.tables.enqueue(effects);
+    });
+    if (this.fault === "crashAfterCommit") throw new Error("injected fault after commit");
+  }
+
+  private async armOutbox(): Promise<void> {
+    const at = Date.now() + OUTBOX_ALARM_MS;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /**
+   * Does the owed effects, oldest first, deleting each once done. A failure stops the run and
+   * re-arms the alarm; it never fails the request whose commit already happened. Effects are
+   * idempotent, so running one twice (two runs racing, or a crash before its delete) is harmless.
+   */
+  private async runOutbox(): Promise<void> {
+    for (const { id, effect } of this.tables.pendingEffects()) {
+      try {
+        if (effect.kind === "project") await this.reproject(effect.version);
+        else await this.env.JOBS.send(effect.job);
+        this.tables.effectDone(id);
+      } catch (e) {
+        console.error(JSON.stringify({ level: "error", msg: "outbox effect failed; the alarm retries it", effect, error: String(e) }));
+        await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
+        return;
+      }
+    }
   }
 
   private async project(record: VersionRecord): Promise<void> {
