@@ -74,6 +74,21 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
     expect(JSON.parse(res.stdout).error.mismatches[0].check).toBe("log entry");
   });
 
+  it.each([
+    ["publish", "publish", (b: object) => ({ ...b, log: null }), /answer field log/],
+    ["lookup", "download", () => null, /answer field \(the body\)/],
+    ["metadata", "download", (b: object) => ({ ...b, sha256: 42 }), /answer field sha256/],
+    ["lookup", "verify", (b: object) => ({ ...b, index: "1" }), /answer field index/],
+  ] as const)("a malformed %s answer during %s", async (route, command, forge, message) => {
+    const { sha256 } = await published();
+    writeFileSync(join(project, "oripk.lock"), `"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
+    registry.tamper = (r, body) => (r === route ? forge(body as object) : body);
+    const res = await run(...(command === "download" ? ["download", "@acme/demo", "1.0.0", "-o", "bad.oripk"] : [command]));
+    expect(res.code, res.stderr).toBe(4);
+    expect(res.stderr).toMatch(message);
+    expect(existsSync(join(project, "bad.oripk"))).toBe(false);
+  });
+
   it("a lock file whose checksum the log does not hold", async () => {
     await published();
     writeFileSync(join(project, "oripk.lock"), `"@acme/demo:1.0.0" = "sha256:${"1".repeat(64)}"\n"@acme/ghost:1.0.0" = "sha256:${"2".repeat(64)}"\n`);

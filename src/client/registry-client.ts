@@ -3,6 +3,7 @@
 import { Transport, type TransportOptions } from "./transport";
 import { packagePath, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
+import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
 import type {
   ConsistencyResponse,
   CreatedToken,
@@ -46,8 +47,10 @@ export class RegistryClient {
     return this.http.json(`${packagePath(pkg)}/versions`);
   }
 
-  metadata(pkg: string, version: string): Promise<VersionMetadata> {
-    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}/metadata`);
+  async metadata(pkg: string, version: string): Promise<VersionMetadata> {
+    const body = await this.http.json<VersionMetadata>(`${packagePath(pkg)}/${encodeURIComponent(version)}/metadata`);
+    checkShape(`the metadata of ${pkg}@${version}`, metadataShape, body);
+    return body;
   }
 
   async download(pkg: string, version: string): Promise<DownloadResult> {
@@ -60,12 +63,14 @@ export class RegistryClient {
   }
 
   /** Uploads an archive as a raw application/gzip body; `onProgress` sees bytes sent. */
-  publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResponse> {
-    return this.http.json(`${packagePath(pkg)}/publish`, {
+  async publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResponse> {
+    const body = await this.http.json<PublishResponse>(`${packagePath(pkg)}/publish`, {
       method: "POST",
       body: uploadBody(archive, onProgress),
       headers: { "content-type": "application/gzip" },
     });
+    checkShape(`the publish of ${pkg}`, publishShape, body);
+    return body;
   }
 
   yank(pkg: string, version: string): Promise<VersionFlags> {
@@ -172,13 +177,16 @@ export class RegistryClient {
     return new Uint8Array(await res.arrayBuffer());
   }
 
-  lookup(pkg: string, version: string): Promise<LogReceipt> {
+  async lookup(pkg: string, version: string): Promise<LogReceipt> {
     const [scope, name] = packagePath(pkg).split("/").slice(-2);
-    return this.http.json(`/v1/log/lookup/${scope}/${name}/${encodeURIComponent(version)}`);
+    const body = await this.http.json<LogReceipt>(`/v1/log/lookup/${scope}/${name}/${encodeURIComponent(version)}`);
+    checkShape(`the log lookup of ${pkg}@${version}`, receiptShape, body);
+    return body;
   }
 
-  consistency(from: number, to: number): Promise<ConsistencyResponse> {
-    return this.http.json("/v1/log/proof/consistency", { query: { from, to } });
+  async consistency(from: number, to: number): Promise<ConsistencyResponse> {
+    const body = await this.http.json<ConsistencyResponse>("/v1/log/proof/consistency", { query: { from, to } });
+    return checkShape(`the consistency proof from ${from} to ${to}`, consistencyShape, body);
   }
 
   private versionAction(pkg: string, version: string, action: string, json: unknown): Promise<VersionFlags> {
