@@ -1,5 +1,5 @@
 // The user config file (mode 0600) and which registry and token a command uses.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -30,6 +30,19 @@ describe("ConfigFile", () => {
     writeFileSync(cfg.path, '{"registries":{}}', { mode: 0o644 });
     cfg.update("http://r.test", () => ({ token: "t" }));
     expect(statSync(cfg.path).mode & 0o777).toBe(0o600);
+  });
+
+  it("makes an existing, more open config directory private, but leaves a sticky shared one alone", () => {
+    const dir = join(temp(), "ori-registry");
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    new ConfigFile(dir).update("http://r.test", () => ({ token: "t" }));
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    const shared = join(temp(), "shared");
+    mkdirSync(shared);
+    chmodSync(shared, 0o1777);
+    new ConfigFile(shared).update("http://r.test", () => ({ token: "t" }));
+    expect(statSync(shared).mode & 0o1777).toBe(0o1777);
   });
 
   it("finds its directories from the environment", () => {

@@ -1,6 +1,6 @@
 // The user's CLI configuration: one JSON file with a token and a pinned log key per registry.
 // It holds secrets, so it is written with mode 0600 (and its directory 0700), atomically.
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { LocalError } from "./exit-codes";
@@ -69,6 +69,7 @@ export class ConfigFile {
   write(config: UserConfig): void {
     const dir = dirname(this.path);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    tightenDirectory(dir);
     // Write a private temp file and rename it, so a crash never leaves half a config and the
     // secret is never readable by others, not even for a moment.
     const tmp = `${this.path}.${process.pid}.tmp`;
@@ -89,4 +90,15 @@ export class ConfigFile {
     else config.registries[key] = next;
     this.write(config);
   }
+}
+
+/**
+ * mkdir's mode only applies to a directory it creates: one that already existed (made by an
+ * older version, or by hand) keeps whatever it had. Ours is made private; a shared directory
+ * (sticky, like /tmp) or someone else's is left alone.
+ */
+function tightenDirectory(dir: string): void {
+  const st = statSync(dir);
+  const ours = typeof process.getuid !== "function" || st.uid === process.getuid();
+  if ((st.mode & 0o077) !== 0 && (st.mode & 0o1000) === 0 && ours) chmodSync(dir, 0o700);
 }
