@@ -2,7 +2,7 @@
 // http_<status>, Retry-After), network failures, upload progress, download headers.
 import { describe, expect, it } from "vitest";
 import { RegistryClient } from "./registry-client";
-import { RegistryClientError, RegistryNetworkError } from "./errors";
+import { RegistryClientError, RegistryNetworkError, VerificationError } from "./errors";
 
 type Seen = { url: string; method: string; headers: Headers; body: string | null };
 
@@ -21,13 +21,26 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
 
 describe("RegistryClient", () => {
+  it("refuses a download larger than the archive limit, declared or not", async () => {
+    const big = new Uint8Array(64);
+    const declared = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(() => new Response(big, { headers: { "content-length": "64" } })).fn });
+    await expect(declared.download("@acme/http", "1.0.0", 63)).rejects.toThrow(/archive size: Content-Length is 64, over the 63-byte archive limit/);
+    const streamed = () =>
+      new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(16)) })); // endless, no length
+    const undeclared = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(streamed).fn });
+    await expect(undeclared.download("@acme/http", "1.0.0", 63)).rejects.toThrow(/more than 63 bytes arrived/);
+    const fits = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(() => new Response(big)).fn });
+    expect((await fits.download("@acme/http", "1.0.0", 64)).bytes).toEqual(big);
+  });
+
   it("builds v1 paths with the @scope and sends the bearer token", async () => {
     const { fn, seen } = fakeFetch(() => json({ ok: true }));
     const c = new RegistryClient({ baseUrl: "http://reg.test/", token: "ori_x", fetch: fn });
     await c.versions("@acme/http");
-    await c.metadata("acme/http", "1.2.3");
-    await c.lookup("@acme/http", "1.2.3");
-    await c.consistency(3, 9);
+    // These answers fail the shape check ({ok: true} is no receipt); only the paths matter here.
+    await expect(c.metadata("acme/http", "1.2.3")).rejects.toThrow(VerificationError);
+    await expect(c.lookup("@acme/http", "1.2.3")).rejects.toThrow(VerificationError);
+    await expect(c.consistency(3, 9)).rejects.toThrow(/answer field from/);
     await c.deprecate("@acme/http", "1.2.3", "use 2.x");
     await c.addMember("@acme", "bob");
     await c.removeOwner("@acme/http", "bob");
@@ -78,7 +91,8 @@ describe("RegistryClient", () => {
     const { fn, seen } = fakeFetch(() => json({ name: "@a/b" }, 201));
     const bytes = new Uint8Array(200_000).fill(7);
     const progress: number[] = [];
-    await new RegistryClient({ baseUrl: "http://reg.test", token: "t", fetch: fn }).publish("@a/b", bytes, (sent) => progress.push(sent));
+    // {name} alone is no publish answer: the shape check refuses it after the upload finished.
+    await expect(new RegistryClient({ baseUrl: "http://reg.test", token: "t", fetch: fn }).publish("@a/b", bytes, (sent) => progress.push(sent))).rejects.toThrow(VerificationError);
     expect(seen[0]!.headers.get("content-type")).toBe("application/gzip");
     expect(seen[0]!.body!.length).toBe(200_000);
     expect(progress[progress.length - 1]).toBe(200_000);

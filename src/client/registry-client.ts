@@ -3,6 +3,8 @@
 import { Transport, type TransportOptions } from "./transport";
 import { packagePath, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
+import { DEFAULT_LIMITS } from "../processing/limits";
+import { VerificationError } from "./errors";
 import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
 import type {
   ConsistencyResponse,
@@ -53,11 +55,15 @@ export class RegistryClient {
     return body;
   }
 
-  async download(pkg: string, version: string): Promise<DownloadResult> {
+  /**
+   * The archive's bytes, read up to `maxBytes` (the registry's archive limit by default): a
+   * registry that sends more is refused before it can fill memory or a disk.
+   */
+  async download(pkg: string, version: string, maxBytes: number = DEFAULT_LIMITS.maxCompressedBytes): Promise<DownloadResult> {
     const res = await this.http.send(`${packagePath(pkg)}/${encodeURIComponent(version)}/download`, {
       headers: { accept: "application/gzip" },
     });
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const bytes = await readCapped(res, maxBytes, `the download of ${pkg}@${version}`);
     const etag = res.headers.get("etag");
     return { bytes, etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null, reprDigest: res.headers.get("repr-digest") };
   }
@@ -192,4 +198,34 @@ export class RegistryClient {
   private versionAction(pkg: string, version: string, action: string, json: unknown): Promise<VersionFlags> {
     return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}/${action}`, { method: "POST", json });
   }
+}
+
+async function readCapped(res: Response, maxBytes: number, subject: string): Promise<Uint8Array> {
+  const tooBig = (seen: string) => new VerificationError(subject, [{ check: "archive size", detail: `${seen}, over the ${maxBytes}-byte archive limit` }]);
+  const declared = Number(res.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await res.body?.cancel();
+    throw tooBig(`Content-Length is ${declared}`);
+  }
+  if (!res.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooBig(`more than ${maxBytes} bytes arrived`);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }

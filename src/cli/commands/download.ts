@@ -2,7 +2,7 @@
 // metadata, ETag and Repr-Digest; the log must hold exactly `name version sha256`, proven
 // against a checkpoint signed by the pinned key; and that checkpoint must be consistent with
 // the last one this machine saw. Nothing is written unless every check passes.
-import { writeFileSync } from "node:fs";
+import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { archiveFileName } from "../../client/pack";
 import { verifyArchive, verifyInclusion } from "../../client/verify";
@@ -32,7 +32,15 @@ export const download: CommandSpec = {
 
     const out = stringOpt(opts, "output") ?? archiveFileName(pkg, v);
     const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
-    writeFileSync(path, archive.bytes);
+    // Beside the target, then renamed: a crash never leaves a half-written archive under its name.
+    const tmp = `${path}.${process.pid}.partial`;
+    try {
+      writeFileSync(tmp, archive.bytes);
+      renameSync(tmp, path);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw err;
+    }
     const data = {
       name: pkg,
       version: v,
