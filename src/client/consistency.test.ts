@@ -41,6 +41,34 @@ describe("LogWitness", () => {
     expect(store.note).toBe(log.checkpoint(7));
   });
 
+  it("never shrinks the cache when two runs on one machine race", async () => {
+    const log = new TestLog();
+    grow(log, 12);
+    const store = new MemoryCheckpointStore(log.checkpoint(5));
+    const a = witnessFor(log, store).witness;
+    const b = witnessFor(log, store).witness;
+    await a.last();
+    await b.last(); // both loaded size 5
+    await b.observe(open(log, log.checkpoint(12)), log.checkpoint(12));
+    await a.observe(open(log, log.checkpoint(10)), log.checkpoint(10));
+    expect(store.note).toBe(log.checkpoint(12));
+    expect((await a.last())?.size).toBe(12);
+  });
+
+  it("checks a new checkpoint against one another run remembered meanwhile", async () => {
+    const log = new TestLog();
+    grow(log, 12);
+    const store = new MemoryCheckpointStore(log.checkpoint(5));
+    const a = witnessFor(log, store).witness;
+    await a.last();
+    // Another run remembered a checkpoint of a different history (same key): a fork.
+    const fork = new TestLog(log.origin);
+    Object.assign(fork, { key: log.key });
+    for (let i = 0; i < 12; i++) fork.publish(`@evil/p${i}`, "1.0.0", `other ${i}`);
+    store.note = fork.checkpoint(12);
+    await expect(a.observe(open(log, log.checkpoint(10)), log.checkpoint(10))).rejects.toThrow(VerificationError);
+  });
+
   it("fails on a forked log: same key, a different history", async () => {
     const log = new TestLog();
     grow(log, 5);

@@ -38,13 +38,15 @@ export class LogWitness {
 
   /** The last checkpoint verified on this machine, re-verified with the trusted key. */
   async last(): Promise<Checkpoint | null> {
-    if (this.latest === undefined) {
-      const note = await this.store.load();
-      // The cache is re-opened with the trusted key: a corrupted or planted file is refused,
-      // not believed.
-      this.latest = note === null ? null : { checkpoint: openTrustedCheckpoint("the cached checkpoint", note, this.verifierKey), note };
-    }
+    if (this.latest === undefined) this.latest = await this.load();
     return this.latest?.checkpoint ?? null;
+  }
+
+  private async load(): Promise<{ checkpoint: Checkpoint; note: string } | null> {
+    const note = await this.store.load();
+    // The cache is re-opened with the trusted key: a corrupted or planted file is refused,
+    // not believed.
+    return note === null ? null : { checkpoint: openTrustedCheckpoint("the cached checkpoint", note, this.verifierKey), note };
   }
 
   /**
@@ -53,15 +55,25 @@ export class LogWitness {
    */
   async observe(next: Checkpoint, note: string): Promise<{ previous: Checkpoint | null }> {
     const previous = await this.last();
-    if (previous !== null) {
-      if (previous.size <= next.size) await this.checkConsistent(previous, next, false);
-      else await this.checkConsistent(next, previous, true);
-    }
+    if (previous !== null) await this.checkEither(previous, next);
     if (previous === null || next.size > previous.size) {
-      this.latest = { checkpoint: next, note };
-      await this.store.save(note);
+      // Another run on this machine may have remembered a newer checkpoint meanwhile: check
+      // against it too, and never replace it with a smaller one (the cache only grows).
+      const stored = await this.load();
+      if (stored !== null && stored.checkpoint.size !== previous?.size) await this.checkEither(stored.checkpoint, next);
+      if (stored === null || next.size > stored.checkpoint.size) {
+        this.latest = { checkpoint: next, note };
+        await this.store.save(note);
+      } else {
+        this.latest = stored;
+      }
     }
     return { previous };
+  }
+
+  private async checkEither(seen: Checkpoint, next: Checkpoint): Promise<void> {
+    if (seen.size <= next.size) await this.checkConsistent(seen, next, false);
+    else await this.checkConsistent(next, seen, true);
   }
 
   /** `servedIsOlder`: the registry now serves a smaller tree than the one remembered. */
