@@ -61,7 +61,7 @@ describe("ori-registry pack", () => {
 
   it("refuses [publish] include entries the registry would reject", async () => {
     const dir = keep(sampleProject());
-    writeFileSync(join(dir, "oripk.toml"), `${readFileSync(join(dir, "oripk.toml"), "utf8")}\n[publish]\ninclude = ["NOTES.txt"]\n`);
+    writeFileSync(join(dir, "oripk.toml"), `${readFileSync(join(dir, "oripk.toml"), "utf8")}\n[publish]\ninclude = ["src", "NOTES.txt"]\n`);
     writeFileSync(join(dir, "NOTES.txt"), "x");
     const res = await cli(["pack", "--json"], { cwd: dir });
     expect(res.code).toBe(1);

@@ -21,32 +21,33 @@ function project(files: Record<string, string>): string {
 const manifest = (extra = "") => `[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n${extra}`;
 
 describe("collectProjectFiles", () => {
-  it("takes the lock file, README, LICENSE*, src/ and [publish] include, sorted, skipping the rest", () => {
-    const dir = project({
-      "oripk.toml": manifest('[publish]\ninclude = ["docs/**/*.md", "CHANGELOG.md"]\nexclude = ["src/scratch/**"]\n'),
-      "oripk.lock": "",
-      "README.md": "# demo",
-      "LICENSE-MIT": "mit",
-      "CHANGELOG.md": "log",
-      "notes.txt": "not packed",
-      "src/main.ori": "fn main() {}",
-      "src/lib/b.ori": "b",
-      "src/.hidden": "skipped",
-      "src/scratch/tmp.ori": "excluded",
-      "docs/guide/intro.md": "intro",
-      "docs/guide/pic.png": "png",
-      "target/build.bin": "never read",
-      "CHECKSUM": "stale, regenerated",
-    });
-    expect([...collectProjectFiles(dir).files.keys()]).toEqual([
-      "CHANGELOG.md",
-      "LICENSE-MIT",
-      "README.md",
-      "docs/guide/intro.md",
-      "oripk.lock",
-      "src/lib/b.ori",
-      "src/main.ori",
-    ]);
+  const tree = (publish: string) => ({
+    "oripk.toml": manifest(publish),
+    "oripk.lock": "",
+    "README.md": "# demo",
+    "LICENSE-MIT": "mit",
+    "CHANGELOG.md": "log",
+    "notes.txt": "not packed",
+    "src/main.ori": "fn main() {}",
+    "src/lib/b.ori": "b",
+    "src/lib/fixture.json": "{}",
+    "src/.hidden": "skipped",
+    "src/scratch/tmp.ori": "excluded",
+    "target/build.bin": "never read",
+    "CHECKSUM": "stale, regenerated",
+  });
+
+  it("takes the lock file, README, LICENSE* and src/ by default, minus [publish] exclude, sorted", () => {
+    const dir = project(tree('[publish]\nexclude = ["src/scratch/**"]\n'));
+    expect([...collectProjectFiles(dir).files.keys()]).toEqual(["LICENSE-MIT", "README.md", "oripk.lock", "src/lib/b.ori", "src/lib/fixture.json", "src/main.ori"]);
+  });
+
+  it("takes only what [publish] include lists (and the lock file), minus exclude", () => {
+    const dir = project(tree('[publish]\ninclude = ["src/**/*.ori", "README.md", "CHANGELOG.md"]\nexclude = ["src/scratch/**"]\n'));
+    // CHANGELOG.md is collected, and `pack` then refuses it with the registry's unexpected_file.
+    expect([...collectProjectFiles(dir).files.keys()]).toEqual(["CHANGELOG.md", "README.md", "oripk.lock", "src/lib/b.ori", "src/main.ori"]);
+    expect(() => collectProjectFiles(project(tree('[publish]\ninclude = ["README.md"]\n'))))
+      .toThrow(/src has no files \(or \[publish\] include lists none of them\)/);
   });
 
   it("requires oripk.toml, oripk.lock and some source", () => {

@@ -1,7 +1,8 @@
-// Collects the files of an Ori project that go into its archive: oripk.toml, oripk.lock,
-// README.md, LICENSE*, everything under src/, and whatever `[publish] include` lists (minus
-// `[publish] exclude`). Dotfiles and dot-directories are skipped; links are refused, since
-// the registry rejects them. Paths come back with `/` separators, sorted.
+// Collects the files of an Ori project that go into its archive: oripk.toml and oripk.lock
+// always; then, by default, README.md, LICENSE* and everything under src/ — or, when
+// `[publish] include` is given, only what it lists (as Cargo's `package.include` does) — minus
+// `[publish] exclude`. Dotfiles and dot-directories are skipped; links are refused, since the
+// registry rejects them. Paths come back with `/` separators, sorted.
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "smol-toml";
@@ -23,17 +24,21 @@ export function collectProjectFiles(dir: string): ProjectFiles {
     throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one (an empty file is fine for a package without dependencies)`);
   }
   const { include, exclude, includePatterns } = publishPatterns(manifestText);
-  const descend = (d: string) => d === "src" || d.startsWith("src/") || includePatterns.some((p) => mayContain(p, d));
+  const listed = includePatterns.length > 0;
+  const descend = (d: string) => (listed ? includePatterns.some((p) => mayContain(p, d)) : d === "src" || d.startsWith("src/"));
   const all = walk(dir, "", descend);
-  const wanted = (p: string) =>
-    p === "oripk.lock" || p === "README.md" || /^LICEN[CS]E(?:[.-][^/]+)?$/.test(p) || p.startsWith("src/") || include.some((re) => re.test(p));
+  const byDefault = (p: string) => p === "README.md" || /^LICEN[CS]E(?:[.-][^/]+)?$/.test(p) || p.startsWith("src/");
+  const wanted = (p: string) => p === "oripk.lock" || (listed ? include.some((re) => re.test(p)) : byDefault(p));
   const files = new Map<string, Uint8Array>();
   for (const [path, kind] of all) {
     if (path === "oripk.toml" || path === "CHECKSUM" || !wanted(path) || exclude.some((re) => re.test(path))) continue;
     if (kind === "link") throw new LocalError(`${path} is a symbolic link: archives cannot contain links (copy the file, or exclude it)`);
     files.set(path, readFileSync(join(dir, path)));
   }
-  if (![...files.keys()].some((p) => p.startsWith("src/"))) throw new LocalError(`${join(dir, "src")} has no files: a package needs its sources under src/`);
+  if (![...files.keys()].some((p) => p.startsWith("src/"))) {
+    const hint = listed ? " (or [publish] include lists none of them)" : "";
+    throw new LocalError(`${join(dir, "src")} has no files${hint}: a package needs its sources under src/`);
+  }
   return { manifestText, files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
