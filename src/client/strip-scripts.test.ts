@@ -32,6 +32,12 @@ describe("stripScripts", () => {
     expect(stripScripts(text)).toEqual({ text, stripped: false });
   });
 
+  it("refuses, rather than corrupt, a manifest whose lines it misreads", () => {
+    // A multi-line array whose last element looks like a [scripts] header on its own line.
+    const text = '[project]\nname = "x"\nmatrix = [\n  ["a"],\n  ["scripts"]\n]\n[scripts]\nt = "x"\n';
+    expect(() => stripScripts(text)).toThrow(/could not be removed without changing other settings/);
+  });
+
   it("splits dotted keys with quotes", () => {
     expect(keySegments('a."b.c".d')).toEqual(["a", "b.c", "d"]);
     expect(keySegments(" scripts ")).toEqual(["scripts"]);

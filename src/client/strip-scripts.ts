@@ -1,6 +1,11 @@
 // Removes `[scripts]` tables from an oripk.toml's text before it is packed. Scripts are for the
 // author's machine only (DESIGN §1); the registry rejects a manifest that still has one. The
-// text is edited line by line, so comments, order and Ori's bare `std.x` lines stay as written.
+// text is edited line by line, so comments, order and Ori's bare `std.x` lines stay as written;
+// the result is then parsed and compared with the original, so a line-level misreading can never
+// silently change anything but the scripts.
+import { parse } from "smol-toml";
+import { RegistryError } from "../domain/errors";
+import { rewriteBareStdLines } from "../domain/manifest";
 
 const HEADER = /^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$/;
 const TOP_LEVEL_SCRIPTS_KEY = /^\s*(?:scripts|"scripts"|'scripts')\s*=/;
@@ -32,7 +37,49 @@ export function stripScripts(text: string): { text: string; stripped: boolean } 
     if (toggles) inMultiline = !inMultiline;
     if (!skipping) out.push(line);
   }
-  return { text: out.join("\n"), stripped };
+  const result = out.join("\n");
+  if (stripped) checkOnlyScriptsRemoved(text, result);
+  return { text: result, stripped };
+}
+
+/**
+ * Both texts must parse to the same document once every `scripts` key is dropped from each.
+ * (Unparseable input is left for the manifest check after packing to report.)
+ */
+function checkOnlyScriptsRemoved(before: string, after: string): void {
+  let a: unknown;
+  try {
+    a = withoutScripts(parse(rewriteBareStdLines(before)));
+  } catch {
+    return;
+  }
+  let b: unknown = undefined;
+  try {
+    b = withoutScripts(parse(rewriteBareStdLines(after)));
+  } catch {
+    // falls through to the refusal below: stripping broke a manifest that parsed
+  }
+  if (JSON.stringify(a) !== JSON.stringify(b)) {
+    throw new RegistryError("invalid_manifest", "oripk.toml's [scripts] could not be removed without changing other settings; move the [scripts] table to the end of the file, or remove it before packing");
+  }
+}
+
+function withoutScripts(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutScripts);
+  if (value instanceof Date || value === null || typeof value !== "object") return value;
+  // Tables left empty are dropped too: `[tool.scripts]` alone implies a `tool` table that
+  // vanishes with it.
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === "scripts") continue;
+    const kept = withoutScripts(v);
+    if (!isEmptyTable(kept)) out[k] = kept;
+  }
+  return out;
+}
+
+function isEmptyTable(v: unknown): boolean {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length === 0;
 }
 
 /** Splits a TOML dotted key (`a."b.c".d`) into its segments, unquoted. */
