@@ -4,7 +4,6 @@
 import { isAbsolute, join } from "node:path";
 import { RegistryClient } from "../client/registry-client";
 import { LogWitness } from "../client/consistency";
-import { VerificationError } from "../client/errors";
 import { originOfKey } from "../client/verify";
 import type { OptionValues } from "./command";
 import { stringOpt } from "./command";
@@ -95,13 +94,5 @@ export class CliContext {
   /** Checks new checkpoints against the last one this machine saw, and remembers them. */
   witness(client: RegistryClient, verifierKey: string): LogWitness {
     return new LogWitness(verifierKey, new FileCheckpointStore(this.cacheDir, verifierKey), async (from, to) => (await client.consistency(from, to)).proof);
-  }
-
-  /** Fails if the registry now serves a different key from the pinned one (informational). */
-  async checkServedKey(client: RegistryClient, trusted: string): Promise<void> {
-    const served = await client.logKey();
-    if (served !== trusted) {
-      throw new VerificationError(`the log key of ${this.registry().url}`, [{ check: "served log key vs the pinned key", expected: trusted, actual: served }]);
-    }
   }
 }

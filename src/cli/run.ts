@@ -15,7 +15,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   try {
     const parsed = parseCommandLine(argv, COMMANDS);
     if (parsed.kind === "version") {
-      io.streams.stdout(`${CLI_VERSION}\n`);
+      io.streams.stdout(json ? `${JSON.stringify({ version: CLI_VERSION })}\n` : `${CLI_VERSION}\n`);
       return EXIT.ok;
     }
     if (parsed.kind === "help") {

@@ -38,10 +38,6 @@ export class Transport {
     this.userAgent = opts.userAgent;
   }
 
-  get hasToken(): boolean {
-    return this.token !== null;
-  }
-
   url(path: string, query?: Query): string {
     const u = new URL(this.baseUrl + path);
     for (const [k, v] of Object.entries(query ?? {})) if (v !== undefined) u.searchParams.set(k, String(v));

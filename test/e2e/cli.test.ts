@@ -163,6 +163,22 @@ describe("ori-registry against the dev server", () => {
     expect(res.json().latest).toMatchObject({ name: "@e2ecli/greet", version: "1.0.0", sha256: published.sha256, logIndex: published.log.index });
   });
 
+  it("search finds the package once the reindex job has run, and pages with --offset", async () => {
+    // Search is a projection fed by a queue job: poll, bounded, until it shows (docs/consistency.md).
+    let res: Run | undefined;
+    for (let i = 0; i < 40; i++) {
+      res = await ori(["search", "says", "hello", "--json"]);
+      if (res.code === 0 && res.json().total > 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(res!.code, res!.stderr).toBe(0);
+    expect(res!.json().results[0]).toMatchObject({ name: "@e2ecli/greet", version: "1.0.0" });
+    const page2 = await ori(["search", "says", "hello", "--offset", "1", "--json"]);
+    expect(page2.json()).toMatchObject({ total: res!.json().total, results: [] });
+    expect((await ori(["search", "x", "--offset", "-1"])).code).toBe(2);
+    expect((await ori(["--version", "--json"])).json()).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+$/) });
+  });
+
   it("download verifies checksum, inclusion and consistency, and writes the archive", async () => {
     const res = await ori(["download", "@e2ecli/greet@1.0.0", "-o", join(work, "dl.oripk")]);
     expect(res.code, res.stderr).toBe(0);

@@ -13,15 +13,24 @@ export const search: CommandSpec = {
   args: "<query>",
   summary: "search packages by name, description and keywords",
   positionals: { min: 1, max: Infinity },
-  options: { limit: { type: "string", value: "<n>", description: "at most this many results" } },
+  options: {
+    limit: { type: "string", value: "<n>", description: "at most this many results" },
+    offset: { type: "string", value: "<n>", description: "skip this many results (the next page)" },
+  },
   async run(ctx, { args, opts }) {
     const limit = stringOpt(opts, "limit");
     if (limit !== undefined && !/^[1-9]\d*$/.test(limit)) throw new UsageError("--limit takes a positive whole number");
+    const offset = stringOpt(opts, "offset");
+    if (offset !== undefined && !/^\d+$/.test(offset)) throw new UsageError("--offset takes a whole number");
     const q = args.join(" ");
-    const data = await ctx.client().search(q, limit ? Number(limit) : undefined);
+    const from = offset ? Number(offset) : 0;
+    const data = await ctx.client().search(q, limit ? Number(limit) : undefined, offset ? from : undefined);
     const hits = data.results;
     const rows = hits.map((h) => [h.name, h.version, `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60)]);
-    const more = data.total > hits.length ? `\n(${hits.length} of ${data.total} matches)` : "";
+    const more =
+      data.total > hits.length && hits.length > 0
+        ? `\n(${from + 1}–${from + hits.length} of ${data.total} matches${from + hits.length < data.total ? `; next page: --offset ${from + hits.length}` : ""})`
+        : "";
     return { data, human: hits.length ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}` : `No packages match "${q}".` };
   },
 };
