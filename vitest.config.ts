@@ -24,6 +24,7 @@ export default defineConfig({
                 ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef",
                 LOG_SIGNING_KEY: testKey.signer,
                 TEST_LOG_VERIFIER_KEY: testKey.verifier,
+                ALLOW_FAULT_INJECTION: "true",
               },
             },
           }),
@@ -35,7 +36,7 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: { ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef", LOG_SIGNING_KEY: testKey.signer, TEST_LOG_VERIFIER_KEY: testKey.verifier, PRIVATE_MODE: "true" },
+              bindings: { ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef", LOG_SIGNING_KEY: testKey.signer, TEST_LOG_VERIFIER_KEY: testKey.verifier, PRIVATE_MODE: "true", ALLOW_FAULT_INJECTION: "true" },
             },
           }),
         ],

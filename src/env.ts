@@ -30,6 +30,8 @@ export interface Env {
   RATE_LIMIT_AUTHENTICATED_PER_MINUTE?: string;
   RATE_LIMIT_ANONYMOUS_PER_MINUTE?: string;
   RATE_LIMIT_DOWNLOADS_PER_MINUTE?: string;
+  /** "true" only in the test configuration: lets tests inject faults into Durable Objects. */
+  ALLOW_FAULT_INJECTION?: string;
 }
 
 /** Hono's environment: bindings plus per-request variables set by middleware. */

@@ -100,6 +100,7 @@ export class LogSequencer extends DurableObject<Env> {
   }
 
   injectFault(fault: SequencerFault | null): void {
+    if (this.env.ALLOW_FAULT_INJECTION !== "true") throw new Error("fault injection is for tests only");
     this.fault = fault;
   }
 

@@ -9,7 +9,14 @@ import type { JobMessage } from "../jobs/messages";
  * Work owed to the world outside this object after a commit: a KV projection of one version, or
  * a queue message. Written in the commit's transaction, deleted once done (at least once).
  */
-export type Effect = { kind: "project"; version: string } | { kind: "job"; job: JobMessage };
+export type Effect = { kind: "project"; version: string | null } | { kind: "job"; job: JobMessage };
+
+export interface OwedEffect {
+  id: number;
+  effect: Effect;
+  /** Failed attempts so far. */
+  attempts: number;
+}
 
 export interface AuditEvent {
   at: string;
@@ -32,8 +39,12 @@ export class PackageTables {
       CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
     `);
+    // Local state from a build whose outbox had no attempts column.
+    if (!sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().some((c) => c.name === "attempts")) {
+      sql.exec("ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
+    }
   }
 
   findVersion(version: string): VersionRecord | null {
@@ -104,13 +115,21 @@ export class PackageTables {
     for (const e of effects) this.sql.exec("INSERT INTO outbox (effect) VALUES (?)", JSON.stringify(e));
   }
 
-  /** Effects not yet done, oldest first. */
-  pendingEffects(): { id: number; effect: Effect }[] {
-    return this.sql.exec<{ id: number; effect: string }>("SELECT id, effect FROM outbox ORDER BY id").toArray().map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect }));
+  /** Effects not yet done, oldest first, parked ones included. */
+  pendingEffects(): OwedEffect[] {
+    return this.sql
+      .exec<{ id: number; effect: string; attempts: number }>("SELECT id, effect, attempts FROM outbox ORDER BY id")
+      .toArray()
+      .map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts }));
   }
 
   effectDone(id: number): void {
     this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+  }
+
+  /** Counts a failed attempt; returns the count. */
+  effectFailed(id: number): number {
+    return this.sql.exec<{ attempts: number }>("UPDATE outbox SET attempts = attempts + 1 WHERE id = ? RETURNING attempts", id).one().attempts;
   }
 
   /** The last audit row's id: it grows with every change to the package. */

@@ -13,15 +13,21 @@ import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
 import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
-import { PackageTables, type AuditEvent, type Effect, type PendingTransfer } from "./package-tables";
+import { PackageTables, type AuditEvent, type Effect, type OwedEffect, type PendingTransfer } from "./package-tables";
 
 /** When the outbox alarm fires after a commit, in case the inline attempt did not finish. */
 const OUTBOX_ALARM_MS = 30_000;
-/** How long the alarm waits before trying again after a failure. */
-const OUTBOX_RETRY_MS = 60_000;
+/** Retry delay after the n-th failure: 1, 2, 4 … minutes, at most an hour. */
+const retryDelayMs = (attempts: number) => Math.min(60_000 * 2 ** (attempts - 1), 3_600_000);
+/** After this many failures an effect is parked (kept, logged, no longer retried). */
+const MAX_ATTEMPTS = 10;
 
-/** Test-only: fail right after a commit, before any of its effects ran (a crash there). */
-export type WriterFault = "crashAfterCommit" | null;
+/**
+ * Test-only faults: `crashAfterCommit` fails right after a commit, before any of its effects
+ * ran (a crash there); `failProjection` makes every KV projection fail (KV down);
+ * `slowNextProjection` holds the next projection's KV write for 300 ms after it read the state.
+ */
+export type WriterFault = "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
 
 export interface PublishInput {
   name: string;
@@ -53,6 +59,8 @@ export type VersionChange =
 export class PackageWriter extends DurableObject<Env> {
   private readonly tables: PackageTables;
   private fault: WriterFault = null;
+  /** The outbox run in progress: one at a time, so KV writes land in commit order. */
+  private draining: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -132,10 +140,10 @@ export class PackageWriter extends DurableObject<Env> {
 
   /** Yank, unyank, deprecate, admin remove or admin delete one version. */
   async changeVersion(actor: string, version: string, change: VersionChange): Promise<WriterResult<VersionRecord>> {
-    // Armed first: no await may sit between reading the record and saving it.
+    if (!this.tables.findVersion(version)) return this.missing(version);
     await this.armOutbox();
-    const record = this.tables.findVersion(version);
-    if (!record) return this.missing(version);
+    // Read after the last await: nothing may change the record between this read and the save.
+    const record = this.tables.findVersion(version)!;
     const at = new Date().toISOString();
     switch (change.kind) {
       case "yank":
@@ -201,23 +209,25 @@ export class PackageWriter extends DurableObject<Env> {
     await this.runOutbox();
   }
 
-  /** Test-only fault injection (see WriterFault). */
+  /** Test-only fault injection (see WriterFault); refused unless ALLOW_FAULT_INJECTION is set. */
   injectFault(fault: WriterFault): void {
+    if (this.env.ALLOW_FAULT_INJECTION !== "true") throw new Error("fault injection is for tests only");
     this.fault = fault;
   }
 
-  /** Effects still owed (for tests and the operator's eyes). */
-  pendingEffects(): Effect[] {
-    return this.tables.pendingEffects().map((r) => r.effect);
+  /** Effects still owed, parked ones included (for tests and the operator's eyes). */
+  pendingEffects(): OwedEffect[] {
+    return this.tables.pendingEffects();
   }
 
-  /** Rewrite the KV projection from the committed state (repairs a projection lost in a crash). */
+  /**
+   * Rewrites the KV projection from the committed state (one version and the list, or all).
+   * Goes through the outbox like every other KV write, so it cannot overtake a newer one.
+   */
   async reproject(version?: string): Promise<void> {
-    const versions = this.listVersions();
-    const target = version ? versions.filter((v) => v.version === version) : versions;
-    const model = new ReadModel(this.env.METADATA);
-    await Promise.all(target.map((r) => model.saveVersion(r)));
-    if (versions.length > 0) await model.saveVersionList(versions[0]!.name, versions);
+    await this.armOutbox();
+    this.tables.enqueue([{ kind: "project", version: version ?? null }]);
+    await this.runOutbox();
   }
 
   /** One transaction: the state change and the effects it owes. */
@@ -235,34 +245,63 @@ export class PackageWriter extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
-  /**
-   * Does the owed effects, oldest first, deleting each once done. A failure stops the run and
-   * re-arms the alarm; it never fails the request whose commit already happened. Effects are
-   * idempotent, so running one twice (two runs racing, or a crash before its delete) is harmless.
-   */
+  /** Runs the outbox once every run already under way has finished (one run at a time). */
   private async runOutbox(): Promise<void> {
-    for (const { id, effect } of this.tables.pendingEffects()) {
-      try {
-        if (effect.kind === "project") await this.reproject(effect.version);
-        else await this.env.JOBS.send(effect.job);
-        this.tables.effectDone(id);
-      } catch (e) {
-        console.error(JSON.stringify({ level: "error", msg: "outbox effect failed; the alarm retries it", effect, error: String(e) }));
-        await this.ctx.storage.setAlarm(Date.now() + OUTBOX_RETRY_MS);
-        return;
+    while (this.draining) await this.draining;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+    });
+    await this.draining;
+  }
+
+  /**
+   * Does the owed effects, oldest first, deleting each once done, until none is left but the
+   * ones that failed in this run. A failure never fails the request whose commit already
+   * happened: it is counted, logged and retried by the alarm with backoff, and parked after
+   * MAX_ATTEMPTS. Effects are idempotent, so doing one twice (a crash before its delete) is
+   * harmless.
+   */
+  private async drain(): Promise<void> {
+    const failedNow = new Set<number>();
+    let retryIn = Infinity;
+    try {
+      for (;;) {
+        const next = this.tables.pendingEffects().find((e) => e.attempts < MAX_ATTEMPTS && !failedNow.has(e.id));
+        if (!next) break;
+        try {
+          await this.perform(next.effect);
+          this.tables.effectDone(next.id);
+        } catch (e) {
+          failedNow.add(next.id);
+          const attempts = this.tables.effectFailed(next.id);
+          const parked = attempts >= MAX_ATTEMPTS;
+          console.error(JSON.stringify({ level: "error", msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it", effect: next.effect, attempts, error: String(e) }));
+          if (!parked) retryIn = Math.min(retryIn, retryDelayMs(attempts));
+        }
       }
+      if (retryIn !== Infinity) await this.ctx.storage.setAlarm(Date.now() + retryIn);
+    } catch (e) {
+      // Only the storage itself failing gets here; the alarm armed before the commit retries.
+      console.error(JSON.stringify({ level: "error", msg: "outbox run failed", error: String(e) }));
     }
   }
 
-  private async project(record: VersionRecord): Promise<void> {
+  private async perform(effect: Effect): Promise<void> {
+    if (effect.kind === "job") {
+      await this.env.JOBS.send(effect.job);
+      return;
+    }
+    if (this.fault === "failProjection") throw new Error("injected KV failure");
+    const versions = this.listVersions();
+    if (versions.length === 0) return;
     const model = new ReadModel(this.env.METADATA);
-    await model.saveVersion(record);
-    await model.saveVersionList(record.name, this.listVersions());
-  }
-
-  /** Search is a projection too, rebuilt from this object's state by the reindex-package job. */
-  private async reindex(name: string): Promise<void> {
-    await this.env.JOBS.send({ type: "reindex-package", name });
+    const target = effect.version === null ? versions : versions.filter((v) => v.version === effect.version);
+    if (this.fault === "slowNextProjection") {
+      this.fault = null;
+      await scheduler.wait(300);
+    }
+    await Promise.all(target.map((r) => model.saveVersion(r)));
+    await model.saveVersionList(versions[0]!.name, versions);
   }
 
   private async sameOrConflict(existing: VersionRecord, sha256: string, receipt?: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
@@ -278,8 +317,12 @@ export class PackageWriter extends DurableObject<Env> {
       return { ok: false, code: "version_gone", message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}` };
     }
     // Same bytes again: answer as the first publish did, and heal the projections if lost.
-    await this.project(existing);
-    await this.reindex(existing.name);
+    await this.armOutbox();
+    this.tables.enqueue([
+      { kind: "project", version: existing.version },
+      { kind: "job", job: { type: "reindex-package", name: existing.name } },
+    ]);
+    await this.runOutbox();
     const proof = receipt ?? (await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).prove(existing.log.index));
     return { ok: true, value: { created: false, record: existing, receipt: proof } };
   }
