@@ -1,9 +1,14 @@
 // The last checkpoint this machine verified, per log, in the user's cache directory. It is the
 // memory that makes consistency checks possible: the next checkpoint must extend this one.
 // The file holds the signed note as served and is re-verified on every load.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CheckpointStore } from "../client/consistency";
+import { noteTreeSize, type CheckpointStore } from "../client/consistency";
+import { LocalError } from "./exit-codes";
+
+/** A lock older than this was left by a run that died: it is taken over. */
+const STALE_LOCK_MS = 10_000;
+const LOCK_WAIT_MS = 5_000;
 
 export class FileCheckpointStore implements CheckpointStore {
   readonly path: string;
@@ -23,10 +28,45 @@ export class FileCheckpointStore implements CheckpointStore {
     }
   }
 
-  async save(note: string): Promise<void> {
+  /** Compare-and-replace under a lock file, so two runs cannot make the memory shrink. */
+  async save(note: string, size: number): Promise<void> {
     mkdirSync(join(this.path, ".."), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, note);
-    renameSync(tmp, this.path);
+    await this.locked(async () => {
+      const current = await this.load();
+      if (current !== null && (noteTreeSize(current) ?? -1) >= size) return;
+      const tmp = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, note);
+      renameSync(tmp, this.path);
+    });
+  }
+
+  private async locked(work: () => Promise<void>): Promise<void> {
+    const lock = `${this.path}.lock`;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        closeSync(openSync(lock, "wx"));
+        break;
+      } catch (err) {
+        if ((err as { code?: string }).code !== "EEXIST") throw err;
+        const age = Date.now() - (statMtime(lock) ?? Date.now());
+        if (age > STALE_LOCK_MS) rmSync(lock, { force: true });
+        else if (Date.now() > deadline) throw new LocalError(`${lock} is held by another ori-registry run; remove it if none is running`);
+        else await new Promise((r) => setTimeout(r, 20));
+      }
+    }
+    try {
+      await work();
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function statMtime(path: string): number | null {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 // The user's CLI configuration: one JSON file with a token and a pinned log key per registry.
 // It holds secrets, so it is written with mode 0600 (and its directory 0700), atomically.
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { chmodSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { LocalError } from "./exit-codes";
@@ -72,8 +73,8 @@ export class ConfigFile {
     tightenDirectory(dir);
     // Write a private temp file and rename it, so a crash never leaves half a config and the
     // secret is never readable by others, not even for a moment.
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+    const tmp = `${this.path}.${randomBytes(6).toString("hex")}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600, flag: "wx" });
     chmodSync(tmp, 0o600);
     renameSync(tmp, this.path);
   }
@@ -98,7 +99,9 @@ export class ConfigFile {
  * (sticky, like /tmp) or someone else's is left alone.
  */
 function tightenDirectory(dir: string): void {
-  const st = statSync(dir);
+  const st = lstatSync(dir);
+  // A link is left alone: chmod would follow it to a directory this tool never chose.
+  if (!st.isDirectory()) return;
   const ours = typeof process.getuid !== "function" || st.uid === process.getuid();
   if ((st.mode & 0o077) !== 0 && (st.mode & 0o1000) === 0 && ours) chmodSync(dir, 0o700);
 }

@@ -55,6 +55,18 @@ describe("LogWitness", () => {
     expect((await a.last())?.size).toBe(12);
   });
 
+  it("never shrinks the cache when another run saves a larger checkpoint during the proof fetch", async () => {
+    const log = new TestLog();
+    grow(log, 12);
+    const store = new MemoryCheckpointStore(log.checkpoint(5));
+    const witness = new LogWitness(log.key.verifier, store, async (a, b) => {
+      await store.save(log.checkpoint(12), 12); // another process, mid-fetch
+      return log.consistency(a, b);
+    });
+    await witness.observe(open(log, log.checkpoint(10)), log.checkpoint(10));
+    expect(store.note).toBe(log.checkpoint(12));
+  });
+
   it("checks a new checkpoint against one another run remembered meanwhile", async () => {
     const log = new TestLog();
     grow(log, 12);

@@ -11,7 +11,17 @@ import type { Checkpoint } from "../log/checkpoint";
 /** Persists the last verified checkpoint (as its signed note) for one log. */
 export interface CheckpointStore {
   load(): Promise<string | null>;
-  save(note: string): Promise<void>;
+  /**
+   * Remembers `note` (a checkpoint of tree size `size`) unless one at least as large is
+   * stored: the memory only grows, even when several runs save at once.
+   */
+  save(note: string, size: number): Promise<void>;
+}
+
+/** The tree size a stored checkpoint note claims (unverified: for ordering only), or null. */
+export function noteTreeSize(note: string): number | null {
+  const line = note.split("\n")[1];
+  return line !== undefined && /^\d+$/.test(line) ? Number(line) : null;
 }
 
 /** Fetches a consistency proof (base64 hashes) between two tree sizes. */
@@ -22,8 +32,8 @@ export class MemoryCheckpointStore implements CheckpointStore {
   async load() {
     return this.note;
   }
-  async save(note: string) {
-    this.note = note;
+  async save(note: string, size: number) {
+    if (this.note === null || (noteTreeSize(this.note) ?? -1) < size) this.note = note;
   }
 }
 
@@ -63,7 +73,8 @@ export class LogWitness {
       if (stored !== null && stored.checkpoint.size !== previous?.size) await this.checkEither(stored.checkpoint, next);
       if (stored === null || next.size > stored.checkpoint.size) {
         this.latest = { checkpoint: next, note };
-        await this.store.save(note);
+        // The store keeps the larger if yet another run saved one during the check above.
+        await this.store.save(note, next.size);
       } else {
         this.latest = stored;
       }

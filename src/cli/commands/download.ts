@@ -2,6 +2,7 @@
 // metadata, ETag and Repr-Digest; the log must hold exactly `name version sha256`, proven
 // against a checkpoint signed by the pinned key; and that checkpoint must be consistent with
 // the last one this machine saw. Nothing is written unless every check passes.
+import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { archiveFileName } from "../../client/pack";
@@ -33,9 +34,10 @@ export const download: CommandSpec = {
     const out = stringOpt(opts, "output") ?? archiveFileName(pkg, v);
     const path = isAbsolute(out) ? out : join(ctx.io.cwd, out);
     // Beside the target, then renamed: a crash never leaves a half-written archive under its name.
-    const tmp = `${path}.${process.pid}.partial`;
+    // A fresh random name, created exclusively: a planted file or link under it is never written through.
+    const tmp = `${path}.${randomBytes(6).toString("hex")}.partial`;
     try {
-      writeFileSync(tmp, archive.bytes);
+      writeFileSync(tmp, archive.bytes, { flag: "wx" });
       renameSync(tmp, path);
     } catch (err) {
       rmSync(tmp, { force: true });
