@@ -48,6 +48,7 @@ describe("collectProjectFiles", () => {
     expect([...collectProjectFiles(dir).files.keys()]).toEqual(["CHANGELOG.md", "README.md", "oripk.lock", "src/lib/b.ori", "src/main.ori"]);
     expect(() => collectProjectFiles(project(tree('[publish]\ninclude = ["README.md"]\n'))))
       .toThrow(/src has no files \(or \[publish\] include lists none of them\)/);
+    expect(() => collectProjectFiles(project(tree("[publish]\ninclude = []\n")))).toThrow(/include lists none of them/);
   });
 
   it("requires oripk.toml, oripk.lock and some source", () => {

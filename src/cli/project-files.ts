@@ -24,8 +24,8 @@ export function collectProjectFiles(dir: string): ProjectFiles {
     throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one (an empty file is fine for a package without dependencies)`);
   }
   const { include, exclude, includePatterns } = publishPatterns(manifestText);
-  const listed = includePatterns.length > 0;
-  const descend = (d: string) => (listed ? includePatterns.some((p) => mayContain(p, d)) : d === "src" || d.startsWith("src/"));
+  const listed = includePatterns !== null;
+  const descend = (d: string) => (listed ? includePatterns!.some((p) => mayContain(p, d)) : d === "src" || d.startsWith("src/"));
   const all = walk(dir, "", descend);
   const byDefault = (p: string) => p === "README.md" || /^LICEN[CS]E(?:[.-][^/]+)?$/.test(p) || p.startsWith("src/");
   const wanted = (p: string) => p === "oripk.lock" || (listed ? include.some((re) => re.test(p)) : byDefault(p));
@@ -43,7 +43,7 @@ export function collectProjectFiles(dir: string): ProjectFiles {
 }
 
 /** `[publish] include` / `exclude` as regular expressions over archive paths. */
-function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] } {
+function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] | null } {
   let root: Record<string, unknown>;
   try {
     root = parse(rewriteBareStdLines(manifestText)) as Record<string, unknown>;
@@ -57,8 +57,9 @@ function publishPatterns(manifestText: string): { include: RegExp[]; exclude: Re
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new LocalError(`oripk.toml: [publish] ${key} must be a list of path patterns`);
     return v as string[];
   };
-  const includePatterns = list("include");
-  return { include: includePatterns.map(globToRegExp), exclude: list("exclude").map(globToRegExp), includePatterns };
+  // Absent: the default file set. Present, even empty: exactly what it lists.
+  const includePatterns = publish.include === undefined ? null : list("include");
+  return { include: (includePatterns ?? []).map(globToRegExp), exclude: list("exclude").map(globToRegExp), includePatterns };
 }
 
 /**

@@ -14,7 +14,7 @@ export const receiptShape = z.looseObject({
   treeSize: index,
   checkpoint: z.string(),
   proof: z.array(z.string()),
-  tlogProof: z.string().optional(),
+  tlogProof: z.string(),
 });
 
 export const publishShape = z.looseObject({

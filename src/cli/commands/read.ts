@@ -7,6 +7,7 @@ import { stringOpt } from "../command";
 import { UsageError } from "../exit-codes";
 import { fields, formatBytes, table } from "../output";
 import { packageVersionArgs } from "./spec";
+import { SEARCH_LIMITS } from "../../domain/search";
 
 export const search: CommandSpec = {
   path: ["search"],
@@ -29,7 +30,7 @@ export const search: CommandSpec = {
     const rows = hits.map((h) => [h.name, h.version, `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60)]);
     const more =
       data.total > hits.length && hits.length > 0
-        ? `\n(${from + 1}–${from + hits.length} of ${data.total} matches${from + hits.length < data.total ? `; next page: --offset ${from + hits.length}` : ""})`
+        ? `\n(${from + 1}–${from + hits.length} of ${data.total} matches${from + hits.length < data.total && from + hits.length <= SEARCH_LIMITS.maxOffset ? `; next page: --offset ${from + hits.length}` : ""})`
         : "";
     return { data, human: hits.length ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}` : `No packages match "${q}".` };
   },
