@@ -255,28 +255,38 @@ export class PackageWriter extends DurableObject<Env> {
   }
 
   /**
-   * Does the owed effects, oldest first, deleting each once done, until none is left but the
-   * ones that failed in this run. A failure never fails the request whose commit already
-   * happened: it is counted, logged and retried by the alarm with backoff, and parked after
-   * MAX_ATTEMPTS. Effects are idempotent, so doing one twice (a crash before its delete) is
-   * harmless.
+   * Does the owed effects until none is left but the ones that failed in this run. Each round
+   * takes every eligible row: the projections collapse into one (it reads the committed state
+   * once, covering every version they name) and the jobs go in one batch, both at once. A
+   * failure never fails the request whose commit already happened: it is counted, logged and
+   * retried by the alarm with backoff, and parked after MAX_ATTEMPTS. Effects are idempotent,
+   * so doing one twice (a crash before its delete) is harmless.
    */
   private async drain(): Promise<void> {
     const failedNow = new Set<number>();
     let retryIn = Infinity;
     try {
       for (;;) {
-        const next = this.tables.pendingEffects().find((e) => e.attempts < MAX_ATTEMPTS && !failedNow.has(e.id));
-        if (!next) break;
-        try {
-          await this.perform(next.effect);
-          this.tables.effectDone(next.id);
-        } catch (e) {
-          failedNow.add(next.id);
-          const attempts = this.tables.effectFailed(next.id);
-          const parked = attempts >= MAX_ATTEMPTS;
-          console.error(JSON.stringify({ level: "error", msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it", effect: next.effect, attempts, error: String(e) }));
-          if (!parked) retryIn = Math.min(retryIn, retryDelayMs(attempts));
+        const round = this.tables.pendingEffects().filter((e) => e.attempts < MAX_ATTEMPTS && !failedNow.has(e.id));
+        if (round.length === 0) break;
+        const projections = round.filter((e) => e.effect.kind === "project");
+        const jobs = round.filter((e) => e.effect.kind === "job");
+        const [projected, sent] = await Promise.allSettled([
+          projections.length ? this.project(projections.map((e) => e.effect)) : Promise.resolve(),
+          jobs.length ? this.env.JOBS.sendBatch(jobs.map((e) => ({ body: (e.effect as Extract<Effect, { kind: "job" }>).job }))) : Promise.resolve(),
+        ]);
+        for (const [rows, result] of [[projections, projected], [jobs, sent]] as const) {
+          if (result.status === "fulfilled") {
+            for (const row of rows) this.tables.effectDone(row.id);
+            continue;
+          }
+          for (const row of rows) {
+            failedNow.add(row.id);
+            const attempts = this.tables.effectFailed(row.id);
+            const parked = attempts >= MAX_ATTEMPTS;
+            console.error(JSON.stringify({ level: "error", msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it", effect: row.effect, attempts, error: String(result.reason) }));
+            if (!parked) retryIn = Math.min(retryIn, retryDelayMs(attempts));
+          }
         }
       }
       if (retryIn !== Infinity) await this.ctx.storage.setAlarm(Date.now() + retryIn);
@@ -286,22 +296,19 @@ export class PackageWriter extends DurableObject<Env> {
     }
   }
 
-  private async perform(effect: Effect): Promise<void> {
-    if (effect.kind === "job") {
-      await this.env.JOBS.send(effect.job);
-      return;
-    }
+  /** Writes the named versions (all, if any effect says null) and the version list to KV. */
+  private async project(effects: Effect[]): Promise<void> {
     if (this.fault === "failProjection") throw new Error("injected KV failure");
     const versions = this.listVersions();
     if (versions.length === 0) return;
-    const model = new ReadModel(this.env.METADATA);
-    const target = effect.version === null ? versions : versions.filter((v) => v.version === effect.version);
+    const named = new Set(effects.map((e) => (e.kind === "project" ? e.version : null)));
+    const target = named.has(null) ? versions : versions.filter((v) => named.has(v.version));
     if (this.fault === "slowNextProjection") {
       this.fault = null;
       await scheduler.wait(300);
     }
-    await Promise.all(target.map((r) => model.saveVersion(r)));
-    await model.saveVersionList(versions[0]!.name, versions);
+    const model = new ReadModel(this.env.METADATA);
+    await Promise.all([...target.map((r) => model.saveVersion(r)), model.saveVersionList(versions[0]!.name, versions)]);
   }
 
   private async sameOrConflict(existing: VersionRecord, sha256: string, receipt?: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
