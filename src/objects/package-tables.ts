@@ -3,20 +3,7 @@
 // cannot miss a change that happened.
 
 import type { VersionRecord } from "../domain/package-records";
-import type { JobMessage } from "../jobs/messages";
-
-/**
- * Work owed to the world outside this object after a commit: a KV projection of one version, or
- * a queue message. Written in the commit's transaction, deleted once done (at least once).
- */
-export type Effect = { kind: "project"; version: string | null } | { kind: "job"; job: JobMessage };
-
-export interface OwedEffect {
-  id: number;
-  effect: Effect;
-  /** Failed attempts so far. */
-  attempts: number;
-}
+import type { Effect, OutboxRows, OwedEffect } from "./outbox";
 
 export interface AuditEvent {
   at: string;
@@ -32,18 +19,19 @@ export interface PendingTransfer {
   offeredAt: string;
 }
 
-export class PackageTables {
+export class PackageTables implements OutboxRows {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
       CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, sha256 TEXT NOT NULL, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0);
+      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
     `);
-    // Local state from a build whose outbox had no attempts column.
-    if (!sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().some((c) => c.name === "attempts")) {
-      sql.exec("ALTER TABLE outbox ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0");
+    // Local state from an earlier build whose outbox lacked these columns.
+    const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
+    for (const column of ["attempts", "next_attempt_at"]) {
+      if (!columns.has(column)) sql.exec(`ALTER TABLE outbox ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
     }
   }
 
@@ -111,25 +99,26 @@ export class PackageTables {
     this.log(actor, "transfer-cancel", null, { to: pending?.to ?? null });
   }
 
-  enqueue(effects: Effect[]): void {
+  // --- the outbox (see outbox.ts) ---
+
+  add(effects: Effect[]): void {
     for (const e of effects) this.sql.exec("INSERT INTO outbox (effect) VALUES (?)", JSON.stringify(e));
   }
 
   /** Effects not yet done, oldest first, parked ones included. */
-  pendingEffects(): OwedEffect[] {
+  list(): OwedEffect[] {
     return this.sql
-      .exec<{ id: number; effect: string; attempts: number }>("SELECT id, effect, attempts FROM outbox ORDER BY id")
+      .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>("SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id")
       .toArray()
-      .map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts }));
+      .map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
   }
 
-  effectDone(id: number): void {
-    this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+  remove(ids: number[]): void {
+    if (ids.length > 0) this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
   }
 
-  /** Counts a failed attempt; returns the count. */
-  effectFailed(id: number): number {
-    return this.sql.exec<{ attempts: number }>("UPDATE outbox SET attempts = attempts + 1 WHERE id = ? RETURNING attempts", id).one().attempts;
+  failed(id: number, attempts: number, nextAttemptAt: number): void {
+    this.sql.exec("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?", attempts, nextAttemptAt, id);
   }
 
   /** The last audit row's id: it grows with every change to the package. */

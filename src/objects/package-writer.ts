@@ -2,7 +2,7 @@
 // owners, pending transfer and audit trail. A version is committed only after the log sequencer
 // has its entry in a signed checkpoint. What a commit owes the outside world (the KV projection,
 // queue jobs) goes into an outbox in the same transaction and is done right after; an alarm
-// retries whatever a crash or a KV/queue failure left undone.
+// retries whatever a crash or a KV/queue failure left undone (rules in outbox.ts).
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
@@ -13,14 +13,8 @@ import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
 import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
-import { PackageTables, type AuditEvent, type Effect, type OwedEffect, type PendingTransfer } from "./package-tables";
-
-/** When the outbox alarm fires after a commit, in case the inline attempt did not finish. */
-const OUTBOX_ALARM_MS = 30_000;
-/** Retry delay after the n-th failure: 1, 2, 4 … minutes, at most an hour. */
-const retryDelayMs = (attempts: number) => Math.min(60_000 * 2 ** (attempts - 1), 3_600_000);
-/** After this many failures an effect is parked (kept, logged, no longer retried). */
-const MAX_ATTEMPTS = 10;
+import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
+import { Outbox, type Effect, type OwedEffect } from "./outbox";
 
 /**
  * Test-only faults: `crashAfterCommit` fails right after a commit, before any of its effects
@@ -58,13 +52,20 @@ export type VersionChange =
 
 export class PackageWriter extends DurableObject<Env> {
   private readonly tables: PackageTables;
+  private readonly outbox: Outbox;
   private fault: WriterFault = null;
-  /** The outbox run in progress: one at a time, so KV writes land in commit order. */
-  private draining: Promise<void> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.tables = new PackageTables(ctx.storage.sql);
+    this.outbox = new Outbox(this.tables, {
+      project: (versions) => this.project(versions),
+      send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),
+      getAlarm: () => ctx.storage.getAlarm(),
+      setAlarm: (at) => ctx.storage.setAlarm(at),
+      now: () => Date.now(),
+      log: (entry) => console.error(JSON.stringify(entry)),
+    });
   }
 
   /**
@@ -81,7 +82,7 @@ export class PackageWriter extends DurableObject<Env> {
     if (!appended.ok) return { ok: false, code: "version_exists", message: appended.message };
 
     // Armed before the commit, so no crash can leave outbox rows without an alarm to do them.
-    await this.armOutbox();
+    await this.outbox.arm();
     // Another request for the same bytes may have committed while we awaited the log.
     const raced = this.tables.findVersion(input.version);
     if (raced) return this.sameOrConflict(raced, input.sha256, appended.value);
@@ -108,7 +109,7 @@ export class PackageWriter extends DurableObject<Env> {
       { kind: "job", job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 } },
       { kind: "job", job: { type: "reindex-package", name: record.name } },
     ]);
-    await this.runOutbox();
+    await this.outbox.run();
     return { ok: true, value: { created: true, record, receipt: appended.value } };
   }
 
@@ -141,7 +142,7 @@ export class PackageWriter extends DurableObject<Env> {
   /** Yank, unyank, deprecate, admin remove or admin delete one version. */
   async changeVersion(actor: string, version: string, change: VersionChange): Promise<WriterResult<VersionRecord>> {
     if (!this.tables.findVersion(version)) return this.missing(version);
-    await this.armOutbox();
+    await this.outbox.arm();
     // Read after the last await: nothing may change the record between this read and the save.
     const record = this.tables.findVersion(version)!;
     const at = new Date().toISOString();
@@ -165,7 +166,7 @@ export class PackageWriter extends DurableObject<Env> {
       { kind: "project", version: record.version },
       { kind: "job", job: { type: "reindex-package", name: record.name } },
     ]);
-    await this.runOutbox();
+    await this.outbox.run();
     return { ok: true, value: record };
   }
 
@@ -204,9 +205,10 @@ export class PackageWriter extends DurableObject<Env> {
     return { ok: true, value: null };
   }
 
-  /** The outbox's retry: runs whatever effects are still owed. */
+  /** The outbox's retry: runs whatever effects are due. */
   override async alarm(): Promise<void> {
-    await this.runOutbox();
+    // A storage failure is rethrown so that the runtime retries the alarm.
+    if (!(await this.outbox.run())) throw new Error("the outbox run failed; the alarm is retried");
   }
 
   /** Test-only fault injection (see WriterFault); refused unless ALLOW_FAULT_INJECTION is set. */
@@ -217,7 +219,7 @@ export class PackageWriter extends DurableObject<Env> {
 
   /** Effects still owed, parked ones included (for tests and the operator's eyes). */
   pendingEffects(): OwedEffect[] {
-    return this.tables.pendingEffects();
+    return this.tables.list();
   }
 
   /**
@@ -225,84 +227,26 @@ export class PackageWriter extends DurableObject<Env> {
    * Goes through the outbox like every other KV write, so it cannot overtake a newer one.
    */
   async reproject(version?: string): Promise<void> {
-    await this.armOutbox();
-    this.tables.enqueue([{ kind: "project", version: version ?? null }]);
-    await this.runOutbox();
+    await this.outbox.arm();
+    this.outbox.add([{ kind: "project", version: version ?? null }]);
+    await this.outbox.run();
   }
 
   /** One transaction: the state change and the effects it owes. */
   private commit(change: () => void, effects: Effect[]): void {
     this.ctx.storage.transactionSync(() => {
       change();
-      this.tables.enqueue(effects);
+      this.outbox.add(effects);
     });
     if (this.fault === "crashAfterCommit") throw new Error("injected fault after commit");
   }
 
-  private async armOutbox(): Promise<void> {
-    const at = Date.now() + OUTBOX_ALARM_MS;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
-  }
-
-  /** Runs the outbox once every run already under way has finished (one run at a time). */
-  private async runOutbox(): Promise<void> {
-    while (this.draining) await this.draining;
-    this.draining = this.drain().finally(() => {
-      this.draining = null;
-    });
-    await this.draining;
-  }
-
-  /**
-   * Does the owed effects until none is left but the ones that failed in this run. Each round
-   * takes every eligible row: the projections collapse into one (it reads the committed state
-   * once, covering every version they name) and the jobs go in one batch, both at once. A
-   * failure never fails the request whose commit already happened: it is counted, logged and
-   * retried by the alarm with backoff, and parked after MAX_ATTEMPTS. Effects are idempotent,
-   * so doing one twice (a crash before its delete) is harmless.
-   */
-  private async drain(): Promise<void> {
-    const failedNow = new Set<number>();
-    let retryIn = Infinity;
-    try {
-      for (;;) {
-        const round = this.tables.pendingEffects().filter((e) => e.attempts < MAX_ATTEMPTS && !failedNow.has(e.id));
-        if (round.length === 0) break;
-        const projections = round.filter((e) => e.effect.kind === "project");
-        const jobs = round.filter((e) => e.effect.kind === "job");
-        const [projected, sent] = await Promise.allSettled([
-          projections.length ? this.project(projections.map((e) => e.effect)) : Promise.resolve(),
-          jobs.length ? this.env.JOBS.sendBatch(jobs.map((e) => ({ body: (e.effect as Extract<Effect, { kind: "job" }>).job }))) : Promise.resolve(),
-        ]);
-        for (const [rows, result] of [[projections, projected], [jobs, sent]] as const) {
-          if (result.status === "fulfilled") {
-            for (const row of rows) this.tables.effectDone(row.id);
-            continue;
-          }
-          for (const row of rows) {
-            failedNow.add(row.id);
-            const attempts = this.tables.effectFailed(row.id);
-            const parked = attempts >= MAX_ATTEMPTS;
-            console.error(JSON.stringify({ level: "error", msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it", effect: row.effect, attempts, error: String(result.reason) }));
-            if (!parked) retryIn = Math.min(retryIn, retryDelayMs(attempts));
-          }
-        }
-      }
-      if (retryIn !== Infinity) await this.ctx.storage.setAlarm(Date.now() + retryIn);
-    } catch (e) {
-      // Only the storage itself failing gets here; the alarm armed before the commit retries.
-      console.error(JSON.stringify({ level: "error", msg: "outbox run failed", error: String(e) }));
-    }
-  }
-
-  /** Writes the named versions (all, if any effect says null) and the version list to KV. */
-  private async project(effects: Effect[]): Promise<void> {
+  /** Writes these versions (null: all) and the version list to KV, from committed state. */
+  private async project(named: ReadonlySet<string> | null): Promise<void> {
     if (this.fault === "failProjection") throw new Error("injected KV failure");
     const versions = this.listVersions();
     if (versions.length === 0) return;
-    const named = new Set(effects.map((e) => (e.kind === "project" ? e.version : null)));
-    const target = named.has(null) ? versions : versions.filter((v) => named.has(v.version));
+    const target = named === null ? versions : versions.filter((v) => named.has(v.version));
     if (this.fault === "slowNextProjection") {
       this.fault = null;
       await scheduler.wait(300);
@@ -324,12 +268,12 @@ export class PackageWriter extends DurableObject<Env> {
       return { ok: false, code: "version_gone", message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}` };
     }
     // Same bytes again: answer as the first publish did, and heal the projections if lost.
-    await this.armOutbox();
-    this.tables.enqueue([
+    await this.outbox.arm();
+    this.outbox.add([
       { kind: "project", version: existing.version },
       { kind: "job", job: { type: "reindex-package", name: existing.name } },
     ]);
-    await this.runOutbox();
+    await this.outbox.run();
     const proof = receipt ?? (await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).prove(existing.log.index));
     return { ok: true, value: { created: false, record: existing, receipt: proof } };
   }

@@ -1,0 +1,178 @@
+// The transactional outbox of a PackageWriter: what a commit owes the world outside its Durable
+// Object (KV projections, queue messages), written in the commit's own transaction and done
+// afterwards, at least once. No Worker APIs here: the object hands in its rows, its alarm and
+// the two effects, so the rules below are unit-tested in Node.
+//
+// Rules:
+// - One run at a time (per object), so KV writes land in commit order.
+// - Each round takes every due row. Projections collapse into one that reads the committed
+//   state once and covers every version any project row names (parked ones too); jobs are
+//   deduplicated and sent in batches of at most MAX_BATCH. A success removes every row it
+//   covers, due or not: a later projection or reindex supersedes an earlier one.
+// - A failure is counted per row and retried after 1, 2, 4 … minutes (at most an hour); after
+//   MAX_ATTEMPTS the row is parked: kept and logged, no longer retried, until a later success
+//   covers it.
+// - The alarm is only ever moved earlier, never later.
+import type { JobMessage } from "../jobs/messages";
+
+export type Effect = { kind: "project"; version: string | null } | { kind: "job"; job: JobMessage };
+
+export interface OwedEffect {
+  id: number;
+  effect: Effect;
+  /** Failed attempts so far. */
+  attempts: number;
+  /** Not retried before this time (ms since the epoch); 0 for a row never tried. */
+  nextAttemptAt: number;
+}
+
+/** Where the rows live: the object's SQLite in production, memory in tests. */
+export interface OutboxRows {
+  add(effects: Effect[]): void;
+  list(): OwedEffect[];
+  remove(ids: number[]): void;
+  failed(id: number, attempts: number, nextAttemptAt: number): void;
+}
+
+export interface OutboxHost {
+  /** Writes these versions (null: all) and the version list to KV, from committed state. */
+  project(versions: ReadonlySet<string> | null): Promise<void>;
+  send(jobs: JobMessage[]): Promise<void>;
+  getAlarm(): Promise<number | null>;
+  setAlarm(at: number): Promise<void>;
+  now(): number;
+  log(entry: Record<string, unknown>): void;
+}
+
+/** When the safety alarm fires after a commit, in case the inline run does not finish. */
+export const SAFETY_ALARM_MS = 30_000;
+export const MAX_ATTEMPTS = 10;
+/** Cloudflare Queues' sendBatch limit (messages here are a few hundred bytes, far under 256 KB). */
+export const MAX_BATCH = 100;
+export const retryDelayMs = (attempts: number): number => Math.min(60_000 * 2 ** (attempts - 1), 3_600_000);
+
+export class Outbox {
+  private running: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly rows: OutboxRows,
+    private readonly host: OutboxHost,
+  ) {}
+
+  /** Call before a commit: no crash after it can leave rows without an alarm to do them. */
+  arm(): Promise<void> {
+    return this.alarmAt(this.host.now() + SAFETY_ALARM_MS);
+  }
+
+  /** Call inside the commit's transaction. */
+  add(effects: Effect[]): void {
+    this.rows.add(effects);
+  }
+
+  /**
+   * Does every due row, after any run under way, then keeps an alarm for the rows still
+   * waiting (an alarm that fired before they were due must not strand them). False only if
+   * storage itself failed (the alarm path rethrows, so the runtime retries the alarm).
+   */
+  async run(): Promise<boolean> {
+    while (this.running) await this.running;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private due(r: OwedEffect): boolean {
+    return r.attempts < MAX_ATTEMPTS && r.nextAttemptAt <= this.host.now();
+  }
+
+  private async drain(): Promise<boolean> {
+    try {
+      for (;;) {
+        const all = this.rows.list();
+        const due = all.filter((r) => this.due(r));
+        if (due.length === 0) break;
+        const tasks = [...this.projectionTask(all, due), ...this.jobTasks(all, due)];
+        const results = await Promise.allSettled(tasks.map((t) => t.run()));
+        results.forEach((result, i) => {
+          const task = tasks[i]!;
+          if (result.status === "fulfilled") this.rows.remove(task.covers);
+          else this.fail(task.tried, result.reason);
+        });
+      }
+      const waiting = this.rows.list().filter((r) => r.attempts < MAX_ATTEMPTS);
+      if (waiting.length > 0) await this.alarmAt(Math.min(...waiting.map((r) => r.nextAttemptAt)));
+      return true;
+    } catch (e) {
+      this.host.log({ level: "error", msg: "outbox run failed", error: String(e) });
+      return false;
+    }
+  }
+
+  private projectionTask(all: OwedEffect[], due: OwedEffect[]): Task[] {
+    const tried = due.filter((r) => r.effect.kind === "project");
+    if (tried.length === 0) return [];
+    const covers = all.filter((r) => r.effect.kind === "project");
+    const names = covers.map((r) => (r.effect as Extract<Effect, { kind: "project" }>).version);
+    const versions = names.includes(null) ? null : new Set(names as string[]);
+    return [{ tried, covers: covers.map((r) => r.id), run: () => this.host.project(versions) }];
+  }
+
+  private jobTasks(all: OwedEffect[], due: OwedEffect[]): Task[] {
+    const byKey = new Map<string, { job: JobMessage; tried: OwedEffect[] }>();
+    for (const r of due) {
+      if (r.effect.kind !== "job") continue;
+      const key = jobKey(r.effect.job);
+      const entry = byKey.get(key) ?? { job: r.effect.job, tried: [] };
+      entry.tried.push(r);
+      byKey.set(key, entry);
+    }
+    const entries = [...byKey.entries()];
+    const tasks: Task[] = [];
+    for (let i = 0; i < entries.length; i += MAX_BATCH) {
+      const chunk = entries.slice(i, i + MAX_BATCH);
+      const keys = new Set(chunk.map(([k]) => k));
+      tasks.push({
+        tried: chunk.flatMap(([, e]) => e.tried),
+        covers: all.filter((r) => r.effect.kind === "job" && keys.has(jobKey(r.effect.job))).map((r) => r.id),
+        run: () => this.host.send(chunk.map(([, e]) => e.job)),
+      });
+    }
+    return tasks;
+  }
+
+  private fail(rows: OwedEffect[], reason: unknown): void {
+    const now = this.host.now();
+    for (const r of rows) {
+      const attempts = r.attempts + 1;
+      const parked = attempts >= MAX_ATTEMPTS;
+      this.rows.failed(r.id, attempts, parked ? 0 : now + retryDelayMs(attempts));
+      this.host.log({
+        level: "error",
+        msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it",
+        effect: r.effect,
+        attempts,
+        error: String(reason),
+      });
+    }
+  }
+
+  /** Moves the alarm to `at` unless one is already set earlier. */
+  private async alarmAt(at: number): Promise<void> {
+    const current = await this.host.getAlarm();
+    if (current === null || current > at) await this.host.setAlarm(at);
+  }
+}
+
+interface Task {
+  /** The due rows this task attempts: a failure counts against them. */
+  tried: OwedEffect[];
+  /** Every row a success satisfies. */
+  covers: number[];
+  run: () => Promise<void>;
+}
+
+/** Jobs with the same key do the same work: a reindex rebuilds the whole package. */
+function jobKey(job: JobMessage): string {
+  return job.type === "reindex-package" ? `reindex ${job.name}` : `${job.type} ${job.name} ${job.version} ${job.sha256}`;
+}
