@@ -93,7 +93,8 @@ export class Outbox {
         const due = all.filter((r) => this.due(r));
         if (due.length === 0) break;
         const tasks = [...this.projectionTask(all, due), ...this.jobTasks(all, due)];
-        const results = await Promise.allSettled(tasks.map((t) => t.run()));
+        // (`then` turns a synchronous throw into a rejection, counted like any other failure.)
+        const results = await Promise.allSettled(tasks.map((t) => Promise.resolve().then(t.run)));
         results.forEach((result, i) => {
           const task = tasks[i]!;
           if (result.status === "fulfilled") this.rows.remove(task.covers);
