@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cacheDir, ConfigFile, configDir, normalizeUrl } from "./config";
 import { resolveRegistry, tokenVariable, readProjectRegistries } from "./registries";
+import { cli, tempDir } from "./test-io";
 
 const dirs: string[] = [];
 const temp = () => {
@@ -69,9 +70,18 @@ describe("resolveRegistry", () => {
     expect(r).toMatchObject({ token: "acme-env", tokenSource: "$ORI_REGISTRY_ACME_TOKEN" });
   });
 
-  it("never sends the default registry's ORI_REGISTRY_TOKEN to another registry", () => {
+  it("never sends the default registry's ORI_REGISTRY_TOKEN to another registry, and says so", () => {
     const r = resolveRegistry({ flag: "https://elsewhere.example", named: {}, config, env: { ORI_REGISTRY_TOKEN: "default-env" } });
     expect(r).toMatchObject({ url: "https://elsewhere.example", token: null });
+    expect(r.tokenHint).toBe(
+      "run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example to make it the default that ORI_REGISTRY_TOKEN goes to (ORI_REGISTRY_TOKEN is set, but it goes only to the default registry, http://127.0.0.1:8787)",
+    );
+  });
+
+  it("hints at the variable that would reach the registry", () => {
+    expect(resolveRegistry({ flag: undefined, named: {}, config: { registries: {} }, env: {} }).tokenHint).toMatch(/login --registry http:\/\/127\.0\.0\.1:8787`, or set ORI_REGISTRY_TOKEN$/);
+    expect(resolveRegistry({ flag: "acme", named, config, env: {} }).tokenHint).toMatch(/or set ORI_REGISTRY_ACME_TOKEN$/);
+    expect(resolveRegistry({ flag: "https://elsewhere.example", named: {}, config, env: {} }).tokenHint).not.toMatch(/is set/);
   });
 
   it("never sends ORI_REGISTRY_TOKEN to a default that the project's oripk.toml chose", () => {
@@ -94,5 +104,24 @@ describe("resolveRegistry", () => {
     writeFileSync(join(dir, "oripk.toml"), '[project]\nname = "@a/b"\n[dependencies]\nstd.json\n[registries.acme]\nurl = "https://acme.example"\n');
     expect(readProjectRegistries(dir)).toEqual({ acme: "https://acme.example" });
     expect(readProjectRegistries(temp())).toEqual({});
+  });
+});
+
+describe("a 401 says how to give this registry a token", () => {
+  it("points out an ORI_REGISTRY_TOKEN that does not apply to a registry given by URL", async () => {
+    const home = tempDir("ori-home-");
+    const refuse: typeof fetch = async () => Response.json({ error: { code: "unauthorized", message: "this action needs a token" } }, { status: 401 });
+    const env = { ORI_REGISTRY_CONFIG_DIR: join(home, "config"), ORI_REGISTRY_CACHE_DIR: join(home, "cache"), ORI_REGISTRY_TOKEN: "ori_t" };
+    try {
+      const res = await cli(["token", "list", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse });
+      expect(res.code).toBe(3);
+      expect(res.stderr).toContain("hint: run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example");
+      expect(res.stderr).toContain("ORI_REGISTRY_TOKEN is set, but it goes only to the default registry");
+      const who = await cli(["whoami", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse });
+      expect(who.code).toBe(2);
+      expect(who.stderr).toContain("no token for https://elsewhere.example: run `ori-registry login --registry https://elsewhere.example`");
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -65,6 +65,11 @@ export class CliContext {
     return this.resolved;
   }
 
+  /** The registry, if a command already resolved it (error messages must not re-read files). */
+  resolvedRegistry(): ResolvedRegistry | undefined {
+    return this.resolved ?? undefined;
+  }
+
   client(): RegistryClient {
     const r = this.registry();
     return new RegistryClient({ baseUrl: r.url, token: r.token, userAgent: USER_AGENT, ...(this.io.fetch ? { fetch: this.io.fetch } : {}) });

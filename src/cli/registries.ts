@@ -21,6 +21,8 @@ export interface ResolvedRegistry {
   token: string | null;
   /** Where the token came from, for `whoami` and error hints. */
   tokenSource: string | null;
+  /** How a person gives this registry a token: for "no token" errors and 401 hints. */
+  tokenHint: string;
 }
 
 export interface RegistryInputs {
@@ -58,7 +60,16 @@ export function resolveRegistry({ flag, named, config, env }: RegistryInputs): R
   if (url === userDefault) candidates.push(["$ORI_REGISTRY_TOKEN", env.ORI_REGISTRY_TOKEN]);
   candidates.push(["the config file (ori-registry login)", config.registries[url]?.token]);
   const found = candidates.find(([, v]) => v !== undefined && v !== "");
-  return { url, name, token: found?.[1] ?? null, tokenSource: found?.[0] ?? null };
+  return { url, name, token: found?.[1] ?? null, tokenSource: found?.[0] ?? null, tokenHint: tokenHint(url, name, userDefault, env) };
+}
+
+function tokenHint(url: string, name: string | null, userDefault: string, env: Record<string, string | undefined>): string {
+  const login = `run \`ori-registry login --registry ${url}\``;
+  if (name !== null) return `${login}, or set ${tokenVariable(name)}`;
+  if (url === userDefault) return `${login}, or set ORI_REGISTRY_TOKEN`;
+  // The most puzzling case: the variable is set, but this registry is not the default it is for.
+  const unused = env.ORI_REGISTRY_TOKEN ? ` (ORI_REGISTRY_TOKEN is set, but it goes only to the default registry, ${userDefault})` : "";
+  return `${login}, or set ORI_REGISTRY_URL=${url} to make it the default that ORI_REGISTRY_TOKEN goes to${unused}`;
 }
 
 /** `ORI_REGISTRY_<NAME>_TOKEN`, NAME upper-cased with other characters as `_`. */

@@ -7,11 +7,13 @@ import { COMMANDS } from "./commands/index";
 import { CliContext, type CliIo } from "./context";
 import { EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-codes";
 import { commandHelp, groupHelp, mainHelp } from "./help";
+import type { ResolvedRegistry } from "./registries";
 
 export const CLI_VERSION = "0.1.0";
 
 export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   const json = argv.includes("--json");
+  let ctx: CliContext | undefined;
   try {
     const parsed = parseCommandLine(argv, COMMANDS);
     if (parsed.kind === "version") {
@@ -23,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
       io.streams.stdout(`${text}\n`);
       return EXIT.ok;
     }
-    const ctx = new CliContext(io, parsed.opts);
+    ctx = new CliContext(io, parsed.opts);
     const out = await parsed.command.run(ctx, { args: parsed.args, opts: parsed.opts });
     if (ctx.json) io.streams.stdout(`${JSON.stringify(out.data, null, 2)}\n`);
     else if (out.human) io.streams.stdout(`${out.human}\n`);
@@ -31,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (err) {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${JSON.stringify({ error: errorJson(err) }, null, 2)}\n`);
-    io.streams.stderr(`${errorText(err)}\n`);
+    io.streams.stderr(`${errorText(err, ctx?.resolvedRegistry())}\n`);
     return code;
   }
 }
@@ -44,10 +46,10 @@ function errorJson(err: unknown): Record<string, unknown> {
   return { kind: "local", code: (err as { code?: unknown }).code ?? null, message: err instanceof Error ? err.message : String(err) };
 }
 
-function errorText(err: unknown): string {
+function errorText(err: unknown, registry: ResolvedRegistry | undefined): string {
   if (err instanceof RegistryClientError) {
     let s = `error: the registry refused (${err.status} ${err.code}): ${err.message}`;
-    if (err.status === 401) s += "\nhint: log in with `ori-registry login`, or set ORI_REGISTRY_TOKEN";
+    if (err.status === 401) s += `\nhint: ${registry?.tokenHint ?? "run `ori-registry login`, or set ORI_REGISTRY_TOKEN"}`;
     if (err.status === 429 && err.retryAfter !== null) s += `\nhint: rate limited; retry in ${err.retryAfter}s`;
     if (err.requestId) s += `\n(request id ${err.requestId})`;
     return s;

@@ -7,7 +7,6 @@ import { boolOpt, stringOpt } from "../command";
 import { USER_AGENT, type CliContext } from "../context";
 import { UsageError } from "../exit-codes";
 import { fields } from "../output";
-import { tokenVariable } from "../registries";
 
 export const login: CommandSpec = {
   path: ["login"],
@@ -77,7 +76,7 @@ export const whoami: CommandSpec = {
   positionals: { min: 0, max: 0 },
   async run(ctx) {
     const r = ctx.registry();
-    if (!r.token) throw new UsageError(`no token for ${r.url}: run \`ori-registry login\` or set ${r.name ? tokenVariable(r.name) : "ORI_REGISTRY_TOKEN"}`);
+    if (!r.token) throw new UsageError(`no token for ${r.url}: ${r.tokenHint}`);
     const me = await ctx.client().me();
     return {
       data: { registry: r.url, tokenSource: r.tokenSource, ...me },
