@@ -44,7 +44,8 @@ const args = [wrangler, "dev", "--ip", host, "--port", port, "--persist-to", per
 const child = spawn(existsSync(node22) ? node22 : process.execPath, args, {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_SEND_METRICS: "false" },
+  // No telemetry, and no banner: the banner's update check is a request to the npm registry.
+  env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_SEND_METRICS: "false", WRANGLER_HIDE_BANNER: "true" },
 });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
