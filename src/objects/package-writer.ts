@@ -260,7 +260,7 @@ export class PackageWriter extends DurableObject<Env> {
       return {
         ok: false,
         code: "version_exists",
-        message: `${existing.name}@${existing.version} is already published with sha256:${existing.sha256}; a published version never changes — publish a new version instead`,
+        message: versionTakenMessage(existing),
       };
     }
     const gone = existing.removed ?? existing.deleted;
@@ -286,4 +286,8 @@ export class PackageWriter extends DurableObject<Env> {
   private noPackage<T>(): WriterResult<T> {
     return { ok: false, code: "package_not_found", message: "this package does not exist" };
   }
+}
+
+export function versionTakenMessage(existing: Pick<VersionRecord, "name" | "version" | "sha256">): string {
+  return `${existing.name}@${existing.version} is already published with sha256:${existing.sha256}; a published version never changes — publish a new version instead`;
 }

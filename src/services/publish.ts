@@ -1,13 +1,13 @@
 // The publish pipeline: validate → store archive (content-addressed, so a retry is harmless) →
 // the package's PackageWriter appends to the log, commits, projects to KV and enqueues jobs.
 // A crash between steps leaves at most an unreferenced archive; re-sending the same bytes
-// completes an interrupted publish.
+// completes an interrupted publish. Bytes refused for a taken version are not kept.
 import type { Env } from "../env";
 import { RegistryError } from "../domain/errors";
 import { processArchive } from "../processing/archive";
 import { ArchiveStore } from "../storage/archive-store";
 import { packageWriterName } from "../storage/keys";
-import type { PublishOutcome } from "../objects/package-writer";
+import { versionTakenMessage, type PublishOutcome } from "../objects/package-writer";
 import type { Principal } from "../http/middleware/auth";
 import { authorizePublish } from "./package-access";
 import { logSigner } from "./log-key";
@@ -25,7 +25,10 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
   if (existing?.deleted || existing?.removed) {
     throw new RegistryError("version_gone", `${pkg}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again`);
   }
-  await new ArchiveStore(env.BUCKET).save(processed.sha256, bytes);
+  // Other bytes for a taken version: refuse before storing them (the writer re-checks below).
+  if (existing && existing.sha256 !== processed.sha256) throw new RegistryError("version_exists", versionTakenMessage(existing));
+  const store = new ArchiveStore(env.BUCKET);
+  await store.save(processed.sha256, bytes);
   const result = await writer.publish({
     name: pkg,
     version: processed.manifest.version,
@@ -35,6 +38,12 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
     readme: processed.readme ?? null,
     publisher: publisher.username,
   });
-  if (!result.ok) throw new RegistryError(result.code, result.message);
+  if (!result.ok) {
+    // A racing publish took the version with other bytes. These bytes name this version and no
+    // other (the manifest inside them says which), and that version now belongs to another
+    // checksum for good, so nothing can ever refer to them: take them back out.
+    if (result.code === "version_exists") await store.remove(processed.sha256);
+    throw new RegistryError(result.code, result.message);
+  }
   return result.value;
 }

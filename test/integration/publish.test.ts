@@ -57,6 +57,7 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const conflict = await publish("@acme/idem", other);
     expect(conflict.status).toBe(409);
     expect(await errorCode(conflict)).toBe("version_exists");
+    expect(await env.BUCKET.head(`archives/sha256/${await sha256HexOf(other)}`)).toBeNull();
   });
 
   it("lets exactly one of 50 concurrent publishes of one version win; every reader then sees its checksum", async () => {
@@ -67,6 +68,10 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
     const winner = archives[statuses.indexOf(201)]!;
     const sha = await sha256HexOf(winner);
+    // The 49 losers' bytes were stored before the writer refused them, and taken back out.
+    const stored = await Promise.all(archives.map(async (a) => (await env.BUCKET.head(`archives/sha256/${await sha256HexOf(a)}`)) !== null));
+    expect(stored.filter(Boolean)).toHaveLength(1);
+    expect(stored[statuses.indexOf(201)]).toBe(true);
     for (let i = 0; i < 3; i++) {
       const meta = (await (await call("/v1/packages/@acme/race/1.0.0/metadata")).json()) as { sha256: string };
       expect(meta.sha256).toBe(sha);
@@ -94,8 +99,10 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     expect((await call("/v1/packages/@acme/crash/versions")).status).toBe(404);
     expect((await call("/v1/packages/@acme/crash/1.0.0/download")).status).toBe(404);
     // Other bytes can never take that version: the log has committed to the checksum.
-    const other = await publish("@acme/crash", await buildArchive({ name: "@acme/crash", version: "1.0.0", files: { "src/o.ori": "other\n" } }));
+    const otherBytes = await buildArchive({ name: "@acme/crash", version: "1.0.0", files: { "src/o.ori": "other\n" } });
+    const other = await publish("@acme/crash", otherBytes);
     expect(other.status).toBe(409);
+    expect(await env.BUCKET.head(`archives/sha256/${await sha256HexOf(otherBytes)}`)).toBeNull();
     // Re-sending the same bytes completes the publish at the logged index.
     const retry = await publish("@acme/crash", archive);
     expect(retry.status).toBe(201);
