@@ -28,7 +28,8 @@ interface Pending {
 const ALARM_DELAY_MS = 5_000;
 
 /** Test-only fault injection, named after what they leave behind (as Sunlight's fakes are). */
-export type SequencerFault = "sequenceAndStop" | "stageAndStop";
+/** Test-only crash points. `failBeforeSequencing` fires once. */
+export type SequencerFault = "failBeforeSequencing" | "sequenceAndStop" | "stageAndStop";
 
 export class LogSequencer extends DurableObject<Env> {
   private readonly store: SqliteHashStore;
@@ -59,7 +60,13 @@ export class LogSequencer extends DurableObject<Env> {
       return { ok: true, value: this.receipt(existing.index) };
     }
     const pooled = this.pool.get(key);
-    if (pooled && pooled.line !== line) return conflict(key, pooled.line);
+    if (pooled && pooled.line !== line) {
+      // A pooled entry is not a commitment yet: if its flush fails before sequencing it, the
+      // version is free again. Answer only once it is settled, so `version_exists` is final
+      // (the publish path deletes the losing bytes on the strength of it).
+      await new Promise<void>((settled) => pooled.waiters.push({ resolve: () => settled(), reject: () => settled() }));
+      return this.append(line);
+    }
     const pending = pooled ?? { line, key, waiters: [] };
     this.pool.set(key, pending);
     const result = new Promise<AppendResult>((resolve, reject) => pending.waiters.push({ resolve, reject }));
@@ -120,6 +127,10 @@ export class LogSequencer extends DurableObject<Env> {
       const batch = [...this.pool.values()];
       this.pool = new Map();
       try {
+        if (this.fault === "failBeforeSequencing") {
+          this.fault = null;
+          throw new Error("injected fault before sequencing");
+        }
         const indexes = this.store.sequence(batch.map((p) => p.line)); // step 1: durable
         // If this object dies before step 3, the alarm brings it back to finish the batch.
         await this.ctx.storage.setAlarm(Date.now() + ALARM_DELAY_MS);

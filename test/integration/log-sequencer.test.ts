@@ -67,6 +67,22 @@ describe("LogSequencer", () => {
     expect(await size()).toBe(start + 1);
   });
 
+  it("answers a conflict with a pooled entry only once that entry is sequenced: if its flush fails, the version is free", async () => {
+    const pkg = fresh();
+    const start = await size();
+    // Both calls in one turn of the object, so the second surely finds the first in the pool.
+    const [a, b] = await runInDurableObject(seq(), (obj: LogSequencer) => {
+      obj.injectFault("failBeforeSequencing");
+      return Promise.all([failure(obj.append(formatEntry(pkg, "1.0.0", sha(1)))), obj.append(formatEntry(pkg, "1.0.0", sha(2)))]);
+    });
+    // The first entry's flush failed; the second waited for it instead of answering a conflict,
+    // and was then logged.
+    expect(a).toMatch(/injected fault before sequencing/);
+    expect(b.ok && b.value.index).toBe(start);
+    expect((await seq().findEntry(`${pkg} 1.0.0`))?.line).toBe(formatEntry(pkg, "1.0.0", sha(2)));
+    expect(await size()).toBe(start + 1);
+  });
+
   it.each(["sequenceAndStop", "stageAndStop"] as const)("recovers after a crash (%s) with nothing lost or duplicated", async (fault) => {
     const pkg = fresh();
     await seq().append(line(0, pkg));
