@@ -39,10 +39,12 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
     publisher: publisher.username,
   });
   if (!result.ok) {
-    // A racing publish took the version with other bytes. These bytes name this version and no
-    // other (the manifest inside them says which), and that version now belongs to another
-    // checksum for good, so nothing can ever refer to them: take them back out.
-    if (result.code === "version_exists") await store.remove(processed.sha256);
+    // A racing publish took the version with other bytes, or an administrator removed or
+    // deleted it meanwhile. These bytes name this version and no other (the manifest inside
+    // says which), and both answers come from committed state, final for good: nothing can
+    // ever refer to these bytes, so take them back out (a removed version keeps its
+    // quarantined copy).
+    if (result.code === "version_exists" || result.code === "version_gone") await store.remove(processed.sha256);
     throw new RegistryError(result.code, result.message);
   }
   return result.value;

@@ -6,6 +6,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 import { createUser, json, mint } from "./access-helpers";
+import { publishArchive } from "../../src/services/publish";
+import type { Env } from "../../src/env";
 
 let carol: string;
 let dave: string;
@@ -129,6 +131,31 @@ describe("admin removal and delete", () => {
     expect(again.status).toBe(410);
     expect(await errorCode(again)).toBe("version_gone");
     expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
+  });
+});
+
+describe("a removal that lands between a publish's checks and its write", () => {
+  it("does not bring the removed bytes back into the download path", async () => {
+    const archive = await buildArchive({ name: "@carol/raced", version: "1.0.0" });
+    const sha = await sha256HexOf(archive);
+    expect((await publish("@carol/raced", archive, carol)).status).toBe(201);
+    expect((await json("POST", "/v1/packages/@carol/raced/1.0.0/remove", root, { reason: "malware" })).status).toBe(200);
+    // A publish of the same bytes whose pre-check ran before the removal: it stores the bytes
+    // again, then the writer answers version_gone.
+    const writers = env.PACKAGE_WRITER;
+    const staleCheck = {
+      ...env,
+      PACKAGE_WRITER: {
+        getByName: (name: string) => {
+          const stub = writers.getByName(name);
+          return new Proxy(stub, { get: (target, prop) => (prop === "getVersion" ? async () => null : Reflect.get(target, prop)) });
+        },
+      },
+    } as unknown as Env;
+    const asCarol = { username: "carol", scopes: ["read" as const, "publish" as const], isAdmin: false, packages: null, tokenId: null, expiresAt: null };
+    await expect(publishArchive(staleCheck, "@carol/raced", async () => archive, asCarol)).rejects.toMatchObject({ code: "version_gone" });
+    expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
+    expect(await env.BUCKET.head(`quarantine/sha256/${sha}`)).not.toBeNull();
   });
 });
 
