@@ -1,5 +1,5 @@
 // The user config file (mode 0600) and which registry and token a command uses.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -74,7 +74,7 @@ describe("resolveRegistry", () => {
     const r = resolveRegistry({ flag: "https://elsewhere.example", named: {}, config, env: { ORI_REGISTRY_TOKEN: "default-env" } });
     expect(r).toMatchObject({ url: "https://elsewhere.example", token: null });
     expect(r.tokenHint).toBe(
-      "run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example to make it the default that ORI_REGISTRY_TOKEN goes to (ORI_REGISTRY_TOKEN is set, but it goes only to the default registry, http://127.0.0.1:8787)",
+      "run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example together with ORI_REGISTRY_TOKEN holding a token of that registry (the ORI_REGISTRY_TOKEN set now goes only to the default registry, http://127.0.0.1:8787)",
     );
   });
 
@@ -115,11 +115,20 @@ describe("a 401 says how to give this registry a token", () => {
     try {
       const res = await cli(["token", "list", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse });
       expect(res.code).toBe(3);
-      expect(res.stderr).toContain("hint: run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example");
-      expect(res.stderr).toContain("ORI_REGISTRY_TOKEN is set, but it goes only to the default registry");
+      expect(res.stderr).toContain("hint: run `ori-registry login --registry https://elsewhere.example`, or set ORI_REGISTRY_URL=https://elsewhere.example together with ORI_REGISTRY_TOKEN holding a token of that registry");
+      expect(res.stderr).toContain("the ORI_REGISTRY_TOKEN set now goes only to the default registry");
       const who = await cli(["whoami", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse });
       expect(who.code).toBe(2);
       expect(who.stderr).toContain("no token for https://elsewhere.example: run `ori-registry login --registry https://elsewhere.example`");
+      // A token that was sent and refused is named as such.
+      const refused = await cli(["token", "list"], { cwd: home, env: { ...env, ORI_REGISTRY_URL: "https://elsewhere.example" }, fetch: refuse });
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain("hint: the token from $ORI_REGISTRY_TOKEN was not accepted (unknown, expired or revoked)");
+      // login says the token it was given was refused, and stores nothing.
+      const login = await cli(["login", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse, stdin: "ori_bad" });
+      expect(login.code).toBe(3);
+      expect(login.stderr).toContain("hint: the registry did not accept the token you gave (unknown, expired or revoked); nothing was stored");
+      expect(existsSync(join(home, "config", "config.json"))).toBe(false);
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -30,6 +30,8 @@ export class CliContext {
   readonly config: ConfigFile;
   readonly cacheDir: string;
   private resolved: ResolvedRegistry | null = null;
+  /** What a 401 means when it is not about the registry's usual token (`login` checks the one it was given). */
+  unauthorizedHint: string | null = null;
 
   constructor(
     readonly io: CliIo,

@@ -68,8 +68,9 @@ function tokenHint(url: string, name: string | null, userDefault: string, env: R
   if (name !== null) return `${login}, or set ${tokenVariable(name)}`;
   if (url === userDefault) return `${login}, or set ORI_REGISTRY_TOKEN`;
   // The most puzzling case: the variable is set, but this registry is not the default it is for.
-  const unused = env.ORI_REGISTRY_TOKEN ? ` (ORI_REGISTRY_TOKEN is set, but it goes only to the default registry, ${userDefault})` : "";
-  return `${login}, or set ORI_REGISTRY_URL=${url} to make it the default that ORI_REGISTRY_TOKEN goes to${unused}`;
+  // Never suggest pointing the default at this URL alone: that would send the token there.
+  const unused = env.ORI_REGISTRY_TOKEN ? ` (the ORI_REGISTRY_TOKEN set now goes only to the default registry, ${userDefault})` : "";
+  return `${login}, or set ORI_REGISTRY_URL=${url} together with ORI_REGISTRY_TOKEN holding a token of that registry${unused}`;
 }
 
 /** `ORI_REGISTRY_<NAME>_TOKEN`, NAME upper-cased with other characters as `_`. */

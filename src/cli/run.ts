@@ -33,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (err) {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${JSON.stringify({ error: errorJson(err) }, null, 2)}\n`);
-    io.streams.stderr(`${errorText(err, ctx?.resolvedRegistry())}\n`);
+    io.streams.stderr(`${errorText(err, ctx?.unauthorizedHint ?? unauthorizedHint(ctx?.resolvedRegistry()))}\n`);
     return code;
   }
 }
@@ -46,10 +46,17 @@ function errorJson(err: unknown): Record<string, unknown> {
   return { kind: "local", code: (err as { code?: unknown }).code ?? null, message: err instanceof Error ? err.message : String(err) };
 }
 
-function errorText(err: unknown, registry: ResolvedRegistry | undefined): string {
+/** A 401 either means no token was sent, or the one sent was refused: say which, and where it came from. */
+function unauthorizedHint(registry: ResolvedRegistry | undefined): string {
+  if (!registry) return "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
+  if (!registry.token) return registry.tokenHint;
+  return `the token from ${registry.tokenSource} was not accepted (unknown, expired or revoked); ${registry.tokenHint}`;
+}
+
+function errorText(err: unknown, unauthorized: string): string {
   if (err instanceof RegistryClientError) {
     let s = `error: the registry refused (${err.status} ${err.code}): ${err.message}`;
-    if (err.status === 401) s += `\nhint: ${registry?.tokenHint ?? "run `ori-registry login`, or set ORI_REGISTRY_TOKEN"}`;
+    if (err.status === 401) s += `\nhint: ${unauthorized}`;
     if (err.status === 429 && err.retryAfter !== null) s += `\nhint: rate limited; retry in ${err.retryAfter}s`;
     if (err.requestId) s += `\n(request id ${err.requestId})`;
     return s;

@@ -32,6 +32,7 @@ export const login: CommandSpec = {
     const { url } = ctx.registry();
     const client = new RegistryClient({ baseUrl: url, token, userAgent: USER_AGENT, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) });
     let username: string | null = null;
+    ctx.unauthorizedHint = "the registry did not accept the token you gave (unknown, expired or revoked); nothing was stored";
     if (!boolOpt(opts, "no-check")) username = await whoIs(ctx, client);
     // Pin the log key now, at a moment the user chose to trust this registry.
     const logKey = await ctx.trustedLogKey(client);
