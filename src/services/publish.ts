@@ -39,12 +39,19 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
     publisher: publisher.username,
   });
   if (!result.ok) {
-    // A racing publish took the version with other bytes, or an administrator removed or
-    // deleted it meanwhile. These bytes name this version and no other (the manifest inside
-    // says which), and both answers come from committed state, final for good: nothing can
-    // ever refer to these bytes, so take them back out (a removed version keeps its
-    // quarantined copy).
-    if (result.code === "version_exists" || result.code === "version_gone") await store.remove(processed.sha256);
+    // Both answers come from committed state and are final. These bytes name this version and
+    // no other (the manifest inside says which), so they must not stay on the download path.
+    if (result.code === "version_exists") {
+      // Another publish took the version with other bytes: nothing can refer to these.
+      await store.remove(processed.sha256);
+    } else if (result.code === "version_gone") {
+      // An administrator removed or deleted the version meanwhile; their route may still be
+      // moving the archive. A removed version's bytes must survive in quarantine (the move is
+      // idempotent, so either of us may do it); a deleted version's are gone for good.
+      const gone = await writer.getVersion(processed.manifest.version);
+      if (gone?.deleted) await store.remove(processed.sha256);
+      else if (gone?.removed) await store.quarantine(processed.sha256);
+    }
     throw new RegistryError(result.code, result.message);
   }
   return result.value;

@@ -23,8 +23,9 @@ export class ArchiveStore {
     return (await this.bucket.head(archiveKey(sha256Hex))) !== null;
   }
 
+  /** Gone for good: from the download path and from quarantine (an admin delete is final). */
   async remove(sha256Hex: string): Promise<void> {
-    await this.bucket.delete(archiveKey(sha256Hex));
+    await this.bucket.delete([archiveKey(sha256Hex), quarantineKey(sha256Hex)]);
   }
 
   /**

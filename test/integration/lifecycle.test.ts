@@ -8,6 +8,8 @@ import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 import { createUser, json, mint } from "./access-helpers";
 import { publishArchive } from "../../src/services/publish";
 import type { Env } from "../../src/env";
+import { ArchiveStore } from "../../src/storage/archive-store";
+import { packageWriterName } from "../../src/storage/keys";
 
 let carol: string;
 let dave: string;
@@ -148,7 +150,9 @@ describe("a removal that lands between a publish's checks and its write", () => 
       PACKAGE_WRITER: {
         getByName: (name: string) => {
           const stub = writers.getByName(name);
-          return new Proxy(stub, { get: (target, prop) => (prop === "getVersion" ? async () => null : Reflect.get(target, prop)) });
+          let stale = true; // the first read (the pre-check) is from before the removal
+          const getVersion = async (version: string) => (stale ? ((stale = false), null) : stub.getVersion(version));
+          return new Proxy(stub, { get: (target, prop) => (prop === "getVersion" ? getVersion : Reflect.get(target, prop)) });
         },
       },
     } as unknown as Env;
@@ -156,6 +160,24 @@ describe("a removal that lands between a publish's checks and its write", () => 
     await expect(publishArchive(staleCheck, "@carol/raced", async () => archive, asCarol)).rejects.toMatchObject({ code: "version_gone" });
     expect(await env.BUCKET.head(`archives/sha256/${sha}`)).toBeNull();
     expect(await env.BUCKET.head(`quarantine/sha256/${sha}`)).not.toBeNull();
+
+    // The other order: the removal is committed but its route has not moved the archive yet
+    // when the publish hears version_gone. The bytes must end in quarantine, not be lost.
+    const second = await buildArchive({ name: "@carol/raced", version: "2.0.0" });
+    const sha2 = await sha256HexOf(second);
+    expect((await publish("@carol/raced", second, carol)).status).toBe(201);
+    const removed = await env.PACKAGE_WRITER.getByName(packageWriterName("@carol/raced")).changeVersion("ops", "2.0.0", { kind: "remove", reason: "malware" });
+    expect(removed.ok).toBe(true);
+    await expect(publishArchive(staleCheck, "@carol/raced", async () => second, asCarol)).rejects.toMatchObject({ code: "version_gone" });
+    expect(await env.BUCKET.head(`archives/sha256/${sha2}`)).toBeNull();
+    expect(await env.BUCKET.head(`quarantine/sha256/${sha2}`)).not.toBeNull();
+    // The admin route's own move, arriving late, finds nothing left to do and leaves the copy.
+    await new ArchiveStore(env.BUCKET).quarantine(sha2);
+    expect(await env.BUCKET.head(`quarantine/sha256/${sha2}`)).not.toBeNull();
+
+    // Deleting a removed version is final: the quarantined copy goes too.
+    expect((await json("DELETE", "/v1/packages/@carol/raced/1.0.0", root, { reason: "legal request" })).status).toBe(200);
+    expect(await env.BUCKET.head(`quarantine/sha256/${sha}`)).toBeNull();
   });
 });
 
