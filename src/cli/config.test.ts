@@ -123,7 +123,11 @@ describe("a 401 says how to give this registry a token", () => {
       // A token that was sent and refused is named as such.
       const refused = await cli(["token", "list"], { cwd: home, env: { ...env, ORI_REGISTRY_URL: "https://elsewhere.example" }, fetch: refuse });
       expect(refused.code).toBe(3);
-      expect(refused.stderr).toContain("hint: the token from $ORI_REGISTRY_TOKEN was not accepted (unknown, expired or revoked)");
+      expect(refused.stderr).toContain("hint: the token in $ORI_REGISTRY_TOKEN was not accepted (unknown, expired or revoked): replace it, or unset ORI_REGISTRY_TOKEN");
+      expect(refused.stderr).not.toContain("ori_t");
+      new ConfigFile(join(home, "stored")).update("https://elsewhere.example", (e) => ({ ...e, token: "ori_stored" }));
+      const stored = await cli(["token", "list", "--registry", "https://elsewhere.example"], { cwd: home, env: { ...env, ORI_REGISTRY_CONFIG_DIR: join(home, "stored") }, fetch: refuse });
+      expect(stored.stderr).toContain("hint: the token stored by `ori-registry login` was not accepted (unknown, expired or revoked): run `ori-registry login --registry https://elsewhere.example` with a new one");
       // login says the token it was given was refused, and stores nothing.
       const login = await cli(["login", "--registry", "https://elsewhere.example"], { cwd: home, env, fetch: refuse, stdin: "ori_bad" });
       expect(login.code).toBe(3);

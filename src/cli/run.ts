@@ -50,7 +50,10 @@ function errorJson(err: unknown): Record<string, unknown> {
 function unauthorizedHint(registry: ResolvedRegistry | undefined): string {
   if (!registry) return "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
   if (!registry.token) return registry.tokenHint;
-  return `the token from ${registry.tokenSource} was not accepted (unknown, expired or revoked); ${registry.tokenHint}`;
+  const source = registry.tokenSource ?? "";
+  // A variable wins over the config file, so logging in again would not help while it is set.
+  if (source.startsWith("$")) return `the token in ${source} was not accepted (unknown, expired or revoked): replace it, or unset ${source.slice(1)} to use the one stored by \`ori-registry login\``;
+  return `the token stored by \`ori-registry login\` was not accepted (unknown, expired or revoked): run \`ori-registry login --registry ${registry.url}\` with a new one`;
 }
 
 function errorText(err: unknown, unauthorized: string): string {
