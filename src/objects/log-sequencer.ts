@@ -27,8 +27,7 @@ interface Pending {
 /** How long after sequencing a batch the recovery alarm fires if the batch never got published. */
 const ALARM_DELAY_MS = 5_000;
 
-/** Test-only fault injection, named after what they leave behind (as Sunlight's fakes are). */
-/** Test-only crash points. `failBeforeSequencing` fires once. */
+/** Test-only fault injection, named after what they leave behind (as Sunlight's fakes are). `failBeforeSequencing` fires once. */
 export type SequencerFault = "failBeforeSequencing" | "sequenceAndStop" | "stageAndStop";
 
 export class LogSequencer extends DurableObject<Env> {
