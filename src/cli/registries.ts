@@ -23,6 +23,8 @@ export interface ResolvedRegistry {
   tokenSource: string | null;
   /** How a person gives this registry a token: for "no token" errors and 401 hints. */
   tokenHint: string;
+  /** What to do when the token sent is refused (null when none is sent): where it came from and what replaces it. */
+  refusedHint: string | null;
 }
 
 export interface RegistryInputs {
@@ -53,18 +55,35 @@ export function resolveRegistry({ flag, named, config, env }: RegistryInputs): R
   // A URL given on the command line still gets its name's token when the manifest names it.
   name ??= Object.entries(named).find(([, u]) => normalizeUrl(u) === url)?.[0] ?? null;
 
-  const candidates: [string, string | undefined][] = [];
-  if (name !== null) candidates.push([`$${tokenVariable(name)}`, env[tokenVariable(name)]]);
+  // Each place a token may come from; `variable` is set for environment variables.
+  const candidates: { source: string; value: string | undefined; variable?: string }[] = [];
+  const fromVariable = (variable: string) => candidates.push({ source: `$${variable}`, value: env[variable], variable });
+  if (name !== null) fromVariable(tokenVariable(name));
   // The default registry's variable is never sent to another registry, nor to one that a
   // cloned project's oripk.toml chose.
-  if (url === userDefault) candidates.push(["$ORI_REGISTRY_TOKEN", env.ORI_REGISTRY_TOKEN]);
-  candidates.push(["the config file (ori-registry login)", config.registries[url]?.token]);
-  const found = candidates.find(([, v]) => v !== undefined && v !== "");
-  return { url, name, token: found?.[1] ?? null, tokenSource: found?.[0] ?? null, tokenHint: tokenHint(url, name, userDefault, env) };
+  if (url === userDefault) fromVariable("ORI_REGISTRY_TOKEN");
+  candidates.push({ source: "the config file (ori-registry login)", value: config.registries[url]?.token });
+  const found = candidates.find((c) => c.value !== undefined && c.value !== "");
+  const login = `run \`ori-registry login --registry ${url}\``;
+  return {
+    url,
+    name,
+    token: found?.value ?? null,
+    tokenSource: found?.source ?? null,
+    tokenHint: tokenHint(url, name, userDefault, env, login),
+    refusedHint: found ? refusedHint(found, login) : null,
+  };
 }
 
-function tokenHint(url: string, name: string | null, userDefault: string, env: Record<string, string | undefined>): string {
-  const login = `run \`ori-registry login --registry ${url}\``;
+/** The token sent was refused: say where it came from, and what would replace it. */
+function refusedHint(found: { source: string; variable?: string }, login: string): string {
+  // A variable wins over the config file, so logging in again would not help while it is set.
+  if (found.variable) return `the token in ${found.source} was not accepted (unknown, expired or revoked): replace it, or unset ${found.variable} to use the one stored by \`ori-registry login\``;
+  return `the token stored by \`ori-registry login\` was not accepted (unknown, expired or revoked): ${login} with a new one`;
+}
+
+/** No token would be sent: say how to give this registry one. */
+function tokenHint(url: string, name: string | null, userDefault: string, env: Record<string, string | undefined>, login: string): string {
   if (name !== null) return `${login}, or set ${tokenVariable(name)}`;
   if (url === userDefault) return `${login}, or set ORI_REGISTRY_TOKEN`;
   // The most puzzling case: the variable is set, but this registry is not the default it is for.

@@ -7,7 +7,6 @@ import { COMMANDS } from "./commands/index";
 import { CliContext, type CliIo } from "./context";
 import { EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-codes";
 import { commandHelp, groupHelp, mainHelp } from "./help";
-import type { ResolvedRegistry } from "./registries";
 
 export const CLI_VERSION = "0.1.0";
 
@@ -33,7 +32,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (err) {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${JSON.stringify({ error: errorJson(err) }, null, 2)}\n`);
-    io.streams.stderr(`${errorText(err, ctx?.unauthorizedHint ?? unauthorizedHint(ctx?.resolvedRegistry()))}\n`);
+    const registry = ctx?.resolvedRegistry();
+    const unauthorized = ctx?.unauthorizedHint ?? registry?.refusedHint ?? registry?.tokenHint ?? "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
+    io.streams.stderr(`${errorText(err, unauthorized)}\n`);
     return code;
   }
 }
@@ -44,16 +45,6 @@ function errorJson(err: unknown): Record<string, unknown> {
   if (err instanceof RegistryNetworkError) return { kind: "network", url: err.url, message: err.message };
   if (err instanceof UsageError) return { kind: "usage", message: err.message };
   return { kind: "local", code: (err as { code?: unknown }).code ?? null, message: err instanceof Error ? err.message : String(err) };
-}
-
-/** A 401 either means no token was sent, or the one sent was refused: say which, and where it came from. */
-function unauthorizedHint(registry: ResolvedRegistry | undefined): string {
-  if (!registry) return "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
-  if (!registry.token) return registry.tokenHint;
-  const source = registry.tokenSource ?? "";
-  // A variable wins over the config file, so logging in again would not help while it is set.
-  if (source.startsWith("$")) return `the token in ${source} was not accepted (unknown, expired or revoked): replace it, or unset ${source.slice(1)} to use the one stored by \`ori-registry login\``;
-  return `the token stored by \`ori-registry login\` was not accepted (unknown, expired or revoked): run \`ori-registry login --registry ${registry.url}\` with a new one`;
 }
 
 function errorText(err: unknown, unauthorized: string): string {
