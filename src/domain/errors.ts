@@ -7,7 +7,7 @@ export const DOMAIN_ERROR_CODES = [
   "invalid_name", // not `@scope/name` with lowercase a-z, 0-9 and single inner hyphens, ≤ 64 chars
   "reserved_name", // scope or name is reserved (test, build, std…, …)
   // versions.ts
-  "invalid_version", // not strict MAJOR.MINOR.PATCH
+  "invalid_version", // not SemVer 2.0 MAJOR.MINOR.PATCH[-pre.release] (no build metadata, no leading zeros, ≤ 64 chars)
   // manifest.ts
   "invalid_manifest", // oripk.toml is not UTF-8 / not TOML / a section has the wrong type
   "manifest_missing_field", // a required field ([project], name, version, description, ori) is absent

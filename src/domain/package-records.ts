@@ -1,6 +1,7 @@
 // The shapes the registry stores and serves for packages and versions. The PackageWriter
 // Durable Object owns them; KV holds JSON projections of exactly these shapes.
 import type { Manifest } from "./manifest";
+import { compareVersions, latestOf } from "./versions";
 
 export interface LogPosition {
   /** Index of the version's entry in the transparency log. */
@@ -51,7 +52,20 @@ export interface VersionSummary {
 
 export interface VersionList {
   name: string;
+  /** The latest available version (not yanked, removed or deleted; stable first: `latestOf`), or null. */
+  latest: string | null;
+  /** Every version, in SemVer precedence order, oldest first. */
   versions: VersionSummary[];
+}
+
+/** The version list of a package from its records (in any order). */
+export function versionListDocument(name: string, records: readonly VersionRecord[]): VersionList {
+  const sorted = [...records].sort((a, b) => compareVersions(a.version, b.version));
+  const latest = latestOf(
+    sorted.filter((r) => !r.yanked && !r.removed && !r.deleted),
+    (r) => r.version,
+  );
+  return { name, latest: latest?.version ?? null, versions: sorted.map(summarize) };
 }
 
 export function summarize(r: VersionRecord): VersionSummary {

@@ -1,6 +1,6 @@
 // Read-only commands: `search` and `info` (one version's metadata, or a package's versions
 // with the latest version's metadata).
-import { compareVersions } from "../../domain/versions";
+import { compareVersions, latestOf } from "../../domain/versions";
 import type { VersionList, VersionMetadata, VersionSummary } from "../../client/types";
 import type { CommandSpec } from "../command";
 import { stringOpt } from "../command";
@@ -58,10 +58,13 @@ export const info: CommandSpec = {
   },
 };
 
-/** The highest version that is neither yanked, removed nor deleted (else the highest at all). */
+/**
+ * The latest version that is neither yanked, removed nor deleted (else the latest that is not
+ * removed or deleted): the highest stable one while there is one (`latestOf`).
+ */
 export function latestVersion(list: VersionList): VersionSummary | null {
-  const sorted = [...list.versions].sort((a, b) => compareVersions(b.version, a.version));
-  return sorted.find((v) => !v.yanked && !v.removed && !v.deleted) ?? sorted.find((v) => !v.removed && !v.deleted) ?? null;
+  const version = (v: VersionSummary) => v.version;
+  return latestOf(list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted), version) ?? latestOf(list.versions.filter((v) => !v.removed && !v.deleted), version);
 }
 
 function describeVersion(m: VersionMetadata): string {
