@@ -5,8 +5,7 @@
 // registry rejects them. Paths come back with `/` separators, sorted.
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "smol-toml";
-import { rewriteBareStdLines } from "../domain/manifest";
+import { parseOriToml } from "../domain/ori-toml";
 import { LocalError } from "./exit-codes";
 
 export interface ProjectFiles {
@@ -46,9 +45,9 @@ export function collectProjectFiles(dir: string): ProjectFiles {
 function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] | null } {
   let root: Record<string, unknown>;
   try {
-    root = parse(rewriteBareStdLines(manifestText)) as Record<string, unknown>;
+    root = parseOriToml(manifestText).root;
   } catch (err) {
-    throw new LocalError(`oripk.toml is not valid TOML: ${(err as Error).message.split("\n")[0]}`);
+    throw new LocalError((err as Error).message);
   }
   const publish = (root.publish ?? {}) as Record<string, unknown>;
   const list = (key: string): string[] => {
