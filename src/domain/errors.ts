@@ -9,7 +9,7 @@ export const DOMAIN_ERROR_CODES = [
   // versions.ts
   "invalid_version", // not SemVer 2.0 MAJOR.MINOR.PATCH[-pre.release] (no build metadata, no leading zeros, ≤ 64 chars)
   // manifest.ts
-  "invalid_manifest", // oripk.toml is not UTF-8 / not TOML / a section has the wrong type
+  "invalid_manifest", // oripk.toml is not UTF-8 / not Ori's TOML (line, column; a bare key that is not a dependency) / a section has the wrong type
   "manifest_missing_field", // a required field ([project], name, version, description, ori) is absent
   "manifest_invalid_field", // a field has the wrong type, is too long, or breaks its charset/URL rule
   "manifest_has_scripts", // a [scripts] table survived into the published manifest
@@ -69,6 +69,7 @@ export const SERVICE_ERROR_CODES = [
   "version_not_found",
   "version_exists",
   "version_gone",
+  "dependency_not_found", // a pinned dependency (runtime or dev) is not in this registry at that version, or was removed
   "conflict",
   "rate_limited",
   "malformed_proof",
