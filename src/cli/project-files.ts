@@ -20,7 +20,7 @@ export function collectProjectFiles(dir: string): ProjectFiles {
   if (!existsSync(manifestPath)) throw new LocalError(`no oripk.toml in ${dir}: run this in an Ori project (or pass --dir)`);
   const manifestText = readFileSync(manifestPath, "utf8");
   if (!existsSync(join(dir, "oripk.lock"))) {
-    throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one: a [checksums] table with a line per registry dependency (`ori sync` writes it; a package without dependencies needs only the line [checksums])`);
+    throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one: a [checksums] table with a line per registry dependency (ori sync writes it; a package without dependencies needs only the line [checksums])`);
   }
   const { include, exclude, includePatterns } = publishPatterns(manifestText);
   const listed = includePatterns !== null;
