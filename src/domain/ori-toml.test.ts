@@ -5,6 +5,10 @@ import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
 import { RegistryError } from "./errors";
 import { parseOriToml, toStrictToml } from "./ori-toml";
+import { formatLockfile } from "./lockfile";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const strict = (text: string) => toStrictToml(text).toml;
 const root = (text: string) => parseOriToml(text).root;
@@ -176,5 +180,31 @@ describe("parseOriToml", () => {
   it("reads thousands of bare dependency lines", () => {
     const text = "[dependencies]\n" + Array.from({ length: 5000 }, (_, i) => `@s/p${i} = "1.0.0"`).join("\n") + "\n";
     expect(Object.keys(root(text).dependencies as object)).toHaveLength(5000);
+  });
+});
+
+// The outside world: another TOML parser (Python's tomllib, TOML 1.0) refuses Ori's text as
+// written and reads the rewrite exactly as smol-toml does; the same for the lock we write.
+describe("read by Python's tomllib", () => {
+  const python = spawnSync("python3", ["-c", "import tomllib"]).status === 0;
+  const tomllib = (text: string): { ok: true; value: unknown } | { ok: false } => {
+    const script = "import sys, json, tomllib\ntry:\n  print(json.dumps(tomllib.loads(sys.stdin.read())))\nexcept tomllib.TOMLDecodeError:\n  sys.exit(3)\n";
+    const run = spawnSync("python3", ["-c", script], { input: text, encoding: "utf8" });
+    if (run.status === 3) return { ok: false };
+    if (run.status !== 0) throw new Error(run.stderr);
+    return { ok: true, value: JSON.parse(run.stdout) };
+  };
+
+  it.skipIf(!python)("agrees on DESIGN §1's manifest once rewritten, and refuses it as written", () => {
+    const text = readFileSync(join(import.meta.dirname, "..", "..", "test", "fixtures", "ori-project", "oripk.toml"), "utf8");
+    expect(tomllib(text).ok).toBe(false);
+    const { root: ours, strict: s } = parseOriToml(text);
+    expect(tomllib(s.toml)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(ours)) });
+  });
+
+  it.skipIf(!python)("reads the [checksums] lock we write as DESIGN §1's table", () => {
+    const a = "a".repeat(64);
+    const text = formatLockfile([{ name: "@orilib/parser", version: "3.0.2", sha256: a }, { name: "@orilib/utils", version: "2.0.1-rc.1", sha256: a }]);
+    expect(tomllib(text)).toEqual({ ok: true, value: { checksums: { "@orilib/parser:3.0.2": `sha256:${a}`, "@orilib/utils:2.0.1-rc.1": `sha256:${a}` } } });
   });
 });
