@@ -43,12 +43,8 @@ export function collectProjectFiles(dir: string): ProjectFiles {
 
 /** `[publish] include` / `exclude` as regular expressions over archive paths. */
 function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] | null } {
-  let root: Record<string, unknown>;
-  try {
-    root = parseOriToml(manifestText).root;
-  } catch (err) {
-    throw new LocalError((err as Error).message);
-  }
+  // A manifest error keeps the registry's code (invalid_manifest, dependency_not_exact…).
+  const root = parseOriToml(manifestText).root;
   const publish = (root.publish ?? {}) as Record<string, unknown>;
   const list = (key: string): string[] => {
     const v = publish[key];
