@@ -208,3 +208,17 @@ describe("read by Python's tomllib", () => {
     expect(tomllib(text)).toEqual({ ok: true, value: { checksums: { "@orilib/parser:3.0.2": `sha256:${a}`, "@orilib/utils:2.0.1-rc.1": `sha256:${a}` } } });
   });
 });
+
+describe("toStrictToml: hostile bytes in bare names", () => {
+  it("ends a bare name at the first character that is not printable ASCII", () => {
+    // The escape character is no part of the name: the line is left to the TOML parser, which refuses it.
+    const err = errorOf(() => parseOriToml('[dependencies]\n@a/b\u001b[31m = "1.0.0"\n'));
+    expect(err.code).toBe("invalid_manifest");
+    expect(err.message).not.toContain("\u001b");
+  });
+
+  it("never echoes control characters in its own messages", () => {
+    const err = errorOf(() => toStrictToml('[project]\nx."\u001b[2J"\n'));
+    expect(err.message).not.toContain("\u001b");
+  });
+});

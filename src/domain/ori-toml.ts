@@ -51,8 +51,9 @@ interface Segment {
 }
 
 const BARE_KEY = /[A-Za-z0-9_-]/;
-/** What ends a bare `@scope/name`: TOML's structural characters, quotes, backslash, space. */
-const ORI_KEY_END = /[\s=.[\]#"',{}\\]/;
+/** What a bare `@scope/name` is made of: printable ASCII but TOML's structural characters, quotes and backslash. */
+const ORI_KEY_CHAR = /[\x21-\x7e]/;
+const ORI_KEY_END = /[=.[\]#"',{}\\]/;
 
 /** Thrown inside the scanner when it meets something it does not understand: the rest is left as written. */
 class GiveUp extends Error {}
@@ -195,7 +196,7 @@ class Scanner {
     const written = this.text.slice(first.start, last.end);
     const where = this.where(first.start);
     if (this.inDependencies && first.ori) {
-      throw new RegistryError("dependency_not_exact", `oripk.toml ${where}: dependency ${quote(written)} has no version: registry dependencies pin one exact version, e.g. ${written} = "1.2.3"`, {
+      throw new RegistryError("dependency_not_exact", `oripk.toml ${where}: dependency ${quote(written)} has no version: registry dependencies pin one exact version, e.g. ${first.value} = "1.2.3"`, {
         dependency: first.value.slice(0, 100),
         ...this.at(first.start),
       });
@@ -226,7 +227,8 @@ class Scanner {
         while (this.pos < this.text.length && BARE_KEY.test(this.text[this.pos]!)) this.pos++;
         value = this.text.slice(start, this.pos);
       } else if (c === "@") {
-        while (this.pos < this.text.length && !ORI_KEY_END.test(this.text[this.pos]!)) this.pos++;
+        this.pos++;
+        while (this.pos < this.text.length && ORI_KEY_CHAR.test(this.text[this.pos]!) && !ORI_KEY_END.test(this.text[this.pos]!)) this.pos++;
         value = this.text.slice(start, this.pos);
         if (!oriAllowed(segments.length, segments)) {
           throw new RegistryError(
