@@ -6,7 +6,7 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ORI_DEPENDENCIES, ORI_PROJECT, packFixture, type FixtureProject } from "../../test/helpers/ori-fixture";
+import { ORI_DEPENDENCIES, ORI_PROJECT, ORI_PROJECT_MANIFEST, packFixture, type FixtureProject } from "../../test/helpers/ori-fixture";
 import { formatLockfile } from "../domain/lockfile";
 import { parseManifest } from "../domain/manifest";
 import { gunzip } from "../processing/gunzip";
@@ -44,24 +44,7 @@ describe("the Ori project fixture", () => {
     const packedManifest = readTar(gunzip(packed.bytes)).find((e) => e.path === "oripk.toml")!;
     expect(new TextDecoder().decode(packedManifest.data)).toBe(withoutScripts);
     expect(packed.processed.manifest).toEqual(parseManifest(withoutScripts));
-    expect(packed.processed.manifest).toMatchObject({
-      name: "@myorg/my-project",
-      version: "1.0.0",
-      funding: "https://github.com/sponsors/user",
-      edition: "2026",
-      entry: { lib: "src/lib.ori", main: "src/main.ori" },
-      dependencies: [
-        { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: false },
-        { name: "@orilib/utils", version: "2.0.1", features: [], defaultFeatures: true },
-      ],
-      devDependencies: [{ name: "@orilib/test-helpers", version: "1.0.0", features: [], defaultFeatures: true }],
-      stdDependencies: [
-        { name: "std.crypto", version: "1.0.1" },
-        { name: "std.http", version: null },
-        { name: "std.json", version: null },
-      ],
-      features: { default: ["json"], json: ["std.json"] },
-    });
+    expect(packed.processed.manifest).toEqual(ORI_PROJECT_MANIFEST);
     expect(packed.processed.lock.map((e) => `${e.name}:${e.version}`)).toEqual(["@orilib/parser:3.0.2", "@orilib/test-helpers:1.0.0", "@orilib/utils:2.0.1"]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { parseManifest } from "./manifest";
 import { RegistryError } from "./errors";
+import { ORI_PROJECT_MANIFEST } from "../../test/helpers/ori-fixture";
 
 function errorOf(fn: () => unknown): RegistryError {
   try {
@@ -62,32 +63,8 @@ registry = "default"
 include = ["src/**", "README.md", "LICENSE"]
 `;
 
-const DESIGN_PARSED = {
-  name: "@myorg/my-project",
-  version: "1.0.0",
-  description: "A useful library",
-  license: "MIT",
-  authors: ["Alice <alice@example.com>"],
-  repository: "https://github.com/user/repo",
-  keywords: ["web", "http"],
-  categories: ["networking"],
-  funding: "https://github.com/sponsors/user",
-  edition: "2026",
-  ori: "0.5.0",
-  entry: { lib: "src/lib.ori", main: "src/main.ori" },
-  dependencies: [
-    { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: false },
-    { name: "@orilib/utils", version: "2.0.1", features: [], defaultFeatures: true },
-  ],
-  devDependencies: [{ name: "@orilib/test-helpers", version: "1.0.0", features: [], defaultFeatures: true }],
-  stdDependencies: [
-    { name: "std.crypto", version: "1.0.1" },
-    { name: "std.http", version: null },
-    { name: "std.json", version: null },
-  ],
-  devStdDependencies: [],
-  features: { default: ["json"], json: ["std.json"] },
-};
+/** DESIGN §1's project as the registry reads it (shared with the fixture's other tests). */
+const DESIGN_PARSED = ORI_PROJECT_MANIFEST;
 
 function project(extra: string, deps = ""): string {
   return `[project]

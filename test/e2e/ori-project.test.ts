@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer, type DevServer } from "./dev-server";
+import { ORI_PROJECT_MANIFEST } from "../helpers/ori-fixture";
 
 const root = join(import.meta.dirname, "..", "..");
 const fixtures = join(root, "test", "fixtures");
@@ -110,18 +111,7 @@ describe("DESIGN §1's project through ori-registry and the dev server", () => {
   it("info serves dependencies with features, dev-dependencies, entry, funding and edition", async () => {
     const res = await ori(["info", "@myorg/my-project", "1.0.0", "--json"]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.json()).toMatchObject({
-      funding: "https://github.com/sponsors/user",
-      edition: "2026",
-      entry: { lib: "src/lib.ori", main: "src/main.ori" },
-      dependencies: [
-        { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: false },
-        { name: "@orilib/utils", version: "2.0.1", features: [], defaultFeatures: true },
-      ],
-      devDependencies: [{ name: "@orilib/test-helpers", version: "1.0.0" }],
-      stdDependencies: [{ name: "std.crypto", version: "1.0.1" }, { name: "std.http", version: null }, { name: "std.json", version: null }],
-      features: { default: ["json"], json: ["std.json"] },
-    });
+    expect(res.json()).toMatchObject(ORI_PROJECT_MANIFEST);
     const human = await ori(["info", "@myorg/my-project", "1.0.0"]);
     expect(human.stdout).toMatch(/dependencies: +@orilib\/parser@3\.0\.2 \[unicode\] \(no default features\)/);
     expect(human.stdout).toMatch(/dev-dependencies: +@orilib\/test-helpers@1\.0\.0/);

@@ -4,6 +4,7 @@
 // packs from disk (a unit test checks both agree). Packing is reproducible, so the committed
 // lock files hold the real checksums of the dependencies' archives.
 import { packProject, type PackedArchive } from "../../src/client/pack";
+import type { Manifest } from "../../src/domain/manifest";
 
 const raw = import.meta.glob<string>(["../fixtures/ori-project/**/*", "../fixtures/ori-deps/**/*"], { query: "?raw", import: "default", eager: true });
 const encoder = new TextEncoder();
@@ -40,3 +41,31 @@ export const ORI_DEPENDENCIES: readonly FixtureProject[] = [fixture("ori-deps/ut
 export function packFixture(project: FixtureProject): Promise<PackedArchive> {
   return packProject(project.manifest, project.files);
 }
+
+/** What the registry reads from the project's manifest (and serves in its metadata). */
+export const ORI_PROJECT_MANIFEST: Manifest = {
+  name: "@myorg/my-project",
+  version: "1.0.0",
+  description: "A useful library",
+  license: "MIT",
+  authors: ["Alice <alice@example.com>"],
+  repository: "https://github.com/user/repo",
+  keywords: ["web", "http"],
+  categories: ["networking"],
+  funding: "https://github.com/sponsors/user",
+  edition: "2026",
+  ori: "0.5.0",
+  entry: { lib: "src/lib.ori", main: "src/main.ori" },
+  dependencies: [
+    { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: false },
+    { name: "@orilib/utils", version: "2.0.1", features: [], defaultFeatures: true },
+  ],
+  devDependencies: [{ name: "@orilib/test-helpers", version: "1.0.0", features: [], defaultFeatures: true }],
+  stdDependencies: [
+    { name: "std.crypto", version: "1.0.1" },
+    { name: "std.http", version: null },
+    { name: "std.json", version: null },
+  ],
+  devStdDependencies: [],
+  features: { default: ["json"], json: ["std.json"] },
+};

@@ -4,7 +4,7 @@
 // multipart uploads whose boundary has capitals, as every browser's does.
 import { describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
-import { ORI_DEPENDENCIES, ORI_PROJECT, packFixture } from "../helpers/ori-fixture";
+import { ORI_DEPENDENCIES, ORI_PROJECT, ORI_PROJECT_MANIFEST, packFixture } from "../helpers/ori-fixture";
 import { parseLockfile } from "../../src/domain/lockfile";
 import { ADMIN, BASE, call, errorCode, publish, sha256HexOf, storageSnapshot } from "./helpers";
 import { json } from "./access-helpers";
@@ -40,33 +40,8 @@ describe("the DESIGN §1 project through POST /v1/packages/:scope/:name/publish"
     expect(res.status, await res.clone().text()).toBe(201);
 
     const meta = (await (await call(`/v1/packages/${PROJECT}/1.0.0/metadata`)).json()) as Record<string, unknown>;
-    expect(meta).toMatchObject({
-      name: PROJECT,
-      version: "1.0.0",
-      description: "A useful library",
-      license: "MIT",
-      repository: "https://github.com/user/repo",
-      funding: "https://github.com/sponsors/user",
-      edition: "2026",
-      ori: "0.5.0",
-      keywords: ["web", "http"],
-      categories: ["networking"],
-      entry: { lib: "src/lib.ori", main: "src/main.ori" },
-      dependencies: [
-        { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: false },
-        { name: "@orilib/utils", version: "2.0.1", features: [], defaultFeatures: true },
-      ],
-      devDependencies: [{ name: "@orilib/test-helpers", version: "1.0.0", features: [], defaultFeatures: true }],
-      stdDependencies: [
-        { name: "std.crypto", version: "1.0.1" },
-        { name: "std.http", version: null },
-        { name: "std.json", version: null },
-      ],
-      devStdDependencies: [],
-      features: { default: ["json"], json: ["std.json"] },
-      prerelease: false,
-      sha256: packed.sha256,
-    });
+    // Every field of the manifest, served as the registry read it; and the version's own.
+    expect(meta).toMatchObject({ ...ORI_PROJECT_MANIFEST, prerelease: false, sha256: packed.sha256 });
     expect(Object.keys(meta)).not.toContain("registries");
 
     const download = await call(`/v1/packages/${PROJECT}/1.0.0/download`);
