@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { VerificationError } from "../client/errors";
-import { formatLockfile, formatLockLine, parseLockfile, type LockEntry } from "../domain/lockfile";
+import { formatLockfile, parseLockfile, type LockEntry } from "../domain/lockfile";
 import { LocalError } from "./exit-codes";
 
 /** The entries of the lock at `path` (none if there is no file); a bad file is a LocalError. */
@@ -45,5 +45,3 @@ export function writeLock(path: string, entries: readonly LockEntry[]): void {
     throw err;
   }
 }
-
-export { formatLockLine };

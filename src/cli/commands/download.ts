@@ -13,7 +13,8 @@ import type { CommandSpec } from "../command";
 import { stringOpt } from "../command";
 import { fields, formatBytes } from "../output";
 import { packageVersionArgs } from "./spec";
-import { formatLockLine, planLockUpdate, writeLock } from "../lock-file";
+import { formatLockLine } from "../../domain/lockfile";
+import { planLockUpdate, writeLock } from "../lock-file";
 
 export const download: CommandSpec = {
   path: ["download"],

@@ -4,7 +4,8 @@
 // key, each consistent with the last checkpoint this machine saw. Reports every failure.
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { formatLockLine, readLock } from "../lock-file";
+import { formatLockLine } from "../../domain/lockfile";
+import { readLock } from "../lock-file";
 import { describeMismatch, RegistryClientError, VerificationError, type Mismatch } from "../../client/errors";
 import { verifyInclusion } from "../../client/verify";
 import type { CommandSpec } from "../command";
