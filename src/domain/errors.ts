@@ -51,6 +51,14 @@ export const DOMAIN_ERROR_CODES = [
   "unexpected_file", // a top-level file or directory outside the allowed set
   "name_mismatch", // manifest name differs from the package published to
   "lockfile_mismatch", // a registry dependency (runtime or dev) has no lock line at its exact version
+  // advisories/ (validate.ts, rules.ts): a submitted OSV record; every message names the JSON path
+  "advisory_schema_invalid", // the record breaks the OSV JSON Schema 1.7.5 (with Ori's id and ecosystem)
+  "advisory_registry_field", // the submission sets id, published, modified or withdrawn, which only the registry sets
+  "advisory_invalid_package", // an affected package is not a valid Ori package name, or names a purl
+  "advisory_invalid_version", // a version in `versions` or a SEMVER event is not a valid Ori version
+  "advisory_invalid_range", // a range breaks Ori's rules (no introduced, two keys in an event, fixed and last_affected, introduced = fixed, limit, ECOSYSTEM)
+  "advisory_invalid_severity", // a severity is not a well-formed CVSS v3.0/v3.1/v4.0 vector, or appears twice
+  "advisory_invalid_field", // another field breaks Ori's limits (summary, details, aliases, references' URL schemes, sizes)
 ] as const;
 
 /**
@@ -70,6 +78,10 @@ export const SERVICE_ERROR_CODES = [
   "version_exists",
   "version_gone",
   "dependency_not_found", // a pinned dependency (runtime or dev) is not in this registry at that version, or was removed
+  "advisory_not_found", // no advisory has this id or alias
+  "advisory_alias_taken", // another advisory already has this alias (at most one ORI record per CVE/GHSA id)
+  "advisory_withdrawn", // the advisory was withdrawn: it can no longer be replaced or withdrawn again
+  "advisory_modified", // a replacement named a `modified` time that is not the record's current one (it changed meanwhile)
   "conflict",
   "rate_limited",
   "malformed_proof",
