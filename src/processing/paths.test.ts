@@ -110,6 +110,8 @@ describe("checkArchivePath", () => {
 
   it("says which character it refuses", () => {
     expect(() => checkArchivePath("src/a\u202eb.ori")).toThrow(/U\+202E/);
+    expect(() => checkArchivePath("src/a\u202eb.ori")).toThrow('path "src/a\\u{202E}b.ori" is not allowed');
+    expect(() => checkArchivePath("src/a\u202eb.ori")).not.toThrow(/\u202e/);
     expect(() => checkArchivePath("src/a|b.ori")).toThrow(/"\|", which Windows cannot store/);
   });
 });

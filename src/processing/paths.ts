@@ -22,7 +22,7 @@ const KEY_SEPARATOR = "\0";
 /** Throws `unsafe_path` unless `path` is a plain relative path that is safe and portable on every OS. */
 export function checkArchivePath(path: string, limits: Pick<Limits, "maxPathBytes" | "maxPathDepth"> = DEFAULT_LIMITS): void {
   const reject = (why: string): never => {
-    throw new RegistryError("unsafe_path", `the archive path ${quote(path)} is not allowed: ${why}`, { path: path.slice(0, 300) });
+    throw new RegistryError("unsafe_path", `the archive path ${visible(path)} is not allowed: ${why}`, { path: path.slice(0, 300) });
   };
   if (path === "") reject("it is empty");
   const bytes = encoder.encode(path).length;
@@ -42,6 +42,11 @@ export function checkArchivePath(path: string, limits: Pick<Limits, "maxPathByte
     if (WINDOWS_DEVICE.test(s.split(".")[0]!.trimEnd())) reject(`${quote(s)} is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), whatever its extension`);
   }
   if (segments.length > limits.maxPathDepth) reject(`it is ${segments.length} levels deep; at most ${limits.maxPathDepth} are allowed`);
+}
+
+/** `quote`, with invisible, bidi and control characters spelt \u{…}: a refused path must not reorder or hide text where its message is shown. */
+function visible(path: string): string {
+  return quote(path).replace(/[\p{C}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, (ch) => (ch === " " ? ch : `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`));
 }
 
 /** Names the first character of `segment` outside SEGMENT, for the message. */

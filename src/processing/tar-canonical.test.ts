@@ -39,6 +39,13 @@ describe("readTar accepts only the canonical subset", () => {
     expect(read([{ path: "README.md", paxGlobal: { comment: "0123456789abcdef0123456789abcdef01234567" } }])).toHaveLength(1);
   });
 
+  it("accepts what node-tar writes: empty ids and times when portable, star-style times, an empty uname", () => {
+    expect(paths([{ path: "src/", type: "5", fields: { uid: "", gid: "", mtime: "" } }])).toEqual(["src"]);
+    const times: RawTarEntry["patch"] = [[476, "15303654016\0"], [488, "15303654016\0"]];
+    expect(paths([{ path: "a.ori", prefix: "src", patch: times, data: "a" }])).toEqual(["src/a.ori"]);
+    expect(paths([{ path: "src/a.ori", pax: { uname: "", "SCHILY.dev": "65024", "SCHILY.ino": "2147564", "SCHILY.nlink": "1" } }])).toEqual(["src/a.ori"]);
+  });
+
   describe("header fields", () => {
     it.each([
       ["no magic (V7)", { magic: "none" }, "not_tar"],
@@ -49,6 +56,11 @@ describe("readTar accepts only the canonical subset", () => {
       ["bytes after the prefix's NUL", { prefix: "src", patch: [[400, "x"]] }, "ambiguous_tar"],
       ["bytes after the owner name's NUL", { patch: [[265, "root\0x"]] }, "ambiguous_tar"],
       ["a star trailer in the last 12 bytes", { patch: [[508, "tar\0"]] }, "ambiguous_tar"],
+      ["star-style times that are not octal", { prefix: "src", patch: [[476, "junk"]] }, "corrupt_tar"],
+      ["bytes between a short prefix and the star times", { prefix: "src", patch: [[470, "x"]] }, "ambiguous_tar"],
+      ["a checksum of 8 digits (node-tar reads on into the typeflag)", { checksumText: (n: number) => n.toString(8).padStart(8, "0") }, "ambiguous_tar"],
+      ["an empty mode", { fields: { mode: "" } }, "corrupt_tar"],
+      ["an empty size", { fields: { size: "" } }, "corrupt_tar"],
       ["a link name on a regular file", { linkname: "/etc/passwd" }, "ambiguous_tar"],
       ["a V7-style directory (file type, name ending in /)", { path: "src/d/", type: "\0" }, "ambiguous_tar"],
       ["a file type whose header name ends in / under a pax path", { path: "src/d/", pax: { path: "src/d" } }, "ambiguous_tar"],
@@ -66,7 +78,6 @@ describe("readTar accepts only the canonical subset", () => {
       ["1 7 (GNU tar reads 1)", "1 7\0"],
       ["+17", "+17\0"],
       ["a leading NUL (Go reads 15, Python 0)", "\x0017\0"],
-      ["empty (GNU tar refuses it)", ""],
       ["only spaces", "       \0"],
       ["a tab", "\t17\0"],
     ])("refuses the numeric encoding %s", (_, raw) => {
@@ -77,6 +88,13 @@ describe("readTar accepts only the canonical subset", () => {
     it("refuses base-256 numbers in any field", () => {
       expect(codeFor([{ path: "src/a.ori", fields: { mtime: new Uint8Array([0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) } }])).toBe("unsupported_tar_entry");
       expect(codeFor([{ path: "src/a.ori", fields: { gid: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) } }])).toBe("unsupported_tar_entry");
+    });
+
+    it("refuses a lone zero block at the end (GNU tar warns), and accepts none or two", () => {
+      const body = tarEntries([{ path: "src/a.ori", data: "a" }], { end: false });
+      expect(codeOf(() => readTar(concat([body, new Uint8Array(512)])))).toBe("ambiguous_tar");
+      expect(readTar(body)).toHaveLength(1);
+      expect(readTar(concat([body, new Uint8Array(1024)]))).toHaveLength(1);
     });
 
     it("refuses non-zero padding between an entry's data and the next header", () => {

@@ -21,6 +21,8 @@ export interface TarHeader {
 const latin1 = new TextDecoder("latin1");
 /** Octal digits after optional spaces, then only NUL/space padding (GNU tar, Go and Python agree). */
 const OCTAL = /^ *[0-7]+[ \0]*$/;
+/** node-tar reads the checksum from 12 bytes, into the typeflag, unless a NUL or space ends it. */
+const CHECKSUM = /^ *[0-7]+[ \0]+$/;
 
 /**
  * Reads the header at `off`. `first` says whether it is the archive's first block, where a
@@ -37,10 +39,10 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
     // node-tar ignores a prefix unless the version is "00"; Go and GNU tar use it (case 3 of issue 11).
     throw ambiguous(`the tar header at offset ${off} has magic ${quote(magic)} with version ${quote(version)}; only POSIX "ustar\\0" "00" and GNU "ustar " " \\0" are accepted`);
   }
-  for (const [name, at, len] of NUMBERS) number(block.subarray(at, at + len), name, off);
-  // GNU tar leaves the device numbers empty outside device entries.
-  for (const [name, at] of [["devmajor", 329], ["devminor", 337]] as const) {
-    const field = block.subarray(at, at + 8);
+  // All NUL is 0 to GNU tar, Go and Python: node-tar leaves ids and a directory's mtime empty
+  // when `portable`, GNU tar the device numbers outside device entries.
+  for (const [name, at, len] of OPTIONAL_NUMBERS) {
+    const field = block.subarray(at, at + len);
     if (!isZero(field)) number(field, name, off);
   }
   const mode = number(block.subarray(100, 108), "mode", off);
@@ -54,7 +56,7 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
   // node-tar and GNU tar take a "tar\0" trailer here as a star header with a shorter prefix.
   if (!isZero(block.subarray(500, BLOCK))) throw ambiguous(`the tar header at offset ${off} has data in its unused last 12 bytes`);
   const name = text(block, 0, 100, "name", off);
-  const prefix = text(block, 345, 155, "prefix", off);
+  const prefix = prefixField(block, off);
   text(block, 265, 32, "owner name", off);
   text(block, 297, 32, "group name", off);
   const linkname = text(block, 157, 100, "link name", off);
@@ -62,10 +64,12 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
   return { type: String.fromCharCode(block[156] as number), size: number(block.subarray(124, 136), "size", off), name, prefix, gnu, hasLinkname: linkname.length > 0 };
 }
 
-const NUMBERS = [
+const OPTIONAL_NUMBERS = [
   ["uid", 108, 8],
   ["gid", 116, 8],
   ["mtime", 136, 12],
+  ["devmajor", 329, 8],
+  ["devminor", 337, 8],
 ] as const;
 
 /** A numeric field in canonical octal; base-256 and anything a reader could read otherwise are refused. */
@@ -75,6 +79,23 @@ function number(field: Uint8Array, what: string, off: number): number {
   // Python also takes "0o17", "+17", "1_7" or tabs; node-tar takes "17x" as 15; Go refuses them.
   if (!OCTAL.test(value)) throw new RegistryError("corrupt_tar", `the tar header at offset ${off} has a malformed ${what} field ${quote(value)}`);
   return parseInt(value, 8);
+}
+
+/**
+ * The POSIX prefix. After a prefix of at most 130 bytes, node-tar (not `portable`) writes access
+ * and change times at 476-499, star style; every reader stops the prefix at its NUL and so
+ * agrees on the path, so two canonical octal fields are allowed there and nothing else.
+ */
+function prefixField(block: Uint8Array, off: number): Uint8Array {
+  const field = block.subarray(345, 500);
+  const end = field.indexOf(0);
+  if (end < 0 || end > 130 || isZero(field.subarray(end))) return text(block, 345, 155, "prefix", off);
+  if (!isZero(field.subarray(end, 131))) throw ambiguous(`the prefix field of the tar header at offset ${off} has bytes after its terminating NUL`);
+  for (const [name, at] of [["access time", 476], ["change time", 488]] as const) {
+    const time = block.subarray(at, at + 12);
+    if (!isZero(time)) number(time, name, off);
+  }
+  return field.subarray(0, end);
 }
 
 /** A NUL-terminated string field; bytes after the NUL are hidden from some readers, so refused. */
@@ -90,6 +111,7 @@ function text(block: Uint8Array, at: number, len: number, what: string, off: num
 function checkChecksum(block: Uint8Array, off: number, first: boolean): void {
   const field = latin1.decode(block.subarray(148, 156));
   if (!OCTAL.test(field)) throw notTar(first, `the tar header at offset ${off} has a wrong checksum`);
+  if (!CHECKSUM.test(field)) throw ambiguous(`the checksum field of the tar header at offset ${off} has no NUL or space after its digits`);
   const stored = parseInt(field, 8);
   let unsigned = 0;
   let signed = 0;

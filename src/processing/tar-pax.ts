@@ -21,6 +21,11 @@ const ENTRY_KEYS = new Map<string, RegExp>([
   ["uname", ANY],
   ["gname", ANY],
   ["comment", ANY],
+  // What node-tar writes unless told to be portable; readers record or ignore them (GNU tar
+  // says so on stderr), none lets them change a path, a type or the data.
+  ["SCHILY.dev", /^(?:0|[1-9][0-9]{0,17})$/],
+  ["SCHILY.ino", /^(?:0|[1-9][0-9]{0,17})$/],
+  ["SCHILY.nlink", /^(?:0|[1-9][0-9]{0,17})$/],
 ]);
 /** A global header may only carry a comment (what `git archive` writes). */
 const GLOBAL_KEYS = new Set(["comment"]);
@@ -83,6 +88,8 @@ export function checkGlobal(records: Map<string, string>): void {
 
 function checkValue(key: string, value: string, form: RegExp): void {
   // An empty value means "unset" to POSIX; Python, Go and node-tar each read it their own way.
+  // Owner names aside: there the header's field is empty too (node-tar writes `uname=`).
+  if (value === "" && (key === "uname" || key === "gname")) return;
   if (value === "") throw ambiguous(`a pax header sets ${quote(key)} to an empty value`);
   // node-tar splits records at newlines and cuts values at NUL.
   if (/[\u0000-\u001f\u007f]/.test(value)) throw ambiguous(`the pax record ${quote(key)} contains a control character`);

@@ -42,10 +42,9 @@ describe("readTar", () => {
       expect(read([{ path: "b.ori", prefix: "src/a" }])[0]?.path).toBe("src/a/b.ori");
     });
 
-    it("tolerates a missing or short end-of-archive marker and zero padding", () => {
+    it("tolerates a missing end-of-archive marker and zero padding", () => {
       const body = tarEntries([{ path: "a", data: "x" }], { end: false });
       expect(readTar(body)).toHaveLength(1);
-      expect(readTar(concat([body, new Uint8Array(512)]))).toHaveLength(1);
       expect(readTar(concat([body, new Uint8Array(10240 - body.length)]))).toHaveLength(1);
     });
 

@@ -48,6 +48,8 @@ export function readTar(bytes: Uint8Array, limits: TarLimits = DEFAULT_LIMITS): 
     if (isZero(block)) {
       if (pending) throw notTar(false, "an extended header is not followed by an entry");
       if (!isZero(bytes.subarray(off))) throw notTar(first, "the tar data continues after its end-of-archive marker");
+      // GNU tar warns about "a lone zero block"; the marker is two.
+      if (bytes.length - off < 2 * BLOCK) throw ambiguous("the tar data ends with a single zero block; an end-of-archive marker is two");
       break;
     }
     const header = readHeader(block, off, first);

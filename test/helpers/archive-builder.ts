@@ -41,6 +41,8 @@ export interface RawTarEntry {
   badChecksum?: boolean;
   /** Store the signed sum (bytes ≥ 0x80 counted negative), which only some readers accept. */
   signedChecksum?: boolean;
+  /** How the checksum field spells the sum (8 bytes), instead of 6 octal digits, NUL, space. */
+  checksumText?: (sum: number) => string;
   /** The whole data of the pax `x` header, instead of `pax` records (e.g. malformed records). */
   paxRaw?: string | Uint8Array;
   /** The whole data of the GNU `L` header, instead of `gnuLongName` + NUL. */
@@ -179,7 +181,8 @@ export function tarHeader(e: RawTarEntry & { size: number }): Uint8Array {
   let sum = 0;
   for (const b of h) sum += e.signedChecksum && b >= 0x80 ? b - 0x100 : b;
   if (e.badChecksum) sum += 1;
-  put(h, 148, `${sum.toString(8).padStart(6, "0")}\0 `);
+  h.fill(0, 148, 156);
+  put(h, 148, (e.checksumText ?? ((n: number) => `${n.toString(8).padStart(6, "0")}\0 `))(sum).slice(0, 8));
   return h;
 }
 
