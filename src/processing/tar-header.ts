@@ -131,7 +131,7 @@ export function isZero(bytes: Uint8Array): boolean {
 }
 
 export function ambiguous(why: string): RegistryError {
-  return new RegistryError("ambiguous_tar", `${why}. Tar readers would extract this archive differently from what the registry checks; pack it again with \`ori-registry pack\``);
+  return new RegistryError("ambiguous_tar", `${why}; tar readers would not all unpack the same files from it (only the canonical tar subset is accepted, which \`ori-registry pack\` writes)`);
 }
 
 export function notTar(first: boolean, why: string): RegistryError {

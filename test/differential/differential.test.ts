@@ -53,6 +53,7 @@ describe(`tar readers agree with the registry on every archive it accepts (seed 
 
   afterAll(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
+    for (const r of READERS) r.dispose?.();
   });
 
   it("generates a healthy mix of accepted and rejected variants, the published cases among them", () => {

@@ -4,7 +4,7 @@
 // Every reader reports the same shape: paths as hex of their bytes, types, sha256 of file data.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { lstatSync, readFileSync, readdirSync } from "node:fs";
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Parser, type ReadEntry } from "tar";
@@ -22,6 +22,8 @@ export interface Reader {
   /** Whether `entries` lists every header (exact order) or, after extraction, every path on disk. */
   view: "listing" | "extracted";
   read(files: readonly string[], bytes: readonly Uint8Array[]): Promise<ReaderResult[]>;
+  /** Removes what the reader built. */
+  dispose?(): void;
 }
 
 const HERE = import.meta.dirname;
@@ -64,16 +66,21 @@ export const gnuTar: Reader = {
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
 export function goArchiveTar(): Reader | string {
   if (spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0) return "`go` is not on PATH (scripts/install-go.sh installs it)";
-  const bin = join(tmpdir(), `ori-differential-go-reader-${process.pid}`);
+  const dir = mkdtempSync(join(tmpdir(), "ori-differential-go-"));
+  const bin = join(dir, "reader");
   const env = { ...process.env, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", CGO_ENABLED: "0", GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "ori-differential-go-cache") };
   const built = spawnSync("go", ["build", "-o", bin, "."], { cwd: join(HERE, "readers", "go"), env, encoding: "utf8" });
-  if (built.status !== 0) return `go build failed: ${built.stderr}`;
+  if (built.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return `go build failed: ${built.stderr}`;
+  }
   return {
     name: "Go archive/tar",
     view: "listing",
     async read(files) {
       return jsonLines(await run(bin, [], files.join("\n") + "\n"), files.length);
     },
+    dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
