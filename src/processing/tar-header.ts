@@ -53,7 +53,7 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
   if (gnu && !isZero(block.subarray(345, 500))) {
     throw ambiguous(`the GNU tar header at offset ${off} has data in its prefix area; tar readers disagree on whether it is part of the path`);
   }
-  // node-tar and GNU tar take a "tar\0" trailer here as a star header with a shorter prefix.
+  // Go takes a "tar\0" trailer here for a star header, with a shorter prefix and times after it.
   if (!isZero(block.subarray(500, BLOCK))) throw ambiguous(`the tar header at offset ${off} has data in its unused last 12 bytes`);
   const name = text(block, 0, 100, "name", off);
   const prefix = prefixField(block, off);
