@@ -82,8 +82,11 @@ export function summarize(r: VersionRecord): VersionSummary {
   };
 }
 
-/** The public metadata document of one version (GET …/{version}/metadata). */
-export function metadataDocument(r: VersionRecord) {
+/**
+ * The public metadata document of one version (GET …/{version}/metadata). `advisories` are the
+ * advisories affecting this version, computed from the current advisory database.
+ */
+export function metadataDocument<A = never>(r: VersionRecord, advisories: readonly A[] = []) {
   const m = r.manifest;
   return {
     name: r.name,
@@ -117,7 +120,7 @@ export function metadataDocument(r: VersionRecord) {
     removed: r.removed,
     deleted: r.deleted,
     readme: r.readme,
-    advisories: [] as unknown[],
+    advisories: [...advisories],
   };
 }
 

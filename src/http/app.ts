@@ -14,6 +14,8 @@ import { ownershipRoutes } from "./routes/ownership";
 import { accountRoutes } from "./routes/accounts";
 import { logRoutes } from "./routes/log";
 import { searchRoutes } from "./routes/search";
+import { advisoryRoutes } from "./routes/advisories";
+import { osvRoutes } from "./routes/osv";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -29,6 +31,8 @@ export function createApp() {
   app.route("/v1", accountRoutes);
   app.route("/v1", logRoutes);
   app.route("/v1", searchRoutes);
+  app.route("/v1", advisoryRoutes);
+  app.route("/v1", osvRoutes);
 
   app.notFound(notFound);
   app.onError(handleError);

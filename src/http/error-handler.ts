@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { statusOf } from "./error-table";
+import { osvErrorFields } from "./osv-errors";
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
@@ -12,10 +13,11 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     const status = statusOf(err.code);
     if (status >= 500) logFault(c, err);
     if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
-    return c.json({ error: { code: err.code, message: err.message } }, status);
+    return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, status, err.message), error: { code: err.code, message: err.message } }, status);
   }
   logFault(c, err);
-  return c.json({ error: { code: "internal_error", message: `an internal error occurred (request ${requestId ?? "unknown"})` } }, 500);
+  const message = `an internal error occurred (request ${requestId ?? "unknown"})`;
+  return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, 500, message), error: { code: "internal_error", message } }, 500);
 }
 
 export function notFound(c: Context<AppEnv>): Response {

@@ -118,6 +118,34 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
     },
   },
   "/v1/log/proof/consistency": { get: { summary: "Consistency proof between tree sizes ?from=&to=", auth: "read", tag: "log" } },
+  "/v1/advisories": {
+    get: {
+      summary: "Advisories (OSV records), newest first; ?package=@scope/name[&version=1.2.3][&include_withdrawn=true]&limit=&page_token=",
+      auth: "read",
+      tag: "advisories",
+      query: [
+        { name: "package", in: "query", schema: { type: "string", example: "@acme/http" } },
+        { name: "version", in: "query", schema: { type: "string", example: "1.2.0" } },
+        { name: "include_withdrawn", in: "query", schema: { type: "boolean", default: false } },
+        { name: "limit", in: "query", schema: { type: "integer", minimum: 1, maximum: 200, default: 50 } },
+        { name: "page_token", in: "query", schema: { type: "string" } },
+      ],
+      responses: { "200": "`{advisories: [OSV record], next_page_token?}`" },
+    },
+    post: { summary: "Create an advisory (an OSV record without id, published, modified, withdrawn); answers the stored record", auth: "admin", tag: "advisories", body: { type: "object" }, responses: { "201": "the stored OSV record" } },
+  },
+  "/v1/advisories/{id}": {
+    get: { summary: "An advisory by its ORI id or by an alias (CVE, GHSA)", auth: "read", tag: "advisories" },
+    put: { summary: "Replace an advisory's content (modified moves forward; an echoed `modified` must be current)", auth: "admin", tag: "advisories", body: { type: "object" } },
+  },
+  "/v1/advisories/{id}/history": { get: { summary: "Every version of an advisory, oldest first", auth: "read", tag: "advisories" } },
+  "/v1/advisories/{id}/withdraw": { post: { summary: "Withdraw an advisory `{reason}`: it stays readable and stops matching", auth: "admin", tag: "advisories", body: json({ reason: { type: "string" } }, ["reason"]) } },
+  "/v1/advisories/export/all.zip": { get: { summary: "Every record as <ID>.json in one zip (osv.dev's <ECOSYSTEM>/all.zip layout)", auth: "read", tag: "advisories" } },
+  "/v1/advisories/export/modified_id.csv": { get: { summary: "`<modified>,<ID>` per record, newest first (osv.dev's modified_id.csv)", auth: "read", tag: "advisories" } },
+  "/v1/audit": { post: { summary: "Audit an oripk.lock (text/plain body, or JSON {lockfile}): advisories per entry, unknown entries, checksum mismatches", auth: "read", tag: "advisories" } },
+  "/v1/query": { post: { summary: "OSV query: {package: {name, ecosystem: \"Ori\"}, version?, page_token?} → {vulns?, next_page_token?}", auth: "read", tag: "osv", body: { type: "object" } } },
+  "/v1/querybatch": { post: { summary: "OSV batch query: {queries: [...]} (at most 1,000) → {results: [{vulns?: [{id, modified}], next_page_token?}]}", auth: "read", tag: "osv", body: { type: "object" } } },
+  "/v1/vulns/{id}": { get: { summary: "OSV: one record by id or alias", auth: "read", tag: "osv" } },
 };
 
 function parameters(path: string) {

@@ -15,6 +15,7 @@ import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
+import type { AdvisoryAuditEvent } from "./advisory-outbox";
 
 /**
  * Test-only faults: `crashAfterCommit` fails right after a commit, before any of its effects
@@ -203,6 +204,11 @@ export class PackageWriter extends DurableObject<Env> {
     if (!this.tables.transfer()) return { ok: false, code: "not_found", message: "there is no pending transfer of this package" };
     this.tables.cancelTransfer(actor);
     return { ok: true, value: null };
+  }
+
+  /** An advisory change naming this package joins its audit trail (once, however often sent). */
+  recordAdvisoryChange(event: AdvisoryAuditEvent): boolean {
+    return this.tables.recordAdvisoryChange(event);
   }
 
   /** The outbox's retry: runs whatever effects are due. */

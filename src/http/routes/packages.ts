@@ -7,6 +7,7 @@ import { metadataDocument, type VersionRecord } from "../../domain/package-recor
 import { PackageReader } from "../../services/package-reader";
 import { publishArchive } from "../../services/publish";
 import { packageWriter } from "../../services/package-access";
+import { advisoriesOfVersion, withAdvisoryFlags } from "../../services/advisory-service";
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
@@ -46,13 +47,13 @@ packageRoutes.post("/packages/:scope/:name/publish", async (c) => {
 packageRoutes.get("/packages/:scope/:name/versions", async (c) => {
   const pkg = packageParam(c);
   const list = await new PackageReader(c.env, c.executionCtx).versionList(pkg);
-  return jsonWithEtag(c, list);
+  return jsonWithEtag(c, await withAdvisoryFlags(c.env, list));
 });
 
 packageRoutes.get("/packages/:scope/:name/:version/metadata", async (c) => {
   const record = await readVersion(c);
   refuseIfGone(record);
-  return jsonWithEtag(c, metadataDocument(record));
+  return jsonWithEtag(c, metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)));
 });
 
 packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", async (c) => {
