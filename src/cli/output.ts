@@ -5,6 +5,8 @@
 export interface CommandOutput {
   data: unknown;
   human: string;
+  /** A command that succeeded but found something (audit: a vulnerability) exits with this. */
+  exitCode?: import("./exit-codes").ExitCode;
 }
 
 export interface Streams {

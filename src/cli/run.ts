@@ -28,7 +28,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     const out = await parsed.command.run(ctx, { args: parsed.args, opts: parsed.opts });
     if (ctx.json) io.streams.stdout(`${JSON.stringify(out.data, null, 2)}\n`);
     else if (out.human) io.streams.stdout(`${out.human}\n`);
-    return EXIT.ok;
+    return out.exitCode ?? EXIT.ok;
   } catch (err) {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${JSON.stringify({ error: errorJson(err) }, null, 2)}\n`);

@@ -6,6 +6,8 @@ import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
 import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
+import { auditShape } from "./audit-shape";
+import type { AuditReport } from "../advisories/audit";
 import type {
   ConsistencyResponse,
   CreatedToken,
@@ -163,6 +165,14 @@ export class RegistryClient {
 
   createUser(username: string, opts: { admin?: boolean } = {}): Promise<CreatedUser> {
     return this.http.json("/v1/admin/users", { method: "POST", json: opts.admin ? { username, admin: true } : { username } });
+  }
+
+  // --- advisories -----------------------------------------------------------------------
+
+  /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
+  async audit(lockText: string): Promise<AuditReport> {
+    const body = await this.http.json<AuditReport>("/v1/audit", { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: lockText });
+    return checkShape("the audit of the lock file", auditShape, body);
   }
 
   // --- transparency log -----------------------------------------------------------------
