@@ -61,7 +61,7 @@ describe("advisories end to end", () => {
 
   it("create → audit fails with exit 6 → withdraw → the same audit passes", async () => {
     const archive = await buildArchive({ name: "@e2e/http", version: "1.0.0" });
-    const published = await api("/v1/packages/@e2e/http/publish", { method: "POST", headers: { "content-type": "application/gzip" }, body: archive });
+    const published = await api("/v1/packages/@e2e/http/publish", { method: "POST", headers: { "content-type": "application/gzip" }, body: archive as Uint8Array<ArrayBuffer> });
     expect(published.status).toBe(201);
     writeFileSync(join(work, "oripk.lock"), `[checksums]\n"@e2e/http:1.0.0" = "sha256:${await sha256(archive)}"\n`);
 
