@@ -110,8 +110,8 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     return this.tables.listRecords(query);
   }
 
-  /** The records (not withdrawn) naming each package: one call for a whole lock file or batch. */
-  forPackages(packages: string[]): [string, OsvRecord[]][] {
+  /** The records (not withdrawn) naming each package, as JSON text: one call for a whole lock file or batch. */
+  forPackages(packages: string[]): [string, string[]][] {
     return [...this.tables.forPackages(packages).entries()];
   }
 
@@ -165,7 +165,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
   private async project(pkg: string): Promise<void> {
     if (this.fault === "failProjection") throw new Error("injected KV failure");
     const revision = this.tables.revision();
-    const advisories = this.tables.forPackages([pkg]).get(pkg) ?? [];
+    const advisories = (this.tables.forPackages([pkg]).get(pkg) ?? []).map((text) => JSON.parse(text) as OsvRecord);
     await new AdvisoryProjection(this.env.METADATA).save({ name: pkg, revision, advisories });
   }
 }

@@ -95,9 +95,12 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
     return this.sql.exec<{ record: string }>(sql, ...args, q.limit).toArray().map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
-  /** The records naming any of these packages, withdrawn ones left out, by package. */
-  forPackages(packages: readonly string[]): Map<string, OsvRecord[]> {
-    const out = new Map<string, OsvRecord[]>(packages.map((p) => [p, []]));
+  /**
+   * The records naming any of these packages, withdrawn ones left out, as their JSON text (the
+   * caller parses: that work stays off the one database object), by package.
+   */
+  forPackages(packages: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>(packages.map((p) => [p, []]));
     if (packages.length === 0) return out;
     const rows = this.sql
       .exec<{ package: string; record: string }>(
@@ -105,12 +108,7 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
         JSON.stringify(packages),
       )
       .toArray();
-    const parsed = new Map<string, OsvRecord>();
-    for (const row of rows) {
-      const record = parsed.get(row.record) ?? (JSON.parse(row.record) as OsvRecord);
-      parsed.set(row.record, record);
-      out.get(row.package)?.push(record);
-    }
+    for (const row of rows) out.get(row.package)?.push(row.record);
     return out;
   }
 

@@ -20,6 +20,7 @@ import type { HistoryEntry } from "../objects/advisory-tables";
 import { AdvisoryProjection } from "../storage/advisory-projection";
 import { ADVISORY_DATABASE_NAME } from "../storage/keys";
 import { PackageReader } from "./package-reader";
+import { ReadModel } from "../storage/read-model";
 
 type Ctx = { waitUntil(p: Promise<unknown>): void };
 
@@ -123,7 +124,10 @@ export async function listAdvisories(env: Env, req: ListRequest, limit: PackageL
 // --- OSV compatibility ---
 
 async function recordsFor(env: Env, packages: string[]): Promise<Map<string, OsvRecord[]>> {
-  return new Map(packages.length === 0 ? [] : await database(env).forPackages(packages));
+  if (packages.length === 0) return new Map();
+  const parsed = new Map<string, OsvRecord>();
+  const parse = (text: string) => parsed.get(text) ?? parsed.set(text, JSON.parse(text) as OsvRecord).get(text)!;
+  return new Map((await database(env).forPackages(packages)).map(([pkg, texts]) => [pkg, texts.map(parse)]));
 }
 
 /** One osv.dev query (POST /v1/query). */
@@ -149,23 +153,29 @@ export async function auditLockfile(env: Env, lock: string | Uint8Array, limit: 
   const packages = [...new Set(entries.map((e) => e.name))];
   if (packages.length > AUDIT_LIMITS.packages) throw new RegistryError("bad_request", `the lock names ${packages.length} packages; an audit takes at most ${AUDIT_LIMITS.packages}`);
   const readable = packages.filter((p) => mayReadPackage(p, limit));
-  const reader = new PackageReader(env, ctx);
-  const [lists, records] = await Promise.all([Promise.all(readable.map((p) => versionsOf(reader, p))), recordsFor(env, readable)]);
+  const [lists, records] = await Promise.all([versionListsOf(env, readable, ctx), recordsFor(env, readable)]);
   const known = new Map<string, ReadonlyMap<string, KnownVersion> | null>(packages.map((p) => [p, null]));
-  readable.forEach((p, i) => known.set(p, lists[i]!));
+  for (const [p, list] of lists) known.set(p, list && new Map(list.versions.map((v) => [v.version, { sha256: v.sha256, yanked: v.yanked, removed: v.removed, deleted: v.deleted }])));
   const visible = new Map([...records].map(([p, rs]) => [p, visibleRecords(rs, limit)]));
   return auditLock(entries, known, visible);
 }
 
-async function versionsOf(reader: PackageReader, pkg: string): Promise<Map<string, KnownVersion> | null> {
-  let list: VersionList;
-  try {
-    list = await reader.versionList(pkg);
-  } catch (e) {
-    if (isRegistryError(e, "package_not_found")) return null;
-    throw e;
-  }
-  return new Map(list.versions.map((v) => [v.version, { sha256: v.sha256, yanked: v.yanked, removed: v.removed, deleted: v.deleted }]));
+/** Version lists in KV bulk reads (100 keys a call); a miss asks the package's PackageWriter, as every package read does. */
+async function versionListsOf(env: Env, packages: string[], ctx?: Ctx): Promise<Map<string, VersionList | null>> {
+  const found = await new ReadModel(env.METADATA).findVersionLists(packages);
+  const reader = new PackageReader(env, ctx);
+  const missing = packages.filter((p) => !found.get(p));
+  const filled = await Promise.all(
+    missing.map((p) =>
+      reader.versionList(p).catch((e: unknown) => {
+        if (isRegistryError(e, "package_not_found")) return null;
+        throw e;
+      }),
+    ),
+  );
+  const out = new Map<string, VersionList | null>(packages.map((p) => [p, found.get(p) ?? null]));
+  missing.forEach((p, i) => out.set(p, filled[i]!));
+  return out;
 }
 
 // --- the export ---
