@@ -12,6 +12,7 @@ import { parse, TomlDate, TomlError } from "smol-toml";
 import { RegistryError, quote, type ErrorCode } from "./errors";
 import { validatePackageName } from "./names";
 import { isValidVersion, parseVersion } from "./versions";
+import { FORBIDDEN_IN_LINE, textProblem } from "./text";
 
 export interface Dependency {
   name: string;
@@ -61,7 +62,7 @@ type Table = { [key: string]: unknown };
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FEATURE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = FORBIDDEN_IN_LINE; // the one text rule (text.ts): controls, C1, bidi overrides
 const BARE_STD_LINE = /^(\s*)(std(?:\.[a-z0-9_-]+)+)(\s*(?:#.*)?)$/;
 const SECTION_HEADER = /^\s*(\[\[?)\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$/;
 
@@ -244,7 +245,10 @@ function optionalString(table: Table, key: string, max?: number): string | undef
   const v = table[key];
   if (typeof v !== "string") fail("manifest_invalid_field", `project.${key}`, "must be a string");
   if (max !== undefined && v.length > max) fail("manifest_invalid_field", `project.${key}`, `is ${v.length} characters long; at most ${max} are allowed`);
-  if (key !== "description" && (v.trim() === "" || CONTROL.test(v))) fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
+  if (key === "description") {
+    const problem = textProblem(v, "multiline");
+    if (problem) fail("manifest_invalid_field", `project.${key}`, problem);
+  } else if (v.trim() === "" || CONTROL.test(v)) fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
   return v;
 }
 
