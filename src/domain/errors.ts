@@ -71,6 +71,8 @@ export const SERVICE_ERROR_CODES = [
   "version_gone",
   "conflict",
   "rate_limited",
+  "account_rate_limited",
+  "token_limit_reached",
   "malformed_proof",
   "log_not_configured",
   "internal_error",

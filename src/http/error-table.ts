@@ -62,6 +62,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   version_gone: 410,
   conflict: 409,
   rate_limited: 429,
+  account_rate_limited: 429,
+  token_limit_reached: 409,
   malformed_proof: 400,
   log_not_configured: 503,
   internal_error: 500,
