@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppEnv } from "../../env";
 import type { PackageAction } from "../../domain/permissions";
 import type { VersionChange } from "../../objects/package-writer";
-import { authorize, packageWriter } from "../../services/package-access";
+import { authorize, packageWriter, requireLoggedPackage } from "../../services/package-access";
 import { ArchiveStore } from "../../storage/archive-store";
 import { requirePrincipal } from "../middleware/auth";
 import { packageParam, versionParam } from "../params";
@@ -26,6 +26,7 @@ async function change(c: Context<AppEnv>, action: PackageAction, build: () => Pr
   const pkg = packageParam(c);
   const version = versionParam(c);
   await authorize(c.env, principal, action, pkg);
+  await requireLoggedPackage(c.env, pkg);
   const result = await packageWriter(c.env, pkg).changeVersion(principal.username, version, await build());
   if (!result.ok) throwWriterError(result);
   return result.value;
@@ -63,5 +64,6 @@ lifecycleRoutes.get("/packages/:scope/:name/audit", access.token(null, "package"
   const principal = requirePrincipal(c);
   const pkg = packageParam(c);
   await authorize(c.env, principal, "read-audit", pkg);
+  await requireLoggedPackage(c.env, pkg);
   return c.json({ name: pkg, events: await packageWriter(c.env, pkg).auditTrail() });
 });

@@ -7,7 +7,7 @@ import type { AppEnv } from "../../env";
 import { RegistryError } from "../../domain/errors";
 import { parseScope } from "../../domain/names";
 import { ACCOUNTS_NAME } from "../../storage/keys";
-import { authorize, packageWriter, scopeOwnership } from "../../services/package-access";
+import { authorize, isLogged, packageWriter, requireLoggedPackage, scopeOwnership } from "../../services/package-access";
 import { requirePrincipal, requireScope, type Principal } from "../middleware/auth";
 import { access } from "../middleware/route-access";
 import { grantCoversScope } from "../../domain/access";
@@ -30,9 +30,15 @@ const Transfer = z.union([
 /** Scope administration needs a scope owner's token that is not limited to some packages. */
 async function requireScopeOwner(env: AppEnv["Bindings"], principal: Principal, scope: string) {
   if (!grantCoversScope(principal, scope)) throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
+  await requireLoggedScope(env, scope);
   const owner = scopeOwnership(env, scope);
   if ((await owner.roleOf(principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
   return owner;
+}
+
+/** A scope exists once the log has a package of it; its object is asked only then. */
+async function requireLoggedScope(env: AppEnv["Bindings"], scope: string): Promise<void> {
+  if (!(await isLogged(env, scope))) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
 }
 
 /** A username from the path: checked before it reaches storage or a message. */
@@ -50,6 +56,7 @@ async function requireAccount(env: AppEnv["Bindings"], username: string): Promis
 
 ownershipRoutes.get("/scopes/:scope/members", access.read("scope"), async (c) => {
   const scope = parseScope(c.req.param("scope")).full;
+  await requireLoggedScope(c.env, scope);
   const members = await scopeOwnership(c.env, scope).members();
   if (members.length === 0) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
   return c.json({ scope, members });
@@ -80,6 +87,7 @@ ownershipRoutes.delete("/scopes/:scope/members/:username", access.token("admin",
 
 ownershipRoutes.get("/packages/:scope/:name/owners", access.read("package"), async (c) => {
   const pkg = packageParam(c);
+  await requireLoggedPackage(c.env, pkg);
   const owners = await packageWriter(c.env, pkg).owners();
   if (owners.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
   return c.json({ name: pkg, owners });
@@ -89,6 +97,7 @@ ownershipRoutes.post("/packages/:scope/:name/owners", access.token("admin", "pac
   const principal = requirePrincipal(c);
   const pkg = packageParam(c);
   await authorize(c.env, principal, "manage-owners", pkg);
+  await requireLoggedPackage(c.env, pkg);
   const body = await parseJson(c, Owner);
   await requireAccount(c.env, body.username);
   const result = await packageWriter(c.env, pkg).addOwner(principal.username, body.username);
@@ -101,6 +110,7 @@ ownershipRoutes.delete("/packages/:scope/:name/owners/:username", access.token("
   const pkg = packageParam(c);
   const username = usernameParam(c);
   await authorize(c.env, principal, "manage-owners", pkg);
+  await requireLoggedPackage(c.env, pkg);
   const result = await packageWriter(c.env, pkg).removeOwner(principal.username, username);
   if (!result.ok) throwWriterError(result);
   return c.json({ name: pkg, owners: result.value });
@@ -112,6 +122,7 @@ ownershipRoutes.post("/packages/:scope/:name/transfer", access.token("admin", "p
   const principal = requirePrincipal(c);
   const pkg = packageParam(c);
   const body = await parseJson(c, Transfer);
+  await requireLoggedPackage(c.env, pkg);
   const writer = packageWriter(c.env, pkg);
   if ("to" in body) {
     await authorize(c.env, principal, "transfer-offer", pkg);
