@@ -59,6 +59,13 @@ describe("ori-registry pack", () => {
     expect(res.stderr).toContain("[invalid_version]");
   });
 
+  it("reports a manifest line that is neither TOML nor a dependency key with its code, line and column", async () => {
+    const dir = keep(sampleProject(tempDir(), '[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n\n[dependencies]\n  @orilib/utils\n'));
+    const res = await cli(["pack", "--json"], { cwd: dir });
+    expect(res.code).toBe(1);
+    expect(JSON.parse(res.stdout).error).toMatchObject({ kind: "local", code: "dependency_not_exact", message: expect.stringMatching(/line 8, column 3/) });
+  });
+
   it("refuses [publish] include entries the registry would reject", async () => {
     const dir = keep(sampleProject());
     writeFileSync(join(dir, "oripk.toml"), `${readFileSync(join(dir, "oripk.toml"), "utf8")}\n[publish]\ninclude = ["src", "NOTES.txt"]\n`);

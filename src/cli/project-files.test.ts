@@ -23,7 +23,7 @@ const manifest = (extra = "") => `[project]\nname = "@acme/demo"\nversion = "1.0
 describe("collectProjectFiles", () => {
   const tree = (publish: string) => ({
     "oripk.toml": manifest(publish),
-    "oripk.lock": "",
+    "oripk.lock": "[checksums]\n",
     "README.md": "# demo",
     "LICENSE-MIT": "mit",
     "CHANGELOG.md": "log",
@@ -54,11 +54,11 @@ describe("collectProjectFiles", () => {
   it("requires oripk.toml, oripk.lock and some source", () => {
     expect(() => collectProjectFiles(project({ "src/a.ori": "" }))).toThrow(/no oripk.toml/);
     expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "src/a.ori": "" }))).toThrow(/no oripk.lock/);
-    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "oripk.lock": "" }))).toThrow(/src/);
+    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "oripk.lock": "[checksums]\n" }))).toThrow(/src/);
   });
 
   it("refuses symbolic links it would pack", () => {
-    const dir = project({ "oripk.toml": manifest(), "oripk.lock": "", "src/a.ori": "a" });
+    const dir = project({ "oripk.toml": manifest(), "oripk.lock": "[checksums]\n", "src/a.ori": "a" });
     symlinkSync(join(dir, "src/a.ori"), join(dir, "src/link.ori"));
     expect(() => collectProjectFiles(dir)).toThrow(/src\/link.ori is a symbolic link/);
   });

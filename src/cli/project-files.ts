@@ -5,8 +5,7 @@
 // registry rejects them. Paths come back with `/` separators, sorted.
 import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "smol-toml";
-import { rewriteBareStdLines } from "../domain/manifest";
+import { parseOriToml } from "../domain/ori-toml";
 import { LocalError } from "./exit-codes";
 
 export interface ProjectFiles {
@@ -21,7 +20,7 @@ export function collectProjectFiles(dir: string): ProjectFiles {
   if (!existsSync(manifestPath)) throw new LocalError(`no oripk.toml in ${dir}: run this in an Ori project (or pass --dir)`);
   const manifestText = readFileSync(manifestPath, "utf8");
   if (!existsSync(join(dir, "oripk.lock"))) {
-    throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one (an empty file is fine for a package without dependencies)`);
+    throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one: a [checksums] table with a line per registry dependency (ori sync writes it; a package without dependencies needs only the line [checksums])`);
   }
   const { include, exclude, includePatterns } = publishPatterns(manifestText);
   const listed = includePatterns !== null;
@@ -44,12 +43,8 @@ export function collectProjectFiles(dir: string): ProjectFiles {
 
 /** `[publish] include` / `exclude` as regular expressions over archive paths. */
 function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] | null } {
-  let root: Record<string, unknown>;
-  try {
-    root = parse(rewriteBareStdLines(manifestText)) as Record<string, unknown>;
-  } catch (err) {
-    throw new LocalError(`oripk.toml is not valid TOML: ${(err as Error).message.split("\n")[0]}`);
-  }
+  // A manifest error keeps the registry's code (invalid_manifest, dependency_not_exact…).
+  const root = parseOriToml(manifestText).root;
   const publish = (root.publish ?? {}) as Record<string, unknown>;
   const list = (key: string): string[] => {
     const v = publish[key];

@@ -6,8 +6,7 @@
 // (environment, config file or built-in): a project directory is not trusted to redirect it.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "smol-toml";
-import { rewriteBareStdLines } from "../domain/manifest";
+import { parseOriToml } from "../domain/ori-toml";
 import type { UserConfig } from "./config";
 import { normalizeUrl } from "./config";
 import { LocalError, UsageError } from "./exit-codes";
@@ -103,9 +102,9 @@ export function readProjectRegistries(projectDir: string): Record<string, string
   if (!existsSync(path)) return {};
   let root: Record<string, unknown>;
   try {
-    root = parse(rewriteBareStdLines(readFileSync(path, "utf8"))) as Record<string, unknown>;
+    root = parseOriToml(readFileSync(path, "utf8")).root;
   } catch (err) {
-    throw new LocalError(`${path} is not valid TOML: ${(err as Error).message.split("\n")[0]}`);
+    throw new LocalError(`${path}: ${(err as Error).message}`);
   }
   const table = root.registries;
   if (table === undefined) return {};

@@ -48,7 +48,7 @@ describe("publish → download → verify against a registry that tells the trut
     expect(dl.code).toBe(0);
     expect(dl.stdout).toContain("consistent with the tree of size 2 seen before");
     expect(FakeRegistry.sha(readFileSync(join(project, "got.oripk")))).toBe(sha256);
-    writeFileSync(join(project, "oripk.lock"), `"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
+    writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
     const v = await run("verify", "--json");
     expect(v.code).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ verified: 1, entries: [{ name: "@acme/demo", ok: true, logIndex: 1 }] });
@@ -81,7 +81,7 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
     ["lookup", "verify", (b: object) => ({ ...b, index: "1" }), /answer field index/],
   ] as const)("a malformed %s answer during %s", async (route, command, forge, message) => {
     const { sha256 } = await published();
-    writeFileSync(join(project, "oripk.lock"), `"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
+    writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
     registry.tamper = (r, body) => (r === route ? forge(body as object) : body);
     const res = await run(...(command === "download" ? ["download", "@acme/demo", "1.0.0", "-o", "bad.oripk"] : [command]));
     expect(res.code, res.stderr).toBe(4);
@@ -91,7 +91,7 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
 
   it("a lock file whose checksum the log does not hold", async () => {
     await published();
-    writeFileSync(join(project, "oripk.lock"), `"@acme/demo:1.0.0" = "sha256:${"1".repeat(64)}"\n"@acme/ghost:1.0.0" = "sha256:${"2".repeat(64)}"\n`);
+    writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${"1".repeat(64)}"\n"@acme/ghost:1.0.0" = "sha256:${"2".repeat(64)}"\n`);
     const res = await run("verify");
     expect(res.code).toBe(4);
     expect(res.stderr).toContain("2 of 2 entries");

@@ -1,6 +1,6 @@
 // stripScripts: [scripts] tables leave the packed manifest; everything else stays byte for byte.
 import { describe, expect, it } from "vitest";
-import { keySegments, stripScripts } from "./strip-scripts";
+import { stripScripts } from "./strip-scripts";
 
 describe("stripScripts", () => {
   it("removes [scripts] and its sub-tables, keeping everything else as written", () => {
@@ -32,14 +32,21 @@ describe("stripScripts", () => {
     expect(stripScripts(text)).toEqual({ text, stripped: false });
   });
 
-  it("refuses, rather than corrupt, a manifest whose lines it misreads", () => {
+  it("reads headers as the manifest's lexer does: never inside arrays or strings", () => {
     // A multi-line array whose last element looks like a [scripts] header on its own line.
-    const text = '[project]\nname = "x"\nmatrix = [\n  ["a"],\n  ["scripts"]\n]\n[scripts]\nt = "x"\n';
-    expect(() => stripScripts(text)).toThrow(/could not be removed without changing other settings/);
+    const text = '[project]\nname = "x"\nmatrix = [\n  ["a"],\n  ["scripts"]\n]\nnote = "\'\'\'"\n[scripts]\nt = "x"\n[publish]\ninclude = ["src/**"]\n';
+    expect(stripScripts(text)).toEqual({ text: '[project]\nname = "x"\nmatrix = [\n  ["a"],\n  ["scripts"]\n]\nnote = "\'\'\'"\n[publish]\ninclude = ["src/**"]\n', stripped: true });
   });
 
-  it("splits dotted keys with quotes", () => {
-    expect(keySegments('a."b.c".d')).toEqual(["a", "b.c", "d"]);
-    expect(keySegments(" scripts ")).toEqual(["scripts"]);
+  it("removes a multi-line root scripts value and a dotted scripts table, keeping Ori's bare keys", () => {
+    const text = 'scripts = {\n  test = "t",\n}\n[dependencies]\n@a/b = "1.0.0"\n[tool]\nscripts.x = "y"\nkeep = 1\n[dependencies.@c/d]\nversion = "1.0.0"\n';
+    expect(stripScripts(text).text).toBe('[dependencies]\n@a/b = "1.0.0"\n[tool]\nkeep = 1\n[dependencies.@c/d]\nversion = "1.0.0"\n');
+  });
+
+  it("removes [scripts] from the middle of DESIGN §1's manifest, with CRLF too", () => {
+    const text = '[project]\nname = "@myorg/my-project"\n[workspace]\nmembers = ["a"]\n\n[scripts]                              # stripped by the client before upload\ndev = "ori build --watch"\n\n[publish]\nregistry = "default"\n';
+    const want = '[project]\nname = "@myorg/my-project"\n[workspace]\nmembers = ["a"]\n\n[publish]\nregistry = "default"\n';
+    expect(stripScripts(text).text).toBe(want);
+    expect(stripScripts(text.replace(/\n/g, "\r\n")).text).toBe(want.replace(/\n/g, "\r\n"));
   });
 });

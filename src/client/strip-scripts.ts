@@ -1,45 +1,40 @@
 // Removes `[scripts]` tables from an oripk.toml's text before it is packed. Scripts are for the
-// author's machine only (DESIGN §1); the registry rejects a manifest that still has one. The
-// text is edited line by line, so comments, order and Ori's bare `std.x` lines stay as written;
-// the result is then parsed and compared with the original, so a line-level misreading can never
-// silently change anything but the scripts.
-import { parse } from "smol-toml";
+// author's machine only (DESIGN §1); the registry rejects a manifest that still has one. Lines
+// are dropped as written, so comments, order and Ori's bare dependency keys stay; which lines
+// are headers and pairs comes from the manifest's own lexer (ori-toml.ts), so a `[scripts]` in
+// a string or an array is never taken for one. The result is parsed and compared with the
+// original, so nothing but the scripts can ever change.
 import { RegistryError } from "../domain/errors";
-import { rewriteBareStdLines } from "../domain/manifest";
-
-const HEADER = /^\s*\[\[?\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$/;
-const TOP_LEVEL_SCRIPTS_KEY = /^\s*(?:scripts|"scripts"|'scripts')\s*=/;
+import { parseOriToml, toStrictToml, type StrictToml } from "../domain/ori-toml";
 
 /** The manifest text without any table whose dotted path has a `scripts` segment. */
 export function stripScripts(text: string): { text: string; stripped: boolean } {
-  const lines = text.split("\n");
-  const out: string[] = [];
-  let skipping = false;
-  let beforeFirstHeader = true;
-  let inMultiline = false;
-  let stripped = false;
-  for (const line of lines) {
-    // Lines inside a multi-line string are content, never headers.
-    const toggles = (line.match(/"""|'''/g)?.length ?? 0) % 2 === 1;
-    if (!inMultiline) {
-      const header = HEADER.exec(line);
-      if (header) {
-        beforeFirstHeader = false;
-        skipping = keySegments(header[1] ?? "").includes("scripts");
-        if (skipping) stripped = true;
-      } else if (beforeFirstHeader && TOP_LEVEL_SCRIPTS_KEY.test(line)) {
-        // A root-level `scripts = {…}` inline table: drop the line (single-line form only; a
-        // multi-line value is caught by the manifest check that follows packing).
-        stripped = true;
-        continue;
-      }
-    }
-    if (toggles) inMultiline = !inMultiline;
-    if (!skipping) out.push(line);
+  let scanned: StrictToml;
+  try {
+    scanned = toStrictToml(text);
+  } catch {
+    // Not a manifest this lexer reads: left for the manifest check after packing to report.
+    return { text, stripped: false };
   }
-  const result = out.join("\n");
-  if (stripped) checkOnlyScriptsRemoved(text, result);
-  return { text: result, stripped };
+  const lines = text.split("\n");
+  const drop = new Set<number>();
+  const headers = scanned.headers;
+  headers.forEach((h, i) => {
+    if (!h.key.includes("scripts")) return;
+    const end = i + 1 < headers.length ? headers[i + 1]!.line : lines.length;
+    for (let l = h.line; l < end; l++) drop.add(l);
+  });
+  for (const p of scanned.pairs) {
+    const path = [...p.table, ...p.key];
+    // `scripts` as a table: a root key, a dotted segment before the last, or an inline table.
+    const at = path.indexOf("scripts");
+    if (at < 0 || !(at === 0 || at < path.length - 1 || p.inlineTable)) continue;
+    for (let l = p.line; l <= p.endLine; l++) drop.add(l);
+  }
+  if (drop.size === 0) return { text, stripped: false };
+  const result = lines.filter((_, i) => !drop.has(i)).join("\n");
+  checkOnlyScriptsRemoved(text, result);
+  return { text: result, stripped: true };
 }
 
 /**
@@ -49,13 +44,13 @@ export function stripScripts(text: string): { text: string; stripped: boolean } 
 function checkOnlyScriptsRemoved(before: string, after: string): void {
   let a: unknown;
   try {
-    a = withoutScripts(parse(rewriteBareStdLines(before)));
+    a = withoutScripts(parseOriToml(before).root);
   } catch {
     return;
   }
   let b: unknown = undefined;
   try {
-    b = withoutScripts(parse(rewriteBareStdLines(after)));
+    b = withoutScripts(parseOriToml(after).root);
   } catch {
     // falls through to the refusal below: stripping broke a manifest that parsed
   }
@@ -80,16 +75,4 @@ function withoutScripts(value: unknown): unknown {
 
 function isEmptyTable(v: unknown): boolean {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length === 0;
-}
-
-/** Splits a TOML dotted key (`a."b.c".d`) into its segments, unquoted. */
-export function keySegments(key: string): string[] {
-  const out: string[] = [];
-  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(?:\.|$)/gy;
-  let m: RegExpExecArray | null;
-  while (re.lastIndex < key.length && (m = re.exec(key)) !== null) {
-    out.push(m[1] ?? m[2] ?? m[3] ?? "");
-    if (m[0].length === 0) break;
-  }
-  return out;
 }

@@ -7,17 +7,17 @@ export const DOMAIN_ERROR_CODES = [
   "invalid_name", // not `@scope/name` with lowercase a-z, 0-9 and single inner hyphens, ≤ 64 chars
   "reserved_name", // scope or name is reserved (test, build, std…, …)
   // versions.ts
-  "invalid_version", // not strict MAJOR.MINOR.PATCH
+  "invalid_version", // not SemVer 2.0 MAJOR.MINOR.PATCH[-pre.release] (no build metadata, no leading zeros, ≤ 64 chars)
   // manifest.ts
-  "invalid_manifest", // oripk.toml is not UTF-8 / not TOML / a section has the wrong type
+  "invalid_manifest", // oripk.toml is not UTF-8 / not Ori's TOML (line, column; a bare key that is not a dependency) / a section has the wrong type
   "manifest_missing_field", // a required field ([project], name, version, description, ori) is absent
   "manifest_invalid_field", // a field has the wrong type, is too long, or breaks its charset/URL rule
   "manifest_has_scripts", // a [scripts] table survived into the published manifest
-  "invalid_dependency", // a dependency's name or shape is invalid (bad name, path/git dependency…)
-  "dependency_not_exact", // a registry dependency's version is a range or not strict semver
+  "invalid_dependency", // a dependency's name or shape is invalid (bad name, path/git dependency, two versions of one package…)
+  "dependency_not_exact", // a dependency's version is a range, `*`, missing, or not exact SemVer
   "dependency_on_self", // the package depends on itself
   // lockfile.ts
-  "invalid_lockfile", // oripk.lock is not `"@scope/name:1.2.3" = "sha256:<hex>"` lines
+  "invalid_lockfile", // oripk.lock is not a [checksums] table of `"@scope/name:1.2.3" = "sha256:<64 hex>"` lines
   // gunzip.ts
   "not_gzip", // bad gzip magic or compression method
   "truncated_gzip", // the gzip stream ends early
@@ -50,7 +50,7 @@ export const DOMAIN_ERROR_CODES = [
   "missing_src", // no file under src/
   "unexpected_file", // a top-level file or directory outside the allowed set
   "name_mismatch", // manifest name differs from the package published to
-  "lockfile_mismatch", // a registry dependency has no lock entry at its exact version
+  "lockfile_mismatch", // a registry dependency (runtime or dev) has no lock line at its exact version
 ] as const;
 
 /**
@@ -69,6 +69,7 @@ export const SERVICE_ERROR_CODES = [
   "version_not_found",
   "version_exists",
   "version_gone",
+  "dependency_not_found", // a pinned dependency (runtime or dev) is not in this registry at that version, or was removed
   "conflict",
   "rate_limited",
   "account_rate_limited",

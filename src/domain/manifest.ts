@@ -1,24 +1,24 @@
 // Parses and validates a package manifest (`oripk.toml`, DESIGN §1) into the typed `Manifest`
-// the registry stores and serves. Unknown keys are allowed for forward compatibility, except a
-// `[scripts]` table, which the client must strip before upload.
-//
-// DECISION (std dependencies): Ori lists bundled std modules as bare dotted keys (`std.json` on
-// a line of its own), which is not TOML. Before parsing, inside the `[dependencies]` section
-// only, a line matching /^\s*std(\.[a-z0-9_-]+)+\s*(#.*)?$/ is rewritten to `std.json = "*"`.
-// `std.json = "*"` (any value) is accepted as written. In TOML a dotted key builds nested tables
-// (`std = { json = "*" }`), so the dotted paths are flattened back into `stdDependencies`
-// (["std.json"]). The registry never resolves std dependencies.
-import { parse, TomlDate, TomlError } from "smol-toml";
-import { RegistryError, quote, type ErrorCode } from "./errors";
+// the registry stores and serves. The text is Ori's dialect: TOML whose dependency keys may be
+// bare (`std.json`, `@scope/name = "1.2.3"`, `[dependencies.@scope/name]`), made strict TOML by
+// ori-toml.ts — the one parser the registry and the CLI share. Unknown keys are allowed for
+// forward compatibility; [registries.*], [workspace] and [publish] are the client's and ignored
+// here; a `[scripts]` table is refused (the client strips it before upload).
+import { RegistryError, quote } from "./errors";
+import { parseDependencyTables, type Dependency, type StdDependency } from "./manifest-dependencies";
+import { parseFeatures } from "./manifest-features";
+import { fail, has, isTable, type Table } from "./manifest-shape";
 import { validatePackageName } from "./names";
+import { parseOriToml } from "./ori-toml";
 import { isValidVersion, parseVersion } from "./versions";
 import { FORBIDDEN_IN_LINE, textProblem } from "./text";
 
-export interface Dependency {
-  name: string;
-  /** Exact `MAJOR.MINOR.PATCH`. */
-  version: string;
-  features: string[];
+export type { Dependency, StdDependency } from "./manifest-dependencies";
+
+/** `[project.entry]`: the package's entry points, paths under src/ (null when not given). */
+export interface EntryPoints {
+  lib: string | null;
+  main: string | null;
 }
 
 export interface Manifest {
@@ -31,14 +31,23 @@ export interface Manifest {
   homepage?: string;
   documentation?: string;
   readme?: string;
+  /** Where to support the authors (an http(s) URL). */
+  funding?: string;
+  /** The Ori edition the sources are written in (`2026`). */
+  edition?: string;
   keywords: string[];
   categories: string[];
   /** The Ori language version the package needs. */
   ori: string;
-  /** Registry dependencies only, sorted by name. */
+  entry: EntryPoints;
+  /** Registry dependencies of [dependencies], sorted by name. */
   dependencies: Dependency[];
-  /** Bundled std modules (`std.json`), sorted; never resolved by the registry. */
-  stdDependencies: string[];
+  /** Registry dependencies of [dev-dependencies] (tests and tools), sorted by name. */
+  devDependencies: Dependency[];
+  /** Bundled std modules of [dependencies] (`std.json`), sorted; never resolved by the registry. */
+  stdDependencies: StdDependency[];
+  /** Bundled std modules of [dev-dependencies], sorted. */
+  devStdDependencies: StdDependency[];
   features: Record<string, string[]>;
 }
 
@@ -53,30 +62,19 @@ export const MANIFEST_LIMITS = {
   keyword: 32,
   categories: 5,
   category: 64,
-  features: 300,
-  featureName: 64,
-  featureEntry: 128,
+  edition: 16,
+  entryPath: 256,
 } as const;
 
-type Table = { [key: string]: unknown };
-
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const FEATURE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 const CONTROL = FORBIDDEN_IN_LINE; // the one text rule (text.ts): controls, C1, bidi overrides
-const BARE_STD_LINE = /^(\s*)(std(?:\.[a-z0-9_-]+)+)(\s*(?:#.*)?)$/;
-const SECTION_HEADER = /^\s*(\[\[?)\s*([^\]]*?)\s*\]\]?\s*(?:#.*)?$/;
+const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const ENTRY_PATH = /^src\/(?:[^/\\:]+\/)*[^/\\:]+$/;
 
 /** Parses `oripk.toml` (text or UTF-8 bytes); every failure is a `RegistryError`. */
 export function parseManifest(input: string | Uint8Array): Manifest {
   const text = typeof input === "string" ? input : decodeUtf8(input);
-  let root: Table;
-  try {
-    root = parse(rewriteBareStdLines(text), { unsafeKeyBehaviour: "throw", maxDepth: 32 }) as Table;
-  } catch (err) {
-    const where = err instanceof TomlError ? ` (line ${err.line}, column ${err.column})` : "";
-    const why = err instanceof Error ? err.message.split("\n")[0] : "syntax error";
-    throw new RegistryError("invalid_manifest", `oripk.toml is not valid TOML${where}: ${why}`);
-  }
+  const root = parseOriToml(text).root;
   rejectScripts(root, []);
 
   if (!has(root, "project")) fail("manifest_missing_field", "project", "the [project] table is required");
@@ -97,6 +95,7 @@ export function parseManifest(input: string | Uint8Array): Manifest {
   const ori = requiredString(project, "ori");
   if (!isValidVersion(ori)) fail("manifest_invalid_field", "project.ori", `${quote(ori)} is not an exact Ori version like 0.5.0`);
 
+  const dependencies = parseDependencyTables(root, name);
   const manifest: Manifest = {
     name,
     version,
@@ -105,116 +104,42 @@ export function parseManifest(input: string | Uint8Array): Manifest {
     keywords: slugList(project, "keywords", MANIFEST_LIMITS.keywords, MANIFEST_LIMITS.keyword),
     categories: slugList(project, "categories", MANIFEST_LIMITS.categories, MANIFEST_LIMITS.category),
     ori,
-    ...parseDependencies(root, name),
-    features: parseFeatures(root),
+    entry: parseEntry(project),
+    ...dependencies,
+    features: parseFeatures(root, dependencies.dependencies),
   };
   const license = optionalString(project, "license", MANIFEST_LIMITS.license);
   if (license !== undefined) manifest.license = license;
-  for (const key of ["repository", "homepage", "documentation"] as const) {
+  for (const key of ["repository", "homepage", "documentation", "funding"] as const) {
     const url = optionalUrl(project, key);
     if (url !== undefined) manifest[key] = url;
   }
   const readme = optionalString(project, "readme", MANIFEST_LIMITS.readme);
   if (readme !== undefined) manifest.readme = readme;
+  const edition = optionalString(project, "edition", MANIFEST_LIMITS.edition);
+  if (edition !== undefined) {
+    if (!EDITION.test(edition)) fail("manifest_invalid_field", "project.edition", `${quote(edition)} is not an edition like "2026"`);
+    manifest.edition = edition;
+  }
   return manifest;
 }
 
-/** Turns bare `std.x` lines of the [dependencies] section into `std.x = "*"` (see header). */
-export function rewriteBareStdLines(text: string): string {
-  let inDependencies = false;
-  let inMultilineString = false;
-  return text
-    .split("\n")
-    .map((raw) => {
-      const cr = raw.endsWith("\r") ? "\r" : "";
-      const line = cr ? raw.slice(0, -1) : raw;
-      if ((line.match(/"""|'''/g)?.length ?? 0) % 2 === 1) inMultilineString = !inMultilineString;
-      if (inMultilineString) return raw;
-      const header = SECTION_HEADER.exec(line);
-      if (header) {
-        const key = (header[2] ?? "").replace(/^(["'])(.*)\1$/, "$2");
-        inDependencies = header[1] === "[" && key === "dependencies";
-        return raw;
-      }
-      if (!inDependencies) return raw;
-      const bare = BARE_STD_LINE.exec(line);
-      return bare ? `${bare[1]}${bare[2]} = "*"${bare[3]}${cr}` : raw;
-    })
-    .join("\n");
-}
-
-function parseDependencies(root: Table, self: string): Pick<Manifest, "dependencies" | "stdDependencies"> {
-  const out: Pick<Manifest, "dependencies" | "stdDependencies"> = { dependencies: [], stdDependencies: [] };
-  if (!has(root, "dependencies")) return out;
-  const deps = root.dependencies;
-  if (!isTable(deps)) fail("invalid_manifest", "dependencies", "`dependencies` must be a table ([dependencies])");
-  for (const [key, value] of Object.entries(deps)) {
-    if (key === "std" || key.startsWith("std.")) {
-      collectStd(key, value, out.stdDependencies);
-      continue;
+/** `[project.entry]` lib and main: relative paths of files under src/ (the archive must hold them). */
+function parseEntry(project: Table): EntryPoints {
+  const entry: EntryPoints = { lib: null, main: null };
+  if (!has(project, "entry")) return entry;
+  const table = project.entry;
+  if (!isTable(table)) fail("invalid_manifest", "project.entry", "`entry` must be a table ([project.entry])");
+  for (const key of ["lib", "main"] as const) {
+    if (!has(table, key)) continue;
+    // Checked as the field `project.entry.<key>`, with the same text rules as every other one.
+    const path = optionalString({ [`entry.${key}`]: table[key] }, `entry.${key}`, MANIFEST_LIMITS.entryPath) as string;
+    if (!ENTRY_PATH.test(path) || path.split("/").some((s) => s === "." || s === "..")) {
+      fail("manifest_invalid_field", `project.entry.${key}`, `${quote(path)} must be a relative path under src/, e.g. "src/lib.ori"`);
     }
-    const check = validatePackageName(key);
-    if (!check.ok) throw depError("invalid_dependency", key, check.message);
-    if (key === self) throw depError("dependency_on_self", key, "a package cannot depend on itself");
-    out.dependencies.push(parseDependency(key, value));
+    entry[key] = path;
   }
-  out.dependencies.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  out.stdDependencies = [...new Set(out.stdDependencies)].sort();
-  return out;
-}
-
-function parseDependency(name: string, value: unknown): Dependency {
-  let version: unknown = value;
-  let features: string[] = [];
-  if (isTable(value)) {
-    for (const key of ["path", "git"]) {
-      if (has(value, key)) throw depError("invalid_dependency", name, `\`${key}\` dependencies cannot be published; depend on a registry version instead`);
-    }
-    if (!has(value, "version")) throw depError("invalid_dependency", name, 'an exact `version` is required, e.g. version = "1.2.3"');
-    version = value.version;
-    if (has(value, "features")) {
-      const f = value.features;
-      if (!Array.isArray(f) || !f.every((x) => typeof x === "string" && FEATURE_NAME.test(x) && x.length <= MANIFEST_LIMITS.featureName)) {
-        throw depError("invalid_dependency", name, "`features` must be a list of feature names");
-      }
-      features = f as string[];
-    }
-  } else if (typeof value !== "string") {
-    throw depError("invalid_dependency", name, 'write it as "@scope/name" = "1.2.3" or as a table with `version` and `features`');
-  }
-  if (typeof version !== "string") throw depError("invalid_dependency", name, "`version` must be a string");
-  if (!isValidVersion(version)) {
-    throw depError("dependency_not_exact", name, `version ${quote(version)} is not exact: dependencies must pin one MAJOR.MINOR.PATCH version (no ranges like ^1.0.0, ~1.2, >=1, 1.x or *, no pre-release)`);
-  }
-  return { name, version, features };
-}
-
-function collectStd(path: string, value: unknown, into: string[]): void {
-  if (!isTable(value)) {
-    into.push(path);
-    return;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) into.push(path);
-  for (const [key, child] of entries) collectStd(`${path}.${key}`, child, into);
-}
-
-function parseFeatures(root: Table): Record<string, string[]> {
-  const features: Record<string, string[]> = {};
-  if (!has(root, "features")) return features;
-  const table = root.features;
-  if (!isTable(table)) fail("invalid_manifest", "features", "`features` must be a table ([features])");
-  const entries = Object.entries(table);
-  if (entries.length > MANIFEST_LIMITS.features) fail("manifest_invalid_field", "features", `at most ${MANIFEST_LIMITS.features} features are allowed`);
-  for (const [key, value] of entries) {
-    if (!FEATURE_NAME.test(key) || key.length > MANIFEST_LIMITS.featureName) {
-      fail("manifest_invalid_field", `features.${key}`, `feature names use letters, digits, _ . + - (at most ${MANIFEST_LIMITS.featureName} characters)`);
-    }
-    const ok = Array.isArray(value) && value.every((x) => typeof x === "string" && x.length > 0 && x.length <= MANIFEST_LIMITS.featureEntry && !CONTROL.test(x));
-    if (!ok) fail("manifest_invalid_field", `features.${key}`, "must be a list of feature or dependency names");
-    features[key] = [...(value as string[])];
-  }
-  return features;
+  return entry;
 }
 
 function rejectScripts(value: unknown, path: string[]): void {
@@ -227,7 +152,7 @@ function rejectScripts(value: unknown, path: string[]): void {
     const isTableLike = isTable(child) || (Array.isArray(child) && child.some(isTable));
     if (key === "scripts" && (isTableLike || path.length === 0)) {
       const where = [...path, key].join(".");
-      throw new RegistryError("manifest_has_scripts", `oripk.toml still has a [${where}] table: scripts are stripped by \`ori pack\` and must not be published`, {
+      throw new RegistryError("manifest_has_scripts", `oripk.toml still has a [${where}] table: scripts stay on the author's machine: \`ori publish\` (and \`ori-registry pack\`) strip the table before upload`, {
         field: where,
       });
     }
@@ -288,22 +213,6 @@ function slugList(table: Table, key: string, maxItems: number, maxLength: number
     }
   }
   return list;
-}
-
-function depError(code: ErrorCode, name: string, why: string): RegistryError {
-  return new RegistryError(code, `oripk.toml: dependency ${quote(name)}: ${why}`, { dependency: name.slice(0, 100) });
-}
-
-function fail(code: ErrorCode, field: string, why: string): never {
-  throw new RegistryError(code, `oripk.toml: ${field}: ${why}`, { field });
-}
-
-function has(table: Table, key: string): boolean {
-  return Object.hasOwn(table, key);
-}
-
-function isTable(v: unknown): v is Table {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof TomlDate) && !(v instanceof Date);
 }
 
 function decodeUtf8(bytes: Uint8Array): string {

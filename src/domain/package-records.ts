@@ -1,6 +1,7 @@
 // The shapes the registry stores and serves for packages and versions. The PackageWriter
 // Durable Object owns them; KV holds JSON projections of exactly these shapes.
-import type { Manifest } from "./manifest";
+import type { Dependency, Manifest, StdDependency } from "./manifest";
+import { compareVersions, isPrerelease, latestOf } from "./versions";
 
 export interface LogPosition {
   /** Index of the version's entry in the transparency log. */
@@ -51,7 +52,20 @@ export interface VersionSummary {
 
 export interface VersionList {
   name: string;
+  /** The latest available version (not yanked, removed or deleted; stable first: `latestOf`), or null. */
+  latest: string | null;
+  /** Every version, in SemVer precedence order, oldest first. */
   versions: VersionSummary[];
+}
+
+/** The version list of a package from its records (in any order). */
+export function versionListDocument(name: string, records: readonly VersionRecord[]): VersionList {
+  const sorted = [...records].sort((a, b) => compareVersions(a.version, b.version));
+  const latest = latestOf(
+    sorted.filter((r) => !r.yanked && !r.removed && !r.deleted),
+    (r) => r.version,
+  );
+  return { name, latest: latest?.version ?? null, versions: sorted.map(summarize) };
 }
 
 export function summarize(r: VersionRecord): VersionSummary {
@@ -78,11 +92,21 @@ export function metadataDocument(r: VersionRecord) {
     license: m.license ?? null,
     authors: m.authors,
     repository: m.repository ?? null,
+    homepage: m.homepage ?? null,
+    documentation: m.documentation ?? null,
+    funding: m.funding ?? null,
     keywords: m.keywords,
     categories: m.categories,
+    edition: m.edition ?? null,
     ori: m.ori,
-    dependencies: m.dependencies,
+    // Records stored before these fields were read lack them: served as their defaults.
+    entry: m.entry ?? { lib: null, main: null },
+    dependencies: m.dependencies.map(dependencyDocument),
+    devDependencies: (m.devDependencies ?? []).map(dependencyDocument),
+    stdDependencies: (m.stdDependencies ?? []).map(stdDocument),
+    devStdDependencies: (m.devStdDependencies ?? []).map(stdDocument),
     features: m.features,
+    prerelease: isPrerelease(r.version),
     sha256: r.sha256,
     size: r.size,
     publishedAt: r.publishedAt,
@@ -95,4 +119,13 @@ export function metadataDocument(r: VersionRecord) {
     readme: r.readme,
     advisories: [] as unknown[],
   };
+}
+
+function dependencyDocument(d: Dependency): Dependency {
+  return { name: d.name, version: d.version, features: d.features, defaultFeatures: d.defaultFeatures ?? true };
+}
+
+/** A std module; records from before pinned std modules were read hold bare names. */
+function stdDocument(s: StdDependency | string): StdDependency {
+  return typeof s === "string" ? { name: s, version: null } : { name: s.name, version: s.version };
 }

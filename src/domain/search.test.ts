@@ -85,6 +85,12 @@ describe("searchDocument", () => {
     expect(doc).toEqual({ name: "@acme/json", version: "10.0.0", description: "v10.0.0", keywords: ["json"], categories: ["parsing"], deprecated: null, updatedAt: "published 10.0.0" });
   });
 
+  it("describes the highest stable version while there is one, else the highest pre-release", () => {
+    expect(searchDocument([version("1.0.0"), version("2.0.0-beta.1"), version("1.1.0-rc.1")])?.version).toBe("1.0.0");
+    expect(searchDocument([version("1.0.0-beta.2"), version("1.0.0-beta.11"), version("1.0.0-alpha")])?.version).toBe("1.0.0-beta.11");
+    expect(searchDocument([version("1.0.0", { yanked: true }), version("2.0.0-rc.1")])?.version).toBe("2.0.0-rc.1");
+  });
+
   it("keeps a deprecated version listed, with its message", () => {
     expect(searchDocument([version("1.0.0", { deprecated: "use @acme/json2" })])?.deprecated).toBe("use @acme/json2");
   });

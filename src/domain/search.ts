@@ -2,7 +2,7 @@
 // (built from its versions), and how user text becomes a safe SQLite FTS5 MATCH expression.
 import { RegistryError, quote } from "./errors";
 import type { VersionRecord } from "./package-records";
-import { compareVersions } from "./versions";
+import { latestOf } from "./versions";
 
 export const SEARCH_LIMITS = {
   /** Characters of `q`, after trimming. */
@@ -74,12 +74,15 @@ export interface SearchResponse extends SearchPage {
 }
 
 /**
- * The document of the highest version that is neither yanked, removed nor deleted; null when
- * there is none (the package then leaves the index). Deprecated versions stay listed.
+ * The document of the latest version that is neither yanked, removed nor deleted (the highest
+ * stable one while there is one: `latestOf`); null when there is none (the package then leaves
+ * the index). Deprecated versions stay listed.
  */
 export function searchDocument(versions: readonly VersionRecord[]): SearchDocument | null {
-  const listed = versions.filter((v) => !v.yanked && !v.removed && !v.deleted).sort((a, b) => compareVersions(b.version, a.version));
-  const latest = listed[0];
+  const latest = latestOf(
+    versions.filter((v) => !v.yanked && !v.removed && !v.deleted),
+    (v) => v.version,
+  );
   if (!latest) return null;
   const m = latest.manifest;
   return {

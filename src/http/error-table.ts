@@ -60,6 +60,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   version_not_found: 404,
   version_exists: 409,
   version_gone: 410,
+  dependency_not_found: 400,
   conflict: 409,
   rate_limited: 429,
   account_rate_limited: 429,

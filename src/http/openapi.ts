@@ -8,7 +8,7 @@ const pkg = [
   { name: "scope", in: "path", required: true, schema: { type: "string", example: "@acme" }, description: "`@acme` or `acme`" },
   { name: "name", in: "path", required: true, schema: { type: "string", example: "http" } },
 ];
-const ver = [...pkg, { name: "version", in: "path", required: true, schema: { type: "string", example: "1.0.0" } }];
+const ver = [...pkg, { name: "version", in: "path", required: true, schema: { type: "string", example: "1.0.0" }, description: "SemVer 2.0, e.g. `1.0.0` or `1.0.0-beta.1` (no build metadata)" }];
 
 const json = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", properties, required });
 
@@ -20,11 +20,30 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
       summary: "Publish a version: raw application/gzip body, or multipart/form-data with the field `archive`",
       auth: "publish",
       tag: "packages",
-      responses: { "201": "published", "200": "the same bytes were already published", "409": "version_exists", "413": "archive_too_large" },
+      responses: {
+        "201": "published",
+        "200": "the same bytes were already published",
+        "400": "the archive breaks a packaging rule (e.g. dependency_not_exact, invalid_lockfile, lockfile_mismatch, dependency_not_found)",
+        "409": "version_exists",
+        "413": "archive_too_large",
+      },
     },
   },
-  "/v1/packages/{scope}/{name}/versions": { get: { summary: "Every version with checksums and lifecycle flags (ETag)", auth: "read", tag: "packages" } },
-  "/v1/packages/{scope}/{name}/{version}/metadata": { get: { summary: "Manifest fields, dependencies, sha256, size, log index (ETag)", auth: "read", tag: "packages" } },
+  "/v1/packages/{scope}/{name}/versions": {
+    get: {
+      summary: "`{name, latest, versions}`: every version in SemVer precedence order with checksums and lifecycle flags; `latest` is the highest available stable version (a pre-release only while there is no stable one) (ETag)",
+      auth: "read",
+      tag: "packages",
+    },
+  },
+  "/v1/packages/{scope}/{name}/{version}/metadata": {
+    get: {
+      summary:
+        "Manifest fields (funding, edition, entry {lib, main}), dependencies and devDependencies ({name, version, features, defaultFeatures}), bundled stdDependencies and devStdDependencies ({name, version|null}), features, prerelease, sha256, size, log index (ETag)",
+      auth: "read",
+      tag: "packages",
+    },
+  },
   "/v1/packages/{scope}/{name}/{version}/download": {
     get: { summary: "The archive: immutable caching, ETag, Repr-Digest, 304 on If-None-Match; 410 when removed", auth: "read", tag: "packages" },
     head: { summary: "The archive's headers", auth: "read", tag: "packages" },

@@ -11,9 +11,12 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 
 export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array> {
   const max = DEFAULT_LIMITS.maxCompressedBytes;
-  const type = (c.req.header("content-type") ?? "").toLowerCase();
-  const isMultipart = type.startsWith("multipart/form-data");
-  const isRaw = type.startsWith("application/gzip") || type.startsWith("application/octet-stream") || type.startsWith("application/x-gzip");
+  // The media type is case-insensitive, but a multipart boundary is not (RFC 2046 §5.1.1: every
+  // browser's has capitals): only the media type is lower-cased, the header passes on as sent.
+  const header = c.req.header("content-type") ?? "";
+  const mediaType = (header.split(";")[0] ?? "").trim().toLowerCase();
+  const isMultipart = mediaType === "multipart/form-data";
+  const isRaw = mediaType === "application/gzip" || mediaType === "application/octet-stream" || mediaType === "application/x-gzip";
   if (!isMultipart && !isRaw) {
     throw new RegistryError(
       "unsupported_media_type",
@@ -25,7 +28,7 @@ export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array>
 
   let form: FormData;
   try {
-    form = await new Response(body, { headers: { "content-type": type } }).formData();
+    form = await new Response(body, { headers: { "content-type": header } }).formData();
   } catch {
     throw new RegistryError("bad_request", "the multipart body could not be parsed");
   }

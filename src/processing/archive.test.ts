@@ -30,9 +30,18 @@ describe("processArchive", () => {
     expect(result.lock.map((e) => e.name)).toEqual(["@orilib/parser", "@orilib/utils"]);
   });
 
-  it("accepts the DESIGN manifest with bare std.json", async () => {
-    const manifest = validManifest("@acme/hello", "1.0.0", "[dependencies]\nstd.json\n");
-    expect((await processArchive(await build({ manifest }))).manifest.stdDependencies).toEqual(["std.json"]);
+  it("accepts Ori's bare dependency keys", async () => {
+    const digest = "0".repeat(64);
+    const manifest = validManifest("@acme/hello", "1.0.0", '[dependencies]\nstd.json\n@orilib/utils = "2.0.1"\n[dev-dependencies]\n@orilib/test-helpers = "1.0.0-beta.1"\n');
+    const lock = `[checksums]\n"@orilib/test-helpers:1.0.0-beta.1" = "sha256:${digest}"\n"@orilib/utils:2.0.1" = "sha256:${digest}"\n`;
+    const result = await processArchive(await build({ manifest, lock }));
+    expect(result.manifest.stdDependencies).toEqual([{ name: "std.json", version: null }]);
+    expect(result.manifest.devDependencies.map((d) => d.version)).toEqual(["1.0.0-beta.1"]);
+  });
+
+  it("writes its lock in the [checksums] form, which it reads back", async () => {
+    const files = await buildArchiveFiles({ dependencies: { "@orilib/utils": "2.0.1" } });
+    expect(files["oripk.lock"]).toMatch(/^\[checksums\]\n"@orilib\/utils:2\.0\.1" = "sha256:[0-9a-f]{64}"\n$/);
   });
 
   it("accepts explicit directory entries and LICENSE variants", async () => {
@@ -170,16 +179,37 @@ describe("processArchive", () => {
     });
 
     it("rejects an invalid lock file", async () => {
-      expect(await codeFor({ lock: '"@a/b:1.0.0" = "md5:abc"\n' })).toBe("invalid_lockfile");
+      expect(await codeFor({ lock: '[checksums]\n"@a/b:1.0.0" = "md5:abc"\n' })).toBe("invalid_lockfile");
+      expect(await codeFor({ lock: `[checksums]\n"@a/b:^1.0" = "sha256:${"0".repeat(64)}"\n` })).toBe("invalid_lockfile");
     });
 
-    it("requires a lock entry at each dependency's exact version", async () => {
+    it("requires a lock line at each runtime and dev dependency's exact version", async () => {
       const digest = "0".repeat(64);
       expect(await codeFor({ dependencies: { "@orilib/utils": "2.0.1" }, lock: "" })).toBe("lockfile_mismatch");
-      expect(await codeFor({ dependencies: { "@orilib/utils": "2.0.1" }, lock: `"@orilib/utils:2.0.0" = "sha256:${digest}"\n` })).toBe("lockfile_mismatch");
-      // Extra (transitive) entries are fine.
-      const lock = `"@orilib/utils:2.0.1" = "sha256:${digest}"\n"@orilib/core:1.0.0" = "sha256:${digest}"\n`;
+      expect(await codeFor({ dependencies: { "@orilib/utils": "2.0.1" }, lock: `[checksums]\n"@orilib/utils:2.0.0" = "sha256:${digest}"\n` })).toBe("lockfile_mismatch");
+      expect(await codeFor({ devDependencies: { "@orilib/test-helpers": "1.0.0" }, lock: "[checksums]\n" })).toBe("lockfile_mismatch");
+      // Extra (transitive) entries are fine, and std modules need none.
+      const lock = `[checksums]\n"@orilib/utils:2.0.1" = "sha256:${digest}"\n"@orilib/core:1.0.0" = "sha256:${digest}"\n`;
       expect(await codeFor({ dependencies: { "@orilib/utils": "2.0.1" }, lock })).toBeUndefined();
+      expect(await codeFor({ manifest: validManifest("@acme/hello", "1.0.0", '[dependencies]\nstd.json\nstd.crypto = "1.0.1"\n'), lock: "[checksums]\n" })).toBeUndefined();
+    });
+
+    it("still reads a lock without the [checksums] table", async () => {
+      const digest = "0".repeat(64);
+      expect(await codeFor({ dependencies: { "@orilib/utils": "2.0.1" }, lock: `"@orilib/utils:2.0.1" = "sha256:${digest}"\n` })).toBeUndefined();
+    });
+
+    it("says to run ori sync, never ori lock", async () => {
+      const err = await processArchive(await build({ dependencies: { "@orilib/utils": "2.0.1" }, lock: "[checksums]\n" })).catch((e: Error) => e);
+      expect(String(err)).toMatch(/run `ori sync`.*"@orilib\/utils:2\.0\.1" = "sha256:/);
+      expect(String(err)).not.toMatch(/ori lock/);
+    });
+
+    it("requires the [project.entry] files", async () => {
+      const entry = '[project.entry]\nlib = "src/lib.ori"\nmain = "src/main.ori"\n';
+      const manifest = validManifest("@acme/hello", "1.0.0").replace('ori = "0.5.0"', `ori = "0.5.0"\n${entry}`);
+      expect(await codeFor({ manifest, files: { "src/lib.ori": "x" } })).toBeUndefined();
+      expect(await codeFor({ manifest })).toBe("manifest_invalid_field");
     });
   });
 });

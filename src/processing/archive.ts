@@ -4,12 +4,13 @@
 //
 // DECISIONS: the archive root may hold only oripk.toml, oripk.lock, CHECKSUM, README.md, LICENSE,
 // LICENSE.* / LICENSE-* (LICENCE too) and src/ — anything else is `unexpected_file`, to keep
-// published archives clean. Every registry dependency must have a lock entry at exactly its
-// version (`lockfile_mismatch`); extra lock entries (transitive dependencies) are allowed.
+// published archives clean. Every registry dependency (runtime and dev) must have a lock line at
+// exactly its version (`lockfile_mismatch`, archive-consistency.ts); extra lines are allowed.
 // A README.md over the limit is cut at a character boundary, as it is only shown, never built.
 import { RegistryError, quote } from "../domain/errors";
 import { parseLockfile, type LockEntry } from "../domain/lockfile";
 import { parseManifest, type Manifest } from "../domain/manifest";
+import { checkEntryPoints, checkLockCoversDependencies } from "./archive-consistency";
 import { CHECKSUM_PATH, parseChecksumFile, sha256Hex, verifyChecksums } from "./checksum-file";
 import { gunzip } from "./gunzip";
 import { resolveLimits, type Limits } from "./limits";
@@ -88,6 +89,7 @@ export async function processArchive(bytes: Uint8Array, opts: ProcessOptions = {
   }
   const lock = parseLockfile(lockBytes);
   checkLockCoversDependencies(manifest, lock);
+  checkEntryPoints(manifest, new Set(files.keys()));
 
   const processed: ProcessedArchive = {
     sha256,
@@ -121,17 +123,6 @@ function required(files: Map<string, Uint8Array>, path: string, code: "missing_m
   if (!data) throw new RegistryError(code, `the archive has no ${path} at its root`);
   if (data.length > max) throw new RegistryError("file_too_large", `${path} is ${data.length} bytes; at most ${max} are allowed`, { path, limit: max });
   return data;
-}
-
-function checkLockCoversDependencies(manifest: Manifest, lock: readonly LockEntry[]): void {
-  for (const dep of manifest.dependencies) {
-    if (lock.some((e) => e.name === dep.name && e.version === dep.version)) continue;
-    const other = lock.find((e) => e.name === dep.name);
-    const why = other ? `it locks version ${other.version}` : "it has no entry for it";
-    throw new RegistryError("lockfile_mismatch", `oripk.toml depends on ${dep.name} ${dep.version}, but oripk.lock ${why}; run \`ori lock\` and pack again`, {
-      dependency: dep.name,
-    });
-  }
 }
 
 /** Display-only text: invalid UTF-8 is replaced, and past the limit it is cut before a partial character. */

@@ -8,7 +8,7 @@ import { validManifest } from "../../test/helpers/archive-builder";
 
 const files = {
   "oripk.toml": validManifest("@acme/packed", "1.0.0"),
-  "oripk.lock": "",
+  "oripk.lock": "[checksums]\n",
   "src/main.ori": "fn main() {}\n",
   "README.md": "# packed\n",
 };

@@ -1,4 +1,4 @@
-// Deterministic packing for `ori pack` and tests: CHECKSUM + tar + gzip with fixed settings, so
+// Deterministic packing for `ori-registry pack` (and `ori publish`) and tests: CHECKSUM + tar + gzip with fixed settings, so
 // the same files always give byte-identical archives (and so the same sha256).
 import { gzipSync } from "fflate";
 import { formatChecksumFile, sha256Hex, CHECKSUM_PATH } from "./checksum-file";

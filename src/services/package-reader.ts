@@ -5,7 +5,7 @@
 // committed): a read of a name nobody published touches no Durable Object of its own.
 import type { Env } from "../env";
 import type { VersionList, VersionRecord } from "../domain/package-records";
-import { summarize } from "../domain/package-records";
+import { versionListDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
 import { ReadModel } from "../storage/read-model";
 import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
@@ -24,7 +24,7 @@ export class PackageReader {
     const versions = await this.writer(pkg).listVersions();
     if (versions.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
     this.repair(pkg);
-    return { name: pkg, versions: versions.map(summarize) };
+    return versionListDocument(pkg, versions);
   }
 
   async version(pkg: string, version: string): Promise<VersionRecord> {

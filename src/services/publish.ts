@@ -1,4 +1,4 @@
-// The publish pipeline: validate → store archive (content-addressed, so a retry is harmless) →
+// The publish pipeline: validate (the archive, then its dependencies against the registry) → store archive (content-addressed, so a retry is harmless) →
 // the package's PackageWriter appends to the log, commits, projects to KV and enqueues jobs.
 // A crash between steps leaves at most an unreferenced archive; re-sending the same bytes
 // completes an interrupted publish. Bytes refused for a taken version are not kept.
@@ -11,6 +11,7 @@ import { versionTakenMessage, type PublishOutcome } from "../objects/package-wri
 import type { Principal } from "../http/middleware/auth";
 import { authorizePublish } from "./package-access";
 import { logSigner } from "./log-key";
+import { checkDependencies } from "./dependency-check";
 
 /** `readUpload` is called only once the caller may publish: a refused upload is never read. */
 export async function publishArchive(env: Env, pkg: string, readUpload: () => Promise<Uint8Array>, publisher: Principal): Promise<PublishOutcome> {
@@ -27,6 +28,8 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
   }
   // Other bytes for a taken version: refuse before storing them (the writer re-checks below).
   if (existing && existing.sha256 !== processed.sha256) throw new RegistryError("version_exists", versionTakenMessage(existing));
+  // Same bytes again (a retry) were checked when first accepted; new bytes must pin what exists.
+  if (!existing) await checkDependencies(env, processed.manifest, processed.lock);
   const store = new ArchiveStore(env.BUCKET);
   await store.save(processed.sha256, bytes);
   const result = await writer.publish({

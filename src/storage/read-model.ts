@@ -2,7 +2,7 @@
 // to about a minute to reach every edge), no transactions: only the PackageWriter writes here,
 // always from its committed state, so a lost or stale write is repaired by projecting again.
 import type { VersionList, VersionRecord } from "../domain/package-records";
-import { summarize } from "../domain/package-records";
+import { versionListDocument } from "../domain/package-records";
 import { versionListKey, versionMetadataKey } from "./keys";
 
 export class ReadModel {
@@ -21,7 +21,6 @@ export class ReadModel {
   }
 
   async saveVersionList(pkg: string, records: VersionRecord[]): Promise<void> {
-    const list: VersionList = { name: pkg, versions: records.map(summarize) };
-    await this.kv.put(versionListKey(pkg), JSON.stringify(list));
+    await this.kv.put(versionListKey(pkg), JSON.stringify(versionListDocument(pkg, records)));
   }
 }

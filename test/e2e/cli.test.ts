@@ -112,7 +112,7 @@ async function startProxy(target: string): Promise<typeof proxy> {
 beforeAll(async () => {
   const build = spawnSync(process.execPath, [join(root, "scripts", "build-cli.mjs")], { cwd: root, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stderr}`);
-  writeFiles(project, { "oripk.toml": MANIFEST, "oripk.lock": "", "README.md": "# greet\n", "src/main.ori": 'fn main() { print("hello") }\n' });
+  writeFiles(project, { "oripk.toml": MANIFEST, "oripk.lock": "[checksums]\n", "README.md": "# greet\n", "src/main.ori": 'fn main() { print("hello") }\n' });
   mkdirSync(join(work, "server"), { recursive: true });
   server = await startDevServer({ dir: join(work, "server") });
   proxy = await startProxy(server.url);
@@ -187,11 +187,11 @@ describe("ori-registry against the dev server", () => {
 
   it("verify proves every lock entry against the log", async () => {
     const lock = join(work, "deps.lock");
-    writeFileSync(lock, `"@e2ecli/greet:1.0.0" = "sha256:${published.sha256}"\n`);
+    writeFileSync(lock, `[checksums]\n"@e2ecli/greet:1.0.0" = "sha256:${published.sha256}"\n`);
     const res = await ori(["verify", lock, "--json"]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.json()).toMatchObject({ verified: 1 });
-    writeFileSync(lock, `"@e2ecli/greet:1.0.0" = "sha256:${"0".repeat(64)}"\n`);
+    writeFileSync(lock, `[checksums]\n"@e2ecli/greet:1.0.0" = "sha256:${"0".repeat(64)}"\n`);
     const bad = await ori(["verify", lock]);
     expect(bad.code).toBe(4);
     expect(bad.stderr).toContain("VERIFICATION FAILED");
@@ -207,7 +207,7 @@ describe("ori-registry against the dev server", () => {
 
   it("a forged log answer makes download and verify fail with exit 4", async () => {
     const lock = join(work, "deps.lock");
-    writeFileSync(lock, `"@e2ecli/greet:1.0.0" = "sha256:${published.sha256}"\n`);
+    writeFileSync(lock, `[checksums]\n"@e2ecli/greet:1.0.0" = "sha256:${published.sha256}"\n`);
     proxy.tamper = (path, body) => {
       if (!path.startsWith("/v1/log/lookup/")) return body;
       const receipt = JSON.parse(new TextDecoder().decode(body));
@@ -293,7 +293,7 @@ describe("accounts and tokens through the CLI", () => {
   it("admin remove answers 410 at once; admin delete keeps the log entry provable", async (ctx) => {
     if (!serverHasTokens) ctx.skip();
     const dir = join(work, "gone");
-    writeFiles(dir, { "oripk.toml": MANIFEST.replace("@e2ecli/greet", "@e2ecli/gone"), "oripk.lock": "", "src/main.ori": "fn main() {}\n" });
+    writeFiles(dir, { "oripk.toml": MANIFEST.replace("@e2ecli/greet", "@e2ecli/gone"), "oripk.lock": "[checksums]\n", "src/main.ori": "fn main() {}\n" });
     const pub = await ori(["publish", "--json"], { cwd: dir });
     expect(pub.code, pub.stderr).toBe(0);
     const sha = pub.json().sha256 as string;
@@ -308,7 +308,7 @@ describe("accounts and tokens through the CLI", () => {
     expect((await ori(["admin", "delete", "@e2ecli/gone", "1.0.0"])).code).toBe(2); // needs --yes
     const deleted = await ori(["admin", "delete", "@e2ecli/gone", "1.0.0", "--yes"]);
     expect(deleted.code, deleted.stderr).toBe(0);
-    writeFileSync(join(dir, "check.lock"), `"@e2ecli/gone:1.0.0" = "sha256:${sha}"\n`);
+    writeFileSync(join(dir, "check.lock"), `[checksums]\n"@e2ecli/gone:1.0.0" = "sha256:${sha}"\n`);
     const still = await ori(["verify", "check.lock"], { cwd: dir });
     expect(still.code, still.stderr).toBe(0);
   });

@@ -44,7 +44,11 @@ export interface BuildArchiveOptions {
   rawManifestExtra?: string;
   /** Registry dependencies: added to [dependencies] and, with made-up digests, to oripk.lock. */
   dependencies?: Record<string, string>;
-  /** The whole oripk.lock. */
+  /** The same for [dev-dependencies]. */
+  devDependencies?: Record<string, string>;
+  /** Lock entries to write instead of the made-up ones (e.g. the real digests of published dependencies). */
+  lockEntries?: LockEntry[];
+  /** The whole oripk.lock (default: the `[checksums]` form that `formatLockfile` writes). */
   lock?: string;
   /** Added to (or replacing) the default files (src/main.ori, README.md). */
   files?: Record<string, string | Uint8Array>;
@@ -77,11 +81,14 @@ export async function buildArchiveFiles(opts: BuildArchiveOptions = {}): Promise
   const name = opts.name ?? "@acme/hello";
   const version = opts.version ?? "1.0.0";
   const deps = Object.entries(opts.dependencies ?? {});
-  const depTable = deps.length ? `[dependencies]\n${deps.map(([n, v]) => `"${n}" = "${v}"`).join("\n")}\n` : "";
-  const lockEntries: LockEntry[] = await Promise.all(deps.map(async ([n, v]) => ({ name: n, version: v, sha256: await sha256Hex(`${n}:${v}`) })));
+  const devDeps = Object.entries(opts.devDependencies ?? {});
+  const table = (header: string, list: [string, string][]) => (list.length ? `[${header}]\n${list.map(([n, v]) => `"${n}" = "${v}"`).join("\n")}\n` : "");
+  const depTables = table("dependencies", deps) + table("dev-dependencies", devDeps);
+  const lockEntries: LockEntry[] =
+    opts.lockEntries ?? (await Promise.all([...deps, ...devDeps].map(async ([n, v]) => ({ name: n, version: v, sha256: await sha256Hex(`${n}:${v}`) }))));
   const files: Record<string, string | Uint8Array> = {
-    "oripk.toml": opts.manifest ?? validManifest(name, version, `${depTable}${opts.rawManifestExtra ?? ""}`),
-    "oripk.lock": opts.lock ?? formatLockfile(lockEntries),
+    "oripk.toml": opts.manifest ?? validManifest(name, version, `${depTables}${opts.rawManifestExtra ?? ""}`),
+    "oripk.lock": opts.lock ?? formatLockfile(uniqueEntries(lockEntries)),
     "README.md": `# ${name}\n\nA test package.\n`,
     "src/main.ori": 'fn main() {\n  print("hello")\n}\n',
     ...opts.files,
@@ -96,6 +103,11 @@ export async function buildArchiveFiles(opts: BuildArchiveOptions = {}): Promise
     files[CHECKSUM_PATH] = opts.checksumOverride ?? formatChecksumFile(lines);
   }
   return files;
+}
+
+/** A package in both tables has one lock line. */
+function uniqueEntries(entries: LockEntry[]): LockEntry[] {
+  return [...new Map(entries.map((e) => [`${e.name}:${e.version}`, e])).values()];
 }
 
 /** The uncompressed tar of `buildArchive`. */

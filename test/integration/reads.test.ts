@@ -27,6 +27,30 @@ describe("GET /v1/packages/:scope/:name/versions", () => {
     expect(again.status).toBe(304);
   });
 
+  it("lists pre-releases in SemVer precedence order, with the highest stable version as latest", async () => {
+    const order = ["0.9.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1"];
+    for (const v of ["1.0.0-beta.11", "0.9.0", "1.0.0-rc.1", "1.0.0-alpha", "1.0.0-beta.2", "1.0.0-alpha.1", "1.0.0-beta"]) {
+      const res = await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: v }));
+      expect(res.status, await res.clone().text()).toBe(201);
+    }
+    const list = async () => (await (await call("/v1/packages/@acme/pre/versions")).json()) as { latest: string | null; versions: { version: string }[] };
+    expect(await list()).toMatchObject({ latest: "0.9.0", versions: order.map((version) => ({ version })) });
+    const meta = (await (await call("/v1/packages/@acme/pre/1.0.0-rc.1/metadata")).json()) as { version: string; prerelease: boolean };
+    expect(meta).toMatchObject({ version: "1.0.0-rc.1", prerelease: true });
+
+    expect((await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: "1.0.0" }))).status).toBe(201);
+    expect(await list()).toMatchObject({ latest: "1.0.0", versions: [...order, "1.0.0"].map((version) => ({ version })) });
+    expect((await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: "1.1.0-beta.1" }))).status).toBe(201);
+    expect((await list()).latest).toBe("1.0.0");
+  });
+
+  it("refuses a version with build metadata at publish (400 invalid_version, nothing stored)", async () => {
+    const res = await publish("@acme/withbuild", await buildArchive({ name: "@acme/withbuild", version: "1.0.0+build.5" }));
+    expect(res.status).toBe(400);
+    expect(await errorCode(res)).toBe("invalid_version");
+    expect((await call("/v1/packages/@acme/withbuild/versions")).status).toBe(404);
+  });
+
   it("accepts the scope without `@`", async () => {
     expect((await call("/v1/packages/acme/http/versions")).status).toBe(200);
   });
@@ -55,7 +79,9 @@ describe("GET /v1/packages/:scope/:name/:version/metadata", () => {
   it.each([
     ["1.0", 400, "invalid_version"],
     ["01.0.0", 400, "invalid_version"],
-    ["1.0.0-rc.1", 400, "invalid_version"],
+    ["1.0.0+build", 400, "invalid_version"],
+    ["1.0.0-rc.01", 400, "invalid_version"],
+    ["1.0.0-rc.1", 404, "version_not_found"],
     ["v1.0.0", 400, "invalid_version"],
     ["9.9.9", 404, "version_not_found"],
   ])("answers %s with %i %s", async (version, status, code) => {

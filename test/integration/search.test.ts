@@ -157,6 +157,14 @@ describe("GET /v1/search", () => {
     expect((await search("q=platypoid")).results.map((h) => h.version)).toEqual(["1.0.0"]);
   });
 
+  it("shows the highest stable version, a pre-release only while there is no stable one", async () => {
+    await publishIndexed("@srchy/pre", "2.0.0-beta.1", { description: "Quokkaish beta" });
+    expect((await search("q=quokkaish")).results.map((h) => h.version)).toEqual(["2.0.0-beta.1"]);
+    await publishIndexed("@srchy/pre", "1.5.0", { description: "Quokkaish stable" });
+    await publishIndexed("@srchy/pre", "2.0.0-rc.1", { description: "Quokkaish rc" });
+    expect((await search("q=quokkaish")).results).toMatchObject([{ version: "1.5.0", description: "Quokkaish stable" }]);
+  });
+
   it("drops a package whose only version an admin removed or deleted", async () => {
     await publishIndexed("@srchy/removed", "1.0.0", { description: "Echidnoid removed" });
     await publishIndexed("@srchy/deleted", "1.0.0", { description: "Echidnoid deleted" });

@@ -1,6 +1,6 @@
 // Read-only commands: `search` and `info` (one version's metadata, or a package's versions
 // with the latest version's metadata).
-import { compareVersions } from "../../domain/versions";
+import { compareVersions, latestOf } from "../../domain/versions";
 import type { VersionList, VersionMetadata, VersionSummary } from "../../client/types";
 import type { CommandSpec } from "../command";
 import { stringOpt } from "../command";
@@ -58,15 +58,23 @@ export const info: CommandSpec = {
   },
 };
 
-/** The highest version that is neither yanked, removed nor deleted (else the highest at all). */
+/**
+ * The latest version that is neither yanked, removed nor deleted (else the latest that is not
+ * removed or deleted): the highest stable one while there is one (`latestOf`).
+ */
 export function latestVersion(list: VersionList): VersionSummary | null {
-  const sorted = [...list.versions].sort((a, b) => compareVersions(b.version, a.version));
-  return sorted.find((v) => !v.yanked && !v.removed && !v.deleted) ?? sorted.find((v) => !v.removed && !v.deleted) ?? null;
+  const version = (v: VersionSummary) => v.version;
+  return latestOf(list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted), version) ?? latestOf(list.versions.filter((v) => !v.removed && !v.deleted), version);
 }
 
-function describeVersion(m: VersionMetadata): string {
-  const flags = [m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
-  const deps = m.dependencies.map((d) => `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}`);
+function describeVersion(meta: VersionMetadata): string {
+  // A registry older than these fields leaves them out.
+  const m = { ...meta, entry: meta.entry ?? { lib: null, main: null }, devDependencies: meta.devDependencies ?? [], stdDependencies: meta.stdDependencies ?? [] };
+  const flags = [m.prerelease ? "pre-release" : "", m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
+  const deps = (list: VersionMetadata["dependencies"]) =>
+    list.map((d) => `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}${d.defaultFeatures ? "" : " (no default features)"}`);
+  const std = (list: VersionMetadata["stdDependencies"]) => list.map((s) => (s.version ? `${s.name}@${s.version}` : s.name));
+  const entry = [m.entry.lib && `lib ${m.entry.lib}`, m.entry.main && `main ${m.entry.main}`].filter(Boolean).join(", ");
   return fields([
     ["package", `${m.name}@${m.version}`],
     ["description", m.description],
@@ -74,9 +82,13 @@ function describeVersion(m: VersionMetadata): string {
     ["license", m.license],
     ["authors", m.authors.length ? m.authors : undefined],
     ["repository", m.repository],
+    ["funding", m.funding],
     ["keywords", m.keywords.length ? m.keywords : undefined],
-    ["ori", m.ori],
-    ["dependencies", deps.length ? deps : "none"],
+    ["ori", m.edition ? `${m.ori} (edition ${m.edition})` : m.ori],
+    ["entry", entry || undefined],
+    ["dependencies", m.dependencies.length ? deps(m.dependencies) : "none"],
+    ["dev-dependencies", m.devDependencies.length ? deps(m.devDependencies) : undefined],
+    ["bundled std", m.stdDependencies.length ? std(m.stdDependencies) : undefined],
     ["sha256", m.sha256],
     ["size", formatBytes(m.size)],
     ["published", `${m.publishedAt} by ${m.publishedBy}`],

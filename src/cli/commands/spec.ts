@@ -31,7 +31,7 @@ export function packageVersionArgs(args: string[], opts: { versionOptional?: boo
   }
   const pkg = packageArg(pkgRaw);
   if (version === null && !opts.versionOptional) throw new UsageError(`a version is required: ${pkg} 1.2.3 (or ${pkg}@1.2.3)`);
-  if (version !== null && !isValidVersion(version)) throw new UsageError(`"${version}" is not a version: use an exact MAJOR.MINOR.PATCH`);
+  if (version !== null && !isValidVersion(version)) throw new UsageError(`"${version}" is not a version: use an exact version such as 1.2.3 or 1.0.0-beta.1`);
   return { pkg, version, rest };
 }
 

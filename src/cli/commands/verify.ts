@@ -1,9 +1,11 @@
-// `verify`: checks every entry of an oripk.lock against the transparency log: the log must
+// `verify`: checks every line of an oripk.lock ([checksums], or the older top-level form)
+// against the transparency log: the log must
 // hold exactly `name version sha256` for each, proven against checkpoints signed by the pinned
 // key, each consistent with the last checkpoint this machine saw. Reports every failure.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { parseLockfile } from "../../domain/lockfile";
+import { formatLockLine } from "../../domain/lockfile";
+import { readLock } from "../lock-file";
 import { describeMismatch, RegistryClientError, VerificationError, type Mismatch } from "../../client/errors";
 import { verifyInclusion } from "../../client/verify";
 import type { CommandSpec } from "../command";
@@ -24,18 +26,13 @@ export const verify: CommandSpec = {
   path: ["verify"],
   args: "[lockfile]",
   summary: "verify every entry of an oripk.lock against the transparency log",
-  details: "Default lock file: oripk.lock in the project directory. Exit code 4 if any entry fails.",
+  details: "Default lock file: oripk.lock in the project directory; each `\"@scope/name:1.2.3\" = \"sha256:<hex>\"` line of its\n[checksums] table is looked up and proven. Exit code 4 if any entry fails.",
   positionals: { min: 0, max: 1 },
   async run(ctx, { args }) {
     const file = args[0] ?? "oripk.lock";
     const path = isAbsolute(file) ? file : join(args[0] ? ctx.io.cwd : ctx.projectDir, file);
     if (!existsSync(path)) throw new LocalError(`no lock file at ${path}`);
-    let entries;
-    try {
-      entries = parseLockfile(readFileSync(path));
-    } catch (err) {
-      throw new LocalError(`${path}: ${(err as Error).message}`);
-    }
+    const entries = readLock(path);
     const client = ctx.client();
     const key = await ctx.trustedLogKey(client);
     const witness = ctx.witness(client, key);
@@ -56,7 +53,7 @@ export const verify: CommandSpec = {
     }
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) {
-      const mismatches: Mismatch[] = failed.flatMap((r) => (r.problems ?? []).map((p) => ({ check: `${r.name}@${r.version} (lock says sha256:${r.sha256})`, detail: p })));
+      const mismatches: Mismatch[] = failed.flatMap((r) => (r.problems ?? []).map((p) => ({ check: `${r.name}@${r.version} (its [checksums] line ${formatLockLine(r).trim()})`, detail: p })));
       throw new VerificationError(`${failed.length} of ${results.length} entries of ${path}`, mismatches);
     }
     const rows = results.map((r) => [`${r.name}@${r.version}`, String(r.logIndex), `sha256:${r.sha256.slice(0, 16)}…`]);
