@@ -30,6 +30,11 @@ export function isLogged(env: Env, name: string): Promise<boolean> {
   return Promise.resolve(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(name));
 }
 
+/** Whether the log has this version's entry (else no writer has it committed). */
+export async function isVersionLogged(env: Env, pkg: string, version: string): Promise<boolean> {
+  return (await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).findEntry(`${pkg} ${version}`)) !== null;
+}
+
 /** Throws package_not_found for a package the log has never heard of. */
 export async function requireLoggedPackage(env: Env, pkg: string): Promise<void> {
   if (!(await isLogged(env, pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);

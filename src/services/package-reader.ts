@@ -9,6 +9,7 @@ import { versionListDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
 import { ReadModel } from "../storage/read-model";
 import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { isVersionLogged } from "./package-access";
 
 export class PackageReader {
   private readonly model: ReadModel;
@@ -30,7 +31,7 @@ export class PackageReader {
   async version(pkg: string, version: string): Promise<VersionRecord> {
     const cached = await this.model.findVersion(pkg, version);
     if (cached) return cached;
-    const logged = (await this.log().findEntry(`${pkg} ${version}`)) !== null;
+    const logged = await isVersionLogged(this.env, pkg, version);
     const record = logged ? await this.writer(pkg).getVersion(version) : null;
     if (!record) {
       if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);

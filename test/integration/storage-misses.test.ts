@@ -9,7 +9,7 @@ import { env, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } 
 import { describe, expect, it } from "vitest";
 import { packageWriterName, rateLimitName, scopeOwnershipName } from "../../src/storage/keys";
 import { buildArchive } from "../helpers/archive-builder";
-import { ADMIN, call, publish } from "./helpers";
+import { ADMIN, call, errorCode, publish } from "./helpers";
 import { createUser, json } from "./access-helpers";
 
 /** What a Durable Object holds: its SQLite tables and its alarm (touching it creates its file). */
@@ -54,6 +54,12 @@ describe("reads of names that do not exist", () => {
     expect((await json("GET", "/v1/packages/@ghost2/pkg/audit", ADMIN)).status).toBe(404);
     expect((await json("POST", "/v1/scopes/@ghost2/members", user, { username: "miss-writer" })).status).toBe(404);
     expect((await publish("@ghost2/pkg", new Uint8Array([1, 2, 3]), user)).status).toBe(400);
+    // Pins of packages nobody published are refused without creating their objects.
+    const pins = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`@ghost-dep/p${i}`, "1.0.0"]));
+    const pinned = await publish("@ghost2/pkg", await buildArchive({ name: "@ghost2/pkg", version: "1.0.0", dependencies: pins }), user);
+    expect(pinned.status).toBe(400);
+    expect(await errorCode(pinned)).toBe("dependency_not_found");
+    for (const dep of Object.keys(pins)) expect(await writerOf(dep), dep).toBe(false);
     expect(await writerOf("@ghost2/pkg")).toBe(false);
     expect(await scopeOf("@ghost2")).toBe(false);
   });
