@@ -1,6 +1,7 @@
 // Test projects: `unit` (pure modules, in Node), `integration` (the HTTP API inside workerd
-// through the Cloudflare Vitest integration), `private` (the same with PRIVATE_MODE on), and
-// `e2e` (the real dev server, driven over HTTP and by the CLI). `npm test` runs them all.
+// through the Cloudflare Vitest integration), `private` (the same with PRIVATE_MODE on),
+// `differential` (other tar readers against ours, docs/archive-rules.md) and `e2e` (the real dev
+// server, driven over HTTP and by the CLI). `npm test` runs them all.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 // @ts-expect-error plain .mjs helper shared with scripts/start.mjs
@@ -41,6 +42,10 @@ export default defineConfig({
           }),
         ],
         test: { name: "private", include: ["test/private/**/*.test.ts"], testTimeout: 60_000 },
+      },
+      {
+        // Independent tar readers (Python, GNU tar, node-tar, Go) against the registry's reader.
+        test: { name: "differential", include: ["test/differential/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 600_000 },
       },
       {
         test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 },

@@ -70,6 +70,12 @@ export class FakeRegistry {
     return this.versions.get(`${name}@${version}`);
   }
 
+  /** Stores and logs `bytes` without checking them, like an archive published before a rule existed. */
+  storeUnchecked(name: string, version: string, bytes: Uint8Array): void {
+    this.log.publish(name, version, bytes);
+    this.versions.set(`${name}@${version}`, { name, version, bytes, sha256: FakeRegistry.sha(bytes), index: this.log.log.size - 1 });
+  }
+
   /** Logs an entry directly (e.g. another package), growing the tree. */
   logOther(name: string, version: string): string {
     return this.log.publish(name, version, `${name}${version}`);

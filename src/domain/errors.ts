@@ -28,11 +28,12 @@ export const DOMAIN_ERROR_CODES = [
   // tar.ts / tar-writer.ts
   "not_tar", // the decompressed data does not start with a valid tar header
   "corrupt_tar", // a later header has a bad checksum, a field is malformed, data is cut short
+  "ambiguous_tar", // a tar feature common readers read differently (docs/archive-rules.md: the canonical subset)
   "unsupported_tar_entry", // sparse files, base-256 numbers, unknown entry types, path-changing global headers
   "link_not_allowed", // symlinks and hard links
   "special_file_not_allowed", // devices, FIFOs, contiguous files
-  "unsafe_path", // absolute, `..`, `.`, empty segment, backslash, colon, control char, too long/deep
-  "duplicate_path", // same path twice (also file vs directory, or differing only in case)
+  "unsafe_path", // not a portable path: absolute, `..`, Windows-reserved name or character, invisible/bidi character, too long/deep…
+  "duplicate_path", // same path twice (also file vs directory, or equal after case folding and NFKC)
   "too_many_entries", // more tar entries than allowed
   "file_too_large", // a file exceeds its size limit
   "path_not_representable", // the tar writer cannot fit a path into ustar name+prefix

@@ -26,6 +26,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   compression_ratio_too_high: 400,
   not_tar: 400,
   corrupt_tar: 400,
+  ambiguous_tar: 400,
   unsupported_tar_entry: 400,
   link_not_allowed: 400,
   special_file_not_allowed: 400,

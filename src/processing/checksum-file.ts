@@ -1,7 +1,7 @@
 // The archive's `CHECKSUM` file: one `sha256:<64 lowercase hex>  <path>` line per file, sorted by
 // path (UTF-8 byte order), covering every file except CHECKSUM itself, each exactly once.
 import { RegistryError, quote } from "../domain/errors";
-import { comparePaths } from "./tar";
+import { comparePaths } from "./paths";
 
 export const CHECKSUM_PATH = "CHECKSUM";
 

@@ -3,7 +3,7 @@
 // always give the same bytes, and nothing it writes is rejected by tar.ts.
 import { RegistryError, quote } from "../domain/errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
-import { PathSet, checkArchivePath, comparePaths } from "./tar";
+import { PathSet, checkArchivePath, comparePaths } from "./paths";
 
 export interface TarFile {
   path: string;

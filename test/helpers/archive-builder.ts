@@ -32,8 +32,34 @@ export interface RawTarEntry {
   gnuLongName?: string;
   /** "ustar" (POSIX, default), "gnu" ("ustar  \0") or "none" (V7, no magic). */
   magic?: "ustar" | "gnu" | "none";
+  /** The 2-byte version field after the magic, instead of "00" (POSIX) or " \0" (GNU). */
+  version?: string;
+  /** Raw bytes for numeric fields (cut or NUL-padded to the field's width), e.g. " 17 \0" or base-256. */
+  fields?: Partial<Record<NumericField, string | Uint8Array>>;
+  /** Raw bytes written at header offsets after every other field, before the checksum. */
+  patch?: readonly (readonly [offset: number, bytes: string | Uint8Array])[];
   badChecksum?: boolean;
+  /** Store the signed sum (bytes ≥ 0x80 counted negative), which only some readers accept. */
+  signedChecksum?: boolean;
+  /** How the checksum field spells the sum (8 bytes), instead of 6 octal digits, NUL, space. */
+  checksumText?: (sum: number) => string;
+  /** The whole data of the pax `x` header, instead of `pax` records (e.g. malformed records). */
+  paxRaw?: string | Uint8Array;
+  /** The whole data of the GNU `L` header, instead of `gnuLongName` + NUL. */
+  gnuLongNameRaw?: string | Uint8Array;
 }
+
+export type NumericField = "mode" | "uid" | "gid" | "size" | "mtime" | "checksum" | "devmajor" | "devminor";
+const NUMERIC_FIELDS: Record<NumericField, readonly [offset: number, width: number]> = {
+  mode: [100, 8],
+  uid: [108, 8],
+  gid: [116, 8],
+  size: [124, 12],
+  mtime: [136, 12],
+  checksum: [148, 8],
+  devmajor: [329, 8],
+  devminor: [337, 8],
+};
 
 export interface BuildArchiveOptions {
   name?: string;
@@ -128,8 +154,10 @@ export function tarEntries(entries: readonly RawTarEntry[], opts: { end?: boolea
   const parts: Uint8Array[] = [];
   for (const e of entries) {
     if (e.paxGlobal) parts.push(...metaEntry("g", "pax_global_header", paxRecords(e.paxGlobal)));
-    if (e.pax) parts.push(...metaEntry("x", `PaxHeaders/${e.path.slice(0, 80)}`, paxRecords(e.pax)));
-    if (e.gnuLongName !== undefined) parts.push(...metaEntry("L", "././@LongLink", encoder.encode(`${e.gnuLongName}\0`), "gnu"));
+    if (e.pax || e.paxRaw !== undefined) parts.push(...metaEntry("x", `PaxHeaders/${e.path.slice(0, 80)}`, e.paxRaw !== undefined ? bytesOf(e.paxRaw) : paxRecords(e.pax ?? {})));
+    if (e.gnuLongName !== undefined || e.gnuLongNameRaw !== undefined) {
+      parts.push(...metaEntry("L", "././@LongLink", e.gnuLongNameRaw !== undefined ? bytesOf(e.gnuLongNameRaw) : encoder.encode(`${e.gnuLongName}\0`), "gnu"));
+    }
     const data = typeof e.data === "string" ? encoder.encode(e.data) : (e.data ?? new Uint8Array(0));
     parts.push(tarHeader({ ...e, size: e.size ?? data.length }), padBlock(data));
   }
@@ -152,13 +180,26 @@ export function tarHeader(e: RawTarEntry & { size: number }): Uint8Array {
   const magic = e.magic ?? "ustar";
   if (magic === "ustar") put(h, 257, "ustar\x0000");
   if (magic === "gnu") put(h, 257, "ustar  \0");
+  if (e.version !== undefined) h.set(bytesOf(e.version).subarray(0, 2), 263);
   if (e.prefix) h.set(encoder.encode(e.prefix).subarray(0, 155), 345);
-  put(h, 148, "        ");
+  for (const [name, raw] of Object.entries(e.fields ?? {}) as [NumericField, string | Uint8Array][]) {
+    const [at, width] = NUMERIC_FIELDS[name];
+    h.fill(0, at, at + width);
+    h.set(bytesOf(raw).subarray(0, width), at);
+  }
+  for (const [at, raw] of e.patch ?? []) h.set(bytesOf(raw).subarray(0, BLOCK - at), at);
+  if (e.fields?.checksum !== undefined) return h;
+  h.fill(0x20, 148, 156);
   let sum = 0;
-  for (const b of h) sum += b;
+  for (const b of h) sum += e.signedChecksum && b >= 0x80 ? b - 0x100 : b;
   if (e.badChecksum) sum += 1;
-  put(h, 148, `${sum.toString(8).padStart(6, "0")}\0 `);
+  h.fill(0, 148, 156);
+  put(h, 148, (e.checksumText ?? ((n: number) => `${n.toString(8).padStart(6, "0")}\0 `))(sum).slice(0, 8));
   return h;
+}
+
+function bytesOf(raw: string | Uint8Array): Uint8Array {
+  return typeof raw === "string" ? encoder.encode(raw) : raw;
 }
 
 /** pax records `<len> <key>=<value>\n`, the length counting itself. */

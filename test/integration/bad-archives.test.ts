@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { buildArchive, gzipBomb, tarEntries, validManifest, type BuildArchiveOptions } from "../helpers/archive-builder";
 import { gzipDeterministic } from "../../src/processing/pack";
+import { PUBLISHED_CASES, publishedCase } from "../helpers/published-cases";
 import { call, errorCode, publish, storageSnapshot } from "./helpers";
 
 const PKG = "@acme/bad";
@@ -15,7 +16,8 @@ const manifest = (extra: string, fields: Partial<Record<"name" | "version" | "de
 };
 const entry = (path: string, extra: Partial<Parameters<typeof tarEntries>[0][number]> = {}) => ({ path, data: "x", ...extra });
 
-const CASES: [string, () => Promise<Uint8Array>, number, string][] = [
+type Case = [what: string, make: () => Promise<Uint8Array>, status: number, code: string];
+const CASES: Case[] = [
   ["gzip of plain text (not a tar)", async () => gzipDeterministic(new TextEncoder().encode("just text, not a tar archive".repeat(40))), 400, "not_tar"],
   ["a gzip bomb", async () => gzipBomb(), 400, "compression_ratio_too_high"],
   ["path traversal with ..", () => arch({ extraTarEntries: [entry("src/../../etc/passwd")] }), 400, "unsafe_path"],
@@ -26,6 +28,17 @@ const CASES: [string, () => Promise<Uint8Array>, number, string][] = [
   ["a hard link", () => arch({ extraTarEntries: [entry("src/hard", { type: "1", linkname: "src/main.ori", data: "" })] }), 400, "link_not_allowed"],
   ["a character device", () => arch({ extraTarEntries: [entry("src/dev", { type: "3", data: "" })] }), 400, "special_file_not_allowed"],
   ["a duplicate path", () => arch({ extraTarEntries: [entry("src/main.ori")] }), 400, "duplicate_path"],
+  ...PUBLISHED_CASES.map((c, i): Case => [`issue 11, case ${i + 1}: ${c.name}`, () => publishedCase(i, PKG, "1.0.0"), 400, "ambiguous_tar"]),
+  ["a signed header checksum (node-tar refuses it)", () => arch({ extraTarEntries: [entry("src/é.ori", { signedChecksum: true })] }), 400, "ambiguous_tar"],
+  ["an unknown pax record", () => arch({ extraTarEntries: [entry("src/x.ori", { pax: { "SCHILY.xattr.user.x": "1" } })] }), 400, "ambiguous_tar"],
+  ["a Windows device name", () => arch({ extraTarEntries: [entry("src/nul.ori")] }), 400, "unsafe_path"],
+  ["a trailing dot", () => arch({ extraTarEntries: [entry("src/main.ori.")] }), 400, "unsafe_path"],
+  ["a character Windows cannot store", () => arch({ extraTarEntries: [entry("src/a|b.ori")] }), 400, "unsafe_path"],
+  ["a bidi override", () => arch({ extraTarEntries: [entry("src/evil\u202eiro.sj")] }), 400, "unsafe_path"],
+  ["a zero-width space", () => arch({ extraTarEntries: [entry("src/ma\u200bin.ori")] }), 400, "unsafe_path"],
+  ["a C1 control", () => arch({ extraTarEntries: [entry("src/a\u009bb.ori")] }), 400, "unsafe_path"],
+  ["final sigma next to sigma", () => arch({ extraTarEntries: [entry("src/σ.ori"), entry("src/ς.ori")] }), 400, "duplicate_path"],
+  ["long s next to s", () => arch({ extraTarEntries: [entry("src/ſrc.ori"), entry("src/src.ori")] }), 400, "duplicate_path"],
   ["no oripk.toml", () => arch({ omit: ["oripk.toml"] }), 400, "missing_manifest"],
   ["no oripk.lock", () => arch({ omit: ["oripk.lock"] }), 400, "missing_lockfile"],
   ["no CHECKSUM", () => arch({ omit: ["CHECKSUM"] }), 400, "missing_checksum"],

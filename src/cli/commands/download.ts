@@ -1,12 +1,14 @@
 // `download`: fetch an archive and prove it before keeping it: its sha256 must match the
 // metadata, ETag and Repr-Digest; the log must hold exactly `name version sha256`, proven
-// against a checkpoint signed by the pinned key; and that checkpoint must be consistent with
-// the last one this machine saw. Nothing is written unless every check passes. With `--lock`,
-// the verified checksum is also recorded in an oripk.lock ([checksums] form), refusing one that
-// already pins another checksum for this version.
+// against a checkpoint signed by the pinned key; that checkpoint must be consistent with the
+// last one this machine saw; and its contents must pass the registry's own archive checks (so
+// every tar reader unpacks the same files). Nothing is written unless every check passes. With
+// `--lock`, the verified checksum is also recorded in an oripk.lock ([checksums] form), refusing
+// one that already pins another checksum for this version.
 import { randomBytes } from "node:crypto";
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { verifyArchiveContents } from "../../client/archive-contents";
 import { archiveFileName } from "../../client/pack";
 import { verifyArchive, verifyInclusion } from "../../client/verify";
 import type { CommandSpec } from "../command";
@@ -38,6 +40,7 @@ export const download: CommandSpec = {
     const receipt = await client.lookup(pkg, v);
     const checkpoint = verifyInclusion(subject, receipt, { name: pkg, version: v, sha256, logIndex: meta.logIndex }, key);
     const { previous } = await ctx.witness(client, key).observe(checkpoint, receipt.checkpoint);
+    await verifyArchiveContents(subject, archive.bytes, { name: pkg, version: v });
 
     const lockOpt = stringOpt(opts, "lock");
     const lockPath = lockOpt === undefined ? null : isAbsolute(lockOpt) ? lockOpt : join(ctx.io.cwd, lockOpt);
