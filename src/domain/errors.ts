@@ -73,6 +73,8 @@ export const SERVICE_ERROR_CODES = [
   "dependency_not_found", // a pinned dependency (runtime or dev) is not in this registry at that version, or was removed
   "conflict",
   "rate_limited",
+  "account_rate_limited",
+  "token_limit_reached",
   "malformed_proof",
   "log_not_configured",
   "internal_error",

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { statusOf } from "./error-table";
+import { visible } from "../domain/text";
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
@@ -12,14 +13,15 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     const status = statusOf(err.code);
     if (status >= 500) logFault(c, err);
     if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
-    return c.json({ error: { code: err.code, message: err.message } }, status);
+    // Messages may quote what a caller sent: shown as escapes, never as controls (text.ts).
+    return c.json({ error: { code: err.code, message: visible(err.message) } }, status);
   }
   logFault(c, err);
   return c.json({ error: { code: "internal_error", message: `an internal error occurred (request ${requestId ?? "unknown"})` } }, 500);
 }
 
 export function notFound(c: Context<AppEnv>): Response {
-  return c.json({ error: { code: "route_not_found", message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404);
+  return c.json({ error: { code: "route_not_found", message: visible(`no route for ${c.req.method} ${new URL(c.req.url).pathname}`) } }, 404);
 }
 
 function logFault(c: Context<AppEnv>, err: Error): void {
