@@ -38,7 +38,7 @@ async function startServer(dir) {
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
     join(dir, "dev.vars"),
-    ["RATE_LIMIT_ANONYMOUS_PER_MINUTE", "RATE_LIMIT_AUTHENTICATED_PER_MINUTE", "RATE_LIMIT_DOWNLOADS_PER_MINUTE"].map((k) => `${k}="100000000"\n`).join(""),
+    ["RATE_LIMIT_ANONYMOUS_PER_MINUTE", "RATE_LIMIT_AUTHENTICATED_PER_MINUTE", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "RATE_LIMIT_DOWNLOADS_PER_MINUTE"].map((k) => `${k}="100000000"\n`).join(""),
   );
   const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,

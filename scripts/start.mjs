@@ -1,6 +1,8 @@
 // `npm start`: makes sure the local secrets exist in .dev.vars (generating them on first start),
 // prints how to use them, then runs the registry in workerd through `wrangler dev` with its
 // state persisted under .wrangler/state. Honours PORT (default 8787) and HOST (127.0.0.1).
+// The operator token is printed once, when it is generated; later starts say where it is kept,
+// so it does not end up in every terminal scrollback and CI log that shows a start.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -27,11 +29,14 @@ if (Object.keys(added).length > 0) {
   appendDevVars(devVarsPath, added);
   console.log(`Generated ${Object.keys(added).join(" and ")} into ${devVarsPath} (kept across restarts; not in git).`);
 }
-const adminToken = vars.ADMIN_TOKEN ?? added.ADMIN_TOKEN;
+const tokenLine = added.ADMIN_TOKEN
+  ? `export ORI_REGISTRY_TOKEN=${added.ADMIN_TOKEN}   (shown once: it is ADMIN_TOKEN in ${devVarsPath})`
+  : `ADMIN_TOKEN in ${devVarsPath} (printed only when it was generated); to use it:
+                                 export ORI_REGISTRY_TOKEN="$(sed -n 's/^ADMIN_TOKEN="\\(.*\\)"$/\\1/p' '${devVarsPath}')"`;
 
 console.log(`
 Ori registry starting on http://${host}:${port}
-  operator token (every scope):  export ORI_REGISTRY_TOKEN=${adminToken}
+  operator token (every scope):  ${tokenLine}
   health:                        curl http://${host}:${port}/v1/health
   log verifier key:              curl http://${host}:${port}/v1/log/key
   local state:                   ${persistTo}

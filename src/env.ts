@@ -31,6 +31,8 @@ export interface Env {
   /** "true" makes every read require a token with the read scope. */
   PRIVATE_MODE?: string;
   RATE_LIMIT_AUTHENTICATED_PER_MINUTE?: string;
+  /** All of one account's tokens together, per minute (default 3000). */
+  RATE_LIMIT_ACCOUNT_PER_MINUTE?: string;
   RATE_LIMIT_ANONYMOUS_PER_MINUTE?: string;
   RATE_LIMIT_DOWNLOADS_PER_MINUTE?: string;
   /** "true" only in the test configuration: lets tests inject faults into Durable Objects. */

@@ -4,6 +4,7 @@
 // of the offending value.
 import type { ErrorCode } from "../domain/errors";
 import { validatePackageName } from "../domain/names";
+import { textProblem } from "../domain/text";
 import { compareVersions, isValidVersion, parseVersion } from "../domain/versions";
 import { scoreSeverity } from "./cvss";
 import { ALIAS_PATTERN, aliasKey, isAdvisoryId } from "./ids";
@@ -31,9 +32,6 @@ export const ADVISORY_LIMITS = {
 } as const;
 
 const EVENT_KEYS = ["introduced", "fixed", "last_affected", "limit"] as const;
-/** C0 controls but tab, newline and carriage return, DEL and C1: nothing a terminal should ever receive. */
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f]/;
 
 export function checkOriRules(record: OsvRecord): RuleProblem | null {
   return (
@@ -50,19 +48,23 @@ function problem(code: ErrorCode, path: string, message: string): RuleProblem {
   return { code, path, message: `${path}: ${message}` };
 }
 
+/** Text people read in terminals and pages follows the registry's one text rule (src/domain/text.ts). */
 function checkText(r: OsvRecord): RuleProblem | null {
   if (r.summary !== undefined) {
     if (r.summary.length > ADVISORY_LIMITS.summary) return problem("advisory_invalid_field", "summary", `at most ${ADVISORY_LIMITS.summary} characters (it is a one-line summary; the rest goes in details)`);
-    if (CONTROL_IN_LINE.test(r.summary)) return problem("advisory_invalid_field", "summary", "one line of text without control characters");
+    const bad = textProblem(r.summary, "line");
+    if (bad) return problem("advisory_invalid_field", "summary", `a one-line summary; this one ${bad}`);
   }
   if (r.details !== undefined) {
     if (r.details.length > ADVISORY_LIMITS.details) return problem("advisory_invalid_field", "details", `at most ${ADVISORY_LIMITS.details} characters`);
-    if (CONTROL_IN_TEXT.test(r.details)) return problem("advisory_invalid_field", "details", "text without control characters (tabs and newlines are fine)");
+    const bad = textProblem(r.details, "multiline");
+    if (bad) return problem("advisory_invalid_field", "details", bad);
   }
   for (const [i, c] of (r.credits ?? []).entries()) {
     if (i >= ADVISORY_LIMITS.credits) return problem("advisory_invalid_field", "credits", `at most ${ADVISORY_LIMITS.credits} credits`);
     for (const [where, text] of [["name", c.name], ...(c.contact ?? []).map((x, j) => [`contact[${j}]`, x] as const)] as const) {
-      if (text.length > ADVISORY_LIMITS.text || CONTROL_IN_LINE.test(text)) return problem("advisory_invalid_field", `credits[${i}].${where}`, `one line of at most ${ADVISORY_LIMITS.text} characters without control characters`);
+      const bad = text.length > ADVISORY_LIMITS.text ? `is longer than ${ADVISORY_LIMITS.text} characters` : textProblem(text, "line");
+      if (bad) return problem("advisory_invalid_field", `credits[${i}].${where}`, `one line of text; this one ${bad}`);
     }
   }
   return null;

@@ -84,7 +84,7 @@ describe("ori-registry audit", () => {
     lock([["@acme/http", "1.0.0", SHA]]);
     const res = await run();
     expect(res.stdout).not.toMatch(/[\u001b\r]/);
-    expect(res.stdout).toContain("\\u{1b}[2J\\u{1b}[31mPWNED\\u{d}");
+    expect(res.stdout).toContain("\\x1b[2J\\x1b[31mPWNED\\r");
   });
 
   it("treats a malformed answer as a verification failure naming the field", async () => {

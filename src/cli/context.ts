@@ -9,7 +9,7 @@ import type { OptionValues } from "./command";
 import { stringOpt } from "./command";
 import { cacheDir, configDir, ConfigFile } from "./config";
 import { FileCheckpointStore } from "./checkpoint-cache";
-import type { Streams } from "./output";
+import { forTerminal, type Streams } from "./output";
 import { readProjectRegistries, resolveRegistry, type ResolvedRegistry } from "./registries";
 
 export const USER_AGENT = "ori-registry-cli/0.1";
@@ -54,7 +54,7 @@ export class CliContext {
 
   /** A notice for people, on stderr (so --json output on stdout stays clean). */
   note(text: string): void {
-    this.io.streams.stderr(`${text}\n`);
+    this.io.streams.stderr(`${forTerminal(text)}\n`);
   }
 
   registry(): ResolvedRegistry {

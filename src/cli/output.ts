@@ -1,5 +1,10 @@
 // Terminal output helpers: what a command returns (data for --json, text for people), simple
 // aligned tables, sizes, and the upload progress bar (stderr only, so stdout stays parseable).
+// Text from a registry or a project is untrusted: it goes through visible() (domain/text.ts),
+// per value (oneLine, table, fields: no value can fake a line) and again on the whole block
+// as it is written (forTerminal: no escape sequence reaches the terminal, whatever a command
+// forgot). JSON output escapes what JSON.stringify leaves raw (C1, bidi, U+2028).
+import { visible } from "../domain/text";
 
 /** What a command produces: `data` is printed for --json, `human` otherwise. */
 export interface CommandOutput {
@@ -30,18 +35,41 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(2)} MiB`;
 }
 
+/** Untrusted text as one line: controls, C1, bidi overrides and line breaks shown as escapes. */
+export function oneLine(value: unknown): string {
+  return visible(String(value));
+}
+
+/** A whole block of human output, as it is written: line breaks kept, every other control escaped. */
+export function forTerminal(block: string): string {
+  return visible(block, { newlines: true });
+}
+
+const JSON_RAW = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** --json output: the same JSON value, with every character a terminal might obey as a \u escape. */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
 /** Left-aligned columns separated by two spaces; the header row is the first row. */
-export function table(rows: string[][]): string {
+export function table(rawRows: string[][]): string {
+  const rows = rawRows.map((row) => row.map(oneLine));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
   return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
 }
 
-/** `key: value` lines with the keys aligned; null/undefined values are left out. */
+/**
+ * `key: value` lines with the keys aligned; null/undefined values are left out. A multi-line
+ * value continues on indented lines, so it cannot pass for a `key: value` line of its own.
+ */
 export function fields(pairs: [string, unknown][]): string {
   const shown = pairs.filter(([, v]) => v !== null && v !== undefined && v !== "");
   const width = Math.max(0, ...shown.map(([k]) => k.length));
-  return shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${Array.isArray(v) ? v.join(", ") : String(v)}`).join("\n");
+  const indent = "\n" + " ".repeat(width + 2);
+  const value = (v: unknown) => (Array.isArray(v) ? v.map(oneLine).join(", ") : String(v).split("\n").map(oneLine).join(indent));
+  return shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${value(v)}`).join("\n");
 }
 
 /** A progress reporter for uploads: a redrawn bar on a TTY, start and end lines otherwise. */

@@ -7,6 +7,7 @@ import { COMMANDS } from "./commands/index";
 import { CliContext, type CliIo } from "./context";
 import { EXIT, exitCodeOf, UsageError, type ExitCode } from "./exit-codes";
 import { commandHelp, groupHelp, mainHelp } from "./help";
+import { forTerminal, jsonForTerminal, oneLine } from "./output";
 
 export const CLI_VERSION = "0.1.0";
 
@@ -26,15 +27,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     }
     ctx = new CliContext(io, parsed.opts);
     const out = await parsed.command.run(ctx, { args: parsed.args, opts: parsed.opts });
-    if (ctx.json) io.streams.stdout(`${JSON.stringify(out.data, null, 2)}\n`);
-    else if (out.human) io.streams.stdout(`${out.human}\n`);
+    if (ctx.json) io.streams.stdout(`${jsonForTerminal(out.data)}\n`);
+    else if (out.human) io.streams.stdout(`${forTerminal(out.human)}\n`);
     return out.exitCode ?? EXIT.ok;
   } catch (err) {
     const code = exitCodeOf(err);
-    if (json) io.streams.stdout(`${JSON.stringify({ error: errorJson(err) }, null, 2)}\n`);
+    if (json) io.streams.stdout(`${jsonForTerminal({ error: errorJson(err) })}\n`);
     const registry = ctx?.resolvedRegistry();
     const unauthorized = ctx?.unauthorizedHint ?? registry?.refusedHint ?? registry?.tokenHint ?? "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
-    io.streams.stderr(`${errorText(err, unauthorized)}\n`);
+    io.streams.stderr(`${forTerminal(errorText(err, unauthorized))}\n`);
     return code;
   }
 }
@@ -49,18 +50,19 @@ function errorJson(err: unknown): Record<string, unknown> {
 
 function errorText(err: unknown, unauthorized: string): string {
   if (err instanceof RegistryClientError) {
-    let s = `error: the registry refused (${err.status} ${err.code}): ${err.message}`;
+    // The registry's words are untrusted: one line each, so they cannot fake a line of ours.
+    let s = `error: the registry refused (${err.status} ${oneLine(err.code)}): ${oneLine(err.message)}`;
     if (err.status === 401) s += `\nhint: ${unauthorized}`;
     if (err.status === 429 && err.retryAfter !== null) s += `\nhint: rate limited; retry in ${err.retryAfter}s`;
-    if (err.requestId) s += `\n(request id ${err.requestId})`;
+    if (err.requestId) s += `\n(request id ${oneLine(err.requestId)})`;
     return s;
   }
   if (err instanceof VerificationError) {
-    return [`error: VERIFICATION FAILED for ${err.subject}`, ...err.mismatches.map((m) => `  - ${describeMismatch(m)}`), "Do not use what was downloaded."].join("\n");
+    return [`error: VERIFICATION FAILED for ${oneLine(err.subject)}`, ...err.mismatches.map((m) => `  - ${oneLine(describeMismatch(m))}`), "Do not use what was downloaded."].join("\n");
   }
-  if (err instanceof RegistryNetworkError) return `error: network: ${err.message}`;
+  if (err instanceof RegistryNetworkError) return `error: network: ${oneLine(err.message)}`;
   if (err instanceof UsageError) return `error: ${err.message}`;
   const code = (err as { code?: unknown }).code;
   const message = err instanceof Error ? err.message : String(err);
-  return `error: ${typeof code === "string" ? `[${code}] ` : ""}${message}`;
+  return `error: ${typeof code === "string" ? `[${oneLine(code)}] ` : ""}${oneLine(message)}`;
 }

@@ -1,5 +1,5 @@
 // Pure rules of access: token scopes, package patterns (`@acme/*`, `@acme/http`), and the rule
-// that a token can only mint tokens with no more rights than itself.
+// that a token can only bring into being (or manage) tokens with no more rights than itself.
 import { RegistryError } from "./errors";
 import { parsePackageName, parseScope } from "./names";
 
@@ -40,18 +40,29 @@ function patternWithin(inner: string, outer: string): boolean {
   return inner === outer;
 }
 
-/** Refuses a requested grant that exceeds the parent's: scopes, packages or lifetime. */
-export function assertGrantWithin(parent: Grant, requested: Grant): void {
+/**
+ * Why a requested grant exceeds the parent's (scopes, packages or lifetime), or null if the
+ * parent could have minted it. The one rule for every token a token brings into being or
+ * manages: an account's first token, a minted token, a token listed or revoked.
+ */
+export function grantExcess(parent: Grant, requested: Grant): string | null {
   const extra = requested.scopes.filter((s) => !parent.scopes.includes(s));
-  if (extra.length > 0) throw new RegistryError("forbidden", `a token cannot grant scopes it does not have: ${extra.join(", ")}`);
+  if (extra.length > 0) return `a token cannot grant scopes it does not have: ${extra.join(", ")}`;
   if (parent.packages !== null) {
-    if (requested.packages === null) throw new RegistryError("forbidden", "this token is limited to some packages, so the new token must be limited too");
+    if (requested.packages === null) return "this token is limited to some packages, so the new token must be limited too";
     const outside = requested.packages.filter((p) => !parent.packages!.some((o) => patternWithin(p, o)));
-    if (outside.length > 0) throw new RegistryError("forbidden", `a token cannot grant packages outside its own: ${outside.join(", ")}`);
+    if (outside.length > 0) return `a token cannot grant packages outside its own: ${outside.join(", ")}`;
   }
   if (parent.expiresAt !== null && (requested.expiresAt === null || requested.expiresAt > parent.expiresAt)) {
-    throw new RegistryError("forbidden", `this token expires at ${parent.expiresAt}; a token it creates cannot outlive it`);
+    return `this token expires at ${parent.expiresAt}; a token it creates cannot outlive it`;
   }
+  return null;
+}
+
+/** Refuses a requested grant that exceeds the parent's: scopes, packages or lifetime. */
+export function assertGrantWithin(parent: Grant, requested: Grant): void {
+  const excess = grantExcess(parent, requested);
+  if (excess) throw new RegistryError("forbidden", excess);
 }
 
 export function isExpired(grant: Pick<Grant, "expiresAt">, now = new Date()): boolean {

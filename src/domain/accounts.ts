@@ -26,3 +26,20 @@ export interface ScopeMember {
   role: ScopeRole;
   addedAt: string;
 }
+
+/** An account name: 1–39 lowercase letters, digits and single inner hyphens (GitHub's rule). */
+export const USERNAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
+
+export function isUsername(value: string): boolean {
+  return USERNAME.test(value);
+}
+
+/** What one account may hold and spend, whatever number of tokens it spreads the work over. */
+export const ACCOUNT_LIMITS = {
+  /** Tokens an account holds at once (neither revoked nor expired). */
+  liveTokens: 50,
+  /** Tokens an account creates per hour (revoked ones count: their rows are kept). */
+  tokensPerHour: 100,
+  /** Default requests per minute for all of an account's tokens together. */
+  requestsPerMinute: 3000,
+} as const;

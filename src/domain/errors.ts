@@ -85,6 +85,8 @@ export const SERVICE_ERROR_CODES = [
   "advisory_modified", // a replacement named a `modified` time that is not the record's current one (it changed meanwhile)
   "conflict",
   "rate_limited",
+  "account_rate_limited",
+  "token_limit_reached",
   "malformed_proof",
   "log_not_configured",
   "internal_error",

@@ -11,6 +11,7 @@ import { fail, has, isTable, type Table } from "./manifest-shape";
 import { validatePackageName } from "./names";
 import { parseOriToml } from "./ori-toml";
 import { isValidVersion, parseVersion } from "./versions";
+import { FORBIDDEN_IN_LINE, textProblem } from "./text";
 
 export type { Dependency, StdDependency } from "./manifest-dependencies";
 
@@ -66,7 +67,7 @@ export const MANIFEST_LIMITS = {
 } as const;
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const CONTROL = /[\u0000-\u001f\u007f]/;
+const CONTROL = FORBIDDEN_IN_LINE; // the one text rule (text.ts): controls, C1, bidi overrides
 const EDITION = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const ENTRY_PATH = /^src\/(?:[^/\\:]+\/)*[^/\\:]+$/;
 
@@ -169,7 +170,10 @@ function optionalString(table: Table, key: string, max?: number): string | undef
   const v = table[key];
   if (typeof v !== "string") fail("manifest_invalid_field", `project.${key}`, "must be a string");
   if (max !== undefined && v.length > max) fail("manifest_invalid_field", `project.${key}`, `is ${v.length} characters long; at most ${max} are allowed`);
-  if (key !== "description" && (v.trim() === "" || CONTROL.test(v))) fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
+  if (key === "description") {
+    const problem = textProblem(v, "multiline");
+    if (problem) fail("manifest_invalid_field", `project.${key}`, problem);
+  } else if (v.trim() === "" || CONTROL.test(v)) fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
   return v;
 }
 

@@ -1,8 +1,8 @@
 // Who may do what to a package: the token's scope, its package limit, and the caller's
 // relation to the package (package owner, scope owner or member, registry admin). Pure: the
 // routes gather the facts and ask here; storage never checks permissions.
-import type { TokenScope } from "./access";
-import { grantCoversPackage } from "./access";
+import type { Grant, TokenScope } from "./access";
+import { grantCoversPackage, grantExcess } from "./access";
 import { RegistryError } from "./errors";
 
 export type PackageAction =
@@ -12,6 +12,7 @@ export type PackageAction =
   | "manage-owners"
   | "transfer-offer"
   | "transfer-accept"
+  | "transfer-cancel"
   | "read-audit"
   | "admin-remove"
   | "admin-delete";
@@ -21,6 +22,31 @@ export interface Caller {
   scopes: TokenScope[];
   packages: string[] | null;
   isAdmin: boolean;
+  expiresAt: string | null;
+}
+
+/**
+ * Registry administration (accounts, emergency removal, anyone's tokens) reaches every
+ * package: an admin account's token with the admin scope and no package limit, or the operator.
+ */
+export function isRegistryAdmin(caller: Caller): boolean {
+  return caller.isAdmin && caller.scopes.includes("admin") && caller.packages === null;
+}
+
+/** A token as token management sees it: whose it is and what it may do. */
+export interface ManagedToken extends Grant {
+  username: string;
+}
+
+/**
+ * May this caller see and revoke that token? A registry admin may revoke any token (a leaked
+ * one, at once). Anyone else only a token of their own account that their own token could have
+ * minted (as npm and crates.io decide): a read-only or package-limited token cannot list or
+ * revoke the account's stronger tokens.
+ */
+export function mayManageToken(caller: Caller, target: ManagedToken): boolean {
+  if (isRegistryAdmin(caller)) return true;
+  return target.username === caller.username && grantExcess(caller, target) === null;
 }
 
 export interface PackageRelation {
@@ -37,6 +63,7 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
   "manage-owners": "admin",
   "transfer-offer": "admin",
   "transfer-accept": "admin",
+  "transfer-cancel": "admin",
   "read-audit": "read",
   "admin-remove": "admin",
   "admin-delete": "admin",
@@ -63,6 +90,9 @@ export function assertMay(caller: Caller, action: PackageAction, pkg: string, re
         return owner;
       case "transfer-accept":
         return rel.transferTo === caller.username;
+      case "transfer-cancel":
+        // Either side: an owner (who offered, or could have), or the recipient.
+        return owner || (rel.transferTo !== null && rel.transferTo === caller.username);
       case "read-audit":
         return owner || caller.isAdmin;
       case "admin-remove":
@@ -87,6 +117,8 @@ function describe(action: PackageAction): string {
       return "transfer";
     case "transfer-accept":
       return "accept the transfer of";
+    case "transfer-cancel":
+      return "cancel the transfer of";
     case "read-audit":
       return "read the audit trail of";
     case "admin-remove":

@@ -1,11 +1,9 @@
-// Who may read advisories, and how much of them. Reads need the read scope in private mode —
-// also the POST reads (/v1/query, /v1/querybatch, /v1/audit), which the private-mode middleware
-// (GET and HEAD only) does not cover — and a token limited to some packages sees only what
-// concerns them (src/advisories/visibility.ts).
+// How much of the advisory database a reader may see. Who may call each route is declared with
+// it (`access.read()`, route-access.ts: in private mode a read-scoped token, POST reads too); a
+// token limited to some packages then sees only what concerns them (src/advisories/visibility.ts).
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import type { PackageLimit } from "../advisories/visibility";
-import { RegistryError } from "../domain/errors";
 import { requireScope } from "./middleware/auth";
 import { isPrivate } from "./middleware/private-mode";
 
@@ -14,9 +12,4 @@ export function readerLimit(c: Context<AppEnv>): PackageLimit {
   if (!isPrivate(c)) return null;
   const principal = requireScope(c, "read");
   return principal.packages === null ? null : { packages: principal.packages };
-}
-
-/** The export lists every package's advisories: like the log's entry bundles, not for a limited token. */
-export function requireUnlimitedReader(c: Context<AppEnv>): void {
-  if (readerLimit(c) !== null) throw new RegistryError("forbidden", "the advisory export lists every package: it needs a token that is not limited to some packages");
 }

@@ -1,11 +1,13 @@
 // The HTTP application: middleware in order, then every /v1 route group, then the one error
-// handler. Read this file to find where a request goes.
+// handler. Read this file to find where a request goes. Each route declares who may call it as
+// its first handler (`access.*()`, middleware/route-access.ts), checked after routing.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";
 import { authenticate } from "./middleware/auth";
 import { rateLimit } from "./middleware/rate-limit";
 import { privateMode } from "./middleware/private-mode";
+import { assertEveryRouteDeclared } from "./middleware/route-access";
 import { handleError, notFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
 import { packageRoutes } from "./routes/packages";
@@ -34,6 +36,8 @@ export function createApp() {
   app.route("/v1", advisoryRoutes);
   app.route("/v1", osvRoutes);
 
+  // Who may call each route is declared with it (route-access.ts): refuse to build without.
+  assertEveryRouteDeclared(app);
   app.notFound(notFound);
   app.onError(handleError);
   return app;

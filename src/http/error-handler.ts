@@ -5,6 +5,7 @@ import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { statusOf } from "./error-table";
 import { osvErrorFields } from "./osv-errors";
+import { visible } from "../domain/text";
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId");
@@ -13,7 +14,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
     const status = statusOf(err.code);
     if (status >= 500) logFault(c, err);
     if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
-    return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, status, err.message), error: { code: err.code, message: err.message } }, status);
+    // Messages may quote what a caller sent: shown as escapes, never as controls (text.ts).
+    const message = visible(err.message);
+    return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, status, message), error: { code: err.code, message } }, status);
   }
   logFault(c, err);
   const message = `an internal error occurred (request ${requestId ?? "unknown"})`;
@@ -21,7 +24,7 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
 }
 
 export function notFound(c: Context<AppEnv>): Response {
-  return c.json({ error: { code: "route_not_found", message: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` } }, 404);
+  return c.json({ error: { code: "route_not_found", message: visible(`no route for ${c.req.method} ${new URL(c.req.url).pathname}`) } }, 404);
 }
 
 function logFault(c: Context<AppEnv>, err: Error): void {

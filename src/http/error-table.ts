@@ -76,6 +76,8 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   advisory_modified: 409,
   conflict: 409,
   rate_limited: 429,
+  account_rate_limited: 429,
+  token_limit_reached: 409,
   malformed_proof: 400,
   log_not_configured: 503,
   internal_error: 500,

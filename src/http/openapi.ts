@@ -102,7 +102,8 @@ const OPERATIONS: Record<string, Record<string, Op>> = {
   "/v1/tokens/{id}": { delete: { summary: "Revoke a token", auth: "token", tag: "accounts" } },
   "/v1/log/key": { get: { summary: "The log's verifier key (name+id+base64)", auth: "none", tag: "log" } },
   "/v1/log/checkpoint": { get: { summary: "The latest signed checkpoint (C2SP tlog-checkpoint)", auth: "read", tag: "log" } },
-  "/v1/log/tile/{path}": { get: { summary: "tlog-tiles: tile/<L>/<N>[.p/<W>] and tile/entries/<N>[.p/<W>]", auth: "read", tag: "log" } },
+  "/v1/log/tile/{path}": { get: { summary: "tlog-tiles hash tiles: tile/<L>/<N>[.p/<W>]", auth: "read", tag: "log" } },
+  "/v1/log/tile/entries/{path}": { get: { summary: "tlog-tiles entry bundles: tile/entries/<N>[.p/<W>] (they list every package: in private mode, not for package-limited tokens)", auth: "read", tag: "log" } },
   "/v1/log/lookup/{scope}/{name}/{version}": { get: { summary: "A version's log entry, index, latest checkpoint and inclusion proof", auth: "read", tag: "log" } },
   "/v1/search": {
     get: {

@@ -1,11 +1,14 @@
 // AccountDirectory: the one Durable Object that owns accounts and API tokens. Tokens are stored
 // only as SHA-256 hashes (the secret never reaches storage); every change is projected to KV
-// (`token:<hash>`) for the authentication read path, and a revocation deletes that key.
+// (`token:<hash>`) for the authentication read path, and a revocation deletes that key. It
+// enforces each account's token limits (live tokens, tokens created per hour) atomically; who
+// may see or revoke which token is decided by the route (domain/permissions.ts), not here.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
 import type { Grant, TokenScope } from "../domain/access";
 import type { TokenInfo, UserInfo } from "../domain/accounts";
+import { ACCOUNT_LIMITS } from "../domain/accounts";
 
 export type { TokenInfo, UserInfo } from "../domain/accounts";
 import { isExpired } from "../domain/access";
@@ -21,6 +24,16 @@ export interface AccountPrincipal {
 }
 
 type Result<T> = RpcResult<T, "conflict" | "not_found">;
+
+/** A token with whose it is (token management decides on both). */
+export interface OwnedToken extends TokenInfo {
+  username: string;
+}
+
+/** createToken's refusals; `retryAt` (ms) says when the hourly budget has room again. */
+export type CreateTokenResult = { ok: true; value: TokenInfo } | { ok: false; code: "not_found" | "token_limit_reached"; message: string } | { ok: false; code: "account_rate_limited"; message: string; retryAt: number };
+
+const HOUR_MS = 3_600_000;
 
 interface TokenRow {
   id: string;
@@ -64,21 +77,41 @@ export class AccountDirectory extends DurableObject<Env> {
     return this.findUser(username);
   }
 
-  /** Stores a token by its hash. The caller generated the secret and keeps it. */
-  async createToken(username: string, tokenHash: string, name: string, grant: Grant): Promise<Result<TokenInfo>> {
+  /**
+   * Stores a token by its hash. The caller generated the secret and keeps it. Refused when the
+   * account already holds ACCOUNT_LIMITS.liveTokens live tokens, or created
+   * ACCOUNT_LIMITS.tokensPerHour in the last hour (both counted here, so racing mints cannot
+   * slip past).
+   */
+  async createToken(username: string, tokenHash: string, name: string, grant: Grant): Promise<CreateTokenResult> {
     const user = this.findUser(username);
     if (!user) return { ok: false, code: "not_found", message: `no account ${username}` };
+    const now = Date.now();
+    const nowIso = new Date(now).toISOString();
+    const live = this.sql
+      .exec<{ n: number }>("SELECT count(*) AS n FROM tokens WHERE username = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", username, nowIso)
+      .one().n;
+    if (live >= ACCOUNT_LIMITS.liveTokens) {
+      return { ok: false, code: "token_limit_reached", message: `${username} already has ${live} live tokens, the most an account may hold; revoke one (DELETE /v1/tokens/{id}) first` };
+    }
+    const recent = this.sql
+      .exec<{ created_at: string }>("SELECT created_at FROM tokens WHERE username = ? AND created_at > ? ORDER BY created_at LIMIT ?", username, new Date(now - HOUR_MS).toISOString(), ACCOUNT_LIMITS.tokensPerHour)
+      .toArray();
+    if (recent.length >= ACCOUNT_LIMITS.tokensPerHour) {
+      const retryAt = Date.parse(recent[0]!.created_at) + HOUR_MS;
+      return { ok: false, code: "account_rate_limited", message: `${username} created ${recent.length} tokens in the last hour, the most an account may; retry after ${new Date(retryAt).toISOString()}`, retryAt };
+    }
     const id = crypto.randomUUID();
-    const createdAt = new Date().toISOString();
     this.sql.exec(
       "INSERT INTO tokens (id, username, name, hash, scopes, packages, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      id, username, name, tokenHash, JSON.stringify(grant.scopes), grant.packages ? JSON.stringify(grant.packages) : null, createdAt, grant.expiresAt,
+      id, username, name, tokenHash, JSON.stringify(grant.scopes), grant.packages ? JSON.stringify(grant.packages) : null, nowIso, grant.expiresAt,
     );
     const row = this.tokenById(id)!;
     await this.project(row, user.isAdmin);
     return { ok: true, value: info(row) };
   }
 
+  /** The account's tokens that are not revoked (expired ones included), oldest first. */
   listTokens(username: string): TokenInfo[] {
     return this.sql
       .exec<TokenRow>("SELECT * FROM tokens WHERE username = ? AND revoked_at IS NULL ORDER BY created_at", username)
@@ -86,12 +119,16 @@ export class AccountDirectory extends DurableObject<Env> {
       .map(info);
   }
 
-  /** Revokes a token of `username` (any user's when `asAdmin`). Takes effect here at once. */
-  async revokeToken(username: string, id: string, asAdmin: boolean): Promise<Result<{ token: TokenInfo; hash: string }>> {
+  /** A token that is not revoked, with its account (null if unknown or revoked). */
+  findToken(id: string): OwnedToken | null {
     const row = this.tokenById(id);
-    if (!row || row.revoked_at || (!asAdmin && row.username !== username)) {
-      return { ok: false, code: "not_found", message: `no active token ${id}` };
-    }
+    return row && !row.revoked_at ? { ...info(row), username: row.username } : null;
+  }
+
+  /** Revokes a token. Takes effect here at once. The route decided that the caller may. */
+  async revokeToken(id: string): Promise<Result<{ token: TokenInfo; hash: string }>> {
+    const row = this.tokenById(id);
+    if (!row || row.revoked_at) return { ok: false, code: "not_found", message: "no such active token" };
     this.sql.exec("UPDATE tokens SET revoked_at = ? WHERE id = ?", new Date().toISOString(), id);
     await this.env.METADATA.delete(tokenKey(row.hash));
     return { ok: true, value: { token: info(row), hash: row.hash } };

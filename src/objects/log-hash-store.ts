@@ -39,6 +39,12 @@ export class SqliteHashStore implements HashReader {
     return row ? { index: row.idx, line: row.line } : null;
   }
 
+  /** Whether any entry's key starts with `prefix` (ASCII): one range scan of the key index. */
+  hasKeyWithPrefix(prefix: string): boolean {
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.sql.exec("SELECT 1 FROM entries WHERE key >= ? AND key < ? LIMIT 1", prefix, end).toArray().length > 0;
+  }
+
   entryAt(index: number): string {
     return this.sql.exec<{ line: string }>("SELECT line FROM entries WHERE idx = ?", index).one().line;
   }

@@ -98,6 +98,15 @@ export class LogSequencer extends DurableObject<Env> {
     return this.store.findEntryByKey(key);
   }
 
+  /**
+   * Whether the log has any entry of this package (`@acme/http`) or scope (`@acme`). Every
+   * version is logged before it is committed, so a package or scope with none does not exist:
+   * reads ask here before they touch (and so create) its own Durable Object.
+   */
+  knows(name: string): boolean {
+    return this.store.hasKeyWithPrefix(name.includes("/") ? `${name} ` : `${name}/`);
+  }
+
   /** Recovery: publish whatever was sequenced but not published, and bring R2's checkpoint up to date. */
   override async alarm(): Promise<void> {
     this.kick();

@@ -1,6 +1,9 @@
-// The PackageWriter's SQLite tables: versions, owners, the pending transfer, the audit trail and
-// the outbox. Every mutation writes its audit row in the same synchronous step, so the trail
-// cannot miss a change that happened.
+// The PackageWriter's SQLite tables: versions, owners, the pending transfer, the audit trail, the
+// outbox and the publish intents. Every mutation writes its audit row in the same synchronous step, so the trail
+// cannot miss a change that happened. The tables are created by the first write, never by a
+// read: a read of a package that does not exist (anyone may ask for any name) must leave no
+// storage behind — workerd, like Cloudflare, persists a Durable Object's SQLite database only
+// once something is written to it (docs/storage.md says how that was checked).
 
 import type { VersionRecord } from "../domain/package-records";
 import type { Effect, OutboxRows, OwedEffect } from "./outbox";
@@ -19,67 +22,101 @@ export interface PendingTransfer {
   offeredAt: string;
 }
 
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, sha256 TEXT NOT NULL, record TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE IF NOT EXISTS intents (version TEXT NOT NULL, sha256 TEXT NOT NULL, input TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (version, sha256));
+`;
+
 export class PackageTables implements OutboxRows {
-  constructor(private readonly sql: SqlStorage) {
-    sql.exec(`
-      CREATE TABLE IF NOT EXISTS versions (version TEXT PRIMARY KEY, sha256 TEXT NOT NULL, record TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS owners (username TEXT PRIMARY KEY, added_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS transfer (id INTEGER PRIMARY KEY CHECK (id = 1), from_user TEXT NOT NULL, to_user TEXT NOT NULL, offered_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
-    `);
-    // Local state from an earlier build whose outbox lacked these columns.
-    const columns = new Set(sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
+  /** True once the tables exist (they never go away). */
+  private ready = false;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /** Whether anything was ever written: reads of a package that never was answer from nothing. */
+  exists(): boolean {
+    if (!this.ready && this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").toArray().length > 0) {
+      this.ready = true;
+      this.migrate();
+    }
+    return this.ready;
+  }
+
+  /** Creates the tables; every write calls it first. */
+  private ensure(): void {
+    if (this.exists()) return;
+    this.sql.exec(SCHEMA);
+    this.ready = true;
+  }
+
+  /** Local state from an earlier build: tables or outbox columns it lacked (a write only then). */
+  private migrate(): void {
+    this.sql.exec(SCHEMA);
+    const columns = new Set(this.sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
     for (const column of ["attempts", "next_attempt_at"]) {
-      if (!columns.has(column)) sql.exec(`ALTER TABLE outbox ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
+      if (!columns.has(column)) this.sql.exec(`ALTER TABLE outbox ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
     }
   }
 
   findVersion(version: string): VersionRecord | null {
+    if (!this.exists()) return null;
     const row = this.sql.exec<{ record: string }>("SELECT record FROM versions WHERE version = ?", version).toArray()[0];
     return row ? (JSON.parse(row.record) as VersionRecord) : null;
   }
 
   listVersions(): VersionRecord[] {
+    if (!this.exists()) return [];
     return this.sql.exec<{ record: string }>("SELECT record FROM versions").toArray().map((r) => JSON.parse(r.record) as VersionRecord);
   }
 
   hasVersions(): boolean {
+    if (!this.exists()) return false;
     return this.sql.exec("SELECT 1 FROM versions LIMIT 1").toArray().length > 0;
   }
 
   /** Inserts a new version; the first publisher of a package becomes its owner. */
   insertVersion(record: VersionRecord, publisher: string): void {
+    this.ensure();
     this.sql.exec("INSERT INTO versions (version, sha256, record) VALUES (?, ?, ?)", record.version, record.sha256, JSON.stringify(record));
     if (this.owners().length === 0) this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", publisher, record.publishedAt);
     this.log(publisher, "publish", record.version, { sha256: record.sha256, logIndex: record.log.index });
   }
 
   saveVersion(record: VersionRecord, actor: string, action: string, details: Record<string, unknown>): void {
+    this.ensure();
     this.sql.exec("UPDATE versions SET record = ? WHERE version = ?", JSON.stringify(record), record.version);
     this.log(actor, action, record.version, details);
   }
 
   owners(): string[] {
+    if (!this.exists()) return [];
     return this.sql.exec<{ username: string }>("SELECT username FROM owners ORDER BY added_at, username").toArray().map((r) => r.username);
   }
 
   addOwner(username: string, actor: string): void {
+    this.ensure();
     this.sql.exec("INSERT OR IGNORE INTO owners (username, added_at) VALUES (?, ?)", username, new Date().toISOString());
     this.log(actor, "owner-add", null, { username });
   }
 
   removeOwner(username: string, actor: string): void {
+    this.ensure();
     this.sql.exec("DELETE FROM owners WHERE username = ?", username);
     this.log(actor, "owner-remove", null, { username });
   }
 
   transfer(): PendingTransfer | null {
+    if (!this.exists()) return null;
     const row = this.sql.exec<{ from_user: string; to_user: string; offered_at: string }>("SELECT * FROM transfer").toArray()[0];
     return row ? { from: row.from_user, to: row.to_user, offeredAt: row.offered_at } : null;
   }
 
   offerTransfer(from: string, to: string): PendingTransfer {
+    this.ensure();
     const offer = { from, to, offeredAt: new Date().toISOString() };
     this.sql.exec("INSERT OR REPLACE INTO transfer (id, from_user, to_user, offered_at) VALUES (1, ?, ?, ?)", from, to, offer.offeredAt);
     this.log(from, "transfer-offer", null, { to });
@@ -87,6 +124,7 @@ export class PackageTables implements OutboxRows {
   }
 
   completeTransfer(pending: PendingTransfer): void {
+    this.ensure();
     this.sql.exec("DELETE FROM owners");
     this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", pending.to, new Date().toISOString());
     this.sql.exec("DELETE FROM transfer");
@@ -94,19 +132,40 @@ export class PackageTables implements OutboxRows {
   }
 
   cancelTransfer(actor: string): void {
+    this.ensure();
     const pending = this.transfer();
     this.sql.exec("DELETE FROM transfer");
     this.log(actor, "transfer-cancel", null, { to: pending?.to ?? null });
   }
 
+  // --- publish intents (see publish-intents.ts) ---
+
+  /** Saves a publish's full input before the log hears of it (again: the same row). */
+  saveIntent<I extends { version: string; sha256: string }>(input: I): void {
+    this.ensure();
+    this.sql.exec("INSERT OR REPLACE INTO intents (version, sha256, input, recorded_at) VALUES (?, ?, ?, ?)", input.version, input.sha256, JSON.stringify(input), new Date().toISOString());
+  }
+
+  intents<I>(): I[] {
+    if (!this.exists()) return [];
+    return this.sql.exec<{ input: string }>("SELECT input FROM intents ORDER BY recorded_at").toArray().map((r) => JSON.parse(r.input) as I);
+  }
+
+  removeIntent(version: string, sha256: string): void {
+    if (!this.exists()) return;
+    this.sql.exec("DELETE FROM intents WHERE version = ? AND sha256 = ?", version, sha256);
+  }
+
   // --- the outbox (see outbox.ts) ---
 
   add(effects: Effect[]): void {
+    this.ensure();
     for (const e of effects) this.sql.exec("INSERT INTO outbox (effect) VALUES (?)", JSON.stringify(e));
   }
 
   /** Effects not yet done, oldest first, parked ones included. */
   list(): OwedEffect[] {
+    if (!this.exists()) return [];
     return this.sql
       .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>("SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id")
       .toArray()
@@ -114,10 +173,12 @@ export class PackageTables implements OutboxRows {
   }
 
   remove(ids: number[]): void {
+    if (!this.exists()) return;
     if (ids.length > 0) this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
   }
 
   failed(id: number, attempts: number, nextAttemptAt: number): void {
+    if (!this.exists()) return;
     this.sql.exec("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?", attempts, nextAttemptAt, id);
   }
 
@@ -135,10 +196,12 @@ export class PackageTables implements OutboxRows {
 
   /** The last audit row's id: it grows with every change to the package. */
   revision(): number {
+    if (!this.exists()) return 0;
     return this.sql.exec<{ id: number | null }>("SELECT max(id) AS id FROM audit").one().id ?? 0;
   }
 
   audit(): AuditEvent[] {
+    if (!this.exists()) return [];
     return this.sql
       .exec<{ at: string; actor: string; action: string; version: string | null; details: string }>("SELECT at, actor, action, version, details FROM audit ORDER BY id")
       .toArray()

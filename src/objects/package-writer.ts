@@ -1,8 +1,10 @@
 // PackageWriter: the Durable Object that serialises every write to one package — its versions,
 // owners, pending transfer and audit trail. A version is committed only after the log sequencer
-// has its entry in a signed checkpoint. What a commit owes the outside world (the KV projection,
-// queue jobs) goes into an outbox in the same transaction and is done right after; an alarm
-// retries whatever a crash or a KV/queue failure left undone (rules in outbox.ts).
+// has its entry in a signed checkpoint; the publish's intent is saved before the log hears of
+// it, so the alarm finishes a publish a crash interrupted (rules in publish-intents.ts). What a
+// commit owes the outside world (the KV projection, queue jobs) goes into an outbox in the same
+// transaction and is done right after; the alarm retries whatever a crash or a KV/queue failure
+// left undone (rules in outbox.ts).
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
@@ -16,13 +18,17 @@ import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
 import type { AdvisoryAuditEvent } from "./advisory-outbox";
+import { finishIntents } from "./publish-intents";
+import { ArchiveStore } from "../storage/archive-store";
 
 /**
- * Test-only faults: `crashAfterCommit` fails right after a commit, before any of its effects
+ * Test-only faults: `crashBeforeAppend` fails once right after a publish saved its intent,
+ * before the log hears of it; `crashAfterAppend` fails once right after the log answered,
+ * before the commit; `crashAfterCommit` fails right after a commit, before any of its effects
  * ran (a crash there); `failProjection` makes every KV projection fail (KV down);
  * `slowNextProjection` holds the next projection's KV write for 300 ms after it read the state.
  */
-export type WriterFault = "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
+export type WriterFault = "crashBeforeAppend" | "crashAfterAppend" | "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
 
 export interface PublishInput {
   name: string;
@@ -55,6 +61,8 @@ export class PackageWriter extends DurableObject<Env> {
   private readonly tables: PackageTables;
   private readonly outbox: Outbox;
   private fault: WriterFault = null;
+  /** Intents a request of this instance is awaiting the log for (memory: gone with a crash). */
+  private readonly working = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -78,16 +86,35 @@ export class PackageWriter extends DurableObject<Env> {
     const before = this.tables.findVersion(input.version);
     if (before) return this.sameOrConflict(before, input.sha256);
 
-    const sequencer = this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
-    const appended = await sequencer.append(formatEntry(input.name, input.version, input.sha256));
-    if (!appended.ok) return { ok: false, code: "version_exists", message: appended.message };
-
-    // Armed before the commit, so no crash can leave outbox rows without an alarm to do them.
+    // Armed before the intent, so no crash can leave an intent (or, later, outbox rows) without
+    // an alarm to finish them.
     await this.outbox.arm();
-    // Another request for the same bytes may have committed while we awaited the log.
-    const raced = this.tables.findVersion(input.version);
-    if (raced) return this.sameOrConflict(raced, input.sha256, appended.value);
+    this.tables.saveIntent(input);
+    const key = intentKey(input);
+    this.working.add(key);
+    let appended;
+    try {
+      if (this.takeFault("crashBeforeAppend")) throw new Error("injected fault before the log append");
+      appended = await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry(input.name, input.version, input.sha256));
+      if (this.takeFault("crashAfterAppend")) throw new Error("injected fault after the log append");
+    } finally {
+      this.working.delete(key);
+    }
+    if (!appended.ok) {
+      this.tables.removeIntent(input.version, input.sha256);
+      return { ok: false, code: "version_exists", message: appended.message };
+    }
+    return this.commitPublish(input, appended.value);
+  }
 
+  /** Step 4 of a publish (publish-intents.ts): commit the version and drop its intent, at once. */
+  private async commitPublish(input: PublishInput, receipt: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
+    // Another request (or the alarm) for the same bytes may have committed while we awaited the log.
+    const raced = this.tables.findVersion(input.version);
+    if (raced) {
+      this.tables.removeIntent(input.version, input.sha256);
+      return this.sameOrConflict(raced, input.sha256, receipt);
+    }
     const now = new Date().toISOString();
     const record: VersionRecord = {
       name: input.name,
@@ -96,7 +123,7 @@ export class PackageWriter extends DurableObject<Env> {
       size: input.size,
       publishedAt: now,
       publishedBy: input.publisher,
-      log: { index: appended.value.index, entry: appended.value.entry },
+      log: { index: receipt.index, entry: receipt.entry },
       yanked: false,
       deprecated: null,
       removed: null,
@@ -105,13 +132,19 @@ export class PackageWriter extends DurableObject<Env> {
       readme: input.readme,
     };
     // Commit point: from here on the version exists; everything after is a projection.
-    this.commit(() => this.tables.insertVersion(record, input.publisher), [
-      { kind: "project", version: record.version },
-      { kind: "job", job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 } },
-      { kind: "job", job: { type: "reindex-package", name: record.name } },
-    ]);
+    this.commit(
+      () => {
+        this.tables.insertVersion(record, input.publisher);
+        this.tables.removeIntent(input.version, input.sha256);
+      },
+      [
+        { kind: "project", version: record.version },
+        { kind: "job", job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 } },
+        { kind: "job", job: { type: "reindex-package", name: record.name } },
+      ],
+    );
     await this.outbox.run();
-    return { ok: true, value: { created: true, record, receipt: appended.value } };
+    return { ok: true, value: { created: true, record, receipt } };
   }
 
   /** Every version, oldest semver first. */
@@ -211,10 +244,29 @@ export class PackageWriter extends DurableObject<Env> {
     return this.tables.recordAdvisoryChange(event);
   }
 
-  /** The outbox's retry: runs whatever effects are due. */
+  /** Finishes interrupted publishes, then runs whatever outbox effects are due. */
   override async alarm(): Promise<void> {
+    const finished = await finishIntents<PublishInput>({
+      intents: () => this.tables.intents<PublishInput>(),
+      inFlight: (intent) => this.working.has(intentKey(intent)),
+      append: (intent) => this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry(intent.name, intent.version, intent.sha256)),
+      commit: async (intent, receipt) => {
+        await this.commitPublish(intent, receipt);
+      },
+      refuse: async (intent) => {
+        this.tables.removeIntent(intent.version, intent.sha256);
+        await new ArchiveStore(this.env.BUCKET).remove(intent.sha256);
+      },
+      log: (entry) => console.error(JSON.stringify(entry)),
+    });
+    if (!finished) await this.outbox.arm(); // come back for what is still in flight or unreachable
     // A storage failure is rethrown so that the runtime retries the alarm.
     if (!(await this.outbox.run())) throw new Error("the outbox run failed; the alarm is retried");
+  }
+
+  /** Publishes started and not yet finished (for tests and the operator's eyes). */
+  pendingIntents(): PublishInput[] {
+    return this.tables.intents<PublishInput>();
   }
 
   /** Test-only fault injection (see WriterFault); refused unless ALLOW_FAULT_INJECTION is set. */
@@ -233,6 +285,7 @@ export class PackageWriter extends DurableObject<Env> {
    * Goes through the outbox like every other KV write, so it cannot overtake a newer one.
    */
   async reproject(version?: string): Promise<void> {
+    if (!this.tables.hasVersions()) return; // nothing to project, and nothing to store
     await this.outbox.arm();
     this.outbox.add([{ kind: "project", version: version ?? null }]);
     await this.outbox.run();
@@ -284,6 +337,13 @@ export class PackageWriter extends DurableObject<Env> {
     return { ok: true, value: { created: false, record: existing, receipt: proof } };
   }
 
+  /** A one-shot fault: true (and cleared) if it is the one injected. */
+  private takeFault(fault: WriterFault): boolean {
+    if (this.fault !== fault) return false;
+    this.fault = null;
+    return true;
+  }
+
   private missing<T>(version: string): WriterResult<T> {
     if (!this.tables.hasVersions()) return this.noPackage();
     return { ok: false, code: "version_not_found", message: `this package has no version ${version}` };
@@ -292,6 +352,10 @@ export class PackageWriter extends DurableObject<Env> {
   private noPackage<T>(): WriterResult<T> {
     return { ok: false, code: "package_not_found", message: "this package does not exist" };
   }
+}
+
+function intentKey(i: { version: string; sha256: string }): string {
+  return `${i.version} ${i.sha256}`;
 }
 
 export function versionTakenMessage(existing: Pick<VersionRecord, "name" | "version" | "sha256">): string {

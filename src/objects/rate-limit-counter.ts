@@ -1,6 +1,10 @@
-// RateLimitCounter: one Durable Object per rate-limit key (a token, an IP, an IP's downloads),
-// counting requests in fixed one-minute windows. Single-threaded and persisted, so concurrent
-// requests cannot slip past the limit and the remaining count it reports is exact.
+// RateLimitCounter: one Durable Object per rate-limit key (an account, a token without one, an
+// IP, an IP's downloads), counting requests in fixed one-minute windows. One object may hold
+// several buckets — an account's own and each of its tokens' — and a request is counted in all
+// of them or in none, atomically, so concurrent requests cannot slip past any limit and the
+// remaining counts it reports are exact. The table is created by the first counted request, so
+// a peek (failed-authentication checks) stores nothing; once its window is over, the alarm
+// deletes the whole object's storage, so counters of addresses seen once do not pile up.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 
@@ -10,44 +14,98 @@ export interface RateLimitDecision {
   remaining: number;
   /** Unix seconds when the window resets. */
   reset: number;
+  /** The bucket whose numbers these are: the one that refused, or the one closest to its limit. */
+  bucket: string;
+}
+
+export interface Bucket {
+  name: string;
+  limit: number;
 }
 
 const WINDOW_MS = 60_000;
 
 export class RateLimitCounter extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  /** Counts of the current window, by bucket (loaded from storage once). */
+  private counts: Map<string, number> | null = null;
   private window = -1;
-  private count = 0;
+  private tableReady = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec("CREATE TABLE IF NOT EXISTS counter (id INTEGER PRIMARY KEY CHECK (id = 1), window INTEGER NOT NULL, count INTEGER NOT NULL)");
-    const row = this.sql.exec<{ window: number; count: number }>("SELECT window, count FROM counter").toArray()[0];
-    if (row) {
-      this.window = row.window;
-      this.count = row.count;
-    }
   }
 
   /** Counts one request against `limit` per minute; a refused request is not counted. */
-  hit(limit: number, now = Date.now()): RateLimitDecision {
-    const window = Math.floor(now / WINDOW_MS);
-    if (window !== this.window) {
-      this.window = window;
-      this.count = 0;
-    }
-    const reset = ((window + 1) * WINDOW_MS) / 1000;
-    if (this.count >= limit) return { allowed: false, limit, remaining: 0, reset };
-    this.count++;
-    this.sql.exec("INSERT OR REPLACE INTO counter (id, window, count) VALUES (1, ?, ?)", this.window, this.count);
-    return { allowed: true, limit, remaining: limit - this.count, reset };
+  hit(limit: number, now = Date.now()): Promise<RateLimitDecision> {
+    return this.hitAll([{ name: "", limit }], now);
   }
 
-  /** The current state without counting (for failed-authentication checks). */
-  peek(limit: number, now = Date.now()): RateLimitDecision {
+  /**
+   * Counts one request in every bucket, or, if any bucket is at its limit, in none. The
+   * decision carries the refusing bucket's numbers, else those of the bucket with the fewest
+   * requests left, so the headers tell the limit that will bite first.
+   */
+  async hitAll(buckets: Bucket[], now = Date.now()): Promise<RateLimitDecision> {
     const window = Math.floor(now / WINDOW_MS);
-    const count = window === this.window ? this.count : 0;
-    return { allowed: count < limit, limit, remaining: Math.max(0, limit - count), reset: ((window + 1) * WINDOW_MS) / 1000 };
+    const counts = this.load(window);
+    const reset = ((window + 1) * WINDOW_MS) / 1000;
+    const full = buckets.find((b) => (counts.get(b.name) ?? 0) >= b.limit);
+    if (full) return { allowed: false, limit: full.limit, remaining: 0, reset, bucket: full.name };
+    // Everything up to the return is synchronous, so no other request can interleave.
+    const created = !this.hasTable();
+    if (created) {
+      this.sql.exec("CREATE TABLE counts (bucket TEXT PRIMARY KEY, window INTEGER NOT NULL, count INTEGER NOT NULL)");
+      this.tableReady = true;
+    }
+    let tightest: RateLimitDecision | null = null;
+    for (const b of buckets) {
+      const count = (counts.get(b.name) ?? 0) + 1;
+      counts.set(b.name, count);
+      this.sql.exec("INSERT OR REPLACE INTO counts (bucket, window, count) VALUES (?, ?, ?)", b.name, window, count);
+      const decision = { allowed: true, limit: b.limit, remaining: b.limit - count, reset, bucket: b.name };
+      if (!tightest || decision.remaining < tightest.remaining) tightest = decision;
+    }
+    // Storage exists from here on: the alarm deletes it once its window is over.
+    if (created) await this.ctx.storage.setAlarm(reset * 1000 + 1000);
+    return tightest!;
+  }
+
+  /** The current state of one bucket without counting (for failed-authentication checks). */
+  peek(limit: number, now = Date.now(), bucket = ""): RateLimitDecision {
+    const window = Math.floor(now / WINDOW_MS);
+    const count = this.load(window).get(bucket) ?? 0;
+    return { allowed: count < limit, limit, remaining: Math.max(0, limit - count), reset: ((window + 1) * WINDOW_MS) / 1000, bucket };
+  }
+
+  /** After a window: delete everything if nothing counted since, else look again after this one. */
+  override async alarm(): Promise<void> {
+    const window = Math.floor(Date.now() / WINDOW_MS);
+    const current = this.hasTable() && this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM counts WHERE window >= ?", window).one().n > 0;
+    if (current) {
+      await this.ctx.storage.setAlarm((window + 1) * WINDOW_MS + 1000);
+      return;
+    }
+    this.counts = null;
+    this.window = -1;
+    this.tableReady = false;
+    await this.ctx.storage.deleteAll();
+  }
+
+  private load(window: number): Map<string, number> {
+    if (this.counts && this.window === window) return this.counts;
+    const counts = new Map<string, number>();
+    if (this.hasTable()) {
+      for (const row of this.sql.exec<{ bucket: string; count: number }>("SELECT bucket, count FROM counts WHERE window = ?", window)) counts.set(row.bucket, row.count);
+    }
+    this.counts = counts;
+    this.window = window;
+    return counts;
+  }
+
+  private hasTable(): boolean {
+    this.tableReady ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counts'").toArray().length > 0;
+    return this.tableReady;
   }
 }

@@ -1,6 +1,7 @@
 // ScopeOwnership: one Durable Object per scope (`@acme`), the single writer of who may publish
 // under it. The first publish under a new scope claims it (first come, first served): claim()
-// is atomic here, so two accounts racing for one new scope cannot both win.
+// is atomic here, so two accounts racing for one new scope cannot both win. Its table is
+// created by the first write: asking about a scope nobody claimed stores nothing.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
@@ -12,11 +13,11 @@ type Result<T> = RpcResult<T, "conflict" | "not_found">;
 
 export class ScopeOwnership extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private ready = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
-    this.sql.exec("CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)");
   }
 
   /** The caller's role, claiming the scope for them if nobody owns it yet. */
@@ -34,6 +35,7 @@ export class ScopeOwnership extends DurableObject<Env> {
   }
 
   members(): ScopeMember[] {
+    if (!this.exists()) return [];
     return this.sql
       .exec<{ username: string; role: string; added_at: string }>("SELECT * FROM members ORDER BY added_at, username")
       .toArray()
@@ -63,7 +65,16 @@ export class ScopeOwnership extends DurableObject<Env> {
     return this.members().filter((m) => m.role === "owner").length;
   }
 
+  private exists(): boolean {
+    this.ready ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'").toArray().length > 0;
+    return this.ready;
+  }
+
   private insert(username: string, role: ScopeRole): void {
+    if (!this.exists()) {
+      this.sql.exec("CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)");
+      this.ready = true;
+    }
     this.sql.exec("INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)", username, role, new Date().toISOString());
   }
 }

@@ -8,13 +8,15 @@
 // line for a direct dependency must carry the checksum the registry logged for it
 // (`lockfile_mismatch`): a lock that disagrees would fail every user's `ori sync`. Lines for
 // other (transitive) packages are not looked up. Each lookup asks the dependency's
-// PackageWriter, so a dependency published a moment ago is found (KV may lag by a minute).
+// PackageWriter, so a dependency published a moment ago is found (KV may lag by a minute) —
+// but only once the log has its entry (every version is logged before it is committed): a pin
+// of a name nobody published must not create that name's Durable Object (docs/storage.md).
 import type { Env } from "../env";
 import { RegistryError } from "../domain/errors";
 import type { LockEntry } from "../domain/lockfile";
 import type { Dependency, Manifest } from "../domain/manifest";
 import type { VersionRecord } from "../domain/package-records";
-import { packageWriter } from "./package-access";
+import { isVersionLogged, packageWriter } from "./package-access";
 
 /** Lookups in flight at once: a manifest may have a few hundred dependencies. */
 const CONCURRENCY = 8;
@@ -24,7 +26,7 @@ export async function checkDependencies(env: Env, manifest: Manifest, lock: read
   for (const dep of manifest.dependencies) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dependencies" });
   for (const dep of manifest.devDependencies) if (!pinned.has(`${dep.name}@${dep.version}`)) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dev-dependencies" });
   const wanted = [...pinned.values()];
-  const records = await mapLimited(wanted, CONCURRENCY, ({ dep }) => packageWriter(env, dep.name).getVersion(dep.version));
+  const records = await mapLimited(wanted, CONCURRENCY, async ({ dep }) => ((await isVersionLogged(env, dep.name, dep.version)) ? packageWriter(env, dep.name).getVersion(dep.version) : null));
   wanted.forEach(({ dep, table }, i) => check(dep, table, records[i] ?? null, lock));
 }
 

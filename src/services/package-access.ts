@@ -1,11 +1,13 @@
 // Gathers the facts a permission decision needs — the package's owners and pending transfer
 // (PackageWriter), the caller's role in the scope (ScopeOwnership) — and asks the pure rules in
-// domain/permissions whether the caller may act.
+// domain/permissions whether the caller may act. A package's or scope's own Durable Object is
+// asked only once the log knows the name: asking creates its storage, and anyone may name
+// anything (a miss must cost no storage).
 import type { Env } from "../env";
 import type { Principal } from "../http/middleware/auth";
 import { assertMay, type PackageAction, type PackageRelation } from "../domain/permissions";
 import { RegistryError } from "../domain/errors";
-import { packageWriterName, scopeOwnershipName } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, packageWriterName, scopeOwnershipName } from "../storage/keys";
 
 export function packageWriter(env: Env, pkg: string) {
   return env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
@@ -19,13 +21,33 @@ export function scopeOf(pkg: string): string {
   return pkg.slice(0, pkg.indexOf("/"));
 }
 
-export async function relationOf(env: Env, principal: Principal, pkg: string): Promise<PackageRelation> {
+/**
+ * Whether a package (`@acme/http`) or scope (`@acme`) may exist: only once the log has an entry
+ * for it, since every version is logged before it is committed. False means it does not exist,
+ * and its Durable Object need not (must not) be touched.
+ */
+export function isLogged(env: Env, name: string): Promise<boolean> {
+  return Promise.resolve(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(name));
+}
+
+/** Whether the log has this version's entry (else no writer has it committed). */
+export async function isVersionLogged(env: Env, pkg: string, version: string): Promise<boolean> {
+  return (await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).findEntry(`${pkg} ${version}`)) !== null;
+}
+
+/** Throws package_not_found for a package the log has never heard of. */
+export async function requireLoggedPackage(env: Env, pkg: string): Promise<void> {
+  if (!(await isLogged(env, pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
+}
+
+export async function relationOf(env: Env, principal: Principal, pkg: string): Promise<PackageRelation & { scopeLogged: boolean }> {
+  const [pkgLogged, scopeLogged] = await Promise.all([isLogged(env, pkg), isLogged(env, scopeOf(pkg))]);
   const [owners, transfer, scopeRole] = await Promise.all([
-    packageWriter(env, pkg).owners(),
-    packageWriter(env, pkg).pendingTransfer(),
-    scopeOwnership(env, scopeOf(pkg)).roleOf(principal.username),
+    pkgLogged ? packageWriter(env, pkg).owners() : ([] as string[]),
+    pkgLogged ? packageWriter(env, pkg).pendingTransfer() : null,
+    scopeLogged ? scopeOwnership(env, scopeOf(pkg)).roleOf(principal.username) : null,
   ]);
-  return { isPackageOwner: owners.includes(principal.username), scopeRole, transferTo: transfer?.to ?? null };
+  return { isPackageOwner: owners.includes(principal.username), scopeRole, transferTo: transfer?.to ?? null, scopeLogged };
 }
 
 /** Throws unless the caller may perform `action` on `pkg`. */
@@ -44,7 +66,8 @@ export async function authorizePublish(env: Env, principal: Principal, pkg: stri
   const scope = scopeOwnership(env, scopeOf(pkg));
   if (!opts.claim) {
     // Fail early if someone else already owns the scope; an unowned scope is claimed later.
-    if ((await scope.members()).length > 0) assertMay(principal, "publish", pkg, rel);
+    // (A scope the log does not know is asked only at the claim, after the archive passed.)
+    if (rel.scopeLogged && (await scope.members()).length > 0) assertMay(principal, "publish", pkg, rel);
     assertMay(principal, "publish", pkg, { ...rel, scopeRole: "owner" }); // scope and token checks
     return;
   }

@@ -1,12 +1,15 @@
 // Reads of package data: KV first (fast, eventually consistent), then the package's
 // PackageWriter (authoritative) on a miss, so a version is readable as soon as its publish
-// answered, even where KV has not caught up. A miss that the DO fills is projected again.
+// answered, even where KV has not caught up. A miss that the DO fills is projected again. The
+// writer is asked only about names the log knows (every version is logged before it is
+// committed): a read of a name nobody published touches no Durable Object of its own.
 import type { Env } from "../env";
 import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
 import { ReadModel } from "../storage/read-model";
-import { packageWriterName } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { isVersionLogged } from "./package-access";
 
 export class PackageReader {
   private readonly model: ReadModel;
@@ -18,6 +21,7 @@ export class PackageReader {
   async versionList(pkg: string): Promise<VersionList> {
     const cached = await this.model.findVersionList(pkg);
     if (cached) return cached;
+    if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
     const versions = await this.writer(pkg).listVersions();
     if (versions.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
     this.repair(pkg);
@@ -27,16 +31,18 @@ export class PackageReader {
   async version(pkg: string, version: string): Promise<VersionRecord> {
     const cached = await this.model.findVersion(pkg, version);
     if (cached) return cached;
-    const record = await this.writer(pkg).getVersion(version);
+    const logged = await isVersionLogged(this.env, pkg, version);
+    const record = logged ? await this.writer(pkg).getVersion(version) : null;
     if (!record) {
-      const any = await this.model.findVersionList(pkg);
-      if (!any && (await this.writer(pkg).listVersions()).length === 0) {
-        throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
-      }
+      if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
       throw new RegistryError("version_not_found", `${pkg} has no version ${version}`);
     }
     this.repair(pkg, version);
     return record;
+  }
+
+  private log() {
+    return this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
   }
 
   private writer(pkg: string) {

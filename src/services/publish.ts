@@ -9,7 +9,7 @@ import { ArchiveStore } from "../storage/archive-store";
 import { packageWriterName } from "../storage/keys";
 import { versionTakenMessage, type PublishOutcome } from "../objects/package-writer";
 import type { Principal } from "../http/middleware/auth";
-import { authorizePublish } from "./package-access";
+import { authorizePublish, isVersionLogged } from "./package-access";
 import { logSigner } from "./log-key";
 import { checkDependencies } from "./dependency-check";
 
@@ -18,11 +18,11 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
   await authorizePublish(env, publisher, pkg, { claim: false });
   const bytes = await readUpload();
   const processed = await processArchive(bytes, { expectedName: pkg });
-  await authorizePublish(env, publisher, pkg, { claim: true });
   logSigner(env); // a registry without a log key cannot publish: say so (503) before storing anything
   const writer = env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
-  // A version an administrator deleted stays deleted: never store its bytes again.
-  const existing = await writer.getVersion(processed.manifest.version);
+  // A version an administrator deleted stays deleted: never store its bytes again. (Only a
+  // version the log has can exist: a new package's writer is not touched before the claim.)
+  const existing = (await isVersionLogged(env, pkg, processed.manifest.version)) ? await writer.getVersion(processed.manifest.version) : null;
   if (existing?.deleted || existing?.removed) {
     throw new RegistryError("version_gone", `${pkg}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again`);
   }
@@ -30,6 +30,9 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
   if (existing && existing.sha256 !== processed.sha256) throw new RegistryError("version_exists", versionTakenMessage(existing));
   // Same bytes again (a retry) were checked when first accepted; new bytes must pin what exists.
   if (!existing) await checkDependencies(env, processed.manifest, processed.lock);
+  // Everything the registry checks passed: only now may a first publish claim its scope, so a
+  // refused upload claims nothing and stores nothing.
+  await authorizePublish(env, publisher, pkg, { claim: true });
   const store = new ArchiveStore(env.BUCKET);
   await store.save(processed.sha256, bytes);
   const result = await writer.publish({

@@ -40,6 +40,20 @@ describe("yank, unyank, deprecate", () => {
     expect((await versions("@carol/json"))[0]).toMatchObject({ deprecated: null });
   });
 
+  it("refuses deprecation messages and removal reasons that a terminal would obey", async () => {
+    for (const message of ["\u001b[2J\u001b[32mVERIFIED", "ding\u0007", "a\u009b2Jb", "x\u202ey", "two\nlines"]) {
+      const res = await json("POST", "/v1/packages/@carol/json/1.0.0/deprecate", carol, { message });
+      expect(res.status, JSON.stringify(message)).toBe(400);
+      expect(await errorCode(res)).toBe("bad_request");
+    }
+    const removal = await json("POST", "/v1/packages/@carol/json/1.0.0/remove", root, { reason: "malware\u001b]8;;https://evil.example\u0007" });
+    expect(removal.status).toBe(400);
+    expect((await versions("@carol/json"))[0]).toMatchObject({ deprecated: null, removed: false });
+    // Usernames in bodies and paths follow the account rule before they reach storage or a message.
+    expect((await json("POST", "/v1/packages/@carol/json/owners", carol, { username: "\u001b[2J" })).status).toBe(400);
+    expect((await json("DELETE", `/v1/packages/@carol/json/owners/${encodeURIComponent("\u001b[2J")}`, carol)).status).toBe(400);
+  });
+
   it("answers 404 for a version that does not exist and 400 for a bad body", async () => {
     const res = await json("POST", "/v1/packages/@carol/json/9.9.9/yank", carol);
     expect(res.status).toBe(404);
@@ -72,6 +86,22 @@ describe("transfer", () => {
     expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { cancel: true })).status).toBe(200);
     expect((await json("GET", "/v1/packages/@carol/tx2/owners", null)).status).toBe(200);
     expect((await json("POST", "/v1/packages/@carol/tx2/transfer", carol, { to: "nobody-here" })).status).toBe(404);
+  });
+});
+
+describe("transfer cancel", () => {
+  it("needs a token valid for the package, from the recipient as from an owner", async () => {
+    expect((await publish("@carol/tx3", await buildArchive({ name: "@carol/tx3", version: "1.0.0" }), carol)).status).toBe(201);
+    expect((await json("POST", "/v1/packages/@carol/tx3/transfer", carol, { to: "dave" })).status).toBe(200);
+    const daveElsewhere = await mint(dave, { name: "other packages", scopes: ["read", "publish", "admin"], packages: ["@dave/*"] });
+    const carolElsewhere = await mint(carol, { name: "other packages", scopes: ["read", "publish", "admin"], packages: ["@carol/json"] });
+    for (const token of [daveElsewhere.token, carolElsewhere.token]) {
+      const res = await json("POST", "/v1/packages/@carol/tx3/transfer", token, { cancel: true });
+      expect(res.status).toBe(403);
+      expect(await errorCode(res)).toBe("forbidden");
+    }
+    // Still pending: the recipient can accept it.
+    expect((await json("POST", "/v1/packages/@carol/tx3/transfer", dave, { accept: true })).status).toBe(200);
   });
 });
 

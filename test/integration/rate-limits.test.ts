@@ -1,8 +1,12 @@
 // Rate limits: true X-RateLimit-* headers, 429 with Retry-After, no slip under concurrency,
 // a separate download budget (ori sync of 200 dependencies), and failed-auth limits.
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish } from "./helpers";
+import { createUser, mint } from "./access-helpers";
+import type { RateLimitCounter } from "../../src/objects/rate-limit-counter";
+import { rateLimitName } from "../../src/storage/keys";
 
 const from = (ip: string, extra: Record<string, string> = {}) => ({ headers: { "cf-connecting-ip": ip, ...extra } });
 
@@ -88,5 +92,40 @@ describe("rate limits", () => {
       expect(++failures).toBeLessThanOrEqual(40); // 20 per window; a run can straddle two
     }
     expect(failures).toBeGreaterThanOrEqual(20);
+  });
+
+  it("gives an account one budget for all its tokens: more tokens buy no more requests", async () => {
+    const owner = await createUser("rl-account");
+    const a = await mint(owner, { name: "a", scopes: ["read"] });
+    const b = await mint(owner, { name: "b", scopes: ["read"] });
+    // The headers tell the limit that bites first: the token's own 1000 while the account has more left.
+    const fresh = await call("/v1/me", from("192.0.2.7", { authorization: `Bearer ${a.token}` }));
+    expect(fresh.headers.get("x-ratelimit-limit")).toBe("1000");
+    expect(fresh.headers.get("x-ratelimit-remaining")).toBe("999");
+    // As if the account's tokens had made 2999 requests this minute (spread over many tokens).
+    // (Not in the last seconds of a minute: the steps below must share one window.)
+    while (Date.now() % 60_000 > 55_000) await scheduler.wait(250);
+    const counter = env.RATE_LIMITER.getByName(rateLimitName("account:rl-account"));
+    await runInDurableObject(counter, (obj: RateLimitCounter, state) => {
+      const window = Math.floor(Date.now() / 60_000);
+      state.storage.sql.exec("UPDATE counts SET count = 2999, window = ? WHERE bucket = 'account'", window);
+      (obj as unknown as { counts: null }).counts = null; // reload from storage
+    });
+    const last = await call("/v1/me", from("192.0.2.7", { authorization: `Bearer ${b.token}` })); // the 3000th
+    expect(last.status).toBe(200);
+    expect(last.headers.get("x-ratelimit-limit")).toBe("3000");
+    expect(last.headers.get("x-ratelimit-remaining")).toBe("0");
+    for (const token of [a.token, b.token, owner]) {
+      const refused = await call("/v1/me", from("192.0.2.7", { authorization: `Bearer ${token}` }));
+      expect(refused.status).toBe(429);
+      expect(await errorCode(refused)).toBe("account_rate_limited");
+      expect(refused.headers.get("x-ratelimit-limit")).toBe("3000");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    }
+    // A refused request is not counted against the token's own budget either.
+    const tokenBucket = await runInDurableObject(counter, (_: RateLimitCounter, state) =>
+      state.storage.sql.exec<{ count: number }>("SELECT count FROM counts WHERE bucket = ?", `token:${a.id}`).one().count,
+    );
+    expect(tokenBucket).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import type { CommandSpec } from "../command";
 import { boolOpt, stringOpt } from "../command";
 import { UsageError } from "../exit-codes";
 import { packageVersionArgs } from "./spec";
+import { oneLine } from "../output";
 
 export const adminUserCreate: CommandSpec = {
   path: ["admin", "user", "create"],
@@ -16,9 +17,9 @@ export const adminUserCreate: CommandSpec = {
     return {
       data: created,
       human: [
-        `Created ${created.user.isAdmin ? "administrator" : "user"} ${created.user.username}. Their first token (scopes ${created.token.scopes.join(", ")}), shown only this once:`,
+        `Created ${created.user.isAdmin ? "administrator" : "user"} ${oneLine(created.user.username)}. Their first token (scopes ${oneLine(created.token.scopes.join(", "))}), shown only this once:`,
         "",
-        `  ${created.token.token}`,
+        `  ${oneLine(created.token.token)}`,
       ].join("\n"),
     };
   },

@@ -2,6 +2,7 @@
 // that affect its exact version — severity with its score, the version to move to — and the
 // entries the registry does not know or whose checksum is not the one its log holds. Exits 6
 // when anything is vulnerable (4 when a checksum differs), as cargo audit / npm audit fail CI.
+// Whatever the registry sends is shown through output.ts's escaping (src/domain/text.ts's rule).
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import type { AuditEntry, AuditReport } from "../../advisories/audit";
@@ -9,8 +10,7 @@ import type { SeverityView } from "../../advisories/summary";
 import type { CommandSpec } from "../command";
 import { EXIT, LocalError } from "../exit-codes";
 import { readLock } from "../lock-file";
-import { table } from "../output";
-import { terminalSafe } from "../terminal-text";
+import { oneLine, table } from "../output";
 
 export const audit: CommandSpec = {
   path: ["audit"],
@@ -68,7 +68,8 @@ function problem(e: AuditEntry): string {
   return `CHECKSUM MISMATCH: the lock has sha256:${e.sha256.slice(0, 16)}…, the log has sha256:${(e.loggedSha256 ?? "").slice(0, 16)}…`;
 }
 
-const safe = terminalSafe;
+/** Untrusted text (names, ids, summaries) shown, never obeyed: `table` escapes its cells the same way. */
+const safe = oneLine;
 
 function clip(text: string, n: number): string {
   return text.length > n ? `${text.slice(0, n - 1)}…` : text;

@@ -1,7 +1,7 @@
 // Who may publish: package owners (`owner`) and scope members (`member`), listed, added and
 // removed.
 import type { CommandSpec } from "../command";
-import type { CommandOutput } from "../output";
+import { oneLine, type CommandOutput } from "../output";
 import { packageArg, scopeArg } from "./spec";
 
 export const ownerList: CommandSpec = {
@@ -79,5 +79,5 @@ export const memberRemove: CommandSpec = {
 };
 
 function listOutput(data: unknown, title: string, names: string[]): CommandOutput {
-  return { data, human: [`${title}:`, ...(names.length ? names.map((n) => `  ${n}`) : ["  (none)"])].join("\n") };
+  return { data, human: [`${title}:`, ...(names.length ? names.map((n) => `  ${oneLine(n)}`) : ["  (none)"])].join("\n") };
 }

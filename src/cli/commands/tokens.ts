@@ -4,7 +4,7 @@ import type { TokenScope } from "../../client/types";
 import type { CommandSpec } from "../command";
 import { listOpt, stringOpt } from "../command";
 import { UsageError } from "../exit-codes";
-import { table } from "../output";
+import { oneLine, table } from "../output";
 
 const SCOPES: TokenScope[] = ["read", "publish", "admin"];
 
@@ -36,10 +36,10 @@ export const tokenCreate: CommandSpec = {
     return {
       data: created,
       human: [
-        `Created token "${args[0]}"${created.id ? ` (id ${created.id})` : ""} with scopes ${scopes.join(", ")}.`,
+        `Created token "${oneLine(args[0])}"${created.id ? ` (id ${oneLine(created.id)})` : ""} with scopes ${scopes.join(", ")}.`,
         "It is shown only this once; store it now:",
         "",
-        `  ${created.token}`,
+        `  ${oneLine(created.token)}`,
       ].join("\n"),
     };
   },

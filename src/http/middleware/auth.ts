@@ -7,6 +7,7 @@ import type { AppEnv, Env } from "../../env";
 import type { TokenScope } from "../../domain/access";
 import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
+import { isRegistryAdmin } from "../../domain/permissions";
 import type { AccountPrincipal } from "../../objects/account-directory";
 import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
 import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
@@ -98,8 +99,4 @@ export function requireAdmin(c: Context<AppEnv>): Principal {
     throw new RegistryError("forbidden", principal.isAdmin ? "registry administration needs a token that is not limited to some packages" : "only registry administrators may do this");
   }
   return principal;
-}
-
-export function isRegistryAdmin(p: Principal): boolean {
-  return p.isAdmin && p.scopes.includes("admin") && p.packages === null;
 }

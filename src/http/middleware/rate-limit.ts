@@ -1,23 +1,26 @@
-// Rate limits: 1000 requests/min per token, 100/min per IP for anonymous callers, and a
-// separate per-IP budget (2000/min) for archive downloads and log reads, so that `ori sync` of
-// a project with hundreds of dependencies succeeds anonymously (see docs/rate-limits.md).
-// Failed authentication attempts are limited per IP too. Counters live in RateLimitCounter
-// Durable Objects, so the X-RateLimit-* headers are exact and concurrency cannot slip past.
+// Rate limits: 1000 requests/min per token and 3000/min per account (all its tokens together,
+// so minting more tokens buys no more), 100/min per IP for anonymous callers, and a separate
+// per-IP budget (2000/min) for archive downloads and log reads, so that `ori sync` of a project
+// with hundreds of dependencies succeeds anonymously (see docs/access.md). Which budget a call
+// is charged to comes from the matched route's access declaration, not from its URL. Failed
+// authentication attempts are limited per IP too. Counters live in RateLimitCounter Durable
+// Objects, so the X-RateLimit-* headers are exact and concurrency cannot slip past.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
-import type { RateLimitDecision } from "../../objects/rate-limit-counter";
+import { ACCOUNT_LIMITS } from "../../domain/accounts";
+import type { Bucket, RateLimitDecision } from "../../objects/rate-limit-counter";
 import { rateLimitName } from "../../storage/keys";
+import { routeAccessOf } from "./route-policy";
 
 /** Failed authentication attempts allowed per IP per minute. */
 export const AUTH_FAILURES_PER_MINUTE = 20;
-
-const BULK_READ = /^\/v1\/(packages\/[^/]+\/[^/]+\/[^/]+\/download|log\/(tile\/.*|checkpoint|lookup\/.*))$/;
 
 export function limits(env: Env) {
   const num = (v: string | undefined, d: number) => (v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
   return {
     authenticated: num(env.RATE_LIMIT_AUTHENTICATED_PER_MINUTE, 1000),
+    account: num(env.RATE_LIMIT_ACCOUNT_PER_MINUTE, ACCOUNT_LIMITS.requestsPerMinute),
     anonymous: num(env.RATE_LIMIT_ANONYMOUS_PER_MINUTE, 100),
     downloads: num(env.RATE_LIMIT_DOWNLOADS_PER_MINUTE, 2000),
   };
@@ -27,20 +30,33 @@ function clientIp(c: Context<AppEnv>): string {
   return c.req.header("cf-connecting-ip") ?? "unknown";
 }
 
-/** Which counter a request is charged to, and its limit. */
-function bucketFor(c: Context<AppEnv>): { key: string; limit: number } {
+/** The account bucket's name inside an account's counter (token buckets are `token:<id>`). */
+const ACCOUNT_BUCKET = "account";
+
+/**
+ * Which counter a request is charged to, and its buckets: an account's tokens share one counter
+ * holding the account's budget and each token's own; the operator token (no account) has its
+ * own; anonymous callers are counted per IP, downloads and log reads (routes that declare the
+ * bulk budget) apart from the rest.
+ */
+function chargeFor(c: Context<AppEnv>): { key: string; buckets: Bucket[] } {
   const l = limits(c.env);
   const principal = c.get("principal");
-  if (principal) return { key: `token:${principal.tokenId ?? principal.username}`, limit: l.authenticated };
-  const path = new URL(c.req.url).pathname;
-  if ((c.req.method === "GET" || c.req.method === "HEAD") && BULK_READ.test(path)) return { key: `bulk:${clientIp(c)}`, limit: l.downloads };
-  return { key: `ip:${clientIp(c)}`, limit: l.anonymous };
+  if (principal?.tokenId) {
+    return { key: `account:${principal.username}`, buckets: [{ name: ACCOUNT_BUCKET, limit: l.account }, { name: `token:${principal.tokenId}`, limit: l.authenticated }] };
+  }
+  if (principal) return { key: `token:${principal.username}`, buckets: [{ name: "", limit: l.authenticated }] };
+  const bulk = (c.req.method === "GET" || c.req.method === "HEAD") && routeAccessOf(c)?.budget === "bulk";
+  return bulk ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] } : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
 }
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { key, limit } = bucketFor(c);
-  const decision = await counter(c.env, key).hit(limit);
-  if (!decision.allowed) refuse(c, decision, `rate limit of ${limit} requests per minute exceeded; retry after the window resets`);
+  const { key, buckets } = chargeFor(c);
+  const decision = await counter(c.env, key).hitAll(buckets);
+  if (!decision.allowed) {
+    if (decision.bucket === ACCOUNT_BUCKET) refuse(c, decision, `this account's tokens together made ${decision.limit} requests this minute, the account's budget; retry after the window resets`, "account_rate_limited");
+    refuse(c, decision, `rate limit of ${decision.limit} requests per minute exceeded; retry after the window resets`);
+  }
   await next();
   setHeaders(c, decision);
 };
@@ -66,10 +82,10 @@ function authFailKey(c: Context<AppEnv>): string {
   return `authfail:${clientIp(c)}`;
 }
 
-function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string): never {
+function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string, code: "rate_limited" | "account_rate_limited" = "rate_limited"): never {
   setHeaders(c, decision);
   c.header("Retry-After", String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
-  throw new RegistryError("rate_limited", message);
+  throw new RegistryError(code, message);
 }
 
 function counter(env: Env, key: string) {

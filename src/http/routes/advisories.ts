@@ -19,9 +19,11 @@ import {
   replaceAdvisory,
   withdrawAdvisory,
 } from "../../services/advisory-service";
-import { readerLimit, requireUnlimitedReader } from "../advisory-access";
+import { readerLimit } from "../advisory-access";
+import { access } from "../middleware/route-access";
 import { matchesIfNoneMatch } from "../conditional";
 import { parseJson } from "../json-body";
+import { text } from "../text-schema";
 import { requireAdmin } from "../middleware/auth";
 import { isPrivate } from "../middleware/private-mode";
 import { readLimited } from "../read-body";
@@ -32,29 +34,29 @@ export const advisoryRoutes = new Hono<AppEnv>();
 const MAX_ADVISORY_BYTES = 256 * 1024;
 const MAX_LOCK_BYTES = 1024 * 1024;
 const Anything = z.unknown();
-const Withdraw = z.object({ reason: z.string().min(1).max(1000) });
+// Shown next to the record in terminals and pages: one line, no control characters (text.ts).
+const Withdraw = z.object({ reason: text("line", { min: 1, max: 1000 }) });
 
 // The export first: its paths would otherwise read as an id.
-advisoryRoutes.get("/advisories/export/all.zip", async (c) => {
-  requireUnlimitedReader(c);
+// The export lists every package's advisories: like the log's entry bundles, not for a limited token.
+advisoryRoutes.get("/advisories/export/all.zip", access.read("all-packages"), async (c) => {
   const files = await exportAdvisories(c.env);
   return exportResponse(c, files.revision, "application/zip", () => files.zip(), 'attachment; filename="all.zip"');
 });
 
-advisoryRoutes.get("/advisories/export/modified_id.csv", async (c) => {
-  requireUnlimitedReader(c);
+advisoryRoutes.get("/advisories/export/modified_id.csv", access.read("all-packages"), async (c) => {
   const files = await exportAdvisories(c.env);
   return exportResponse(c, files.revision, "text/csv; charset=utf-8", () => new TextEncoder().encode(files.csv()), null);
 });
 
-advisoryRoutes.post("/advisories", async (c) => {
+advisoryRoutes.post("/advisories", access.registryAdmin(), async (c) => {
   const admin = requireAdmin(c);
   const record = await createAdvisory(c.env, admin.username, await parseJson(c, Anything, MAX_ADVISORY_BYTES));
   c.header("Location", `/v1/advisories/${record.id}`);
   return c.json(record, 201);
 });
 
-advisoryRoutes.get("/advisories", async (c) => {
+advisoryRoutes.get("/advisories", access.read(), async (c) => {
   const limit = readerLimit(c);
   const q = c.req.query();
   const pkg = q.package === undefined ? null : parsePackageName(q.package).full;
@@ -69,23 +71,23 @@ advisoryRoutes.get("/advisories", async (c) => {
   return c.json(answer);
 });
 
-advisoryRoutes.get("/advisories/:id", async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));
+advisoryRoutes.get("/advisories/:id", access.read(), async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));
 
-advisoryRoutes.get("/advisories/:id/history", async (c) => c.json(await advisoryHistory(c.env, c.req.param("id"), readerLimit(c))));
+advisoryRoutes.get("/advisories/:id/history", access.read(), async (c) => c.json(await advisoryHistory(c.env, c.req.param("id"), readerLimit(c))));
 
-advisoryRoutes.put("/advisories/:id", async (c) => {
+advisoryRoutes.put("/advisories/:id", access.registryAdmin(), async (c) => {
   const admin = requireAdmin(c);
   return c.json(await replaceAdvisory(c.env, admin.username, c.req.param("id"), await parseJson(c, Anything, MAX_ADVISORY_BYTES)));
 });
 
-advisoryRoutes.post("/advisories/:id/withdraw", async (c) => {
+advisoryRoutes.post("/advisories/:id/withdraw", access.registryAdmin(), async (c) => {
   const admin = requireAdmin(c);
   const { reason } = await parseJson(c, Withdraw);
   return c.json(await withdrawAdvisory(c.env, admin.username, c.req.param("id"), reason));
 });
 
 /** POST /v1/audit: the lock's text as the body (text/plain or application/toml), or JSON `{"lockfile": "…"}`. */
-advisoryRoutes.post("/audit", async (c) => {
+advisoryRoutes.post("/audit", access.read(), async (c) => {
   const limit = readerLimit(c);
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   let lock: string | Uint8Array;

@@ -11,6 +11,7 @@ import { advisoriesOfVersion, withAdvisoryFlags } from "../../services/advisory-
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
+import { access } from "../middleware/route-access";
 import { jsonWithEtag, matchesIfNoneMatch } from "../conditional";
 import { packageParam, versionParam } from "../params";
 import { readArchiveUpload } from "../upload";
@@ -18,7 +19,7 @@ import { formatProof } from "../../log/proof-text";
 
 export const packageRoutes = new Hono<AppEnv>();
 
-packageRoutes.post("/packages/:scope/:name/publish", async (c) => {
+packageRoutes.post("/packages/:scope/:name/publish", access.token("publish", "package"), async (c) => {
   const principal = requireScope(c, "publish");
   const pkg = packageParam(c);
   const outcome = await publishArchive(c.env, pkg, () => readArchiveUpload(c), principal);
@@ -44,19 +45,19 @@ packageRoutes.post("/packages/:scope/:name/publish", async (c) => {
   );
 });
 
-packageRoutes.get("/packages/:scope/:name/versions", async (c) => {
+packageRoutes.get("/packages/:scope/:name/versions", access.read("package"), async (c) => {
   const pkg = packageParam(c);
   const list = await new PackageReader(c.env, c.executionCtx).versionList(pkg);
   return jsonWithEtag(c, await withAdvisoryFlags(c.env, list));
 });
 
-packageRoutes.get("/packages/:scope/:name/:version/metadata", async (c) => {
+packageRoutes.get("/packages/:scope/:name/:version/metadata", access.read("package"), async (c) => {
   const record = await readVersion(c);
   refuseIfGone(record);
   return jsonWithEtag(c, metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)));
 });
 
-packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", async (c) => {
+packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", access.read("package", "bulk"), async (c) => {
   const record = await readVersion(c);
   refuseIfGone(record);
   const etag = `"${record.sha256}"`;

@@ -8,10 +8,11 @@ import { RegistryError } from "../../domain/errors";
 import { parseSearchRequest, type SearchResponse } from "../../domain/search";
 import { SEARCH_INDEX_NAME } from "../../storage/keys";
 import { isPrivate } from "../middleware/private-mode";
+import { access } from "../middleware/route-access";
 
 export const searchRoutes = new Hono<AppEnv>();
 
-searchRoutes.get("/search", async (c) => {
+searchRoutes.get("/search", access.read(), async (c) => {
   const { q, limit, offset } = parseSearchRequest({ q: c.req.query("q"), limit: c.req.query("limit"), offset: c.req.query("offset") });
   // A private registry does not reveal packages outside a limited token's patterns: the index
   // filters by them (so totals and pages stay right), and we check each hit again here.
