@@ -10,7 +10,7 @@ import { packagesOf, REGISTRY_FIELDS, type OsvRecord } from "../advisories/osv";
 import { buildRecord, PLACEHOLDER_STAMP, validateRecord, type Submission } from "../advisories/validate";
 import { isRegistryError, type ErrorCode } from "../domain/errors";
 import { AdvisoryProjection } from "../storage/advisory-projection";
-import { packageWriterName } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
 import { AdvisoryOutbox, type AdvisoryAuditEvent, type AdvisoryEffect } from "./advisory-outbox";
 import { AdvisoryTables, type HistoryEntry, type ListQuery } from "./advisory-tables";
 import type { OwedEffect } from "./outbox";
@@ -36,6 +36,9 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     this.outbox = new AdvisoryOutbox(this.tables, {
       project: (pkg) => this.project(pkg),
       recordAudit: async (pkg, event) => {
+        // A package nobody published has no writer, and must not get one (no storage for any
+        // name an advisory names): the log knows every package that exists.
+        if (!(await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(pkg))) return;
         await env.PACKAGE_WRITER.getByName(packageWriterName(pkg)).recordAdvisoryChange(event);
       },
       getAlarm: () => ctx.storage.getAlarm(),

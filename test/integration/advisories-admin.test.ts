@@ -1,10 +1,11 @@
 // Admin management of the advisory database: create (ids, registry fields, validation), replace,
 // withdraw, history, aliases, and what every change owes the packages it names.
-import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { OsvRecord } from "../../src/advisories/osv";
 import type { AdvisoryDatabase } from "../../src/objects/advisory-database";
-import { ADMIN, call, errorCode } from "./helpers";
+import { buildArchive } from "../helpers/archive-builder";
+import { ADMIN, call, errorCode, publish } from "./helpers";
 import { json } from "./access-helpers";
 import { advisoryState, createAdvisory, database, sampleSubmission, semverEntry } from "./advisory-helpers";
 
@@ -187,6 +188,7 @@ describe("GET /v1/advisories/{id}/history", () => {
 
 describe("what a change owes the packages it names", () => {
   it("projects the package's advisories to KV and records the change in the package's audit trail, once", async () => {
+    for (const pkg of ["@audit/pkg", "@audit/other"]) expect((await publish(pkg, await buildArchive({ name: pkg, version: "1.0.0" }))).status).toBe(201);
     const r = await createAdvisory(sampleSubmission({ aliases: [], affected: [semverEntry("@audit/pkg", [{ introduced: "0" }])] }));
     const projected = await env.METADATA.get<{ advisories: OsvRecord[] }>("advisories:@audit/pkg", "json");
     expect(projected?.advisories.map((a) => a.id)).toEqual([r.id]);
@@ -194,15 +196,23 @@ describe("what a change owes the packages it names", () => {
     await json("PUT", `/v1/advisories/${r.id}`, ADMIN, sampleSubmission({ aliases: [], affected: [semverEntry("@audit/other", [{ introduced: "0" }])] }));
     expect((await env.METADATA.get<{ advisories: OsvRecord[] }>("advisories:@audit/pkg", "json"))?.advisories).toEqual([]);
     const trail = (await (await json("GET", "/v1/packages/@audit/pkg/audit", ADMIN)).json()) as { events: { action: string; actor: string; details: Record<string, unknown> }[] };
-    expect(trail.events.map((e) => [e.action, e.actor, e.details.advisory, e.details.affects])).toEqual([
+    expect(trail.events.filter((e) => e.action.startsWith("advisory-")).map((e) => [e.action, e.actor, e.details.advisory, e.details.affects])).toEqual([
       ["advisory-create", "operator", r.id, true],
       ["advisory-update", "operator", r.id, false],
     ]);
     const other = (await (await json("GET", "/v1/packages/@audit/other/audit", ADMIN)).json()) as { events: { action: string }[] };
-    expect(other.events.map((e) => e.action)).toEqual(["advisory-update"]);
+    expect(other.events.map((e) => e.action)).toEqual(["publish", "advisory-update"]);
+  });
+
+  it("leaves no storage behind for a named package nobody published", async () => {
+    await createAdvisory(sampleSubmission({ aliases: [], affected: [semverEntry("@nobody/published", [{ introduced: "0" }])] }));
+    expect(await database().pendingEffects()).toEqual([]);
+    const id = env.PACKAGE_WRITER.idFromName("package:@nobody/published").toString();
+    expect((await listDurableObjectIds(env.PACKAGE_WRITER)).map((known) => known.toString())).not.toContain(id);
   });
 
   it("a crash right after the commit delays the effects until the alarm; none is lost or doubled", async () => {
+    expect((await publish("@crash/pkg", await buildArchive({ name: "@crash/pkg", version: "1.0.0" }))).status).toBe(201);
     await database().injectFault("crashAfterCommit");
     const res = await json("POST", "/v1/advisories", ADMIN, sampleSubmission({ aliases: ["CVE-2026-6000"], affected: [semverEntry("@crash/pkg", [{ introduced: "0" }])] }));
     expect(res.status).toBe(500);
@@ -218,7 +228,7 @@ describe("what a change owes the packages it names", () => {
     const event = { seq: seq.history[0]!.seq, advisory: record.id, action: "advisory-create" as const, at: record.published!, actor: "operator", summary: record.summary ?? null, affects: true };
     expect(await env.PACKAGE_WRITER.getByName("package:@crash/pkg").recordAdvisoryChange(event)).toBe(false);
     const trail = (await (await json("GET", "/v1/packages/@crash/pkg/audit", ADMIN)).json()) as { events: { action: string }[] };
-    expect(trail.events.map((e) => e.action)).toEqual(["advisory-create"]);
+    expect(trail.events.map((e) => e.action)).toEqual(["publish", "advisory-create"]);
     expect(await database().pendingEffects()).toEqual([]);
   });
 

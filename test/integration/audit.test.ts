@@ -1,6 +1,8 @@
 // POST /v1/audit: an oripk.lock in, per entry the advisories affecting that exact version, plus
 // the entries the registry does not know and the checksums that differ from the log's.
+import { env, listDurableObjectIds } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { packageWriterName } from "../../src/storage/keys";
 import type { AuditReport } from "../../src/advisories/audit";
 import type { OsvRecord } from "../../src/advisories/osv";
 import { buildArchive } from "../helpers/archive-builder";
@@ -45,6 +47,9 @@ describe("POST /v1/audit", () => {
       ["@aud/nothing", "1.0.0", "unknown_package", []],
     ]);
     expect(report.entries[2]!.loggedSha256).toBe(sha["@aud/json:2.0.0"]);
+    // Asking about a package that does not exist leaves no storage behind.
+    const ghost = env.PACKAGE_WRITER.idFromName(packageWriterName("@aud/nothing")).toString();
+    expect((await listDurableObjectIds(env.PACKAGE_WRITER)).map((id) => id.toString())).not.toContain(ghost);
   });
 
   it("takes the lock as JSON {lockfile} too", async () => {
