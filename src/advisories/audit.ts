@@ -4,7 +4,8 @@
 // and the scanner compute the same answer.
 import type { LockEntry } from "../domain/lockfile";
 import type { OsvRecord } from "./osv";
-import { advisoriesAffecting, type AdvisoryView } from "./summary";
+import { advisoriesAffecting } from "./summary";
+import type { AuditEntry, AuditProblem, AuditReport } from "./wire";
 
 /** What the registry knows of one package: its versions with their logged sha256 and flags. */
 export interface KnownVersion {
@@ -14,33 +15,7 @@ export interface KnownVersion {
   deleted: boolean;
 }
 
-export type AuditProblem = "unknown_package" | "unknown_version" | "checksum_mismatch";
-
-export interface AuditEntry {
-  name: string;
-  version: string;
-  /** The lock's checksum (hex). */
-  sha256: string;
-  /** The checksum the registry logged for this version, or null when it has none. */
-  loggedSha256: string | null;
-  problem: AuditProblem | null;
-  yanked: boolean;
-  removed: boolean;
-  advisories: AdvisoryView[];
-}
-
-export interface AuditReport {
-  entries: AuditEntry[];
-  summary: {
-    entries: number;
-    /** Entries with at least one advisory. */
-    vulnerable: number;
-    /** Distinct advisories across the lock. */
-    advisories: number;
-    unknown: number;
-    checksumMismatches: number;
-  };
-}
+export type { AuditEntry, AuditProblem, AuditReport } from "./wire";
 
 /**
  * @param known each package's versions, or null when the registry has no such package.

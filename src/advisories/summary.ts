@@ -2,28 +2,12 @@
 // summary, severity with the computed base score next to each vector, aliases and the version
 // that fixes it. Computed from the current records on every read, so a new advisory shows on a
 // version without anything being republished.
-import { rating, type CvssRating } from "./cvss";
+import { rating } from "./cvss";
 import { affects, entriesFor, fixedIn, fixedVersions } from "./match";
 import type { OsvRecord } from "./osv";
+import type { AdvisoryView, SeverityView } from "./wire";
 
-export interface SeverityView {
-  type: string;
-  /** The vector, as the record has it. */
-  vector: string;
-  baseScore: number | null;
-  baseSeverity: CvssRating | null;
-}
-
-export interface AdvisoryView {
-  id: string;
-  summary: string | null;
-  aliases: string[];
-  severity: SeverityView[];
-  /** The version to upgrade to from the version asked about, or null if no fix is known. */
-  fixedIn: string | null;
-  modified: string;
-  withdrawn: string | null;
-}
+export type { AdvisoryView, SeverityView };
 
 interface ScoredEntry {
   type: string;

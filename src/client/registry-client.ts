@@ -6,8 +6,7 @@ import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
 import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
-import { auditShape } from "./audit-shape";
-import type { AuditReport } from "../advisories/audit";
+import { AuditReport } from "../advisories/wire";
 import type {
   ConsistencyResponse,
   CreatedToken,
@@ -172,7 +171,7 @@ export class RegistryClient {
   /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
   async audit(lockText: string): Promise<AuditReport> {
     const body = await this.http.json<AuditReport>("/v1/audit", { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: lockText });
-    return checkShape("the audit of the lock file", auditShape, body);
+    return checkShape("the audit of the lock file", AuditReport, body);
   }
 
   // --- transparency log -----------------------------------------------------------------
