@@ -1,6 +1,7 @@
 // The independent tar readers of the differential test, each run once per batch of archives:
 // Python's tarfile and Go's archive/tar (one process reading every archive), GNU tar (one shell
-// looping over `tar -x`, the extracted trees walked afterwards) and node-tar (in this process).
+// looping over `tar -x`, the extracted trees walked afterwards) and node-tar (in this process,
+// given the whole archive at once and streamed block by block).
 // Every reader reports the same shape: paths as hex of their bytes, types, sha256 of file data.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -41,7 +42,18 @@ export const pythonTarfile: Reader = {
 export const nodeTar: Reader = {
   name: "node-tar",
   view: "listing",
-  read: (_, bytes) => Promise.all(bytes.map(readWithNodeTar)),
+  read: (_, bytes) => Promise.all(bytes.map((b) => readWithNodeTar(b))),
+};
+
+/**
+ * node-tar fed one 512-byte block at a time, as a stream delivers an archive (gunzip hands it
+ * 16 KiB pieces): it decodes an extended header's data piece by piece, so this reads what
+ * `tar.x({ file: "x.oripk" })` reads where the whole-buffer parse above cannot tell.
+ */
+export const nodeTarStreamed: Reader = {
+  name: "node-tar (streamed)",
+  view: "listing",
+  read: (_, bytes) => Promise.all(bytes.map((b) => readWithNodeTar(b, 512))),
 };
 
 export const gnuTar: Reader = {
@@ -84,7 +96,7 @@ export function goArchiveTar(): Reader | string {
   };
 }
 
-function readWithNodeTar(bytes: Uint8Array): Promise<ReaderResult> {
+function readWithNodeTar(bytes: Uint8Array, chunk?: number): Promise<ReaderResult> {
   return new Promise((resolve) => {
     const entries: ReadEntryView[] = [];
     const problems: string[] = [];
@@ -110,7 +122,10 @@ function readWithNodeTar(bytes: Uint8Array): Promise<ReaderResult> {
     const done = () => resolve(problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, entries });
     parser.on("close", done);
     parser.on("abort", done);
-    parser.end(Buffer.from(bytes));
+    const all = Buffer.from(bytes);
+    if (chunk) for (let at = 0; at < all.length; at += chunk) parser.write(all.subarray(at, at + chunk));
+    if (chunk) parser.end();
+    else parser.end(all);
   });
 }
 
