@@ -116,6 +116,15 @@ describe("readTar accepts only the canonical subset", () => {
       throw new Error("no comment length puts the character across the block boundary");
     }
 
+    it("refuses a pax path not in Unicode NFC: libarchive (bsdtar, the tar of macOS and Windows) extracts it normalised", () => {
+      // "e" + U+0301: bsdtar on Linux writes the file as "\u00e9" (NFC), on macOS as NFD; only an
+      // NFC path is one name to every reader. (ustar and GNU names are kept as bytes by all.)
+      expect(codeFor([{ path: "src/x.ori", pax: { path: "src/e\u0301.ori" }, data: "x" }])).toBe("ambiguous_tar");
+      expect(codeFor([{ path: "src/x.ori", pax: { path: "src/\u212b.ori" }, data: "x" }])).toBe("ambiguous_tar"); // Angstrom sign: NFC is U+00C5
+      expect(paths([{ path: "src/x.ori", pax: { path: "src/\u00e9.ori" }, data: "x" }])).toEqual(["src/\u00e9.ori"]);
+      expect(paths([{ path: "src/e\u0301.ori", data: "x" }])).toEqual(["src/e\u0301.ori"]);
+    });
+
     it("refuses non-ASCII bytes past an extended header's first block: node-tar decodes each streamed piece alone", () => {
       // Streamed (any .oripk through gunzip), node-tar gets this header's data in two pieces at the
       // block boundary, decodes "é" as two U+FFFD, drops the record whose length no longer matches,

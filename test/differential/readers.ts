@@ -1,7 +1,7 @@
 // The independent tar readers of the differential test, each run once per batch of archives:
 // Python's tarfile and Go's archive/tar (one process reading every archive), GNU tar (one shell
-// looping over `tar -x`, the extracted trees walked afterwards) and node-tar (in this process,
-// given the whole archive at once and streamed block by block).
+// looping over `tar -x`, the extracted trees walked afterwards; bsdtar alike when installed) and
+// node-tar (in this process, given the whole archive at once and streamed block by block).
 // Every reader reports the same shape: paths as hex of their bytes, types, sha256 of file data.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -74,6 +74,29 @@ export const gnuTar: Reader = {
     });
   },
 };
+
+/**
+ * libarchive's bsdtar (the `tar` of macOS and Windows), or the reason it is skipped: Debian's
+ * `libarchive-tools` installs it. It extracts in a UTF-8 locale (it converts pax strings to the
+ * locale's charset), and any message on stderr counts as a disagreement.
+ */
+export function bsdTar(): Reader | string {
+  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (apt-get install libarchive-tools)";
+  return {
+    name: "bsdtar",
+    view: "extracted",
+    async read(files) {
+      const script = 'export LC_ALL=C.UTF-8; while IFS= read -r f; do mkdir "$f.b" && bsdtar -x -f "$f" -C "$f.b" -o 2>"$f.berr"; echo $? >"$f.brc"; done';
+      await run("sh", ["-c", script], files.join("\n") + "\n");
+      return files.map((f): ReaderResult => {
+        const rc = readFileSync(`${f}.brc`, "utf8").trim();
+        const err = readFileSync(`${f}.berr`, "utf8").trim();
+        if (rc !== "0" || err !== "") return { ok: false, error: `exit ${rc}: ${err}` };
+        return { ok: true, entries: walk(Buffer.from(`${f}.b`), Buffer.alloc(0)) };
+      });
+    },
+  };
+}
 
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
 export function goArchiveTar(): Reader | string {
