@@ -59,20 +59,9 @@ export const nodeTarStreamed: Reader = {
 export const gnuTar: Reader = {
   name: "GNU tar",
   view: "extracted",
-  async read(files) {
-    // One shell for the batch; GNU tar itself can only read one archive per run.
-    const script = 'while IFS= read -r f; do mkdir "$f.d" && tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m 2>"$f.err"; echo $? >"$f.rc"; done';
-    await run("sh", ["-c", script], files.join("\n") + "\n");
-    return files.map((f): ReaderResult => {
-      const rc = readFileSync(`${f}.rc`, "utf8").trim();
-      const err = readFileSync(`${f}.err`, "utf8").trim();
-      // A warning is a disagreement too (GNU tar saw something the registry did not), except
-      // that it ignores node-tar's SCHILY.dev/ino/nlink records, which the registry allows.
-      const warnings = err.split("\n").filter((l) => l !== "" && !/^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/.test(l));
-      if (rc !== "0" || warnings.length > 0) return { ok: false, error: `exit ${rc}: ${warnings.join(" | ")}` };
-      return { ok: true, entries: walk(Buffer.from(`${f}.d`), Buffer.alloc(0)) };
-    });
-  },
+  // A warning is a disagreement too (GNU tar saw something the registry did not), except that
+  // it ignores node-tar's SCHILY.dev/ino/nlink records, which the registry allows.
+  read: (files) => extractEach(files, 'tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m', ".d", /^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/),
 };
 
 /**
@@ -82,20 +71,23 @@ export const gnuTar: Reader = {
  */
 export function bsdTar(): Reader | string {
   if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (apt-get install libarchive-tools)";
-  return {
-    name: "bsdtar",
-    view: "extracted",
-    async read(files) {
-      const script = 'export LC_ALL=C.UTF-8; while IFS= read -r f; do mkdir "$f.b" && bsdtar -x -f "$f" -C "$f.b" -o 2>"$f.berr"; echo $? >"$f.brc"; done';
-      await run("sh", ["-c", script], files.join("\n") + "\n");
-      return files.map((f): ReaderResult => {
-        const rc = readFileSync(`${f}.brc`, "utf8").trim();
-        const err = readFileSync(`${f}.berr`, "utf8").trim();
-        if (rc !== "0" || err !== "") return { ok: false, error: `exit ${rc}: ${err}` };
-        return { ok: true, entries: walk(Buffer.from(`${f}.b`), Buffer.alloc(0)) };
-      });
-    },
-  };
+  return { name: "bsdtar", view: "extracted", read: (files) => extractEach(files, 'LC_ALL=C.UTF-8 bsdtar -x -f "$f" -C "$f.b" -o', ".b") };
+}
+
+/**
+ * Extracts each archive `$f` into `$f<suffix>` with `command` (one shell for the batch: these
+ * tools read one archive per run) and walks the trees. A failure or a line on stderr that
+ * `ignore` does not match is a disagreement.
+ */
+async function extractEach(files: readonly string[], command: string, suffix: string, ignore?: RegExp): Promise<ReaderResult[]> {
+  const script = `while IFS= read -r f; do mkdir "$f${suffix}" && ${command} 2>"$f${suffix}.err"; echo $? >"$f${suffix}.rc"; done`;
+  await run("sh", ["-c", script], files.join("\n") + "\n");
+  return files.map((f): ReaderResult => {
+    const rc = readFileSync(`${f}${suffix}.rc`, "utf8").trim();
+    const warnings = readFileSync(`${f}${suffix}.err`, "utf8").split("\n").filter((l) => l !== "" && !ignore?.test(l));
+    if (rc !== "0" || warnings.length > 0) return { ok: false, error: `exit ${rc}: ${warnings.join(" | ")}` };
+    return { ok: true, entries: walk(Buffer.from(`${f}${suffix}`), Buffer.alloc(0)) };
+  });
 }
 
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
