@@ -53,8 +53,8 @@ Ori registry starting on http://${host}:${port} (${runtime})
 
 /**
  * The environment for wrangler and workerd: no telemetry, no banner (its update check is a
- * request to the npm registry), and no local trace store (it costs ~30% of a request's CPU and
- * grew to 820 MB in one benchmark run; docs/performance.md).
+ * request to the npm registry), and no local trace store (issue 17 found it ~31% of a request's
+ * CPU, and 820 MB on disk after one benchmark; X_LOCAL_OBSERVABILITY=true turns it back on).
  */
 export function quietEnv(env = process.env) {
   return {
