@@ -23,7 +23,8 @@ const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js")
 
 /**
  * Runs wrangler with no account and nothing that phones home: telemetry off, no banner (its
- * update check), no API token in reach, and a HOME of its own so no stored login is found.
+ * update check), no API token in reach, and a config folder of its own (XDG_CONFIG_HOME), so
+ * no stored login is found.
  */
 export function wrangler(args) {
   const env = quietEnv();
