@@ -7,14 +7,14 @@ import { z } from "zod";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
 import { TOKEN_SCOPES, assertGrantWithin, parsePackagePattern, type Grant } from "../../domain/access";
-import { isUsername } from "../../domain/accounts";
+import { isUsername } from "../../domain/names";
 import { mayManageToken } from "../../domain/permissions";
 import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
 import { sha256Hex } from "../../util/bytes";
 import { OPERATOR, requireAdmin, requirePrincipal } from "../middleware/auth";
 import { access } from "../middleware/route-access";
 import { parseJson } from "../json-body";
-import { text } from "../text-schema";
+import { text } from "../../api/text";
 
 export const accountRoutes = new Hono<AppEnv>();
 

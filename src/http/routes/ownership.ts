@@ -11,7 +11,7 @@ import { authorize, isLogged, packageWriter, requireLoggedPackage, scopeOwnershi
 import { requirePrincipal, requireScope, type Principal } from "../middleware/auth";
 import { access } from "../middleware/route-access";
 import { grantCoversScope } from "../../domain/access";
-import { isUsername } from "../../domain/accounts";
+import { isUsername } from "../../domain/names";
 import { packageParam } from "../params";
 import { parseJson } from "../json-body";
 import { throwWriterError } from "../writer-errors";
