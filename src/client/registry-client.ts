@@ -1,28 +1,30 @@
 // A typed client for the whole v1 API of the Ori registry. fetch-based and free of Node
 // imports, so the CLI, the end-to-end tests and other Workers can all use it.
 import { Transport, type TransportOptions } from "./transport";
-import { packagePath, scopePath } from "./paths";
+import { packageParams, packagePath, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
-import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
+import { checkShape, consistencyShape, receiptShape } from "./response-shapes";
+import { api } from "../api";
+import { call, send } from "./call";
+import type { Health } from "../api/health";
+import { PublishResult as PublishResultShape, type PublishResult } from "../api/packages";
+import { VersionMetadata as VersionMetadataShape, type VersionList } from "../api/shapes";
+import type { VersionMetadata } from "../api/shapes";
 import type {
   ConsistencyResponse,
   CreatedToken,
   CreatedUser,
   CreateTokenRequest,
   DownloadResult,
-  Health,
   LogReceipt,
   PackageOwners,
   ScopeMembers,
   TransferState,
   VersionFlags,
-  PublishResponse,
   SearchResponse,
   TokenInfo,
-  VersionList,
-  VersionMetadata,
   WhoAmI,
 } from "./types";
 
@@ -40,19 +42,19 @@ export class RegistryClient {
   }
 
   health(): Promise<Health> {
-    return this.http.json("/v1/health");
+    return call(this.http, api.health.health);
   }
 
   // --- packages -------------------------------------------------------------------------
 
   versions(pkg: string): Promise<VersionList> {
-    return this.http.json(`${packagePath(pkg)}/versions`);
+    return call(this.http, api.packages.versions, { params: packageParams(pkg), what: `the versions of ${pkg}` });
   }
 
-  async metadata(pkg: string, version: string): Promise<VersionMetadata> {
-    const body = await this.http.json<VersionMetadata>(`${packagePath(pkg)}/${encodeURIComponent(version)}/metadata`);
-    checkShape(`the metadata of ${pkg}@${version}`, metadataShape, body);
-    return body;
+  metadata(pkg: string, version: string): Promise<VersionMetadata> {
+    // What download and verify read of it: checked, so that a malformed answer fails as a verification.
+    const check = VersionMetadataShape.pick({ name: true, version: true, sha256: true, size: true, logIndex: true });
+    return call(this.http, api.packages.metadata, { params: { ...packageParams(pkg), version }, what: `the metadata of ${pkg}@${version}`, check });
   }
 
   /**
@@ -60,23 +62,21 @@ export class RegistryClient {
    * registry that sends more is refused before it can fill memory or a disk.
    */
   async download(pkg: string, version: string, maxBytes: number = DEFAULT_LIMITS.maxCompressedBytes): Promise<DownloadResult> {
-    const res = await this.http.send(`${packagePath(pkg)}/${encodeURIComponent(version)}/download`, {
-      headers: { accept: "application/gzip" },
-    });
+    const res = await send(this.http, api.packages.download, { params: { ...packageParams(pkg), version }, headers: { accept: "application/gzip" } });
     const bytes = await readCapped(res, maxBytes, `the download of ${pkg}@${version}`);
     const etag = res.headers.get("etag");
     return { bytes, etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null, reprDigest: res.headers.get("repr-digest") };
   }
 
   /** Uploads an archive as a raw application/gzip body; `onProgress` sees bytes sent. */
-  async publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResponse> {
-    const body = await this.http.json<PublishResponse>(`${packagePath(pkg)}/publish`, {
-      method: "POST",
+  publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResult> {
+    return call(this.http, api.packages.publish, {
+      params: packageParams(pkg),
       body: uploadBody(archive, onProgress),
       headers: { "content-type": "application/gzip" },
+      what: `the publish of ${pkg}`,
+      check: PublishResultShape,
     });
-    checkShape(`the publish of ${pkg}`, publishShape, body);
-    return body;
   }
 
   yank(pkg: string, version: string): Promise<VersionFlags> {

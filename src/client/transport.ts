@@ -69,11 +69,15 @@ export class Transport {
   }
 
   async json<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.send(path, opts);
+    return (await this.readJson(await this.send(path, opts), path)) as T;
+  }
+
+  /** The answer's JSON body; an answer that is not JSON is an `invalid_response`. */
+  async readJson(res: Response, what: string): Promise<unknown> {
     try {
-      return (await res.json()) as T;
+      return await res.json();
     } catch (err) {
-      throw new RegistryClientError(res.status, "invalid_response", `${path} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
+      throw new RegistryClientError(res.status, "invalid_response", `${what} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
     }
   }
 

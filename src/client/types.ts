@@ -3,29 +3,16 @@
 // and stay lenient about extra fields.
 import type { ScopeMember, TokenInfo, UserInfo } from "../domain/accounts";
 export type { ScopeMember, TokenInfo, UserInfo } from "../domain/accounts";
-import type { VersionList, VersionSummary, metadataDocument } from "../domain/package-records";
 import type { InclusionReceipt } from "../log/receipt";
 
-export type { VersionList, VersionSummary };
-
-/** GET …/{version}/metadata. */
-export type VersionMetadata = ReturnType<typeof metadataDocument>;
+export type { VersionList, VersionSummary, VersionMetadata } from "../api/shapes";
+export type { PublishResult as PublishResponse } from "../api/packages";
+export type { Health } from "../api/health";
 
 /** A log entry with its inclusion proof against a signed checkpoint (lookup and publish). */
 export interface LogReceipt extends InclusionReceipt {
   /** The same proof in the C2SP tlog-proof text format. */
   tlogProof: string;
-}
-
-/** POST …/publish: 201 for a new version, 200 when the same bytes were sent again. */
-export interface PublishResponse {
-  name: string;
-  version: string;
-  sha256: string;
-  size: number;
-  created: boolean;
-  publishedAt: string;
-  log: LogReceipt;
 }
 
 export interface ConsistencyResponse {
@@ -106,8 +93,3 @@ export interface VersionFlags {
 
 /** GET /v1/search. */
 export type { SearchHit, SearchResponse } from "../domain/search";
-
-export interface Health {
-  status: string;
-  [extra: string]: unknown;
-}

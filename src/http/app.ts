@@ -24,8 +24,8 @@ export function createApp() {
   app.use("/v1/*", rateLimit);
   app.use("/v1/*", privateMode);
 
-  app.route("/v1", healthRoutes);
-  app.route("/v1", packageRoutes);
+  app.route("/", healthRoutes);
+  app.route("/", packageRoutes);
   app.route("/v1", lifecycleRoutes);
   app.route("/v1", ownershipRoutes);
   app.route("/v1", accountRoutes);

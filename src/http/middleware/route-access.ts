@@ -1,23 +1,25 @@
-// Per-route access, declared with the route and checked on the route that actually matched.
-// Every route's first handler is `access.*(…)`: who may call it, what its parameters name, and
-// which rate-limit budget an anonymous call is charged to. The check runs inside the matched
+// Per-route access, declared by the route's contract entry (src/api/contract.ts `access.*()`) and
+// checked on the route that actually matched: `implement` makes `declare(entry.access)` every
+// route's first handler — who may call it, what its parameters name, and which rate-limit
+// budget an anonymous call is charged to. The check runs inside the matched
 // route, after routing, on the parameters Hono decoded — never on a regex of the raw URL, which
 // an encoding (`/v1/%73copes/…`) can make disagree with the route. `assertEveryRouteDeclared`
 // makes createApp refuse to build an app with a route that declares nothing.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
-import type { TokenScope } from "../../domain/access";
+import { access as policies, type RouteAccess } from "../../api/contract";
 import { grantCoversPackage, grantCoversScope } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { parseScope } from "../../domain/names";
 import { parsePackageParam } from "../params";
-import { declared, routeAccessOf, type RouteAccess } from "./route-policy";
+import { declared, routeAccessOf } from "./route-policy";
 import { requireAdmin, requirePrincipal, requireScope } from "./auth";
 import { isPrivate } from "./private-mode";
 
 type Names = RouteAccess["names"];
 
-function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
+/** The middleware that declares (and enforces) a route's access; its first handler. */
+export function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
     // The rate limit charged the budget of the policy it found before this chain ran (and
     // params.ts asks the same): it must be this route's own, or nothing here can be trusted.
@@ -29,11 +31,12 @@ function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   return handler;
 }
 
+/** Declarations for routes not (yet) registered through the contract. */
 export const access = {
-  anyone: (): MiddlewareHandler<AppEnv> => declare({ caller: "anyone", scope: null, names: "nothing", budget: "api" }),
-  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api") => declare({ caller: "reader", scope: null, names, budget }),
-  token: (scope: TokenScope | null, names: Names = "nothing") => declare({ caller: "token", scope, names, budget: "api" }),
-  registryAdmin: () => declare({ caller: "registry-admin", scope: "admin", names: "nothing", budget: "api" }),
+  anyone: (): MiddlewareHandler<AppEnv> => declare(policies.anyone()),
+  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api") => declare(policies.read(names, budget)),
+  token: (scope: RouteAccess["scope"], names: Names = "nothing") => declare(policies.token(scope, names)),
+  registryAdmin: () => declare(policies.registryAdmin()),
 };
 
 function enforce(c: Context<AppEnv>, policy: RouteAccess): void {

@@ -11,7 +11,7 @@ import { ArchiveStore } from "../../storage/archive-store";
 import { requirePrincipal } from "../middleware/auth";
 import { packageParam, versionParam } from "../params";
 import { parseJson } from "../json-body";
-import { text } from "../text-schema";
+import { text } from "../../api/text";
 import { access } from "../middleware/route-access";
 import { throwWriterError } from "../writer-errors";
 

@@ -1,9 +1,8 @@
-// Every error code the registry can answer with, and its HTTP status. A Record over the closed
+// Every error code the registry answers with, and its HTTP status. A Record over the closed
 // ErrorCode union: adding a code without a status here fails to compile.
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorCode } from "../domain/errors";
 
-const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+const STATUS: Record<ErrorCode, number> = {
   // names and versions (in a URL or a manifest)
   invalid_name: 400,
   reserved_name: 400,
@@ -71,7 +70,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   internal_error: 500,
 };
 
-export function statusOf(code: ErrorCode): ContentfulStatusCode {
+export function statusOf(code: ErrorCode): number {
   return STATUS[code];
 }
 
