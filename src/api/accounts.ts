@@ -85,3 +85,4 @@ export type WhoAmI = z.output<typeof WhoAmI>;
 export type CreatedUser = z.output<typeof CreatedUser>;
 export type TokenList = z.output<typeof TokenList>;
 export type RevokedToken = z.output<typeof RevokedToken>;
+export type CreateTokenRequest = z.input<typeof CreateTokenRequest>;

@@ -68,10 +68,6 @@ export class Transport {
     return res;
   }
 
-  async json<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    return (await this.readJson(await this.send(path, opts), path)) as T;
-  }
-
   /** The answer's JSON body; an answer that is not JSON is an `invalid_response`. */
   async readJson(res: Response, what: string): Promise<unknown> {
     try {
@@ -79,10 +75,6 @@ export class Transport {
     } catch (err) {
       throw new RegistryClientError(res.status, "invalid_response", `${what} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
     }
-  }
-
-  async text(path: string, opts: RequestOptions = {}): Promise<string> {
-    return (await this.send(path, { ...opts, headers: { accept: "text/plain", ...opts.headers } })).text();
   }
 }
 

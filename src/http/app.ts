@@ -26,11 +26,11 @@ export function createApp() {
 
   app.route("/", healthRoutes);
   app.route("/", packageRoutes);
-  app.route("/v1", lifecycleRoutes);
-  app.route("/v1", ownershipRoutes);
-  app.route("/v1", accountRoutes);
-  app.route("/v1", logRoutes);
-  app.route("/v1", searchRoutes);
+  app.route("/", lifecycleRoutes);
+  app.route("/", ownershipRoutes);
+  app.route("/", accountRoutes);
+  app.route("/", logRoutes);
+  app.route("/", searchRoutes);
 
   // Who may call each route is declared with it (route-access.ts): refuse to build without.
   assertEveryRouteDeclared(app);

@@ -7,22 +7,21 @@
 // makes createApp refuse to build an app with a route that declares nothing.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
-import { access as policies, type RouteAccess } from "../../api/contract";
+import type { RouteAccess } from "../../api/contract";
+import { packageOf } from "../../api/params";
 import { grantCoversPackage, grantCoversScope } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { parseScope } from "../../domain/names";
-import { parsePackageParam } from "../params";
 import { declared, routeAccessOf } from "./route-policy";
 import { requireAdmin, requirePrincipal, requireScope } from "./auth";
 import { isPrivate } from "./private-mode";
 
-type Names = RouteAccess["names"];
 
 /** The middleware that declares (and enforces) a route's access; its first handler. */
 export function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
-    // The rate limit charged the budget of the policy it found before this chain ran (and
-    // params.ts asks the same): it must be this route's own, or nothing here can be trusted.
+    // The rate limit charged the budget of the policy it found before this chain ran: it must
+    // be this route's own, or nothing here can be trusted.
     if (routeAccessOf(c) !== policy) throw new Error("the route access charged before routing is not the matched route's own");
     enforce(c, policy);
     await next();
@@ -30,14 +29,6 @@ export function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   declared.set(handler, policy);
   return handler;
 }
-
-/** Declarations for routes not (yet) registered through the contract. */
-export const access = {
-  anyone: (): MiddlewareHandler<AppEnv> => declare(policies.anyone()),
-  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api") => declare(policies.read(names, budget)),
-  token: (scope: RouteAccess["scope"], names: Names = "nothing") => declare(policies.token(scope, names)),
-  registryAdmin: () => declare(policies.registryAdmin()),
-};
 
 function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
   switch (policy.caller) {
@@ -60,7 +51,7 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
     case "nothing":
       return;
     case "package": {
-      const pkg = parsePackageParam(c);
+      const pkg = packageOf({ scope: c.req.param("scope") ?? "", name: c.req.param("name") ?? "" });
       if (!grantCoversPackage(principal, pkg)) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
       return;
     }
@@ -74,7 +65,7 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
   }
 }
 
-/** Throws unless every route of the app starts with an `access.*()` declaration. */
+/** Throws unless every route of the app starts with an access declaration (`implement` adds it). */
 export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
   const first = new Map<string, Function>();
   for (const route of app.routes) {
@@ -83,5 +74,5 @@ export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
     if (!first.has(key)) first.set(key, route.handler);
   }
   const missing = [...first].filter(([, handler]) => !declared.has(handler)).map(([key]) => key);
-  if (missing.length > 0) throw new Error(`routes without an access declaration (make access.*() their first handler): ${missing.join(", ")}`);
+  if (missing.length > 0) throw new Error(`routes without an access declaration (register them with implement() from a contract entry): ${missing.join(", ")}`);
 }

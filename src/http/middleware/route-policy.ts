@@ -1,5 +1,5 @@
 // The access policy of each route (its contract entry says it; route-access.ts declares and
-// checks it), and how to find the policy of the route that matched a request. Apart so that params.ts can ask too.
+// checks it), and how to find the policy of the route that matched a request.
 import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../../env";
