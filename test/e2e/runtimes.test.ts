@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { PublishResponse } from "../../src/client/types";
+import type { PublishResult as PublishResponse } from "../../src/api/packages";
 import { buildArchive } from "../helpers/archive-builder";
 import { startDevServer, type DevServer } from "./dev-server";
 
