@@ -1,4 +1,5 @@
-// Test projects: `unit` (pure modules, in Node), `integration` (the HTTP API inside workerd
+// Test projects: `unit` (pure modules, in Node), `repo` (docs and layout checked against the
+// code), `integration` (the HTTP API inside workerd
 // through the Cloudflare Vitest integration), `private` (the same with PRIVATE_MODE on),
 // `differential` (other tar readers against ours, docs/archive-rules.md) and `e2e` (the real dev
 // server, driven over HTTP and by the CLI). `npm test` runs them all.
@@ -14,7 +15,11 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: "unit", include: ["src/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"], environment: "node" },
+      },
+      {
+        // The repository against itself: docs tables, binding use, import cycles.
+        test: { name: "repo", include: ["test/repo/**/*.test.ts"], environment: "node" },
       },
       {
         plugins: [

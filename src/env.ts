@@ -44,6 +44,6 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
-    principal: import("./http/middleware/auth").Principal | null;
+    principal: import("./domain/principal").Principal | null;
   };
 }

@@ -24,3 +24,9 @@ export function scopePath(scope: string): string {
   if (!PART.test(bare)) throw new TypeError(`"${scope}" is not a scope: write it as @scope`);
   return `/v1/scopes/@${bare}`;
 }
+
+/** The `{scope}` and `{name}` path parameters of a package (the scope written `@scope`). */
+export function packageParams(pkg: string): { scope: string; name: string } {
+  const { scope, name } = splitPackageName(pkg);
+  return { scope: `@${scope}`, name };
+}

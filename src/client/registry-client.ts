@@ -1,33 +1,35 @@
-// A typed client for the whole v1 API of the Ori registry. fetch-based and free of Node
-// imports, so the CLI, the end-to-end tests and other Workers can all use it.
+// A typed client for the whole v1 API of the Ori registry: every method calls one route of the
+// contract (src/api/), so its types are the contract's and a route change that breaks a caller
+// fails to compile. fetch-based and free of Node imports, so the CLI, the end-to-end tests and
+// other Workers can all use it.
 import { Transport, type TransportOptions } from "./transport";
-import { packagePath, scopePath } from "./paths";
+import { packageParams, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
-import { checkShape, consistencyShape, metadataShape, publishShape, receiptShape } from "./response-shapes";
+import { call, checkShape, send } from "./call";
+import { api } from "../api";
+import type { CreatedUser, CreateTokenRequest, RevokedToken, WhoAmI } from "../api/accounts";
+import type { Health } from "../api/health";
+import { ConsistencyProof } from "../api/log";
+import type { PackageOwners, ScopeMembers, TransferState } from "../api/ownership";
+import { PublishResult } from "../api/packages";
+import type { SearchResults } from "../api/search";
+import { LogReceipt, VersionMetadata, type CreatedToken, type Token, type VersionFlags, type VersionList } from "../api/shapes";
 import { AuditReport } from "../advisories/wire";
-import type {
-  ConsistencyResponse,
-  CreatedToken,
-  CreatedUser,
-  CreateTokenRequest,
-  DownloadResult,
-  Health,
-  LogReceipt,
-  PackageOwners,
-  ScopeMembers,
-  TransferState,
-  VersionFlags,
-  PublishResponse,
-  SearchResponse,
-  TokenInfo,
-  VersionList,
-  VersionMetadata,
-  WhoAmI,
-} from "./types";
 
 export type ClientOptions = TransportOptions;
+
+export interface DownloadResult {
+  bytes: Uint8Array;
+  /** The `ETag` header without quotes (the archive's sha256 hex), or null if absent. */
+  etag: string | null;
+  /** The `Repr-Digest` header as served, or null if absent. */
+  reprDigest: string | null;
+}
+
+/** What download and verify read of a version's metadata: checked, so a malformed answer fails as a verification. */
+const METADATA_CHECKED = VersionMetadata.pick({ name: true, version: true, sha256: true, size: true, logIndex: true });
 
 export class RegistryClient {
   readonly http: Transport;
@@ -41,19 +43,17 @@ export class RegistryClient {
   }
 
   health(): Promise<Health> {
-    return this.http.json("/v1/health");
+    return call(this.http, api.health.health);
   }
 
   // --- packages -------------------------------------------------------------------------
 
   versions(pkg: string): Promise<VersionList> {
-    return this.http.json(`${packagePath(pkg)}/versions`);
+    return call(this.http, api.packages.versions, { params: packageParams(pkg), what: `the versions of ${pkg}` });
   }
 
-  async metadata(pkg: string, version: string): Promise<VersionMetadata> {
-    const body = await this.http.json<VersionMetadata>(`${packagePath(pkg)}/${encodeURIComponent(version)}/metadata`);
-    checkShape(`the metadata of ${pkg}@${version}`, metadataShape, body);
-    return body;
+  metadata(pkg: string, version: string): Promise<VersionMetadata> {
+    return call(this.http, api.packages.metadata, { params: { ...packageParams(pkg), version }, what: `the metadata of ${pkg}@${version}`, check: METADATA_CHECKED });
   }
 
   /**
@@ -61,152 +61,153 @@ export class RegistryClient {
    * registry that sends more is refused before it can fill memory or a disk.
    */
   async download(pkg: string, version: string, maxBytes: number = DEFAULT_LIMITS.maxCompressedBytes): Promise<DownloadResult> {
-    const res = await this.http.send(`${packagePath(pkg)}/${encodeURIComponent(version)}/download`, {
-      headers: { accept: "application/gzip" },
-    });
+    const res = await send(this.http, api.packages.download, { params: { ...packageParams(pkg), version }, headers: { accept: "application/gzip" } });
     const bytes = await readCapped(res, maxBytes, `the download of ${pkg}@${version}`);
     const etag = res.headers.get("etag");
     return { bytes, etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null, reprDigest: res.headers.get("repr-digest") };
   }
 
   /** Uploads an archive as a raw application/gzip body; `onProgress` sees bytes sent. */
-  async publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResponse> {
-    const body = await this.http.json<PublishResponse>(`${packagePath(pkg)}/publish`, {
-      method: "POST",
+  publish(pkg: string, archive: Uint8Array, onProgress?: ProgressListener): Promise<PublishResult> {
+    return call(this.http, api.packages.publish, {
+      params: packageParams(pkg),
       body: uploadBody(archive, onProgress),
       headers: { "content-type": "application/gzip" },
+      what: `the publish of ${pkg}`,
+      check: PublishResult,
     });
-    checkShape(`the publish of ${pkg}`, publishShape, body);
-    return body;
   }
 
+  // --- the version lifecycle ------------------------------------------------------------
+
   yank(pkg: string, version: string): Promise<VersionFlags> {
-    return this.versionAction(pkg, version, "yank", {});
+    return call(this.http, api.lifecycle.yank, { params: { ...packageParams(pkg), version } });
   }
 
   unyank(pkg: string, version: string): Promise<VersionFlags> {
-    return this.versionAction(pkg, version, "unyank", {});
+    return call(this.http, api.lifecycle.unyank, { params: { ...packageParams(pkg), version } });
   }
 
   /** An empty message clears the deprecation. */
   deprecate(pkg: string, version: string, message: string): Promise<VersionFlags> {
-    return this.versionAction(pkg, version, "deprecate", { message });
+    return call(this.http, api.lifecycle.deprecate, { params: { ...packageParams(pkg), version }, json: { message } });
   }
 
   /** Admin emergency removal: the version answers 410 everywhere, with the reason. */
   remove(pkg: string, version: string, reason: string): Promise<VersionFlags> {
-    return this.versionAction(pkg, version, "remove", { reason });
+    return call(this.http, api.lifecycle.remove, { params: { ...packageParams(pkg), version }, json: { reason } });
   }
 
   /** Admin delete: the archive is gone for good; the log entry stays. */
   deleteVersion(pkg: string, version: string): Promise<VersionFlags> {
-    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}`, { method: "DELETE" });
+    return call(this.http, api.lifecycle.delete, { params: { ...packageParams(pkg), version } });
   }
 
+  // --- ownership ------------------------------------------------------------------------
+
   transferOffer(pkg: string, to: string): Promise<TransferState> {
-    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { to } });
+    return call(this.http, api.ownership.transfer, { params: packageParams(pkg), json: { to } });
   }
 
   transferAccept(pkg: string): Promise<TransferState> {
-    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { accept: true } });
+    return call(this.http, api.ownership.transfer, { params: packageParams(pkg), json: { accept: true } });
   }
 
   transferCancel(pkg: string): Promise<TransferState> {
-    return this.http.json(`${packagePath(pkg)}/transfer`, { method: "POST", json: { cancel: true } });
+    return call(this.http, api.ownership.transfer, { params: packageParams(pkg), json: { cancel: true } });
   }
 
   owners(pkg: string): Promise<PackageOwners> {
-    return this.http.json(`${packagePath(pkg)}/owners`);
+    return call(this.http, api.ownership.owners, { params: packageParams(pkg) });
   }
 
   addOwner(pkg: string, username: string): Promise<PackageOwners> {
-    return this.http.json(`${packagePath(pkg)}/owners`, { method: "POST", json: { username } });
+    return call(this.http, api.ownership.addOwner, { params: packageParams(pkg), json: { username } });
   }
 
   removeOwner(pkg: string, username: string): Promise<PackageOwners> {
-    return this.http.json(`${packagePath(pkg)}/owners/${encodeURIComponent(username)}`, { method: "DELETE" });
+    return call(this.http, api.ownership.removeOwner, { params: { ...packageParams(pkg), username } });
   }
-
-  search(q: string, limit?: number, offset?: number): Promise<SearchResponse> {
-    return this.http.json("/v1/search", { query: { q, limit, offset } });
-  }
-
-  // --- scopes, accounts, tokens ---------------------------------------------------------
 
   members(scope: string): Promise<ScopeMembers> {
-    return this.http.json(`${scopePath(scope)}/members`);
+    return call(this.http, api.ownership.members, { params: scopeParams(scope) });
   }
 
   addMember(scope: string, username: string, role?: "owner" | "member"): Promise<ScopeMembers> {
-    return this.http.json(`${scopePath(scope)}/members`, { method: "POST", json: role ? { username, role } : { username } });
+    return call(this.http, api.ownership.addMember, { params: scopeParams(scope), json: role ? { username, role } : { username } });
   }
 
   removeMember(scope: string, username: string): Promise<ScopeMembers> {
-    return this.http.json(`${scopePath(scope)}/members/${encodeURIComponent(username)}`, { method: "DELETE" });
+    return call(this.http, api.ownership.removeMember, { params: { ...scopeParams(scope), username } });
   }
 
+  search(q: string, limit?: number, offset?: number): Promise<SearchResults> {
+    return call(this.http, api.search.search, { query: { q, limit: limit?.toString(), offset: offset?.toString() } });
+  }
+
+  // --- accounts, tokens -----------------------------------------------------------------
+
   me(): Promise<WhoAmI> {
-    return this.http.json("/v1/me");
+    return call(this.http, api.accounts.me);
   }
 
   createToken(req: CreateTokenRequest): Promise<CreatedToken> {
-    return this.http.json("/v1/tokens", { method: "POST", json: req });
+    return call(this.http, api.accounts.createToken, { json: req });
   }
 
-  async listTokens(): Promise<TokenInfo[]> {
-    const body = await this.http.json<{ tokens: TokenInfo[] }>("/v1/tokens");
-    return body.tokens;
+  async listTokens(): Promise<Token[]> {
+    return (await call(this.http, api.accounts.listTokens)).tokens;
   }
 
-  revokeToken(id: string): Promise<{ revoked: unknown }> {
-    return this.http.json(`/v1/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
+  revokeToken(id: string): Promise<RevokedToken> {
+    return call(this.http, api.accounts.revokeToken, { params: { id } });
   }
 
   createUser(username: string, opts: { admin?: boolean } = {}): Promise<CreatedUser> {
-    return this.http.json("/v1/admin/users", { method: "POST", json: opts.admin ? { username, admin: true } : { username } });
+    return call(this.http, api.accounts.createUser, { json: opts.admin ? { username, admin: true } : { username } });
   }
 
   // --- advisories -----------------------------------------------------------------------
 
   /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
   async audit(lockText: string): Promise<AuditReport> {
-    const body = await this.http.json<AuditReport>("/v1/audit", { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: lockText });
-    return checkShape("the audit of the lock file", AuditReport, body);
+    const res = await this.http.send("/v1/audit", { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: lockText });
+    return checkShape("the audit of the lock file", AuditReport, await this.http.readJson(res, "the audit of the lock file"));
   }
 
   // --- transparency log -----------------------------------------------------------------
 
   /** The verifier key `name+id+base64` (to pin on first use, never to trust blindly). */
   async logKey(): Promise<string> {
-    return (await this.http.text("/v1/log/key")).trim();
+    return (await (await send(this.http, api.log.key, {}, { headers: { accept: "text/plain" } })).text()).trim();
   }
 
   /** The latest signed checkpoint (a signed note). */
-  logCheckpoint(): Promise<string> {
-    return this.http.text("/v1/log/checkpoint");
+  async logCheckpoint(): Promise<string> {
+    return (await send(this.http, api.log.checkpoint, {}, { headers: { accept: "text/plain" } })).text();
   }
 
-  /** Raw tile bytes at a tlog-tiles path such as `tile/0/x001/234.p/5`. */
+  /** Raw tile bytes at a tlog-tiles path such as `tile/0/x001/234.p/5` or `tile/entries/1`. */
   async logTile(path: string): Promise<Uint8Array> {
-    const res = await this.http.send(`/v1/log/${path}`, { headers: { accept: "application/octet-stream" } });
+    const entries = path.startsWith("tile/entries/");
+    const rest = path.slice(entries ? "tile/entries/".length : "tile/".length);
+    const route = entries ? api.log.entries : api.log.tile;
+    const res = await send(this.http, route, { params: { path: rest } }, { headers: { accept: "application/octet-stream" } });
     return new Uint8Array(await res.arrayBuffer());
   }
 
-  async lookup(pkg: string, version: string): Promise<LogReceipt> {
-    const [scope, name] = packagePath(pkg).split("/").slice(-2);
-    const body = await this.http.json<LogReceipt>(`/v1/log/lookup/${scope}/${name}/${encodeURIComponent(version)}`);
-    checkShape(`the log lookup of ${pkg}@${version}`, receiptShape, body);
-    return body;
+  lookup(pkg: string, version: string): Promise<LogReceipt> {
+    return call(this.http, api.log.lookup, { params: { ...packageParams(pkg), version }, what: `the log lookup of ${pkg}@${version}`, check: LogReceipt });
   }
 
-  async consistency(from: number, to: number): Promise<ConsistencyResponse> {
-    const body = await this.http.json<ConsistencyResponse>("/v1/log/proof/consistency", { query: { from, to } });
-    return checkShape(`the consistency proof from ${from} to ${to}`, consistencyShape, body);
+  consistency(from: number, to: number): Promise<ConsistencyProof> {
+    return call(this.http, api.log.consistency, { query: { from: String(from), to: String(to) }, what: `the consistency proof from ${from} to ${to}`, check: ConsistencyProof });
   }
+}
 
-  private versionAction(pkg: string, version: string, action: string, json: unknown): Promise<VersionFlags> {
-    return this.http.json(`${packagePath(pkg)}/${encodeURIComponent(version)}/${action}`, { method: "POST", json });
-  }
+/** The `{scope}` path parameter, written `@scope` (checked for shape before any request). */
+function scopeParams(scope: string): { scope: string } {
+  return { scope: scopePath(scope).slice("/v1/scopes/".length) };
 }
 
 async function readCapped(res: Response, maxBytes: number, subject: string): Promise<Uint8Array> {

@@ -9,7 +9,7 @@ import { formatHash } from "../log/hash";
 import { proveRecord, proveTree } from "../log/proof";
 import { formatProof } from "../log/proof-text";
 import { toHex } from "../log/encoding";
-import type { LogReceipt } from "./types";
+import type { LogReceipt } from "../api/shapes";
 
 export class TestLog {
   readonly log = new MemoryLog();

@@ -68,17 +68,13 @@ export class Transport {
     return res;
   }
 
-  async json<T>(path: string, opts: RequestOptions = {}): Promise<T> {
-    const res = await this.send(path, opts);
+  /** The answer's JSON body; an answer that is not JSON is an `invalid_response`. */
+  async readJson(res: Response, what: string): Promise<unknown> {
     try {
-      return (await res.json()) as T;
+      return await res.json();
     } catch (err) {
-      throw new RegistryClientError(res.status, "invalid_response", `${path} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
+      throw new RegistryClientError(res.status, "invalid_response", `${what} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
     }
-  }
-
-  async text(path: string, opts: RequestOptions = {}): Promise<string> {
-    return (await this.send(path, { ...opts, headers: { accept: "text/plain", ...opts.headers } })).text();
   }
 }
 

@@ -27,13 +27,6 @@ export interface ScopeMember {
   addedAt: string;
 }
 
-/** An account name: 1–39 lowercase letters, digits and single inner hyphens (GitHub's rule). */
-export const USERNAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
-
-export function isUsername(value: string): boolean {
-  return USERNAME.test(value);
-}
-
 /** What one account may hold and spend, whatever number of tokens it spreads the work over. */
 export const ACCOUNT_LIMITS = {
   /** Tokens an account holds at once (neither revoked nor expired). */

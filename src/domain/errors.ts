@@ -1,65 +1,66 @@
-// The registry's one error type: a stable snake_case code (asserted by tests, mapped to an HTTP
-// status in one table) plus a message a person can act on. Messages never carry secrets.
+// The registry's one error type: a stable snake_case code (asserted by tests; its status, public
+// message and meaning are in one table, src/api/errors.ts) plus a message a person can act on.
+// Messages never carry secrets.
 
 /** Every code raised by the packaging rules (src/domain) and archive processing (src/processing). */
 export const DOMAIN_ERROR_CODES = [
   // names.ts
-  "invalid_name", // not `@scope/name` with lowercase a-z, 0-9 and single inner hyphens, ≤ 64 chars
-  "reserved_name", // scope or name is reserved (test, build, std…, …)
+  "invalid_name",
+  "reserved_name",
   // versions.ts
-  "invalid_version", // not SemVer 2.0 MAJOR.MINOR.PATCH[-pre.release] (no build metadata, no leading zeros, ≤ 64 chars)
+  "invalid_version",
   // manifest.ts
-  "invalid_manifest", // oripk.toml is not UTF-8 / not Ori's TOML (line, column; a bare key that is not a dependency) / a section has the wrong type
-  "manifest_missing_field", // a required field ([project], name, version, description, ori) is absent
-  "manifest_invalid_field", // a field has the wrong type, is too long, or breaks its charset/URL rule
-  "manifest_has_scripts", // a [scripts] table survived into the published manifest
-  "invalid_dependency", // a dependency's name or shape is invalid (bad name, path/git dependency, two versions of one package…)
-  "dependency_not_exact", // a dependency's version is a range, `*`, missing, or not exact SemVer
-  "dependency_on_self", // the package depends on itself
+  "invalid_manifest",
+  "manifest_missing_field",
+  "manifest_invalid_field",
+  "manifest_has_scripts",
+  "invalid_dependency",
+  "dependency_not_exact",
+  "dependency_on_self",
   // lockfile.ts
-  "invalid_lockfile", // oripk.lock is not a [checksums] table of `"@scope/name:1.2.3" = "sha256:<64 hex>"` lines
+  "invalid_lockfile",
   // gunzip.ts
-  "not_gzip", // bad gzip magic or compression method
-  "truncated_gzip", // the gzip stream ends early
-  "corrupt_gzip", // invalid deflate data, bad header flags, CRC32 or length mismatch
-  "gzip_trailing_data", // bytes after the gzip member (a second member or garbage)
-  "decompressed_too_large", // decompressed size exceeds the limit
-  "compression_ratio_too_high", // decompressed/compressed ratio exceeds the limit (gzip bomb)
+  "not_gzip",
+  "truncated_gzip",
+  "corrupt_gzip",
+  "gzip_trailing_data",
+  "decompressed_too_large",
+  "compression_ratio_too_high",
   // tar.ts / tar-writer.ts
-  "not_tar", // the decompressed data does not start with a valid tar header
-  "corrupt_tar", // a later header has a bad checksum, a field is malformed, data is cut short
-  "ambiguous_tar", // a tar feature common readers read differently (docs/archive-rules.md: the canonical subset)
-  "unsupported_tar_entry", // sparse files, base-256 numbers, unknown entry types, path-changing global headers
-  "link_not_allowed", // symlinks and hard links
-  "special_file_not_allowed", // devices, FIFOs, contiguous files
-  "unsafe_path", // not a portable path: absolute, `..`, Windows-reserved name or character, invisible/bidi character, too long/deep…
-  "duplicate_path", // same path twice (also file vs directory, or equal after case folding and NFKC)
-  "too_many_entries", // more tar entries than allowed
-  "file_too_large", // a file exceeds its size limit
-  "path_not_representable", // the tar writer cannot fit a path into ustar name+prefix
+  "not_tar",
+  "corrupt_tar",
+  "ambiguous_tar",
+  "unsupported_tar_entry",
+  "link_not_allowed",
+  "special_file_not_allowed",
+  "unsafe_path",
+  "duplicate_path",
+  "too_many_entries",
+  "file_too_large",
+  "path_not_representable",
   // checksum-file.ts
-  "checksum_malformed", // a CHECKSUM line is not `sha256:<64 hex>  <path>`
-  "checksum_unsorted", // CHECKSUM lines are not strictly sorted by path (or a path is listed twice)
-  "checksum_missing_entry", // a file in the archive is not listed in CHECKSUM
-  "checksum_extra_entry", // CHECKSUM lists a file the archive does not contain
-  "checksum_mismatch", // a file's sha256 differs from its CHECKSUM line
+  "checksum_malformed",
+  "checksum_unsorted",
+  "checksum_missing_entry",
+  "checksum_extra_entry",
+  "checksum_mismatch",
   // archive.ts
-  "archive_too_large", // compressed archive exceeds the limit (HTTP 413)
-  "missing_manifest", // no oripk.toml at the archive root
-  "missing_lockfile", // no oripk.lock at the archive root
-  "missing_checksum", // no CHECKSUM at the archive root
-  "missing_src", // no file under src/
-  "unexpected_file", // a top-level file or directory outside the allowed set
-  "name_mismatch", // manifest name differs from the package published to
-  "lockfile_mismatch", // a registry dependency (runtime or dev) has no lock line at its exact version
+  "archive_too_large",
+  "missing_manifest",
+  "missing_lockfile",
+  "missing_checksum",
+  "missing_src",
+  "unexpected_file",
+  "name_mismatch",
+  "lockfile_mismatch",
   // advisories/ (validate.ts, rules.ts): a submitted OSV record; every message names the JSON path
-  "advisory_schema_invalid", // the record breaks the OSV JSON Schema 1.7.5 (with Ori's id and ecosystem)
-  "advisory_registry_field", // the submission sets id, published, modified or withdrawn, which only the registry sets
-  "advisory_invalid_package", // an affected package is not a valid Ori package name, or names a purl
-  "advisory_invalid_version", // a version in `versions` or a SEMVER event is not a valid Ori version
-  "advisory_invalid_range", // a range breaks Ori's rules (no introduced, two keys in an event, fixed and last_affected, introduced = fixed, limit, ECOSYSTEM)
-  "advisory_invalid_severity", // a severity is not a well-formed CVSS v3.0/v3.1/v4.0 vector, or appears twice
-  "advisory_invalid_field", // another field breaks Ori's limits (summary, details, aliases, references' URL schemes, sizes)
+  "advisory_schema_invalid",
+  "advisory_registry_field",
+  "advisory_invalid_package",
+  "advisory_invalid_version",
+  "advisory_invalid_range",
+  "advisory_invalid_severity",
+  "advisory_invalid_field",
 ] as const;
 
 /**
@@ -78,16 +79,15 @@ export const SERVICE_ERROR_CODES = [
   "version_not_found",
   "version_exists",
   "version_gone",
-  "dependency_not_found", // a pinned dependency (runtime or dev) is not in this registry at that version, or was removed
-  "advisory_not_found", // no advisory has this id or alias
-  "advisory_alias_taken", // another advisory already has this alias (at most one ORI record per CVE/GHSA id)
-  "advisory_withdrawn", // the advisory was withdrawn: it can no longer be replaced or withdrawn again
-  "advisory_modified", // a replacement named a `modified` time that is not the record's current one (it changed meanwhile)
+  "dependency_not_found",
+  "advisory_not_found",
+  "advisory_alias_taken",
+  "advisory_withdrawn",
+  "advisory_modified",
   "conflict",
   "rate_limited",
   "account_rate_limited",
   "token_limit_reached",
-  "malformed_proof",
   "log_not_configured",
   "internal_error",
 ] as const;
@@ -101,13 +101,20 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 export class RegistryError extends Error {
   override readonly name = "RegistryError";
   readonly code: ErrorCode;
+  /** Where the problem is, for tests and tools (a manifest field, a line and column); not sent. */
   readonly details?: Record<string, unknown>;
+  /** Seconds after which a retry may succeed (sent as Retry-After). */
+  retryAfter?: number;
 
   constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.code = code;
     if (details !== undefined) this.details = details;
   }
+}
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return (ERROR_CODES as readonly string[]).includes(value);
 }
 
 export function isRegistryError(err: unknown, code?: ErrorCode): err is RegistryError {

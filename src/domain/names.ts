@@ -1,5 +1,6 @@
 // Package names `@scope/name` (DESIGN §1): lowercase a-z, 0-9, single hyphens between them,
-// at most 64 characters in all, and a few reserved words (plus anything starting with `std`).
+// at most 64 characters in all, and a few reserved words (plus anything starting with `std`);
+// and usernames, the names of accounts.
 import { RegistryError, quote } from "./errors";
 
 export const MAX_PACKAGE_NAME_LENGTH = 64;
@@ -79,6 +80,14 @@ export function parseScope(input: string): Scope {
 
 export function isReservedWord(part: string): boolean {
   return part.startsWith("std") || RESERVED_WORDS.includes(part);
+}
+
+/** An account name (GitHub's rule); the one rule for every username, in a path or a body. */
+export const USERNAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
+export const USERNAME_RULE = "1–39 lowercase letters, digits and single inner hyphens";
+
+export function isUsername(value: string): boolean {
+  return USERNAME.test(value);
 }
 
 function checkPart(kind: "scope" | "name", part: string): string | null {

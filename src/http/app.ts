@@ -26,13 +26,13 @@ export function createApp() {
   app.use("/v1/*", rateLimit);
   app.use("/v1/*", privateMode);
 
-  app.route("/v1", healthRoutes);
-  app.route("/v1", packageRoutes);
-  app.route("/v1", lifecycleRoutes);
-  app.route("/v1", ownershipRoutes);
-  app.route("/v1", accountRoutes);
-  app.route("/v1", logRoutes);
-  app.route("/v1", searchRoutes);
+  app.route("/", healthRoutes);
+  app.route("/", packageRoutes);
+  app.route("/", lifecycleRoutes);
+  app.route("/", ownershipRoutes);
+  app.route("/", accountRoutes);
+  app.route("/", logRoutes);
+  app.route("/", searchRoutes);
   app.route("/v1", advisoryRoutes);
   app.route("/v1", osvRoutes);
 

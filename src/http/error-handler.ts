@@ -1,30 +1,31 @@
 // The one place errors become HTTP responses: `{"error": {"code", "message"}}` with the status
-// from the error table. Only server faults are logged, with the request id, never secrets.
+// and the public message the error table (src/api/errors.ts) gives the code — for a
+// RegistryError, an unknown route, or an unexpected fault (internal_error) alike. Only server
+// faults are logged, with the request id, never secrets.
 import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
-import { RegistryError } from "../domain/errors";
-import { statusOf } from "./error-table";
+import { RegistryError, type ErrorCode } from "../domain/errors";
+import { publicMessage, statusOf } from "../api/errors";
 import { osvErrorFields } from "./osv-errors";
 import { visible } from "../domain/text";
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
-  const requestId = c.get("requestId");
+  const requestId = c.get("requestId") ?? null;
   if (requestId) c.header("X-Request-Id", requestId);
-  if (err instanceof RegistryError) {
-    const status = statusOf(err.code);
-    if (status >= 500) logFault(c, err);
-    if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
-    // Messages may quote what a caller sent: shown as escapes, never as controls (text.ts).
-    const message = visible(err.message);
-    return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, status, message), error: { code: err.code, message } }, status);
-  }
-  logFault(c, err);
-  const message = `an internal error occurred (request ${requestId ?? "unknown"})`;
-  return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, 500, message), error: { code: "internal_error", message } }, 500);
+  const known = err instanceof RegistryError ? err : null;
+  const code: ErrorCode = known?.code ?? "internal_error";
+  const status = statusOf(code) as ContentfulStatusCode;
+  if (status >= 500) logFault(c, err);
+  if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
+  if (known?.retryAfter !== undefined) c.header("Retry-After", String(Math.max(1, Math.ceil(known.retryAfter))));
+  // Messages may quote what a caller sent: shown as escapes, never as controls (text.ts).
+  const message = visible(publicMessage(code, err.message, requestId));
+  return c.json({ ...osvErrorFields(new URL(c.req.url).pathname, status, message), error: { code, message } }, status);
 }
 
 export function notFound(c: Context<AppEnv>): Response {
-  return c.json({ error: { code: "route_not_found", message: visible(`no route for ${c.req.method} ${new URL(c.req.url).pathname}`) } }, 404);
+  return handleError(new RegistryError("route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c);
 }
 
 function logFault(c: Context<AppEnv>, err: Error): void {
@@ -35,6 +36,7 @@ function logFault(c: Context<AppEnv>, err: Error): void {
       method: c.req.method,
       path: new URL(c.req.url).pathname,
       error: err.name,
+      code: err instanceof RegistryError ? err.code : undefined,
       message: err.message,
       stack: err.stack,
     }),

@@ -18,9 +18,12 @@ export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema:
     throw new RegistryError("bad_request", "the body is not valid JSON");
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new RegistryError("bad_request", `invalid request body: ${issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "schema mismatch"}`);
-  }
+  if (!parsed.success) throw new RegistryError("bad_request", `invalid request body: ${zodProblem(parsed.error)}`);
   return parsed.data;
+}
+
+/** The first problem zod found, as `field.path: message`. */
+export function zodProblem(error: z.ZodError): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.join(".") || "(root)"}: ${issue.message}` : "schema mismatch";
 }

@@ -31,7 +31,7 @@ export interface OwnedToken extends TokenInfo {
 }
 
 /** createToken's refusals; `retryAt` (ms) says when the hourly budget has room again. */
-export type CreateTokenResult = { ok: true; value: TokenInfo } | { ok: false; code: "not_found" | "token_limit_reached"; message: string } | { ok: false; code: "account_rate_limited"; message: string; retryAt: number };
+export type CreateTokenResult = RpcResult<TokenInfo, "not_found" | "token_limit_reached" | "account_rate_limited">;
 
 const HOUR_MS = 3_600_000;
 

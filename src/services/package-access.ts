@@ -4,7 +4,7 @@
 // asked only once the log knows the name: asking creates its storage, and anyone may name
 // anything (a miss must cost no storage).
 import type { Env } from "../env";
-import type { Principal } from "../http/middleware/auth";
+import type { Principal } from "../domain/principal";
 import { assertMay, type PackageAction, type PackageRelation } from "../domain/permissions";
 import { RegistryError } from "../domain/errors";
 import { LOG_SEQUENCER_NAME, packageWriterName, scopeOwnershipName } from "../storage/keys";

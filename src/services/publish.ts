@@ -8,10 +8,11 @@ import { processArchive } from "../processing/archive";
 import { ArchiveStore } from "../storage/archive-store";
 import { packageWriterName } from "../storage/keys";
 import { versionTakenMessage, type PublishOutcome } from "../objects/package-writer";
-import type { Principal } from "../http/middleware/auth";
+import type { Principal } from "../domain/principal";
 import { authorizePublish, isVersionLogged } from "./package-access";
 import { logSigner } from "./log-key";
 import { checkDependencies } from "./dependency-check";
+import { unwrap } from "../objects/rpc-result";
 
 /** `readUpload` is called only once the caller may publish: a refused upload is never read. */
 export async function publishArchive(env: Env, pkg: string, readUpload: () => Promise<Uint8Array>, publisher: Principal): Promise<PublishOutcome> {
@@ -58,7 +59,6 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
       if (gone?.deleted) await store.remove(processed.sha256);
       else if (gone?.removed) await store.quarantine(processed.sha256);
     }
-    throw new RegistryError(result.code, result.message);
   }
-  return result.value;
+  return unwrap(result);
 }

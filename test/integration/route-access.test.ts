@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import type { AppEnv } from "../../src/env";
 import { createApp } from "../../src/http/app";
-import { access, assertEveryRouteDeclared } from "../../src/http/middleware/route-access";
+import { access } from "../../src/api/contract";
+import { assertEveryRouteDeclared, declare } from "../../src/http/middleware/route-access";
 import { declared, type RouteAccess } from "../../src/http/middleware/route-policy";
 import { buildArchive } from "../helpers/archive-builder";
 import { call, publish } from "./helpers";
@@ -16,9 +17,9 @@ describe("route access declarations", () => {
 
   it("are required: a route without one makes the app refuse to build", () => {
     const app = new Hono<AppEnv>();
-    app.get("/v1/declared", access.anyone(), (c) => c.text("ok"));
+    app.get("/v1/declared", declare(access.anyone()), (c) => c.text("ok"));
     app.get("/v1/forgotten", (c) => c.text("oops"));
-    app.post("/v1/declared-late", (c, next) => next(), access.anyone(), (c) => c.text("late"));
+    app.post("/v1/declared-late", (c, next) => next(), declare(access.anyone()), (c) => c.text("late"));
     expect(() => assertEveryRouteDeclared(app)).toThrow(/GET \/v1\/forgotten, POST \/v1\/declared-late/);
   });
 

@@ -1,7 +1,7 @@
 // Read-only commands: `search` and `info` (one version's metadata, or a package's versions
 // with the latest version's metadata).
 import { compareVersions, latestOf } from "../../domain/versions";
-import type { VersionList, VersionMetadata, VersionSummary } from "../../client/types";
+import type { VersionList, VersionMetadata, VersionSummary } from "../../api/shapes";
 import type { CommandSpec } from "../command";
 import { stringOpt } from "../command";
 import { UsageError } from "../exit-codes";

@@ -1,6 +1,6 @@
 // `token create|list|revoke`: scoped, expiring, optionally package-limited API tokens. The
 // secret is shown once, at creation; the registry keeps only its hash.
-import type { TokenScope } from "../../client/types";
+import type { TokenScope } from "../../domain/access";
 import type { CommandSpec } from "../command";
 import { listOpt, stringOpt } from "../command";
 import { UsageError } from "../exit-codes";

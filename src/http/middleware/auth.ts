@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "../../env";
 import type { TokenScope } from "../../domain/access";
+import { OPERATOR, type Principal } from "../../domain/principal";
 import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { isRegistryAdmin } from "../../domain/permissions";
@@ -13,19 +14,7 @@ import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
 import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
-export interface Principal {
-  /** Who acts: an account name, or "operator" for ADMIN_TOKEN. */
-  username: string;
-  scopes: TokenScope[];
-  isAdmin: boolean;
-  /** Package patterns the token is limited to, or null for all. */
-  packages: string[] | null;
-  /** The token's id (null for the operator token), the key of its rate limit. */
-  tokenId: string | null;
-  expiresAt: string | null;
-}
 
-export const OPERATOR = "operator";
 const BEARER = /^Bearer (ori_[A-Za-z0-9_-]{16,128})$/;
 /** How often (per isolate) a token's last-used time is written back. */
 const TOUCH_INTERVAL_MS = 60_000;

@@ -84,8 +84,9 @@ function authFailKey(c: Context<AppEnv>): string {
 
 function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string, code: "rate_limited" | "account_rate_limited" = "rate_limited"): never {
   setHeaders(c, decision);
-  c.header("Retry-After", String(Math.max(1, decision.reset - Math.floor(Date.now() / 1000))));
-  throw new RegistryError(code, message);
+  const error = new RegistryError(code, message);
+  error.retryAfter = Math.max(1, decision.reset - Math.floor(Date.now() / 1000));
+  throw error;
 }
 
 function counter(env: Env, key: string) {

@@ -1,26 +1,27 @@
-// Per-route access, declared with the route and checked on the route that actually matched.
-// Every route's first handler is `access.*(…)`: who may call it, what its parameters name, and
-// which rate-limit budget an anonymous call is charged to. The check runs inside the matched
+// Per-route access, declared by the route's contract entry (src/api/contract.ts `access.*()`) and
+// checked on the route that actually matched: `implement` makes `declare(entry.access)` every
+// route's first handler — who may call it, what its parameters name, and which rate-limit
+// budget an anonymous call is charged to. The check runs inside the matched
 // route, after routing, on the parameters Hono decoded — never on a regex of the raw URL, which
 // an encoding (`/v1/%73copes/…`) can make disagree with the route. `assertEveryRouteDeclared`
 // makes createApp refuse to build an app with a route that declares nothing.
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
-import type { TokenScope } from "../../domain/access";
+import type { RouteAccess } from "../../api/contract";
+import { packageOf } from "../../api/params";
 import { grantCoversPackage, grantCoversScope } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { parseScope } from "../../domain/names";
-import { parsePackageParam } from "../params";
-import { declared, routeAccessOf, type RouteAccess } from "./route-policy";
+import { declared, routeAccessOf } from "./route-policy";
 import { requireAdmin, requirePrincipal, requireScope } from "./auth";
 import { isPrivate } from "./private-mode";
 
-type Names = RouteAccess["names"];
 
-function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
+/** The middleware that declares (and enforces) a route's access; its first handler. */
+export function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
-    // The rate limit charged the budget of the policy it found before this chain ran (and
-    // params.ts asks the same): it must be this route's own, or nothing here can be trusted.
+    // The rate limit charged the budget of the policy it found before this chain ran: it must
+    // be this route's own, or nothing here can be trusted.
     if (routeAccessOf(c) !== policy) throw new Error("the route access charged before routing is not the matched route's own");
     enforce(c, policy);
     await next();
@@ -28,13 +29,6 @@ function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   declared.set(handler, policy);
   return handler;
 }
-
-export const access = {
-  anyone: (): MiddlewareHandler<AppEnv> => declare({ caller: "anyone", scope: null, names: "nothing", budget: "api" }),
-  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api") => declare({ caller: "reader", scope: null, names, budget }),
-  token: (scope: TokenScope | null, names: Names = "nothing") => declare({ caller: "token", scope, names, budget: "api" }),
-  registryAdmin: () => declare({ caller: "registry-admin", scope: "admin", names: "nothing", budget: "api" }),
-};
 
 function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
   switch (policy.caller) {
@@ -57,7 +51,7 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
     case "nothing":
       return;
     case "package": {
-      const pkg = parsePackageParam(c);
+      const pkg = packageOf({ scope: c.req.param("scope") ?? "", name: c.req.param("name") ?? "" });
       if (!grantCoversPackage(principal, pkg)) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
       return;
     }
@@ -71,7 +65,7 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
   }
 }
 
-/** Throws unless every route of the app starts with an `access.*()` declaration. */
+/** Throws unless every route of the app starts with an access declaration (`implement` adds it). */
 export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
   const first = new Map<string, Function>();
   for (const route of app.routes) {
@@ -80,5 +74,5 @@ export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
     if (!first.has(key)) first.set(key, route.handler);
   }
   const missing = [...first].filter(([, handler]) => !declared.has(handler)).map(([key]) => key);
-  if (missing.length > 0) throw new Error(`routes without an access declaration (make access.*() their first handler): ${missing.join(", ")}`);
+  if (missing.length > 0) throw new Error(`routes without an access declaration (register them with implement() from a contract entry): ${missing.join(", ")}`);
 }

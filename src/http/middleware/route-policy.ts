@@ -1,27 +1,11 @@
-// The access policy each route declares (route-access.ts makes and checks them), and how to
-// find the policy of the route that matched a request. Apart so that params.ts can ask too.
+// The access policy of each route (its contract entry says it; route-access.ts declares and
+// checks it), and how to find the policy of the route that matched a request.
 import type { Context } from "hono";
 import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "../../env";
-import type { TokenScope } from "../../domain/access";
+import type { RouteAccess } from "../../api/contract";
 
-export interface RouteAccess {
-  /**
-   * `anyone`: even in private mode (health). `reader`: anyone, or in private mode a token with
-   * the read scope. `token`: a valid token, with `scope` if given. `registry-admin`: an admin
-   * account's unlimited token with the admin scope, or the operator token.
-   */
-  caller: "anyone" | "reader" | "token" | "registry-admin";
-  scope: TokenScope | null;
-  /**
-   * What the route's parameters name. In private mode a token limited to some packages sees
-   * a package (`:scope/:name`) or scope (`:scope`) outside its patterns as missing (404), and
-   * may not call a route that lists every package (`all-packages`: the log's entry bundles).
-   */
-  names: "nothing" | "package" | "scope" | "all-packages";
-  /** Anonymous calls: the API budget, or the larger one for downloads and log reads. */
-  budget: "api" | "bulk";
-}
+export type { RouteAccess } from "../../api/contract";
 
 /** Each declaration's middleware → its policy. */
 export const declared = new WeakMap<Function, RouteAccess>();

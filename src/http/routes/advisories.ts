@@ -20,10 +20,11 @@ import {
   withdrawAdvisory,
 } from "../../services/advisory-service";
 import { readerLimit } from "../advisory-access";
-import { access } from "../middleware/route-access";
+import { access } from "../../api/contract";
+import { declare } from "../middleware/route-access";
 import { matchesIfNoneMatch } from "../conditional";
 import { parseJson } from "../json-body";
-import { text } from "../text-schema";
+import { text } from "../../api/text";
 import { requireAdmin } from "../middleware/auth";
 import { isPrivate } from "../middleware/private-mode";
 import { readLimited } from "../read-body";
@@ -39,24 +40,24 @@ const Withdraw = z.object({ reason: text("line", { min: 1, max: 1000 }) });
 
 // The export first: its paths would otherwise read as an id.
 // The export lists every package's advisories: like the log's entry bundles, not for a limited token.
-advisoryRoutes.get("/advisories/export/all.zip", access.read("all-packages"), async (c) => {
+advisoryRoutes.get("/advisories/export/all.zip", declare(access.read("all-packages")), async (c) => {
   const files = await exportAdvisories(c.env);
   return exportResponse(c, files.revision, "application/zip", () => files.zip(), 'attachment; filename="all.zip"');
 });
 
-advisoryRoutes.get("/advisories/export/modified_id.csv", access.read("all-packages"), async (c) => {
+advisoryRoutes.get("/advisories/export/modified_id.csv", declare(access.read("all-packages")), async (c) => {
   const files = await exportAdvisories(c.env);
   return exportResponse(c, files.revision, "text/csv; charset=utf-8", () => new TextEncoder().encode(files.csv()), null);
 });
 
-advisoryRoutes.post("/advisories", access.registryAdmin(), async (c) => {
+advisoryRoutes.post("/advisories", declare(access.registryAdmin()), async (c) => {
   const admin = requireAdmin(c);
   const record = await createAdvisory(c.env, admin.username, await parseJson(c, Anything, MAX_ADVISORY_BYTES));
   c.header("Location", `/v1/advisories/${record.id}`);
   return c.json(record, 201);
 });
 
-advisoryRoutes.get("/advisories", access.read(), async (c) => {
+advisoryRoutes.get("/advisories", declare(access.read()), async (c) => {
   const limit = readerLimit(c);
   const q = c.req.query();
   const pkg = q.package === undefined ? null : parsePackageName(q.package).full;
@@ -71,23 +72,23 @@ advisoryRoutes.get("/advisories", access.read(), async (c) => {
   return c.json(answer);
 });
 
-advisoryRoutes.get("/advisories/:id", access.read(), async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));
+advisoryRoutes.get("/advisories/:id", declare(access.read()), async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));
 
-advisoryRoutes.get("/advisories/:id/history", access.read(), async (c) => c.json(await advisoryHistory(c.env, c.req.param("id"), readerLimit(c))));
+advisoryRoutes.get("/advisories/:id/history", declare(access.read()), async (c) => c.json(await advisoryHistory(c.env, c.req.param("id"), readerLimit(c))));
 
-advisoryRoutes.put("/advisories/:id", access.registryAdmin(), async (c) => {
+advisoryRoutes.put("/advisories/:id", declare(access.registryAdmin()), async (c) => {
   const admin = requireAdmin(c);
   return c.json(await replaceAdvisory(c.env, admin.username, c.req.param("id"), await parseJson(c, Anything, MAX_ADVISORY_BYTES)));
 });
 
-advisoryRoutes.post("/advisories/:id/withdraw", access.registryAdmin(), async (c) => {
+advisoryRoutes.post("/advisories/:id/withdraw", declare(access.registryAdmin()), async (c) => {
   const admin = requireAdmin(c);
   const { reason } = await parseJson(c, Withdraw);
   return c.json(await withdrawAdvisory(c.env, admin.username, c.req.param("id"), reason));
 });
 
 /** POST /v1/audit: the lock's text as the body (text/plain or application/toml), or JSON `{"lockfile": "…"}`. */
-advisoryRoutes.post("/audit", access.read(), async (c) => {
+advisoryRoutes.post("/audit", declare(access.read()), async (c) => {
   const limit = readerLimit(c);
   const type = (c.req.header("content-type") ?? "").toLowerCase();
   let lock: string | Uint8Array;

@@ -1,11 +1,9 @@
 // Liveness (answers without touching storage, cheap enough to poll often) and the API document.
-import { Hono } from "hono";
-import type { AppEnv } from "../../env";
-import { openApiDocument } from "../openapi";
-import { access } from "../middleware/route-access";
+import { api } from "../../api";
+import { openApiDocument } from "../../api/openapi";
+import { implement } from "../implement";
 
-export const healthRoutes = new Hono<AppEnv>();
-
-healthRoutes.get("/health", access.anyone(), (c) => c.json({ status: "ok", time: new Date().toISOString() }));
-
-healthRoutes.get("/openapi.json", access.anyone(), (c) => c.json(openApiDocument()));
+export const healthRoutes = implement(api.health, {
+  health: () => ({ status: 200, body: { status: "ok" as const, time: new Date().toISOString() } }),
+  openapi: () => ({ status: 200, body: openApiDocument() }),
+});

@@ -12,7 +12,8 @@ import { RegistryError } from "../../domain/errors";
 import { findAdvisory, queryOsv, queryOsvBatch } from "../../services/advisory-service";
 import { readerLimit } from "../advisory-access";
 import { parseJson } from "../json-body";
-import { access } from "../middleware/route-access";
+import { access } from "../../api/contract";
+import { declare } from "../middleware/route-access";
 
 export const osvRoutes = new Hono<AppEnv>();
 
@@ -43,13 +44,13 @@ function page<T>(p: OsvPage, map: (r: OsvPage["records"][number]) => T): { vulns
   return { ...(p.records.length > 0 ? { vulns: p.records.map(map) } : {}), ...(p.nextPageToken ? { next_page_token: p.nextPageToken } : {}) };
 }
 
-osvRoutes.post("/query", access.read(), async (c) => {
+osvRoutes.post("/query", declare(access.read()), async (c) => {
   const limit = readerLimit(c);
   const query = toQuery(await parseJson(c, Query), "");
   return c.json(page(await queryOsv(c.env, query, limit), (r) => r));
 });
 
-osvRoutes.post("/querybatch", access.read(), async (c) => {
+osvRoutes.post("/querybatch", declare(access.read()), async (c) => {
   const limit = readerLimit(c);
   const body = await parseJson(c, z.object({ queries: z.array(z.unknown()) }), MAX_BATCH_BYTES);
   if (body.queries.length > OSV_BATCH_LIMIT) throw new RegistryError("bad_request", `too many queries: at most ${OSV_BATCH_LIMIT} in one batch (this one has ${body.queries.length})`);
@@ -62,4 +63,4 @@ osvRoutes.post("/querybatch", access.read(), async (c) => {
   return c.json({ results: pages.map((p) => page(p, (r) => ({ id: r.id, modified: r.modified }))) });
 });
 
-osvRoutes.get("/vulns/:id", access.read(), async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));
+osvRoutes.get("/vulns/:id", declare(access.read()), async (c) => c.json(await findAdvisory(c.env, c.req.param("id"), readerLimit(c))));

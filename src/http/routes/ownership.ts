@@ -1,31 +1,15 @@
 // Who owns what: scope members, package owners, and package transfers (offer → accept).
 // Every decision goes through domain/permissions.ts (token scope, package limit, relation).
-import { Hono } from "hono";
-import type { Context } from "hono";
-import { z } from "zod";
 import type { AppEnv } from "../../env";
+import { api } from "../../api";
 import { RegistryError } from "../../domain/errors";
-import { parseScope } from "../../domain/names";
+import { grantCoversScope } from "../../domain/access";
+import type { Principal } from "../../domain/principal";
 import { ACCOUNTS_NAME } from "../../storage/keys";
 import { authorize, isLogged, packageWriter, requireLoggedPackage, scopeOwnership } from "../../services/package-access";
-import { requirePrincipal, requireScope, type Principal } from "../middleware/auth";
-import { access } from "../middleware/route-access";
-import { grantCoversScope } from "../../domain/access";
-import { isUsername } from "../../domain/accounts";
-import { packageParam } from "../params";
-import { parseJson } from "../json-body";
-import { throwWriterError } from "../writer-errors";
-
-export const ownershipRoutes = new Hono<AppEnv>();
-
-const username = () => z.string().refine(isUsername, "not a username (1–39 lowercase letters, digits and single inner hyphens)");
-const Member = z.object({ username: username(), role: z.enum(["owner", "member"]).optional() });
-const Owner = z.object({ username: username() });
-const Transfer = z.union([
-  z.object({ to: username() }).strict(),
-  z.object({ accept: z.literal(true) }).strict(),
-  z.object({ cancel: z.literal(true) }).strict(),
-]);
+import { requirePrincipal, requireScope } from "../middleware/auth";
+import { implement } from "../implement";
+import { unwrap } from "../../objects/rpc-result";
 
 /** Scope administration needs a scope owner's token that is not limited to some packages. */
 async function requireScopeOwner(env: AppEnv["Bindings"], principal: Principal, scope: string) {
@@ -41,106 +25,85 @@ async function requireLoggedScope(env: AppEnv["Bindings"], scope: string): Promi
   if (!(await isLogged(env, scope))) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
 }
 
-/** A username from the path: checked before it reaches storage or a message. */
-function usernameParam(c: Context<AppEnv>): string {
-  const name = c.req.param("username") ?? "";
-  if (!isUsername(name)) throw new RegistryError("bad_request", "not a username (1–39 lowercase letters, digits and single inner hyphens)");
-  return name;
-}
-
 async function requireAccount(env: AppEnv["Bindings"], username: string): Promise<void> {
   if (!(await env.ACCOUNTS.getByName(ACCOUNTS_NAME).getUser(username))) throw new RegistryError("not_found", `no account ${username}`);
 }
 
-// ---- scope members ----
+export const ownershipRoutes = implement(api.ownership, {
+  // ---- scope members ----
 
-ownershipRoutes.get("/scopes/:scope/members", access.read("scope"), async (c) => {
-  const scope = parseScope(c.req.param("scope")).full;
-  await requireLoggedScope(c.env, scope);
-  const members = await scopeOwnership(c.env, scope).members();
-  if (members.length === 0) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
-  return c.json({ scope, members });
-});
+  members: async (c, { params: { scope } }) => {
+    await requireLoggedScope(c.env, scope);
+    const members = await scopeOwnership(c.env, scope).members();
+    if (members.length === 0) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
+    return { status: 200, body: { scope, members } };
+  },
 
-ownershipRoutes.post("/scopes/:scope/members", access.token("admin", "scope"), async (c) => {
-  const principal = requireScope(c, "admin");
-  const scope = parseScope(c.req.param("scope")).full;
-  const body = await parseJson(c, Member);
-  const owner = await requireScopeOwner(c.env, principal, scope);
-  await requireAccount(c.env, body.username);
-  const result = await owner.upsert(body.username, body.role ?? "member");
-  if (!result.ok) throw new RegistryError(result.code, result.message);
-  return c.json({ scope, members: await owner.members() });
-});
+  addMember: async (c, { params: { scope }, body }) => {
+    const principal = requireScope(c, "admin");
+    const { username, role } = await body();
+    const owner = await requireScopeOwner(c.env, principal, scope);
+    await requireAccount(c.env, username);
+    unwrap(await owner.upsert(username, role ?? "member"));
+    return { status: 200, body: { scope, members: await owner.members() } };
+  },
 
-ownershipRoutes.delete("/scopes/:scope/members/:username", access.token("admin", "scope"), async (c) => {
-  const principal = requireScope(c, "admin");
-  const scope = parseScope(c.req.param("scope")).full;
-  const username = usernameParam(c);
-  const owner = await requireScopeOwner(c.env, principal, scope);
-  const result = await owner.remove(username);
-  if (!result.ok) throw new RegistryError(result.code, result.message);
-  return c.json({ scope, members: await owner.members() });
-});
+  removeMember: async (c, { params: { scope, username } }) => {
+    const principal = requireScope(c, "admin");
+    const owner = await requireScopeOwner(c.env, principal, scope);
+    unwrap(await owner.remove(username));
+    return { status: 200, body: { scope, members: await owner.members() } };
+  },
 
-// ---- package owners ----
+  // ---- package owners ----
 
-ownershipRoutes.get("/packages/:scope/:name/owners", access.read("package"), async (c) => {
-  const pkg = packageParam(c);
-  await requireLoggedPackage(c.env, pkg);
-  const owners = await packageWriter(c.env, pkg).owners();
-  if (owners.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
-  return c.json({ name: pkg, owners });
-});
+  owners: async (c, { params: { pkg } }) => {
+    await requireLoggedPackage(c.env, pkg);
+    const owners = await packageWriter(c.env, pkg).owners();
+    if (owners.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
+    return { status: 200, body: { name: pkg, owners } };
+  },
 
-ownershipRoutes.post("/packages/:scope/:name/owners", access.token("admin", "package"), async (c) => {
-  const principal = requirePrincipal(c);
-  const pkg = packageParam(c);
-  await authorize(c.env, principal, "manage-owners", pkg);
-  await requireLoggedPackage(c.env, pkg);
-  const body = await parseJson(c, Owner);
-  await requireAccount(c.env, body.username);
-  const result = await packageWriter(c.env, pkg).addOwner(principal.username, body.username);
-  if (!result.ok) throwWriterError(result);
-  return c.json({ name: pkg, owners: result.value });
-});
+  addOwner: async (c, { params: { pkg }, body }) => {
+    const principal = requirePrincipal(c);
+    await authorize(c.env, principal, "manage-owners", pkg);
+    await requireLoggedPackage(c.env, pkg);
+    const { username } = await body();
+    await requireAccount(c.env, username);
+    const result = unwrap(await packageWriter(c.env, pkg).addOwner(principal.username, username));
+    return { status: 200, body: { name: pkg, owners: result } };
+  },
 
-ownershipRoutes.delete("/packages/:scope/:name/owners/:username", access.token("admin", "package"), async (c) => {
-  const principal = requirePrincipal(c);
-  const pkg = packageParam(c);
-  const username = usernameParam(c);
-  await authorize(c.env, principal, "manage-owners", pkg);
-  await requireLoggedPackage(c.env, pkg);
-  const result = await packageWriter(c.env, pkg).removeOwner(principal.username, username);
-  if (!result.ok) throwWriterError(result);
-  return c.json({ name: pkg, owners: result.value });
-});
+  removeOwner: async (c, { params: { pkg, username } }) => {
+    const principal = requirePrincipal(c);
+    await authorize(c.env, principal, "manage-owners", pkg);
+    await requireLoggedPackage(c.env, pkg);
+    const result = unwrap(await packageWriter(c.env, pkg).removeOwner(principal.username, username));
+    return { status: 200, body: { name: pkg, owners: result } };
+  },
 
-// ---- transfer: the owner offers, the recipient accepts, either side cancels ----
+  // ---- transfer: the owner offers, the recipient accepts, either side cancels ----
 
-ownershipRoutes.post("/packages/:scope/:name/transfer", access.token("admin", "package"), async (c) => {
-  const principal = requirePrincipal(c);
-  const pkg = packageParam(c);
-  const body = await parseJson(c, Transfer);
-  await requireLoggedPackage(c.env, pkg);
-  const writer = packageWriter(c.env, pkg);
-  if ("to" in body) {
-    await authorize(c.env, principal, "transfer-offer", pkg);
-    await requireAccount(c.env, body.to);
-    const result = await writer.offerTransfer(principal.username, body.to);
-    if (!result.ok) throwWriterError(result);
-    return c.json({ name: pkg, transfer: result.value, owners: await writer.owners() });
-  }
-  if ("accept" in body) {
-    await authorize(c.env, principal, "transfer-accept", pkg);
-    const result = await writer.acceptTransfer(principal.username);
-    if (!result.ok) throwWriterError(result);
-    return c.json({ name: pkg, transfer: null, owners: result.value });
-  }
-  // Cancel: an owner or the recipient, with a token valid for this package (permissions.ts).
-  if (!(await writer.pendingTransfer())) throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
-  await authorize(c.env, principal, "transfer-cancel", pkg);
-  const result = await writer.cancelTransfer(principal.username);
-  if (!result.ok) throwWriterError(result);
-  return c.json({ name: pkg, transfer: null, owners: await writer.owners() });
+  transfer: async (c, { params: { pkg }, body }) => {
+    const principal = requirePrincipal(c);
+    const request = await body();
+    await requireLoggedPackage(c.env, pkg);
+    const writer = packageWriter(c.env, pkg);
+    if ("to" in request) {
+      await authorize(c.env, principal, "transfer-offer", pkg);
+      await requireAccount(c.env, request.to);
+      const result = unwrap(await writer.offerTransfer(principal.username, request.to));
+      return { status: 200, body: { name: pkg, transfer: result, owners: await writer.owners() } };
+    }
+    if ("accept" in request) {
+      await authorize(c.env, principal, "transfer-accept", pkg);
+      const result = unwrap(await writer.acceptTransfer(principal.username));
+      return { status: 200, body: { name: pkg, transfer: null, owners: result } };
+    }
+    // Cancel: an owner or the recipient, with a token valid for this package (permissions.ts).
+    if (!(await writer.pendingTransfer())) throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
+    await authorize(c.env, principal, "transfer-cancel", pkg);
+    unwrap(await writer.cancelTransfer(principal.username));
+    return { status: 200, body: { name: pkg, transfer: null, owners: await writer.owners() } };
+  },
 });

@@ -1,7 +1,7 @@
 // Package routes: publish, version list, version metadata, archive download.
-import { Hono } from "hono";
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
+import { api } from "../../api";
 import { RegistryError } from "../../domain/errors";
 import { metadataDocument, type VersionRecord } from "../../domain/package-records";
 import { PackageReader } from "../../services/package-reader";
@@ -11,22 +11,19 @@ import { advisoriesOfVersion, withAdvisoryFlags } from "../../services/advisory-
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
-import { access } from "../middleware/route-access";
-import { jsonWithEtag, matchesIfNoneMatch } from "../conditional";
-import { packageParam, versionParam } from "../params";
-import { readArchiveUpload } from "../upload";
+import { matchesIfNoneMatch } from "../conditional";
+import { implement } from "../implement";
 import { formatProof } from "../../log/proof-text";
 
-export const packageRoutes = new Hono<AppEnv>();
-
-packageRoutes.post("/packages/:scope/:name/publish", access.token("publish", "package"), async (c) => {
-  const principal = requireScope(c, "publish");
-  const pkg = packageParam(c);
-  const outcome = await publishArchive(c.env, pkg, () => readArchiveUpload(c), principal);
-  const { record, receipt } = outcome;
-  return c.json(
-    {
-      name: record.name,
+export const packageRoutes = implement(api.packages, {
+  publish: async (c, { params: { pkg }, body }) => {
+    const principal = requireScope(c, "publish");
+    const outcome = await publishArchive(c.env, pkg, body, principal);
+    const { record, receipt } = outcome;
+    return {
+      status: outcome.created ? 201 : 200,
+      body: {
+        name: record.name,
       version: record.version,
       sha256: record.sha256,
       size: record.size,
@@ -41,24 +38,19 @@ packageRoutes.post("/packages/:scope/:name/publish", access.token("publish", "pa
         tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }),
       },
     },
-    outcome.created ? 201 : 200,
-  );
-});
+  };
+  },
 
-packageRoutes.get("/packages/:scope/:name/versions", access.read("package"), async (c) => {
-  const pkg = packageParam(c);
-  const list = await new PackageReader(c.env, c.executionCtx).versionList(pkg);
-  return jsonWithEtag(c, await withAdvisoryFlags(c.env, list));
-});
+  versions: async (c, { params: { pkg } }) => ({ status: 200, body: await withAdvisoryFlags(c.env, await new PackageReader(c.env, c.executionCtx).versionList(pkg)) }),
 
-packageRoutes.get("/packages/:scope/:name/:version/metadata", access.read("package"), async (c) => {
-  const record = await readVersion(c);
-  refuseIfGone(record);
-  return jsonWithEtag(c, metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)));
-});
+  metadata: async (c, { params: { pkg, version } }) => {
+    const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
+    refuseIfGone(record);
+    return { status: 200, body: metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)) };
+  },
 
-packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", access.read("package", "bulk"), async (c) => {
-  const record = await readVersion(c);
+  download: async (c, { params: { pkg, version } }) => {
+  const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
   refuseIfGone(record);
   const etag = `"${record.sha256}"`;
   const headers: Record<string, string> = {
@@ -77,13 +69,8 @@ packageRoutes.on(["GET", "HEAD"], "/packages/:scope/:name/:version/download", ac
   const object = await store.find(record.sha256);
   if (!object) throw await missingArchive(c, record);
   return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
+  },
 });
-
-async function readVersion(c: Context<AppEnv>): Promise<VersionRecord> {
-  const pkg = packageParam(c);
-  const version = versionParam(c);
-  return new PackageReader(c.env, c.executionCtx).version(pkg, version);
-}
 
 /** Removed and deleted versions answer 410 everywhere, with the recorded reason. */
 function goneError(record: VersionRecord): RegistryError | null {

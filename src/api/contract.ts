@@ -1,0 +1,133 @@
+// The building blocks of the API contract: one route is plain data — method, path, parameters,
+// query, body, responses and access — over zod schemas. Pure (no Hono, no Worker types), so the
+// Worker's routes, the client, the CLI and the OpenAPI generator all read the same entries.
+import type { z } from "zod";
+import type { TokenScope } from "../domain/access";
+
+/** Who may call a route, what its parameters name, and which rate-limit budget it spends. */
+export interface RouteAccess {
+  /**
+   * `anyone`: even in private mode (health). `reader`: anyone, or in private mode a token with
+   * the read scope. `token`: a valid token, with `scope` if given. `registry-admin`: an admin
+   * account's unlimited token with the admin scope, or the operator token.
+   */
+  caller: "anyone" | "reader" | "token" | "registry-admin";
+  scope: TokenScope | null;
+  /**
+   * What the route's parameters name. In private mode a token limited to some packages sees
+   * a package (`{scope}/{name}`) or scope (`{scope}`) outside its patterns as missing (404), and
+   * may not call a route that lists every package (`all-packages`: the log's entry bundles).
+   */
+  names: "nothing" | "package" | "scope" | "all-packages";
+  /** Anonymous calls: the API budget, or the larger one for downloads and log reads. */
+  budget: "api" | "bulk";
+}
+
+type Names = RouteAccess["names"];
+
+/** The access declarations a contract entry chooses from (each call makes a new policy). */
+export const access = {
+  anyone: (): RouteAccess => ({ caller: "anyone", scope: null, names: "nothing", budget: "api" }),
+  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api"): RouteAccess => ({ caller: "reader", scope: null, names, budget }),
+  token: (scope: TokenScope | null, names: Names = "nothing"): RouteAccess => ({ caller: "token", scope, names, budget: "api" }),
+  registryAdmin: (): RouteAccess => ({ caller: "registry-admin", scope: "admin", names: "nothing", budget: "api" }),
+};
+
+/** A JSON request body, validated against `schema` (`optional`: only when a Content-Type is sent). */
+export interface JsonBody<S extends z.ZodType = z.ZodType> {
+  kind: "json";
+  schema: S;
+  optional?: boolean;
+}
+
+/** An archive upload: a raw application/gzip body, or multipart/form-data with the field `archive`. */
+export interface ArchiveBody {
+  kind: "archive";
+  description: string;
+}
+
+/** A JSON answer of this shape; `etag`: sent with a content ETag, 304 on If-None-Match. */
+export interface JsonAnswer<S extends z.ZodType = z.ZodType> {
+  description: string;
+  schema: S;
+  etag?: boolean;
+}
+
+/** An answer that is not JSON (text, tiles, archives): the handler builds the Response. */
+export interface RawAnswer {
+  description: string;
+  contentType: string;
+}
+
+export type Answer = JsonAnswer | RawAnswer;
+
+export type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export interface RouteSpec {
+  /** Usually one method; a download responses GET and HEAD. */
+  methods: readonly Method[];
+  /** The OpenAPI path, `{param}` for each path parameter: `/v1/packages/{scope}/{name}/versions`. */
+  path: `/v1/${string}`;
+  /** A trailing parameter that spans segments (`/v1/log/tile/{path}` routes `tile/*`). */
+  rest?: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  access: RouteAccess;
+  /** Path parameters: an object of their raw strings, which may transform into parsed values. */
+  params?: z.ZodType;
+  /** Query parameters, as an object of strings (which may transform). */
+  query?: z.ZodType;
+  body?: JsonBody | ArchiveBody;
+  /** Every success answer by status; errors are the shared Error shape (src/api/errors.ts). */
+  responses: Readonly<Record<number, Answer>>;
+  /** Error codes worth naming in the document (every route may also answer the generic ones). */
+  errors?: readonly string[];
+}
+
+/** Declares one route; `const` keeps its literal statuses and schemas in the types. */
+export function route<const R extends RouteSpec>(spec: R): R {
+  return spec;
+}
+
+/** A group of routes (one module of src/api/), keyed by the name callers use. */
+export type RouteGroup = Readonly<Record<string, RouteSpec>>;
+
+type Output<S> = S extends z.ZodType ? z.output<S> : Record<string, never>;
+type Input<S> = S extends z.ZodType ? z.input<S> : Record<string, never>;
+
+/** The parsed path parameters a handler receives. */
+export type ParamsOf<R extends RouteSpec> = Output<R["params"]>;
+/** The parsed query a handler receives. */
+export type QueryOf<R extends RouteSpec> = Output<R["query"]>;
+/** The parsed body a handler asks for (undefined when an optional body was not sent). */
+export type BodyOf<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never) : R["body"] extends ArchiveBody ? Uint8Array : undefined;
+
+/** What a caller sends: raw path parameters, query and JSON body. */
+export type ParamsIn<R extends RouteSpec> = Input<R["params"]>;
+export type QueryIn<R extends RouteSpec> = Input<R["query"]>;
+export type BodyIn<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.input<S> : never;
+
+type JsonStatuses<R extends RouteSpec> = { [S in keyof R["responses"]]: R["responses"][S] extends JsonAnswer ? S : never }[keyof R["responses"]];
+
+/** A handler's JSON answer: one of the route's statuses with a body of that status's shape. */
+export type JsonReply<R extends RouteSpec> = {
+  [S in JsonStatuses<R>]: R["responses"][S] extends JsonAnswer<infer Z> ? { status: S; body: z.input<Z> } : never;
+}[JsonStatuses<R>];
+
+/** True when the route has a non-JSON answer (its handler may build a Response itself). */
+export type HasRawAnswer<R extends RouteSpec> = { [S in keyof R["responses"]]: R["responses"][S] extends RawAnswer ? true : never }[keyof R["responses"]] extends never ? false : true;
+
+/** The body a caller gets back from a JSON route (any of its success shapes). */
+export type AnswerOf<R extends RouteSpec> = { [S in JsonStatuses<R>]: R["responses"][S] extends JsonAnswer<infer Z> ? z.output<Z> : never }[JsonStatuses<R>];
+
+/** `{scope}` → the names of a path's parameters, in order. */
+export function pathParameters(path: string): string[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
+
+/** The path in Hono's syntax: `{x}` → `:x`, the rest parameter → `*`. */
+export function honoPath(spec: Pick<RouteSpec, "path" | "rest">): string {
+  const path = spec.rest ? spec.path.replace(`{${spec.rest}}`, "*") : spec.path;
+  return path.replace(/\{(\w+)\}/g, ":$1");
+}

@@ -1,0 +1,15 @@
+// The whole v1 API contract: every route group, and the flat list the Worker registers, the
+// client calls and the OpenAPI document describes. A route exists only if it is listed here.
+import type { RouteGroup, RouteSpec } from "./contract";
+import { health } from "./health";
+import { packages } from "./packages";
+import { lifecycle } from "./lifecycle";
+import { ownership } from "./ownership";
+import { accounts } from "./accounts";
+import { log } from "./log";
+import { search } from "./search";
+
+export const api = { health, packages, lifecycle, ownership, accounts, log, search } satisfies Record<string, RouteGroup>;
+
+/** Every route of the contract, in the document's order. */
+export const ROUTES: readonly RouteSpec[] = Object.values(api).flatMap((group) => Object.values(group) as RouteSpec[]);

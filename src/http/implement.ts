@@ -1,0 +1,89 @@
+// Registers a route group of the contract (src/api/) on Hono: each entry's access declaration
+// first, then its path parameters and query parsed by the contract's schemas, then its
+// handler, whose answer the compiler checks against the entry's responses. The body is read
+// when the handler asks for it, so a route can refuse a caller before reading an upload.
+import { Hono, type Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { z } from "zod";
+import type { AppEnv } from "../env";
+import type { BodyOf, HasRawAnswer, JsonReply, ParamsOf, QueryOf, RouteGroup, RouteSpec } from "../api/contract";
+import { honoPath, pathParameters } from "../api/contract";
+import { RegistryError } from "../domain/errors";
+import { declare } from "./middleware/route-access";
+import { parseJson, zodProblem } from "./json-body";
+import { readArchiveUpload } from "./upload";
+import { jsonWithEtag } from "./conditional";
+
+export interface RouteInput<R extends RouteSpec> {
+  params: ParamsOf<R>;
+  query: QueryOf<R>;
+  /** Reads and checks the body; call it once the route is ready to (after its own checks). */
+  body: () => Promise<BodyOf<R>>;
+}
+
+/** A JSON answer of the route's shapes, or (for routes with a non-JSON answer) a Response. */
+export type Reply<R extends RouteSpec> = JsonReply<R> | (HasRawAnswer<R> extends true ? Response : never);
+export type Handler<R extends RouteSpec> = (c: Context<AppEnv>, input: RouteInput<R>) => Reply<R> | Promise<Reply<R>>;
+/** One handler for every entry of the group: a missing one fails to compile. */
+export type Handlers<G extends RouteGroup> = { [K in keyof G]: Handler<G[K]> };
+
+export function implement<G extends RouteGroup>(group: G, handlers: Handlers<G>): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  for (const key of Object.keys(group)) {
+    const spec = group[key]!;
+    const handler = handlers[key] as unknown as Handler<RouteSpec>;
+    checkNames(spec);
+    app.on([...spec.methods], honoPath(spec), declare(spec.access), async (c) => {
+      const input: RouteInput<RouteSpec> = {
+        params: spec.params ? (parse(spec.params, pathValues(c, spec), "path parameter") as ParamsOf<RouteSpec>) : {},
+        query: spec.query ? (parse(spec.query, c.req.query(), "query") as QueryOf<RouteSpec>) : {},
+        body: () => readBody(c, spec) as Promise<BodyOf<RouteSpec>>,
+      };
+      const reply = await handler(c, input);
+      return (reply as unknown) instanceof Response ? (reply as Response) : send(c, spec, reply as { status: number; body: unknown });
+    });
+  }
+  return app;
+}
+
+/**
+ * What a route's parameters name must be what it declares: private mode's package limit is
+ * checked on `{scope}/{name}` (a package) or `{scope}` (a scope) only when the route says so.
+ */
+function checkNames(spec: RouteSpec): void {
+  const names = pathParameters(spec.path);
+  const expected = names.includes("scope") ? (names.includes("name") ? "package" : "scope") : null;
+  const declared = spec.access.names === "package" || spec.access.names === "scope" ? spec.access.names : null;
+  if (expected !== declared) throw new Error(`${spec.methods.join(",")} ${spec.path} names ${expected ?? "nothing"} in its path but declares names: "${spec.access.names}"`);
+}
+
+/** The raw path parameters (decoded by Hono); a rest parameter is the rest of the routed path. */
+function pathValues(c: Context<AppEnv>, spec: RouteSpec): Record<string, string> {
+  const values: Record<string, string> = { ...c.req.param() };
+  if (spec.rest) {
+    const prefix = spec.path.slice(0, spec.path.indexOf(`{${spec.rest}}`));
+    values[spec.rest] = c.req.path.startsWith(prefix) ? c.req.path.slice(prefix.length) : "";
+  }
+  return values;
+}
+
+function parse(schema: z.ZodType, value: unknown, what: string): unknown {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new RegistryError("bad_request", `invalid ${what}: ${zodProblem(parsed.error)}`);
+  return parsed.data;
+}
+
+function readBody(c: Context<AppEnv>, spec: RouteSpec): Promise<unknown> {
+  const body = spec.body;
+  if (!body) return Promise.resolve(undefined);
+  if (body.kind === "archive") return readArchiveUpload(c);
+  if (body.optional && !c.req.header("content-type")) return Promise.resolve(undefined);
+  return parseJson(c, body.schema);
+}
+
+function send(c: Context<AppEnv>, spec: RouteSpec, reply: { status: number; body: unknown }): Response | Promise<Response> {
+  const answer = spec.responses[reply.status];
+  if (!answer || !("schema" in answer)) throw new Error(`${c.req.method} ${spec.path} answered ${reply.status}, which its contract does not declare`);
+  if (answer.etag) return jsonWithEtag(c, reply.body);
+  return c.json(reply.body, reply.status as ContentfulStatusCode);
+}
