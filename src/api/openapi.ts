@@ -4,8 +4,8 @@
 // this file only lays it out. Pure, and computed once per isolate.
 import { z } from "zod";
 import { isErrorCode } from "../domain/errors";
-import type { RouteAccess, RouteSpec } from "./contract";
-import { honoPath, pathParameters } from "./contract";
+import type { RequestBody, RouteAccess, RouteSpec } from "./contract";
+import { bodyLimit, honoPath, pathParameters } from "./contract";
 import { statusOf } from "./errors";
 import { api } from "./index";
 import { ErrorBody } from "./shapes";
@@ -116,17 +116,31 @@ function parameter(name: string, where: "path" | "query", required: boolean, sch
   return { name, in: where, required, schema: rest, ...(description ? { description } : {}), ...(example !== undefined ? { example } : {}) };
 }
 
-function requestBody(body: NonNullable<RouteSpec["body"]>, writer: SchemaWriter): Json {
-  if (body.kind === "json") return { required: !body.optional, content: { "application/json": { schema: writer.write(body.schema) } } };
+/** A request body with its media types and its size limit (`x-max-bytes`, also in words). */
+function requestBody(body: RequestBody, writer: SchemaWriter): Json {
+  const max = bodyLimit(body);
+  const limit = { "x-max-bytes": max };
+  const atMost = `at most ${formatSize(max)}`;
+  if (body.kind === "json") return { required: !body.optional, description: atMost, content: { "application/json": { schema: writer.write(body.schema) } }, ...limit };
+  if (body.kind === "text") {
+    const content: Json = Object.fromEntries(body.mediaTypes.map((type) => [type, { schema: { type: "string" } }]));
+    if (body.json) content["application/json"] = { schema: writer.write(body.json) };
+    return { required: true, description: `${body.description}, ${atMost}`, content, ...limit };
+  }
   const archive = { type: "string", contentMediaType: "application/gzip" };
   return {
     required: true,
-    description: body.description,
+    description: `${body.description}, ${atMost}`,
     content: {
       "application/gzip": { schema: archive },
       "multipart/form-data": { schema: { type: "object", properties: { archive }, required: ["archive"] } },
     },
+    ...limit,
   };
+}
+
+function formatSize(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
 }
 
 function build(): Json {
@@ -145,7 +159,11 @@ function build(): Json {
   }
   return {
     openapi: "3.1.0",
-    info: { title: "Ori package registry", version: "1", description: "The v1 API of the Ori package registry. Errors are `{\"error\": {\"code\", \"message\"}}`." },
+    info: {
+      title: "Ori package registry",
+      version: "1",
+      description: "The v1 API of the Ori package registry. Errors are `{\"error\": {\"code\", \"message\"}}`. Every request body has a size limit (`x-max-bytes`).",
+    },
     tags: [...new Set(Object.values(api).flatMap((g) => Object.values(g as Record<string, RouteSpec>).map((r) => r.tag)))].map((name) => ({ name })),
     paths,
     components: {

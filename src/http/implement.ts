@@ -1,17 +1,19 @@
 // Registers a route group of the contract (src/api/) on Hono: each entry's access declaration
 // first, then its path parameters and query parsed by the contract's schemas, then its
 // handler, whose answer the compiler checks against the entry's responses. The body is read
-// when the handler asks for it, so a route can refuse a caller before reading an upload.
+// when the handler asks for it, so a route can refuse a caller before reading an upload, and
+// never past the entry's size limit.
 import { Hono, type Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
 import type { BodyOf, HasRawAnswer, JsonReply, ParamsOf, QueryOf, RouteGroup, RouteSpec } from "../api/contract";
-import { honoPath, pathParameters } from "../api/contract";
+import { bodyLimit, honoPath, pathParameters } from "../api/contract";
 import { RegistryError } from "../domain/errors";
 import { declare } from "./middleware/route-access";
 import { parseJson, zodProblem } from "./json-body";
 import { readArchiveUpload } from "./upload";
+import { readTextBody } from "./text-body";
 import { jsonWithEtag } from "./conditional";
 
 export interface RouteInput<R extends RouteSpec> {
@@ -77,8 +79,9 @@ function readBody(c: Context<AppEnv>, spec: RouteSpec): Promise<unknown> {
   const body = spec.body;
   if (!body) return Promise.resolve(undefined);
   if (body.kind === "archive") return readArchiveUpload(c);
+  if (body.kind === "text") return readTextBody(c, body);
   if (body.optional && !c.req.header("content-type")) return Promise.resolve(undefined);
-  return parseJson(c, body.schema);
+  return parseJson(c, body.schema, bodyLimit(body));
 }
 
 function send(c: Context<AppEnv>, spec: RouteSpec, reply: { status: number; body: unknown }): Response | Promise<Response> {
