@@ -109,6 +109,11 @@ export interface RouteSpec {
   responses: Readonly<Record<number, Answer>>;
   /** Error codes worth naming in the document (every route may also answer the generic ones). */
   errors?: readonly string[];
+  /**
+   * The shape of its error answers: the registry's `{"error": {code, message}}` (the default), or
+   * (`osv`, the OSV-compatible routes) with osv.dev's gRPC status `{code, message}` beside it.
+   */
+  errorBody?: "registry" | "osv";
 }
 
 /** Declares one route; `const` keeps its literal statuses and schemas in the types. */

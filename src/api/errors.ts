@@ -1,9 +1,11 @@
 // Every error code the registry answers with: its HTTP status, what a caller is told, and what
 // it means (docs/errors.md is generated from this table: `npm run docs:errors`; a test checks
 // it is up to date). A Record over the closed ErrorCode union, so a code without an entry
-// fails to compile. The one place a code becomes an answer: publicError(), used by the error
+// fails to compile. The one place a code becomes an answer: publicMessage() and errorAnswer()
+// (in the route's error form: the registry's, or osv.dev's on the OSV routes), used by the error
 // handler for RegistryErrors, unknown routes and unexpected faults alike.
 import type { ErrorCode } from "../domain/errors";
+import type { ErrorBody, OsvErrorBody } from "./shapes";
 
 export interface ErrorSpec {
   status: number;
@@ -104,6 +106,27 @@ export function statusOf(code: ErrorCode): number {
 /** The message a caller sees for an error with this code and raised message. */
 export function publicMessage(code: ErrorCode, raised: string, requestId: string | null): string {
   return ERRORS[code].message === "raised" ? raised : `an internal error occurred (request ${requestId ?? "unknown"})`;
+}
+
+/**
+ * osv.dev answers errors as gRPC statuses in JSON (`{"code": 3, "message": "…"}`, its
+ * `rpcStatus`), which OSV tools read: the google.rpc.Code for each status the registry answers.
+ */
+export function grpcCodeOf(status: number): number {
+  if (status === 401) return 16; // UNAUTHENTICATED
+  if (status === 403) return 7; // PERMISSION_DENIED
+  if (status === 404) return 5; // NOT_FOUND
+  if (status === 409) return 6; // ALREADY_EXISTS
+  if (status === 429) return 8; // RESOURCE_EXHAUSTED
+  if (status === 503) return 14; // UNAVAILABLE
+  if (status >= 500) return 13; // INTERNAL
+  return 3; // INVALID_ARGUMENT
+}
+
+/** An error answer's body in the route's declared form (the contract's `errorBody`). */
+export function errorAnswer(form: "registry" | "osv", code: ErrorCode, message: string): ErrorBody | OsvErrorBody {
+  const error = { error: { code, message } };
+  return form === "osv" ? { code: grpcCodeOf(statusOf(code)), message, ...error } : error;
 }
 
 /** docs/errors.md's table, as generated from ERRORS. */

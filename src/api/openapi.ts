@@ -8,7 +8,7 @@ import type { RequestBody, RouteAccess, RouteSpec } from "./contract";
 import { bodyLimit, honoPath, pathParameters } from "./contract";
 import { statusOf } from "./errors";
 import { api } from "./index";
-import { ErrorBody } from "./shapes";
+import { ErrorBody, OsvErrorBody } from "./shapes";
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +58,10 @@ function security(a: RouteAccess): Json[] {
   }
 }
 
-const errorContent = { "application/json": { schema: { $ref: `${COMPONENTS}Error` } } };
+/** An error answer's content: the registry's Error, or osv.dev's form on the OSV routes. */
+function errorContent(spec: RouteSpec): Json {
+  return { "application/json": { schema: { $ref: `${COMPONENTS}${spec.errorBody === "osv" ? "OsvError" : "Error"}` } } };
+}
 
 function operation(id: string, spec: RouteSpec, writer: SchemaWriter): Json {
   const parameters: Json[] = [];
@@ -95,9 +98,9 @@ function operation(id: string, spec: RouteSpec, writer: SchemaWriter): Json {
     byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[String(status)] = { description: codes.map((c) => `\`${c}\``).join(", "), content: errorContent };
+    responses[String(status)] = { description: codes.map((c) => `\`${c}\``).join(", "), content: errorContent(spec) };
   }
-  responses.default = { description: "an error (every code: docs/errors.md)", content: errorContent };
+  responses.default = { description: "an error (every code: docs/errors.md)", content: errorContent(spec) };
   return {
     operationId: id,
     summary: spec.summary,
@@ -146,6 +149,7 @@ function formatSize(bytes: number): string {
 function build(): Json {
   const writer = new SchemaWriter();
   writer.write(ErrorBody);
+  writer.write(OsvErrorBody);
   const paths: Record<string, Json> = {};
   for (const [group, routes] of Object.entries(api)) {
     for (const [key, spec] of Object.entries(routes as Record<string, RouteSpec>)) {
@@ -162,7 +166,7 @@ function build(): Json {
     info: {
       title: "Ori package registry",
       version: "1",
-      description: "The v1 API of the Ori package registry. Errors are `{\"error\": {\"code\", \"message\"}}`. Every request body has a size limit (`x-max-bytes`).",
+      description: "The v1 API of the Ori package registry. Errors are `{\"error\": {\"code\", \"message\"}}` (on the OSV-compatible routes with osv.dev's `{code, message}` beside it). Every request body has a size limit (`x-max-bytes`).",
     },
     tags: [...new Set(Object.values(api).flatMap((g) => Object.values(g as Record<string, RouteSpec>).map((r) => r.tag)))].map((name) => ({ name })),
     paths,

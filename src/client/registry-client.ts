@@ -7,7 +7,7 @@ import { packageParams, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
-import { call, checkShape, send } from "./call";
+import { call, send } from "./call";
 import { api } from "../api";
 import type { CreatedUser, CreateTokenRequest, RevokedToken, WhoAmI } from "../api/accounts";
 import type { Health } from "../api/health";
@@ -170,9 +170,8 @@ export class RegistryClient {
   // --- advisories -----------------------------------------------------------------------
 
   /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
-  async audit(lockText: string): Promise<AuditReport> {
-    const res = await this.http.send("/v1/audit", { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, body: lockText });
-    return checkShape("the audit of the lock file", AuditReport, await this.http.readJson(res, "the audit of the lock file"));
+  audit(lockText: string): Promise<AuditReport> {
+    return call(this.http, api.advisories.audit, { body: lockText, headers: { "content-type": "text/plain; charset=utf-8" }, what: "the audit of the lock file", check: AuditReport });
   }
 
   // --- transparency log -----------------------------------------------------------------

@@ -33,8 +33,8 @@ export function createApp() {
   app.route("/", accountRoutes);
   app.route("/", logRoutes);
   app.route("/", searchRoutes);
-  app.route("/v1", advisoryRoutes);
-  app.route("/v1", osvRoutes);
+  app.route("/", advisoryRoutes);
+  app.route("/", osvRoutes);
 
   // Who may call each route is declared with it (route-access.ts): refuse to build without.
   assertEveryRouteDeclared(app);

@@ -9,14 +9,15 @@ import type { OsvRecord } from "../advisories/osv";
 import { answerQuery, isOriQuery, type OsvPage, type OsvQuery } from "../advisories/osv-query";
 import { decodePageToken, encodePageToken } from "../advisories/paging";
 import { advisoriesAffecting, type AdvisoryView } from "../advisories/summary";
-import { checkSubmission } from "../advisories/validate";
+import type { ListRequest } from "../advisories/list-request";
+import type { AdvisoryHistory, AdvisoryList } from "../advisories/wire";
+import type { Submission } from "../advisories/validate";
 import { mayReadPackage, visibleRecord, visibleRecords, type PackageLimit } from "../advisories/visibility";
 import { isRegistryError, RegistryError } from "../domain/errors";
 import { parseLockfile } from "../domain/lockfile";
 import type { VersionList } from "../domain/package-records";
 import type { Env } from "../env";
 import type { AdvisoryDatabase, AdvisoryResult } from "../objects/advisory-database";
-import type { HistoryEntry } from "../objects/advisory-tables";
 import { AdvisoryProjection } from "../storage/advisory-projection";
 import { ADVISORY_DATABASE_NAME } from "../storage/keys";
 import { PackageReader } from "./package-reader";
@@ -26,7 +27,6 @@ type Ctx = { waitUntil(p: Promise<unknown>): void };
 
 /** DECISION (limits): an audit reads each package's version list; 500 packages keep it within a Worker's subrequest budget. */
 export const AUDIT_LIMITS = { entries: 5_000, packages: 500 } as const;
-export const LIST_LIMITS = { default: 50, max: 200 } as const;
 
 type Methods = "create" | "replace" | "withdraw" | "find" | "list" | "forPackages" | "history" | "exportAll";
 /** The database's RPC surface with its own types (OSV's open `database_specific` objects defeat the stub's inference). */
@@ -43,13 +43,14 @@ function unwrap<T>(result: AdvisoryResult<T>): T {
 
 // --- administration ---
 
-export async function createAdvisory(env: Env, actor: string, body: unknown): Promise<OsvRecord> {
-  const { content } = checkSubmission(body, "create");
-  return unwrap(await database(env).create(actor, content));
+// Submissions arrive checked (the contract's body schema runs validate.ts's checkSubmission);
+// the database checks them again before it allocates an id, whoever the caller.
+
+export async function createAdvisory(env: Env, actor: string, submission: Submission): Promise<OsvRecord> {
+  return unwrap(await database(env).create(actor, submission.content));
 }
 
-export async function replaceAdvisory(env: Env, actor: string, id: string, body: unknown): Promise<OsvRecord> {
-  const submission = checkSubmission(body, "replace");
+export async function replaceAdvisory(env: Env, actor: string, id: string, submission: Submission): Promise<OsvRecord> {
   return unwrap(await database(env).replace(actor, id, submission));
 }
 
@@ -67,13 +68,8 @@ export async function findAdvisory(env: Env, idOrAlias: string, limit: PackageLi
   return seen;
 }
 
-export interface HistoryView {
-  id: string;
-  history: { seq: number; at: string; action: HistoryEntry["action"]; reason: string | null; record: OsvRecord }[];
-}
-
 /** Every change of a record, oldest first (without who made it: that is in the packages' audit trails). */
-export async function advisoryHistory(env: Env, idOrAlias: string, limit: PackageLimit): Promise<HistoryView> {
+export async function advisoryHistory(env: Env, idOrAlias: string, limit: PackageLimit): Promise<AdvisoryHistory> {
   const current = await findAdvisory(env, idOrAlias, limit);
   const entries = (await database(env).history(current.id)) ?? [];
   return {
@@ -85,21 +81,8 @@ export async function advisoryHistory(env: Env, idOrAlias: string, limit: Packag
   };
 }
 
-export interface ListRequest {
-  package: string | null;
-  version: string | null;
-  includeWithdrawn: boolean;
-  limit: number;
-  pageToken: string | null;
-}
-
-export interface ListAnswer {
-  advisories: OsvRecord[];
-  next_page_token?: string;
-}
-
 /** Newest first (published, then id); with a package, its advisories; with a version too, those affecting it. */
-export async function listAdvisories(env: Env, req: ListRequest, limit: PackageLimit): Promise<ListAnswer> {
+export async function listAdvisories(env: Env, req: ListRequest, limit: PackageLimit): Promise<AdvisoryList> {
   if (req.package !== null && !mayReadPackage(req.package, limit)) throw new RegistryError("package_not_found", `package ${req.package} does not exist`);
   const after = req.pageToken === null ? null : (decodePageToken(req.pageToken, ["published", "id"]) as { published: string; id: string });
   const out: OsvRecord[] = [];
