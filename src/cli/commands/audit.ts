@@ -11,6 +11,7 @@ import type { CommandSpec } from "../command";
 import { EXIT, LocalError } from "../exit-codes";
 import { readLock } from "../lock-file";
 import { oneLine, table } from "../output";
+import { severityLabel } from "../advisory-format";
 
 export const audit: CommandSpec = {
   path: ["audit"],
@@ -57,9 +58,7 @@ function render(path: string, report: AuditReport): string {
 }
 
 function severity(list: SeverityView[]): string {
-  const top = [...list].sort((a, b) => (b.baseScore ?? -1) - (a.baseScore ?? -1))[0];
-  if (!top) return "unrated";
-  return top.baseScore === null ? safe(top.type) : `${top.baseScore.toFixed(1)} ${top.baseSeverity ?? ""}`.trim();
+  return safe(severityLabel(list));
 }
 
 function problem(e: AuditEntry): string {
