@@ -13,6 +13,6 @@ export async function reindexPackage(env: Env, msg: ReindexPackage): Promise<voi
   const revision = await writer.revision();
   const doc = searchDocument(await writer.listVersions());
   const index = env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
-  if (doc) await index.upsert(doc, revision);
+  if (doc) await index.save(doc, revision);
   else await index.remove(msg.name, revision);
 }

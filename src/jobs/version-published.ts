@@ -9,7 +9,7 @@ import { toHex } from "../util/bytes";
 
 export async function versionPublished(env: Env, msg: VersionPublished): Promise<void> {
   const writer = env.PACKAGE_WRITER.getByName(packageWriterName(msg.name));
-  const record = await writer.getVersion(msg.version);
+  const record = await writer.findVersion(msg.version);
   // Deleted or removed since (its archive left on purpose), or never committed: nothing to check.
   if (!record || record.deleted || record.removed || record.sha256 !== msg.sha256) return;
   const object = await new ArchiveStore(env.BUCKET).find(msg.sha256);

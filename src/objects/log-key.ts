@@ -1,4 +1,4 @@
-// The log's signing key, read once per isolate from the LOG_SIGNING_KEY secret. Its key name is
+// The log's signing key (beside the LogSequencer and LogPublisher that sign with it), read once per isolate from the LOG_SIGNING_KEY secret. Its key name is
 // the log origin, so the checkpoint's origin line and the verifier key can never disagree.
 import type { Env } from "../env";
 import { RegistryError } from "../domain/errors";

@@ -156,7 +156,7 @@ export class PackageWriter extends DurableObject<Env> {
     return this.tables.revision();
   }
 
-  getVersion(version: string): VersionRecord | null {
+  findVersion(version: string): VersionRecord | null {
     return this.tables.findVersion(version);
   }
 

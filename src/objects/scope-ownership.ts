@@ -22,7 +22,7 @@ export class ScopeOwnership extends DurableObject<Env> {
 
   /** The caller's role, claiming the scope for them if nobody owns it yet. */
   claim(username: string): { role: ScopeRole | null; claimed: boolean } {
-    const existing = this.members();
+    const existing = this.listMembers();
     if (existing.length === 0) {
       this.insert(username, "owner");
       return { role: "owner", claimed: true };
@@ -30,11 +30,11 @@ export class ScopeOwnership extends DurableObject<Env> {
     return { role: existing.find((m) => m.username === username)?.role ?? null, claimed: false };
   }
 
-  roleOf(username: string): ScopeRole | null {
-    return this.members().find((m) => m.username === username)?.role ?? null;
+  findRole(username: string): ScopeRole | null {
+    return this.listMembers().find((m) => m.username === username)?.role ?? null;
   }
 
-  members(): ScopeMember[] {
+  listMembers(): ScopeMember[] {
     if (!this.exists()) return [];
     return this.sql
       .exec<{ username: string; role: string; added_at: string }>("SELECT * FROM members ORDER BY added_at, username")
@@ -43,18 +43,18 @@ export class ScopeOwnership extends DurableObject<Env> {
   }
 
   /** Adds a member or changes a member's role. */
-  upsert(username: string, role: ScopeRole): Result<ScopeMember> {
-    const current = this.roleOf(username);
+  saveMember(username: string, role: ScopeRole): Result<ScopeMember> {
+    const current = this.findRole(username);
     if (current === "owner" && role !== "owner" && this.ownerCount() === 1) {
       return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
     }
     if (current) this.sql.exec("UPDATE members SET role = ? WHERE username = ?", role, username);
     else this.insert(username, role);
-    return { ok: true, value: this.members().find((m) => m.username === username)! };
+    return { ok: true, value: this.listMembers().find((m) => m.username === username)! };
   }
 
-  remove(username: string): Result<null> {
-    const current = this.roleOf(username);
+  removeMember(username: string): Result<null> {
+    const current = this.findRole(username);
     if (!current) return { ok: false, code: "not_found", message: `${username} is not a member of this scope` };
     if (current === "owner" && this.ownerCount() === 1) return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
     this.sql.exec("DELETE FROM members WHERE username = ?", username);
@@ -62,7 +62,7 @@ export class ScopeOwnership extends DurableObject<Env> {
   }
 
   private ownerCount(): number {
-    return this.members().filter((m) => m.role === "owner").length;
+    return this.listMembers().filter((m) => m.role === "owner").length;
   }
 
   private exists(): boolean {

@@ -25,7 +25,7 @@ export class SearchIndex extends DurableObject<Env> {
   }
 
   /** Lists (or updates) a package. Ignored if the index already reflects a later revision. */
-  upsert(doc: SearchDocument, revision: number): { applied: boolean } {
+  save(doc: SearchDocument, revision: number): { applied: boolean } {
     return this.ctx.storage.transactionSync(() => {
       const id = this.claimRow(doc.name, revision, doc);
       if (id === null) return { applied: false };

@@ -16,7 +16,7 @@ import { RegistryError } from "../domain/errors";
 import type { LockEntry } from "../domain/lockfile";
 import type { Dependency, Manifest } from "../domain/manifest";
 import type { VersionRecord } from "../domain/package-records";
-import { isVersionLogged, packageWriter } from "./package-access";
+import { findLoggedVersion } from "./package-access";
 
 /** Lookups in flight at once: a manifest may have a few hundred dependencies. */
 const CONCURRENCY = 8;
@@ -26,7 +26,7 @@ export async function checkDependencies(env: Env, manifest: Manifest, lock: read
   for (const dep of manifest.dependencies) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dependencies" });
   for (const dep of manifest.devDependencies) if (!pinned.has(`${dep.name}@${dep.version}`)) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dev-dependencies" });
   const wanted = [...pinned.values()];
-  const records = await mapLimited(wanted, CONCURRENCY, async ({ dep }) => ((await isVersionLogged(env, dep.name, dep.version)) ? packageWriter(env, dep.name).getVersion(dep.version) : null));
+  const records = await mapLimited(wanted, CONCURRENCY, ({ dep }) => findLoggedVersion(env, dep.name, dep.version));
   wanted.forEach(({ dep, table }, i) => check(dep, table, records[i] ?? null, lock));
 }
 

@@ -181,8 +181,8 @@ describe("a removal that lands between a publish's checks and its write", () => 
         getByName: (name: string) => {
           const stub = writers.getByName(name);
           let stale = true; // the first read (the pre-check) is from before the removal
-          const getVersion = async (version: string) => (stale ? ((stale = false), null) : stub.getVersion(version));
-          return new Proxy(stub, { get: (target, prop) => (prop === "getVersion" ? getVersion : Reflect.get(target, prop)) });
+          const findVersion = async (version: string) => (stale ? ((stale = false), null) : stub.findVersion(version));
+          return new Proxy(stub, { get: (target, prop) => (prop === "findVersion" ? findVersion : Reflect.get(target, prop)) });
         },
       },
     } as unknown as Env;

@@ -89,12 +89,12 @@ describe("queue: reindex-package", () => {
   it("ignores an update older than the one the index has (out-of-order jobs)", async () => {
     const index = env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
     const doc = { name: "@srchj/order", version: "2.0.0", description: "Numbat", keywords: [], categories: [], deprecated: null, updatedAt: "2026-01-01T00:00:00.000Z" };
-    expect(await index.upsert(doc, 5)).toEqual({ applied: true });
-    expect(await index.upsert({ ...doc, version: "1.0.0" }, 4)).toEqual({ applied: false });
+    expect(await index.save(doc, 5)).toEqual({ applied: true });
+    expect(await index.save({ ...doc, version: "1.0.0" }, 4)).toEqual({ applied: false });
     expect(await index.remove("@srchj/order", 3)).toEqual({ applied: false });
     expect((await search("q=numbat")).results.map((h) => h.version)).toEqual(["2.0.0"]);
     expect(await index.remove("@srchj/order", 6)).toEqual({ applied: true });
-    expect(await index.upsert(doc, 5)).toEqual({ applied: false }); // a stale job cannot resurrect it
+    expect(await index.save(doc, 5)).toEqual({ applied: false }); // a stale job cannot resurrect it
     expect((await search("q=numbat")).total).toBe(0);
   });
 });

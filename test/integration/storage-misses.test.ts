@@ -84,8 +84,8 @@ describe("reads of names that do not exist", () => {
     await stub.reproject();
     expect(await stored(stub)).toEqual({ tables: [], alarm: null });
     const scope = env.SCOPES.getByName(scopeOwnershipName("@ghost4"));
-    expect(await scope.members()).toEqual([]);
-    expect(await scope.roleOf("anyone")).toBeNull();
+    expect(await scope.listMembers()).toEqual([]);
+    expect(await scope.findRole("anyone")).toBeNull();
     expect(await stored(scope)).toEqual({ tables: [], alarm: null });
   });
 });

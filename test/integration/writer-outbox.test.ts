@@ -26,7 +26,7 @@ describe("PackageWriter outbox", () => {
     await fault(pkg, null);
 
     // Committed (the writer has it), but nothing projected yet: the effects wait in the outbox.
-    expect((await writer(pkg).getVersion("1.0.0"))?.version).toBe("1.0.0");
+    expect((await writer(pkg).findVersion("1.0.0"))?.version).toBe("1.0.0");
     expect(await kv(pkg, "1.0.0")).toBeNull();
     expect(await owed(pkg)).toEqual(["project×0", "version-published×0", "reindex-package×0"]);
     expect(await alarmAt(pkg)).not.toBeNull();
@@ -103,7 +103,7 @@ describe("PackageWriter outbox", () => {
     const unyank = action(pkg, "1.0.0", "unyank");
     expect([(await yank).status, (await unyank).status]).toEqual([200, 200]);
     // (Whichever request reached the writer last decides; under load that may be the yank.)
-    const truth = (await writer(pkg).getVersion("1.0.0"))!.yanked;
+    const truth = (await writer(pkg).findVersion("1.0.0"))!.yanked;
     expect((await kv(pkg, "1.0.0"))?.yanked).toBe(truth);
     expect((await new ReadModel(env.METADATA).findVersionList(pkg))?.versions[0]?.yanked).toBe(truth);
     expect(await owed(pkg)).toEqual([]);

@@ -9,8 +9,7 @@ import { OPERATOR, type Principal } from "../../domain/principal";
 import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { isRegistryAdmin } from "../../domain/permissions";
-import type { AccountPrincipal } from "../../objects/account-directory";
-import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
+import { Accounts } from "../../services/accounts";
 import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
@@ -46,10 +45,11 @@ async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principa
     return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
   }
   const hex = toHex(hash);
-  let found = await c.env.METADATA.get<AccountPrincipal>(tokenKey(hex), { type: "json", cacheTtl: 60 });
+  const accounts = new Accounts(c.env);
+  let found = await accounts.findCachedPrincipal(hex);
   if (!found) {
     await guardAuthFailures(c);
-    found = await c.env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve(hex);
+    found = await accounts.resolvePrincipal(hex);
   }
   if (!found || isExpired(found)) return null;
   touch(c.env, found.tokenId, c.executionCtx);
@@ -61,7 +61,7 @@ function touch(env: Env, tokenId: string, ctx: { waitUntil(p: Promise<unknown>):
   const now = Date.now();
   if ((lastTouched.get(tokenId) ?? 0) > now - TOUCH_INTERVAL_MS) return;
   lastTouched.set(tokenId, now);
-  ctx.waitUntil(env.ACCOUNTS.getByName(ACCOUNTS_NAME).touch(tokenId).catch(() => undefined));
+  ctx.waitUntil(new Accounts(env).touch(tokenId).catch(() => undefined));
 }
 
 /** The caller must hold a token with this scope. */

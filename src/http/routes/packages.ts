@@ -6,7 +6,7 @@ import { RegistryError } from "../../domain/errors";
 import { metadataDocument, type VersionRecord } from "../../domain/package-records";
 import { PackageReader } from "../../services/package-reader";
 import { publishArchive } from "../../services/publish";
-import { packageWriter } from "../../services/package-access";
+import { Packages } from "../../services/packages";
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
@@ -60,7 +60,7 @@ export const packageRoutes = implement(api.packages, {
     "Content-Disposition": `attachment; filename="${record.name.slice(1).replace("/", "-")}-${record.version}.oripk"`,
   };
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  const store = new ArchiveStore(c.env.BUCKET);
+  const store = ArchiveStore.of(c.env);
   if (c.req.method === "HEAD") {
     if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
     return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(record.size) } });
@@ -88,6 +88,6 @@ function refuseIfGone(record: VersionRecord): void {
  * deleted it and this location's KV has not caught up yet: ask the authoritative writer.
  */
 async function missingArchive(c: Context<AppEnv>, record: VersionRecord): Promise<RegistryError> {
-  const current = await packageWriter(c.env, record.name).getVersion(record.version);
+  const current = await new Packages(c.env).findVersion(record.name, record.version);
   return (current && goneError(current)) ?? new RegistryError("internal_error", `the archive of ${record.name}@${record.version} is missing from storage`);
 }
