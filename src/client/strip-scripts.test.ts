@@ -27,6 +27,12 @@ describe("stripScripts", () => {
     expect(out.text).toBe('[project]\nname = "x"\n[features]\ndefault = []\n');
   });
 
+  it("leaves a manifest it cannot read as written, for the manifest check to report: never drops what follows [scripts]", () => {
+    // An unterminated string in a script: the lexer stops there, so it knows no header after it.
+    const text = '[project]\nname = "@acme/x"\n[scripts]\ndev = "ori build --watch\n[dependencies]\n@a/b = "1.0.0"\n';
+    expect(stripScripts(text)).toEqual({ text, stripped: false });
+  });
+
   it("leaves a manifest without scripts byte-identical", () => {
     const text = '[project]\ndescription = """\n[scripts]\nnot a header\n"""\n';
     expect(stripScripts(text)).toEqual({ text, stripped: false });

@@ -5,17 +5,20 @@
 // a string or an array is never taken for one. The result is parsed and compared with the
 // original, so nothing but the scripts can ever change.
 import { RegistryError } from "../domain/errors";
-import { parseOriToml, toStrictToml, type StrictToml } from "../domain/ori-toml";
+import { parseOriToml, type StrictToml } from "../domain/ori-toml";
 
 /** The manifest text without any table whose dotted path has a `scripts` segment. */
 export function stripScripts(text: string): { text: string; stripped: boolean } {
-  let scanned: StrictToml;
+  let parsed: { root: Record<string, unknown>; strict: StrictToml };
   try {
-    scanned = toStrictToml(text);
+    // Parsed, not only lexed: where the lexer stops reading (an unterminated string), it knows
+    // no header after that point, and a [scripts] table would seem to run to the end of the file.
+    parsed = parseOriToml(text);
   } catch {
     // Not a manifest this lexer reads: left for the manifest check after packing to report.
     return { text, stripped: false };
   }
+  const scanned = parsed.strict;
   const lines = text.split("\n");
   const drop = new Set<number>();
   const headers = scanned.headers;
@@ -33,21 +36,13 @@ export function stripScripts(text: string): { text: string; stripped: boolean } 
   }
   if (drop.size === 0) return { text, stripped: false };
   const result = lines.filter((_, i) => !drop.has(i)).join("\n");
-  checkOnlyScriptsRemoved(text, result);
+  checkOnlyScriptsRemoved(parsed.root, result);
   return { text: result, stripped: true };
 }
 
-/**
- * Both texts must parse to the same document once every `scripts` key is dropped from each.
- * (Unparseable input is left for the manifest check after packing to report.)
- */
-function checkOnlyScriptsRemoved(before: string, after: string): void {
-  let a: unknown;
-  try {
-    a = withoutScripts(parseOriToml(before).root);
-  } catch {
-    return;
-  }
+/** The stripped text must parse to the original document once every `scripts` key is dropped from each. */
+function checkOnlyScriptsRemoved(before: Record<string, unknown>, after: string): void {
+  const a = withoutScripts(before);
   let b: unknown = undefined;
   try {
     b = withoutScripts(parseOriToml(after).root);

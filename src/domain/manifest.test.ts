@@ -1,17 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { parseManifest } from "./manifest";
-import { RegistryError } from "./errors";
 import { ORI_PROJECT_MANIFEST } from "../../test/helpers/ori-fixture";
-
-function errorOf(fn: () => unknown): RegistryError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err;
-    throw err;
-  }
-  throw new Error("expected a RegistryError");
-}
+import { errorOf } from "../../test/helpers/error-codes";
 
 const codeOf = (text: string) => errorOf(() => parseManifest(text)).code;
 

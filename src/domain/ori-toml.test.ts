@@ -3,25 +3,15 @@
 // BOM) never make a rewrite happen where it must not; errors point at the text as written.
 import { describe, expect, it } from "vitest";
 import { parse } from "smol-toml";
-import { RegistryError } from "./errors";
 import { parseOriToml, toStrictToml } from "./ori-toml";
 import { formatLockfile } from "./lockfile";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { errorOf } from "../../test/helpers/error-codes";
 
 const strict = (text: string) => toStrictToml(text).toml;
 const root = (text: string) => parseOriToml(text).root;
-
-function errorOf(fn: () => unknown): RegistryError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof RegistryError) return err;
-    throw err;
-  }
-  throw new Error("expected a RegistryError");
-}
 
 describe("toStrictToml: what is rewritten", () => {
   it("quotes bare @scope/name keys in [dependencies] and [dev-dependencies]", () => {

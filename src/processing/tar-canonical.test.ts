@@ -3,7 +3,8 @@
 // each of them otherwise is shown by test/differential.
 import { describe, expect, it } from "vitest";
 import { codeOf } from "../../test/helpers/error-codes";
-import { concat, tarEntries, type RawTarEntry } from "../../test/helpers/archive-builder";
+import { concat, paxRecords, tarEntries, type RawTarEntry } from "../../test/helpers/archive-builder";
+import { DEFAULT_LIMITS } from "./limits";
 import { readTar } from "./tar";
 
 const read = (entries: RawTarEntry[]) => readTar(tarEntries(entries));
@@ -106,6 +107,40 @@ describe("readTar accepts only the canonical subset", () => {
   });
 
   describe("pax records", () => {
+    /** pax records whose first block ends with the first byte after `path`'s "caf" (a `comment` fills the block up to it). */
+    function straddling(path: string): Record<string, string> {
+      for (let n = 1; n < 512; n++) {
+        const records = { comment: "c".repeat(n), path };
+        if (new TextDecoder().decode(paxRecords(records)).indexOf("caf") + 3 === 511) return records;
+      }
+      throw new Error("no comment length puts the character across the block boundary");
+    }
+
+    it("refuses a pax path not in Unicode NFC: libarchive (bsdtar, the tar of macOS and Windows) extracts it normalised", () => {
+      // "e" + U+0301: bsdtar on Linux writes the file as "\u00e9" (NFC), on macOS as NFD; only an
+      // NFC path is one name to every reader. (ustar and GNU names are kept as bytes by all.)
+      expect(codeFor([{ path: "src/x.ori", pax: { path: "src/e\u0301.ori" }, data: "x" }])).toBe("ambiguous_tar");
+      expect(codeFor([{ path: "src/x.ori", pax: { path: "src/\u212b.ori" }, data: "x" }])).toBe("ambiguous_tar"); // Angstrom sign: NFC is U+00C5
+      expect(paths([{ path: "src/x.ori", pax: { path: "src/\u00e9.ori" }, data: "x" }])).toEqual(["src/\u00e9.ori"]);
+      expect(paths([{ path: "src/e\u0301.ori", data: "x" }])).toEqual(["src/e\u0301.ori"]);
+    });
+
+    it("refuses non-ASCII bytes past an extended header's first block: node-tar decodes each streamed piece alone", () => {
+      // Streamed (any .oripk through gunzip), node-tar gets this header's data in two pieces at the
+      // block boundary, decodes "é" as two U+FFFD, drops the record whose length no longer matches,
+      // and extracts the entry under its header name — here a second oripk.toml.
+      const pax = straddling("src/caf\u00e9.ori");
+      expect(codeFor([{ path: "oripk.toml", pax, data: "[project]\n" }])).toBe("ambiguous_tar");
+      // GNU long names alike (longer than the default path limit allows, but not the rule's business).
+      const longer = tarEntries([{ path: "src/x.ori", gnuLongName: `src/${"\u00e9".repeat(300)}.ori`, magic: "gnu", data: "x" }]);
+      expect(codeOf(() => readTar(longer, { ...DEFAULT_LIMITS, maxPathBytes: 4096 }))).toBe("ambiguous_tar");
+      const name = `src/${"\u00e9".repeat(100)}.ori`;
+      // Within the first block, or ASCII past it, nothing can be cut.
+      expect(paths([{ path: "src/x.ori", gnuLongNameRaw: `${name}${"\0".repeat(600)}`, magic: "gnu", data: "x" }])).toEqual([name]);
+      expect(paths([{ path: "src/x", pax: { path: "src/caf\u00e9.ori", comment: "c".repeat(600) }, data: "x" }])).toEqual(["src/caf\u00e9.ori"]);
+      expect(paths([{ path: "src/x", pax: straddling("src/cafe.ori"), data: "x" }])).toEqual(["src/cafe.ori"]);
+    });
+
     it.each([
       ["an unknown key", { "SCHILY.xattr.user.x": "1" }],
       ["linkpath", { linkpath: "/etc/passwd" }],

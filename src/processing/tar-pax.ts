@@ -74,6 +74,10 @@ export function paxPath(records: Map<string, string>, headerSize: number): strin
     if (key === "size" && Number(value) !== headerSize) {
       throw ambiguous(`a pax header gives the size ${quote(value)} where the tar header says ${headerSize}; they must agree`);
     }
+    // libarchive (bsdtar) normalises pax strings as it converts them: to NFC, or NFD on macOS.
+    if (key === "path" && value !== value.normalize("NFC")) {
+      throw ambiguous(`the pax path ${quote(value)} is not in Unicode NFC, which libarchive (bsdtar) would extract under another name; write it in NFC`);
+    }
   }
   return records.get("path");
 }

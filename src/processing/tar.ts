@@ -6,9 +6,10 @@
 // DECISIONS (docs/archive-rules.md): headers are checked field by field in tar-header.ts; pax
 // `x` headers may set a known list of keys (tar-pax.ts), their `size` only to the header's own;
 // a pax `g` header may only come first and only carry a comment; GNU long names (`L`) are
-// supported, `K` (long link name) is a link; one extended header per entry. The end-of-archive
-// marker may be missing (gzip's CRC already proves the stream whole), but anything after it must
-// be zero padding, and so must the bytes that pad each entry's data to a block.
+// supported, `K` (long link name) is a link; one extended header per entry, ASCII past its first
+// block (node-tar decodes it in streamed pieces). The end-of-archive marker may be missing
+// (gzip's CRC already proves the stream whole), but anything after it must be zero padding, and
+// so must the bytes that pad each entry's data to a block.
 import { RegistryError, quote } from "../domain/errors";
 import { DEFAULT_LIMITS, type Limits } from "./limits";
 import { PathSet, checkArchivePath } from "./paths";
@@ -64,6 +65,10 @@ export function readTar(bytes: Uint8Array, limits: TarLimits = DEFAULT_LIMITS): 
       if (header.hasLinkname) throw ambiguous(`the extended header at offset ${off} has a link name`);
       if (size > MAX_META_BYTES) throw new RegistryError("corrupt_tar", `an extended tar header is ${size} bytes; at most ${MAX_META_BYTES} are allowed`);
       const data = slice(bytes, dataStart, size);
+      // node-tar decodes this data piece by piece as a stream delivers it (the first block
+      // always whole): a character cut between two pieces becomes U+FFFD, and the record whose
+      // length then disagrees is dropped — node-tar names the entry by its header instead.
+      if (data.subarray(BLOCK).some((b) => b >= 0x80)) throw ambiguous(`the extended header at offset ${off} has non-ASCII bytes after its first 512 bytes, which node-tar can decode wrongly`);
       off = skip(bytes, dataStart, size);
       if (pending) throw new RegistryError("corrupt_tar", "an entry has two extended headers (pax and/or GNU long name); write one");
       if (type === "g") {

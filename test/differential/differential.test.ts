@@ -10,7 +10,7 @@ import { isRegistryError } from "../../src/domain/errors";
 import { readTar, type TarEntry } from "../../src/processing/tar";
 import { generate, type Variant } from "./families";
 import { realToolArchives } from "./real-tools";
-import { goArchiveTar, gnuTar, nodeTar, pythonTarfile, sha256, type ReadEntryView, type Reader, type ReaderResult } from "./readers";
+import { goArchiveTar, gnuTar, nodeTar, nodeTarStreamed, bsdTar, pythonTarfile, sha256, type ReadEntryView, type Reader, type ReaderResult } from "./readers";
 
 const RUNS = Number(process.env.ORI_DIFF_RUNS ?? 400);
 const SEED = Number(process.env.ORI_DIFF_SEED ?? 1);
@@ -23,7 +23,9 @@ interface Checked extends Variant {
 
 const go = goArchiveTar();
 if (typeof go === "string") console.warn(`differential: Go's archive/tar skipped: ${go}`);
-const READERS: Reader[] = [pythonTarfile, gnuTar, nodeTar, ...(typeof go === "string" ? [] : [go])];
+const bsd = bsdTar();
+if (typeof bsd === "string") console.warn(`differential: bsdtar skipped: ${bsd}`);
+const READERS: Reader[] = [pythonTarfile, gnuTar, ...(typeof bsd === "string" ? [] : [bsd]), nodeTar, nodeTarStreamed, ...(typeof go === "string" ? [] : [go])];
 
 describe(`tar readers agree with the registry on every archive it accepts (seed ${SEED}, ${RUNS} variants)`, () => {
   let dir: string;

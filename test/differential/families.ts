@@ -134,6 +134,15 @@ export const FAMILIES: Record<string, Family> = {
     spec.parts.push(...parts);
     return note;
   },
+  "long-meta"(r, spec) {
+    // An extended header longer than a block: node-tar, streamed, decodes it piece by piece.
+    const path = r.pick(["src/caf\u00e9.ori", "src/cafe.ori", "src/caf\u65e5.ori"]);
+    const at = r.pick([511, 510, 509, 600]);
+    const records = fillFirstBlock(path, at);
+    const name = r.pick(["oripk.toml", "src/short.ori"]);
+    spec.parts.push({ path: "PaxHeaders/x", type: "x", data: paxRecords(records) }, { path: name, data: name === "oripk.toml" ? "[project]\n" : "l" });
+    return `pax path ${JSON.stringify(path)} with its "caf" ending at byte ${at} of the header (header name ${name})`;
+  },
   "pax-records"(r, spec) {
     const good: Record<string, string[]> = {
       mtime: ["1700000000", "1700000000.5", "1796167059.964652078", "-1", "0"],
@@ -252,6 +261,15 @@ export const FAMILIES: Record<string, Family> = {
     return `a valid extra file (${enc})`;
   },
 };
+
+/** pax records whose `path` has the byte after its "caf" at offset `at` (a `comment` fills up to it). */
+function fillFirstBlock(path: string, at: number): Record<string, string> {
+  for (let n = 1; n < 1024; n++) {
+    const records = { comment: "c".repeat(n), path };
+    if (new TextDecoder().decode(paxRecords(records)).indexOf("caf") + 3 === at) return records;
+  }
+  throw new Error(`no comment puts ${path} there`);
+}
 
 /** `count` variants from `seed`, the families taken in turn. */
 export function generate(seed: number, count: number): Variant[] {

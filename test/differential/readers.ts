@@ -1,6 +1,7 @@
 // The independent tar readers of the differential test, each run once per batch of archives:
 // Python's tarfile and Go's archive/tar (one process reading every archive), GNU tar (one shell
-// looping over `tar -x`, the extracted trees walked afterwards) and node-tar (in this process).
+// looping over `tar -x`, the extracted trees walked afterwards; bsdtar alike when installed) and
+// node-tar (in this process, given the whole archive at once and streamed block by block).
 // Every reader reports the same shape: paths as hex of their bytes, types, sha256 of file data.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -41,27 +42,53 @@ export const pythonTarfile: Reader = {
 export const nodeTar: Reader = {
   name: "node-tar",
   view: "listing",
-  read: (_, bytes) => Promise.all(bytes.map(readWithNodeTar)),
+  read: (_, bytes) => Promise.all(bytes.map((b) => readWithNodeTar(b))),
+};
+
+/**
+ * node-tar fed one 512-byte block at a time, as a stream delivers an archive (gunzip hands it
+ * 16 KiB pieces): it decodes an extended header's data piece by piece, so this reads what
+ * `tar.x({ file: "x.oripk" })` reads where the whole-buffer parse above cannot tell.
+ */
+export const nodeTarStreamed: Reader = {
+  name: "node-tar (streamed)",
+  view: "listing",
+  read: (_, bytes) => Promise.all(bytes.map((b) => readWithNodeTar(b, 512))),
 };
 
 export const gnuTar: Reader = {
   name: "GNU tar",
   view: "extracted",
-  async read(files) {
-    // One shell for the batch; GNU tar itself can only read one archive per run.
-    const script = 'while IFS= read -r f; do mkdir "$f.d" && tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m 2>"$f.err"; echo $? >"$f.rc"; done';
-    await run("sh", ["-c", script], files.join("\n") + "\n");
-    return files.map((f): ReaderResult => {
-      const rc = readFileSync(`${f}.rc`, "utf8").trim();
-      const err = readFileSync(`${f}.err`, "utf8").trim();
-      // A warning is a disagreement too (GNU tar saw something the registry did not), except
-      // that it ignores node-tar's SCHILY.dev/ino/nlink records, which the registry allows.
-      const warnings = err.split("\n").filter((l) => l !== "" && !/^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/.test(l));
-      if (rc !== "0" || warnings.length > 0) return { ok: false, error: `exit ${rc}: ${warnings.join(" | ")}` };
-      return { ok: true, entries: walk(Buffer.from(`${f}.d`), Buffer.alloc(0)) };
-    });
-  },
+  // A warning is a disagreement too (GNU tar saw something the registry did not), except that
+  // it ignores node-tar's SCHILY.dev/ino/nlink records, which the registry allows.
+  read: (files) => extractEach(files, 'tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m', ".d", /^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/),
 };
+
+/**
+ * libarchive's bsdtar (the `tar` of macOS and Windows), or the reason it is skipped: Debian's
+ * `libarchive-tools` installs it. It extracts in a UTF-8 locale (it converts pax strings to the
+ * locale's charset), and any message on stderr counts as a disagreement.
+ */
+export function bsdTar(): Reader | string {
+  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (apt-get install libarchive-tools)";
+  return { name: "bsdtar", view: "extracted", read: (files) => extractEach(files, 'LC_ALL=C.UTF-8 bsdtar -x -f "$f" -C "$f.b" -o', ".b") };
+}
+
+/**
+ * Extracts each archive `$f` into `$f<suffix>` with `command` (one shell for the batch: these
+ * tools read one archive per run) and walks the trees. A failure or a line on stderr that
+ * `ignore` does not match is a disagreement.
+ */
+async function extractEach(files: readonly string[], command: string, suffix: string, ignore?: RegExp): Promise<ReaderResult[]> {
+  const script = `while IFS= read -r f; do mkdir "$f${suffix}" && ${command} 2>"$f${suffix}.err"; echo $? >"$f${suffix}.rc"; done`;
+  await run("sh", ["-c", script], files.join("\n") + "\n");
+  return files.map((f): ReaderResult => {
+    const rc = readFileSync(`${f}${suffix}.rc`, "utf8").trim();
+    const warnings = readFileSync(`${f}${suffix}.err`, "utf8").split("\n").filter((l) => l !== "" && !ignore?.test(l));
+    if (rc !== "0" || warnings.length > 0) return { ok: false, error: `exit ${rc}: ${warnings.join(" | ")}` };
+    return { ok: true, entries: walk(Buffer.from(`${f}${suffix}`), Buffer.alloc(0)) };
+  });
+}
 
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
 export function goArchiveTar(): Reader | string {
@@ -84,7 +111,7 @@ export function goArchiveTar(): Reader | string {
   };
 }
 
-function readWithNodeTar(bytes: Uint8Array): Promise<ReaderResult> {
+function readWithNodeTar(bytes: Uint8Array, chunk?: number): Promise<ReaderResult> {
   return new Promise((resolve) => {
     const entries: ReadEntryView[] = [];
     const problems: string[] = [];
@@ -110,7 +137,10 @@ function readWithNodeTar(bytes: Uint8Array): Promise<ReaderResult> {
     const done = () => resolve(problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, entries });
     parser.on("close", done);
     parser.on("abort", done);
-    parser.end(Buffer.from(bytes));
+    const all = Buffer.from(bytes);
+    if (chunk) for (let at = 0; at < all.length; at += chunk) parser.write(all.subarray(at, at + chunk));
+    if (chunk) parser.end();
+    else parser.end(all);
   });
 }
 

@@ -1,7 +1,7 @@
 // Archives written by the real tools a package author might use — GNU tar in each of its
 // formats, Python's tarfile in each of its formats, node-tar portable or not — from a random
-// package on disk. The canonical subset must accept what they write (except V7, which has no
-// magic) and the readers must agree on it like on any other archive.
+// package on disk (its names in NFC). The canonical subset must accept what they write (except
+// V7, which has no magic) and the readers must agree on it like on any other archive.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -28,7 +28,11 @@ export function realToolArchives(dir: string, seed: number, packages: number): V
   const r = new Random(seed ^ 0x5eed);
   for (let p = 0; p < packages; p++) {
     const tree = join(dir, `tree-${p}`);
-    const files = randomPackage(r).filter((f) => Buffer.byteLength(f.path) <= 99); // every format can store them
+    // Names every format can store, in NFC: a pax path in another form is refused (bsdtar would
+    // extract it normalised), and these tools write pax paths for non-ASCII names.
+    const files = randomPackage(r)
+      .filter((f) => Buffer.byteLength(f.path) <= 99)
+      .map((f) => ({ ...f, path: f.path.normalize("NFC") }));
     for (const f of files) {
       mkdirSync(dirname(join(tree, f.path)), { recursive: true });
       writeFileSync(join(tree, f.path), f.data);

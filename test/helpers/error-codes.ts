@@ -27,3 +27,14 @@ export async function codeOfAsync(p: Promise<unknown>): Promise<string | undefin
   }
   return undefined;
 }
+
+/** The RegistryError `fn` throws (for tests that look at its message or details); fails if it returns. */
+export function errorOf(fn: () => unknown): RegistryError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof RegistryError) return err;
+    throw err;
+  }
+  throw new Error("expected a RegistryError");
+}

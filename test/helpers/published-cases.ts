@@ -1,9 +1,10 @@
-// The three archives of issue 11 that the registry published with 201 before the canonical tar
-// subset: whole packages with a correct CHECKSUM for what the old reader saw, and one entry that
-// other tar readers read differently. Runtime-neutral (used in workerd and in Node).
+// Archives the registry published with 201 before a rule of the canonical tar subset refused
+// them — the three of issue 11, then one found in review: whole packages with a correct CHECKSUM
+// for what the old reader saw, and one entry that other tar readers read differently.
+// Runtime-neutral (used in workerd and in Node).
 import { gzipDeterministic } from "../../src/processing/pack";
 import { writeTar } from "../../src/processing/tar-writer";
-import { buildArchiveFiles, concat, tarEntries, type RawTarEntry } from "./archive-builder";
+import { buildArchiveFiles, concat, paxRecords, tarEntries, type RawTarEntry } from "./archive-builder";
 
 const encoder = new TextEncoder();
 
@@ -29,7 +30,22 @@ export const PUBLISHED_CASES: { name: string; path: string; data: Uint8Array; en
     data: encoder.encode('[project]\nname = "@evil/x"\n'),
     entry: (data) => ({ path: "oripk.toml", prefix: "src/x", version: "  ", data }),
   },
+  {
+    name: "a pax path whose \"é\" the header's first block cuts (node-tar, streamed, unpacks a second root oripk.toml)",
+    path: "src/café.ori",
+    data: encoder.encode('[project]\nname = "@evil/x"\n'),
+    entry: (data) => ({ path: "oripk.toml", pax: cutAtFirstBlock("src/café.ori"), data }),
+  },
 ];
+
+/** pax records for `path` whose first 512 bytes end inside its "é" (a `comment` fills up to it). */
+function cutAtFirstBlock(path: string): Record<string, string> {
+  for (let n = 1; n < 512; n++) {
+    const records = { comment: "c".repeat(n), path };
+    if (paxRecords(records).indexOf(0xc3) === 511) return records;
+  }
+  throw new Error(`no comment length cuts ${path} at the block's end`);
+}
 
 /** The gzip-compressed archive of one case, for `name`@`version`. */
 export async function publishedCase(i: number, name: string, version: string): Promise<Uint8Array> {
