@@ -3,7 +3,7 @@
 // be tampered with through `tamper`, to check that the CLI notices. Not used by production code.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { processArchive } from "../processing/archive";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { TestLog } from "../client/test-log";
 
 interface Stored {

@@ -4,7 +4,7 @@
 // served consistency proof. A fork or a rollback shows up here.
 import { RegistryClientError, VerificationError } from "./errors";
 import { decodeProof, describeCheckpoint, errorText, openTrustedCheckpoint } from "./verify";
-import { bytesEqual } from "../log/encoding";
+import { bytesEqual } from "../util/bytes";
 import { checkTree } from "../log/proof";
 import type { Checkpoint } from "../log/checkpoint";
 

@@ -4,7 +4,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { VerificationError } from "./errors";
 import { verifyArchive, verifyInclusion } from "./verify";
 import { TestLog } from "./test-log";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { generateKey } from "../log/note";
 import { signCheckpoint } from "../log/checkpoint";
 import { formatHash, leafHash } from "../log/hash";

@@ -11,7 +11,7 @@ import { parseHash, formatHash, type Hash } from "../log/hash";
 import { parseVerifierKey } from "../log/note";
 import { checkRecord } from "../log/proof";
 import { verifyTlogProof } from "../log/proof-text";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { sha256 } from "@noble/hashes/sha2.js";
 
 /** What the archive's bytes are checked against; absent headers are not checked. */

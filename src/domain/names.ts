@@ -78,10 +78,6 @@ export function parseScope(input: string): Scope {
   return { scope, full: `@${scope}` };
 }
 
-export function isReservedWord(part: string): boolean {
-  return part.startsWith("std") || RESERVED_WORDS.includes(part);
-}
-
 /** An account name (GitHub's rule); the one rule for every username, in a path or a body. */
 export const USERNAME = /^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$/;
 export const USERNAME_RULE = "1–39 lowercase letters, digits and single inner hyphens";

@@ -69,10 +69,6 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
   "admin-delete": "admin",
 };
 
-export function requiredScope(action: PackageAction): TokenScope {
-  return SCOPE_FOR[action];
-}
-
 /** Throws `forbidden` unless the caller may perform the action on the package. */
 export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {
   const scope = SCOPE_FOR[action];

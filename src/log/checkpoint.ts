@@ -1,7 +1,7 @@
 // C2SP tlog-checkpoint: the signed tree head. The note text is
 //   <origin>\n<decimal tree size>\n<base64 root hash>\n[<extension line>\n ...]
 // and is signed (signed-note, Ed25519) by the log's key, whose name is the origin.
-import { parseDecimal } from "./encoding";
+import { parseDecimal } from "../util/bytes";
 import { LogVerificationError, fail } from "./errors";
 import { HASH_SIZE, formatHash, parseHash, type Hash } from "./hash";
 import { openNote, parseSignerKey, parseVerifierKey, signNote, type NoteVerifier, type SignerKey } from "./note";

@@ -3,7 +3,7 @@
 // The log checks only this shape — printable ASCII tokens, 64 lowercase hex digits — not the
 // package naming or semver rules (the domain layer enforces those before appending), so entries
 // logged under older rules stay parseable forever.
-import { fromUtf8 } from "./encoding";
+import { fromUtf8 } from "../util/bytes";
 import { fail } from "./errors";
 import { leafHash, type Hash } from "./hash";
 import { MAX_ENTRY_SIZE } from "./tiles";

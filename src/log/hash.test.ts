@@ -1,6 +1,6 @@
 // RFC 6962 hashing against the published certificate-transparency vectors.
 import { describe, expect, it } from "vitest";
-import { toHex } from "./encoding";
+import { toHex } from "../util/bytes";
 import { CT_LEAVES, CT_ROOTS } from "../../test/log/vectors";
 import { EMPTY_TREE_HASH, leafHash, nodeHash, parseHash, formatHash } from "./hash";
 import { MemoryLog } from "./memory-log";

@@ -6,7 +6,7 @@
 //   signed note:  text (ending "\n"), a blank line, then lines "— <name> <base64(key id || sig)>\n"
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from "./encoding";
+import { concatBytes, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from "../util/bytes";
 import { fail } from "./errors";
 
 const ALG_ED25519 = 0x01;

@@ -2,7 +2,7 @@
 //   c2sp.org/tlog-proof@v1\n[extra <base64>\n]index <N>\n<base64 hash>\n...\n\n<signed checkpoint>
 // — and the one-call verifiers clients use: inclusion of an entry under a signed checkpoint,
 // and consistency between two signed checkpoints.
-import { decodeBase64, encodeBase64, parseDecimal } from "./encoding";
+import { decodeBase64, encodeBase64, parseDecimal } from "../util/bytes";
 import { fail } from "./errors";
 import { HASH_SIZE, formatHash, leafHash, parseHash, type Hash } from "./hash";
 import { openCheckpoint, type Checkpoint } from "./checkpoint";

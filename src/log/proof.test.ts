@@ -4,7 +4,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import argon from "../../test/log/argon2020.json";
 import { CT_INCLUSION, CT_CONSISTENCY, CT_LEAVES, CT_ROOTS } from "../../test/log/vectors";
-import { decodeBase64, fromHex, toHex } from "./encoding";
+import { decodeBase64, fromHex, toHex } from "../util/bytes";
 import { isLogError, type LogErrorCode } from "./errors";
 import { EMPTY_TREE_HASH, leafHash, parseHash, type Hash } from "./hash";
 import { MemoryLog } from "./memory-log";

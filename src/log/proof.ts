@@ -2,7 +2,7 @@
 // ("record proofs") and consistency between two tree sizes ("tree proofs").
 // Verification always recomputes up to the root it is given and compares; no hash is
 // trusted because of where it was read from.
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { fail } from "./errors";
 import { EMPTY_TREE_HASH, HASH_SIZE, nodeHash, type Hash } from "./hash";
 import {

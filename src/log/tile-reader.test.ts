@@ -1,6 +1,6 @@
 // TileHashReader: proofs from tiles alone, and rejection of any tampered tile or bundle.
 import { describe, expect, it } from "vitest";
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { formatEntry } from "./entry";
 import { isLogError, type LogErrorCode } from "./errors";
 import { leafHash } from "./hash";

@@ -6,7 +6,7 @@
 //   - every full tile is hashed whole and must equal the hash its parent tile holds for it,
 //     the parent being authenticated first.
 // Entry bundles are checked entry by entry against the authenticated level-0 hashes.
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { fail } from "./errors";
 import { HASH_SIZE, leafHash, nodeHash, type Hash } from "./hash";
 import { ENTRIES_LEVEL, TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, hashFromTile, subtreeOfTile, tileForIndexRange, tileInTree, tilePath, type Tile } from "./tiles";

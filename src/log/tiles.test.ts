@@ -1,6 +1,6 @@
 // tlog-tiles: paths, which tiles a tree size needs, tile contents, and entry bundles.
 import { describe, expect, it } from "vitest";
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { isLogError } from "./errors";
 import { MemoryLog } from "./memory-log";
 import {

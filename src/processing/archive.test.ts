@@ -2,7 +2,7 @@ import { codeOfAsync as codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { processArchive } from "./archive";
 import { gzipDeterministic } from "./pack";
-import { sha256Hex } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { buildArchive, buildArchiveFiles, buildTar, gzipBomb, validManifest, type BuildArchiveOptions } from "../../test/helpers/archive-builder";
 
 

@@ -1,6 +1,7 @@
 import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
-import { formatChecksumFile, parseChecksumFile, sha256Hex, verifyChecksums } from "./checksum-file";
+import { formatChecksumFile, parseChecksumFile, verifyChecksums } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { RegistryError } from "../domain/errors";
 
 const A = "a".repeat(64);

@@ -75,14 +75,6 @@ export function verifyChecksums(listed: readonly ChecksumLine[], actual: Readonl
   }
 }
 
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  let hex = "";
-  for (const b of digest) hex += b.toString(16).padStart(2, "0");
-  return hex;
-}
-
 function malformed(message: string): RegistryError {
   return new RegistryError("checksum_malformed", message);
 }

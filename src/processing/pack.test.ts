@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { gzipDeterministic, packArchive } from "./pack";
 import { gunzip } from "./gunzip";
 import { readTar } from "./tar";
-import { sha256Hex } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { processArchive } from "./archive";
 import { validManifest } from "../../test/helpers/archive-builder";
 

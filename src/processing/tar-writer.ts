@@ -39,11 +39,6 @@ export function writeTar(files: readonly TarFile[], limits: Pick<Limits, "maxPat
   return out;
 }
 
-/** One ustar header for a regular file. */
-export function fileHeader(path: string, size: number): Uint8Array {
-  return header(path, size);
-}
-
 function header(path: string, size: number): Uint8Array {
   const h = new Uint8Array(BLOCK);
   const { name, prefix } = splitPath(path);

@@ -3,7 +3,8 @@
 // Runtime-neutral (web APIs and fflate only): it also runs inside workerd integration tests.
 import { Gzip } from "fflate";
 import { formatLockfile, type LockEntry } from "../../src/domain/lockfile";
-import { CHECKSUM_PATH, formatChecksumFile, sha256Hex } from "../../src/processing/checksum-file";
+import { CHECKSUM_PATH, formatChecksumFile } from "../../src/processing/checksum-file";
+import { sha256Hex } from "../../src/util/bytes";
 import { gzipDeterministic } from "../../src/processing/pack";
 import { writeTar } from "../../src/processing/tar-writer";
 

@@ -1,5 +1,6 @@
 // Shared helpers for the integration tests that run inside workerd.
 import { env, exports } from "cloudflare:workers";
+import { sha256Hex } from "../../src/util/bytes";
 
 export const ADMIN = "ori_test_admin_token_0123456789abcdef";
 export const BASE = "http://registry.test";
@@ -46,5 +47,5 @@ export async function storageSnapshot(): Promise<{ r2: string[]; kv: string[] }>
 }
 
 export function sha256HexOf(bytes: Uint8Array): Promise<string> {
-  return crypto.subtle.digest("SHA-256", bytes).then((d) => [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  return sha256Hex(bytes);
 }

@@ -10,7 +10,7 @@ import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { isRegistryAdmin } from "../../domain/permissions";
 import { Accounts } from "../../services/accounts";
-import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
+import { bytesEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
 
@@ -41,7 +41,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
   const hash = await sha256Bytes(token);
   const admin = c.env.ADMIN_TOKEN;
-  if (admin && constantTimeEqual(hash, await sha256Bytes(admin))) {
+  if (admin && bytesEqual(hash, await sha256Bytes(admin))) {
     return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
   }
   const hex = toHex(hash);
