@@ -17,7 +17,7 @@ export class Accounts {
   }
 
   private directory() {
-    return this.env.ACCOUNTS.getByName(ACCOUNTS_NAME);
+    return this.env.ACCOUNT_DIRECTORY.getByName(ACCOUNTS_NAME);
   }
 
   findUser(username: string): Promise<UserInfo | null> {

@@ -11,7 +11,7 @@ export class RateLimits {
   constructor(private readonly env: Env) {}
 
   private counter(key: string) {
-    return this.env.RATE_LIMITER.getByName(rateLimitName(key));
+    return this.env.RATE_LIMIT_COUNTER.getByName(rateLimitName(key));
   }
 
   /** Counts one request in every bucket of `key`'s counter, or in none if one is full. */

@@ -10,7 +10,7 @@ export class Scopes {
   constructor(private readonly env: Env) {}
 
   private ownership(scope: string) {
-    return this.env.SCOPES.getByName(scopeOwnershipName(scope));
+    return this.env.SCOPE_OWNERSHIP.getByName(scopeOwnershipName(scope));
   }
 
   listMembers(scope: string): Promise<ScopeMember[]> {

@@ -105,7 +105,7 @@ describe("rate limits", () => {
     // As if the account's tokens had made 2999 requests this minute (spread over many tokens).
     // (Not in the last seconds of a minute: the steps below must share one window.)
     while (Date.now() % 60_000 > 55_000) await scheduler.wait(250);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName("account:rl-account"));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName("account:rl-account"));
     await runInDurableObject(counter, (obj: RateLimitCounter, state) => {
       const window = Math.floor(Date.now() / 60_000);
       state.storage.sql.exec("UPDATE counts SET count = 2999, window = ? WHERE bucket = 'account'", window);

@@ -26,7 +26,7 @@ async function hasDatabase<T extends Rpc.DurableObjectBranded>(ns: DurableObject
   return (await listDurableObjectIds(ns)).some((known) => known.toString() === id);
 }
 const writerOf = (pkg: string) => hasDatabase(env.PACKAGE_WRITER, packageWriterName(pkg));
-const scopeOf = (scope: string) => hasDatabase(env.SCOPES, scopeOwnershipName(scope));
+const scopeOf = (scope: string) => hasDatabase(env.SCOPE_OWNERSHIP, scopeOwnershipName(scope));
 
 describe("reads of names that do not exist", () => {
   it("leave no database for the package's writer or the scope's ownership object", async () => {
@@ -83,7 +83,7 @@ describe("reads of names that do not exist", () => {
     expect(await stub.pendingEffects()).toEqual([]);
     await stub.reproject();
     expect(await stored(stub)).toEqual({ tables: [], alarm: null });
-    const scope = env.SCOPES.getByName(scopeOwnershipName("@ghost4"));
+    const scope = env.SCOPE_OWNERSHIP.getByName(scopeOwnershipName("@ghost4"));
     expect(await scope.listMembers()).toEqual([]);
     expect(await scope.findRole("anyone")).toBeNull();
     expect(await stored(scope)).toEqual({ tables: [], alarm: null });
@@ -94,7 +94,7 @@ describe("rate-limit counters", () => {
   it("delete their storage once their window is over", async () => {
     const ip = "198.51.100.77";
     expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName(`ip:${ip}`));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     const during = await stored(counter);
     expect(during.tables).toContain("counts");
     expect(during.alarm).not.toBeNull();
@@ -107,7 +107,7 @@ describe("rate-limit counters", () => {
   it("keep counting a window that is still on", async () => {
     const ip = "198.51.100.78";
     expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName(`ip:${ip}`));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     expect(await runDurableObjectAlarm(counter)).toBe(true);
     const after = await call("/v1/health", { headers: { "cf-connecting-ip": ip } });
     // (A new minute may have begun meanwhile; then the count starts again, truthfully.)
