@@ -53,7 +53,9 @@ async function startServer(dir) {
     if (Date.now() > deadline) throw new Error(`the server did not answer /v1/health within 90 s:\n${log}`);
     try {
       if ((await fetch(`${url}/v1/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(join(dir, "dev.vars"), "utf8"))[1];

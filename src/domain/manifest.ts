@@ -180,7 +180,7 @@ function optionalString(table: Table, key: string, max?: number): string | undef
 function optionalUrl(table: Table, key: string): string | undefined {
   const v = optionalString(table, key, MANIFEST_LIMITS.url);
   if (v === undefined) return undefined;
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(v);
   } catch {

@@ -4,14 +4,9 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { describe, expect, it } from "vitest";
 import { LOG_SEQUENCER_NAME } from "../../src/storage/keys";
 import { formatEntry } from "../../src/log/entry";
-import { verifyConsistency, verifyInclusion } from "../../src/log/proof-text";
+import { verifyInclusion } from "../../src/log/proof-text";
 import { openCheckpoint } from "../../src/log/checkpoint";
-import { TileHashReader } from "../../src/log/tile-reader";
-import { proveRecordAsync, checkRecord } from "../../src/log/proof";
-import { leafHash } from "../../src/log/hash";
-import { parseTilePath } from "../../src/log/tiles";
 import type { LogSequencer } from "../../src/objects/log-sequencer";
-import { call } from "./helpers";
 
 const ORIGIN = "registry.test/v1/log";
 const seq = () => env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { ORI_DEPENDENCIES, ORI_PROJECT, ORI_PROJECT_MANIFEST, packFixture } from "../helpers/ori-fixture";
 import { parseLockfile } from "../../src/domain/lockfile";
-import { ADMIN, BASE, call, errorCode, publish, sha256HexOf, storageSnapshot } from "./helpers";
+import { ADMIN, BASE, call, publish, sha256HexOf, storageSnapshot } from "./helpers";
 import { json } from "./access-helpers";
 
 const PROJECT = "@myorg/my-project";

@@ -67,7 +67,7 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
 
 /** Throws unless every route of the app starts with an access declaration (`implement` adds it). */
 export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
-  const first = new Map<string, Function>();
+  const first = new Map<string, object>();
   for (const route of app.routes) {
     if (route.method === "ALL") continue; // app.use() middleware
     const key = `${route.method} ${route.path}`;
