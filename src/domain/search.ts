@@ -51,26 +51,13 @@ export interface SearchDocument {
   updatedAt: string;
 }
 
-export interface SearchHit {
-  name: string;
-  version: string;
-  description: string;
-  keywords: string[];
-  deprecated: string | null;
-  /** Relevance (bm25, higher is better); exact name matches are listed first regardless. */
-  score: number;
-}
+/** A hit, as the API answers it (src/api/shapes.ts); `score` is bm25 flipped (higher is better). */
+export type { SearchHit } from "../api/shapes";
+import type { SearchHit } from "../api/shapes";
 
 export interface SearchPage {
   total: number;
   results: SearchHit[];
-}
-
-/** GET /v1/search's answer: `total` counts every match, `results` is one page of them. */
-export interface SearchResponse extends SearchPage {
-  query: string;
-  limit: number;
-  offset: number;
 }
 
 /**

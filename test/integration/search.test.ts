@@ -5,7 +5,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { JobMessage } from "../../src/jobs/messages";
-import type { SearchResponse } from "../../src/domain/search";
+import type { SearchResults as SearchResponse } from "../../src/api/search";
 import { SEARCH_INDEX_NAME } from "../../src/storage/keys";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish } from "./helpers";
