@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app";
 import { contractRoutes } from "../../src/api/openapi";
 import { ROUTES } from "../../src/api";
+import { access, route } from "../../src/api/contract";
+import { PackagePath } from "../../src/api/params";
+import { implement } from "../../src/http/implement";
 import { call } from "./helpers";
 
 type Operation = { parameters: { name: string; in: string }[]; requestBody?: unknown; responses: Record<string, { content?: Record<string, { schema?: unknown }> }> };
@@ -37,5 +40,20 @@ describe("the API contract", () => {
     for (const name of ["Error", "Version", "VersionList", "VersionMetadata", "LogReceipt", "Token", "User", "ScopeMember"]) expect(doc.components.schemas, name).toHaveProperty(name);
     const versions = doc.paths["/v1/packages/{scope}/{name}/versions"]!.get!;
     expect(versions.responses["200"]!.content!["application/json"]!.schema).toEqual({ $ref: "#/components/schemas/VersionList" });
+  });
+
+  it("refuses to build a route whose path names a package but whose access declaration does not", () => {
+    const group = {
+      owners: route({ methods: ["GET"], path: "/v1/packages/{scope}/{name}/x", summary: "x", tag: "t", access: access.read(), params: PackagePath, responses: { 200: { description: "x", contentType: "text/plain" } } }),
+    };
+    expect(() => implement(group, { owners: () => new Response("") })).toThrow(/names package in its path but declares names: "nothing"/);
+  });
+
+  it("parses path parameters with the domain's rules before the handler runs", async () => {
+    const bad = await call("/v1/packages/@Acme/http/versions");
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe("invalid_name");
+    const version = await call("/v1/packages/@acme/http/1.0/metadata");
+    expect(((await version.json()) as { error: { code: string } }).error.code).toBe("invalid_version");
   });
 });
