@@ -96,6 +96,7 @@ export function publicMessage(code: ErrorCode, raised: string, requestId: string
 
 /** docs/errors.md's table, as generated from ERRORS. */
 export function errorsMarkdownTable(): string {
-  const rows = Object.entries(ERRORS).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.meaning} |`);
-  return ["| code | status | meaning |", "|---|---|---|", ...rows].join("\n");
+  const message = (e: ErrorSpec) => (e.message === "raised" ? "as raised" : "generic, with the request id");
+  const rows = Object.entries(ERRORS).map(([code, e]) => `| \`${code}\` | ${e.status} | ${message(e)} | ${e.meaning} |`);
+  return ["| code | status | message | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -27,6 +27,11 @@ export class Packages {
     return Promise.resolve(this.writer(pkg).findVersion(version));
   }
 
+  /** Grows with every change to the package (its audit position): orders search reindexing. */
+  revision(pkg: string): Promise<number> {
+    return Promise.resolve(this.writer(pkg).revision());
+  }
+
   listVersions(pkg: string): Promise<VersionRecord[]> {
     return Promise.resolve(this.writer(pkg).listVersions());
   }
