@@ -3,6 +3,7 @@
 // Worker's routes, the client, the CLI and the OpenAPI generator all read the same entries.
 import type { z } from "zod";
 import type { TokenScope } from "../domain/access";
+import type { ErrorCode } from "../domain/errors";
 
 /** Who may call a route, what its parameters name, and which rate-limit budget it spends. */
 export interface RouteAccess {
@@ -82,7 +83,7 @@ export interface RouteSpec {
   /** Every success answer by status; errors are the shared Error shape (src/api/errors.ts). */
   responses: Readonly<Record<number, Answer>>;
   /** Error codes worth naming in the document (every route may also answer the generic ones). */
-  errors?: readonly string[];
+  errors?: readonly ErrorCode[];
 }
 
 /** Declares one route; `const` keeps its literal statuses and schemas in the types. */
