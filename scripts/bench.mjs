@@ -1,4 +1,4 @@
-// `npm run bench`: starts the registry locally (wrangler dev, fresh state, a free port) and
+// `npm run bench`: starts the registry locally (`npm start`, fresh state, a free port) and
 // measures, side by side in one run, median/p99 latency and requests per second of: version
 // list, metadata, a 1 MiB download, publish, and log appends with concurrent publishes.
 // Only 127.0.0.1 is targeted; every loop is bounded in count and time.

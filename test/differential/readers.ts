@@ -70,7 +70,7 @@ export const gnuTar: Reader = {
  * locale's charset), and any message on stderr counts as a disagreement.
  */
 export function bsdTar(): Reader | string {
-  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (apt-get install libarchive-tools)";
+  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (scripts/install-test-tools.sh installs it)";
   return { name: "bsdtar", view: "extracted", read: (files) => extractEach(files, 'LC_ALL=C.UTF-8 bsdtar -x -f "$f" -C "$f.b" -o', ".b") };
 }
 
@@ -92,7 +92,7 @@ async function extractEach(files: readonly string[], command: string, suffix: st
 
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
 export function goArchiveTar(): Reader | string {
-  if (spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0) return "`go` is not on PATH (scripts/install-go.sh installs it)";
+  if (spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0) return "`go` is not on PATH (scripts/install-test-tools.sh installs it)";
   const dir = mkdtempSync(join(tmpdir(), "ori-differential-go-"));
   const bin = join(dir, "reader");
   const env = { ...process.env, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", CGO_ENABLED: "0", GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "ori-differential-go-cache") };

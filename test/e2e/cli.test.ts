@@ -1,4 +1,4 @@
-// End to end through the built CLI only: the real dev server (wrangler dev in workerd) on a
+// End to end through the built CLI only: the real local server (`npm start`, workerd) on a
 // free port, driven by `node dist/cli.mjs …`. pack → publish → info → download → verify; a
 // tampering proxy in front of the server makes download/verify fail; login and token flows
 // run once the server has accounts (GET /v1/me).

@@ -1,5 +1,6 @@
-// Starts the real dev server (`node scripts/start.mjs`, i.e. wrangler dev in workerd) on a free
-// port with its own state folder and secrets, and stops it by its pid.
+// Starts the real local server on a free port with its own state folder and secrets, and stops it
+// by its pid: `npm start` (scripts/start.mjs, workerd through Miniflare's API) by default, or
+// `npm run dev` (scripts/dev.mjs, wrangler dev) with { runtime: "dev" }.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -26,12 +27,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(opts: { dir?: string; port?: number } = {}): Promise<DevServer> {
+export async function startDevServer(opts: { dir?: string; port?: number; runtime?: "start" | "dev" } = {}): Promise<DevServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
   const port = opts.port ?? (await freePort());
   const devVars = join(dir, "dev.vars");
   let log = "";
-  const child: ChildProcess = spawn(process.execPath, ["scripts/start.mjs"], {
+  const script = opts.runtime === "dev" ? "scripts/dev.mjs" : "scripts/start.mjs";
+  const child: ChildProcess = spawn(process.execPath, [script], {
     cwd: join(import.meta.dirname, "..", ".."),
     env: {
       ...process.env,
@@ -39,7 +41,7 @@ export async function startDevServer(opts: { dir?: string; port?: number } = {})
       PERSIST_TO: join(dir, "state"),
       DEV_VARS_PATH: devVars,
       WRANGLER_SEND_METRICS: "false",
-      // wrangler needs Node.js 22: make sure node_modules/.bin (node@22) comes first.
+      // wrangler and Miniflare need Node.js 22: make sure node_modules/.bin (node@22) comes first.
       PATH: `${join(import.meta.dirname, "..", "..", "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     },
     stdio: ["ignore", "pipe", "pipe"],

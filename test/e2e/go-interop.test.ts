@@ -1,6 +1,6 @@
 // Interop with Go's reference tlog client: test/interop/go (golang.org/x/mod/sumdb/{note,tlog})
 // must verify the dev server's checkpoint, read its tiles and prove every entry, and must fail
-// on a wrong key or a tampered tile. Skipped when `go` is not on PATH (scripts/install-go.sh).
+// on a wrong key or a tampered tile. Skipped when `go` is not on PATH (scripts/install-test-tools.sh).
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +13,7 @@ import { startDevServer, type DevServer } from "./dev-server";
 import { buildGoVerifier, runGoVerifier, startTamperingProxy } from "../interop/go-verifier";
 
 const hasGo = spawnSync("go", ["version"], { stdio: "ignore" }).status === 0;
-if (!hasGo) console.warn("go-interop: skipped, `go` is not on PATH (install it with scripts/install-go.sh)");
+if (!hasGo) console.warn("go-interop: skipped, `go` is not on PATH (install it with scripts/install-test-tools.sh)");
 
 /** Enough entries to fill level-0 tile 000 (256) and start a partial one. */
 const TOTAL = 300;

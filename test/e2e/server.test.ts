@@ -1,4 +1,4 @@
-// End to end: the real dev server (`npm start`'s script, wrangler dev in workerd) on a free
+// End to end: the real local server (`npm start`, workerd through Miniflare) on a free
 // port. Publish, download, compare bytes and sha256; restart and find the data still there.
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";

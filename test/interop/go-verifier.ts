@@ -21,7 +21,7 @@ export async function buildGoVerifier(dir: string): Promise<string> {
     await run("go", ["build", "-o", out, "."], { cwd: GO_SOURCES, env: goEnv(dir) });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`go build of ${GO_SOURCES} failed (run scripts/install-go.sh):\n${err.stderr ?? err.message}`, { cause: e });
+    throw new Error(`go build of ${GO_SOURCES} failed (run scripts/install-test-tools.sh):\n${err.stderr ?? err.message}`, { cause: e });
   }
   return out;
 }

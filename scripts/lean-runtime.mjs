@@ -1,0 +1,85 @@
+// The Worker in workerd through Miniflare's API, configured from wrangler.jsonc by wrangler's own
+// reader (unstable_getMiniflareWorkerOptions, what the Vitest integration uses), bundled by
+// esbuild with the options wrangler bundles with. Used by `npm start` (scripts/start.mjs).
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+
+// The Miniflare wrangler depends on (and so the workerd it was built for), not another copy.
+const miniflarePath = createRequire(createRequire(import.meta.url).resolve("wrangler")).resolve("miniflare");
+
+/**
+ * Reads the top-level (local) environment of wrangler.jsonc into Miniflare worker options.
+ * Bindings are the config's `vars`, overridden by the local secrets file (.dev.vars) for every
+ * name the config declares as a var or a required secret — what `wrangler dev` takes from it.
+ * Unlike wrangler dev, the process environment is not read: the Worker gets exactly the values
+ * in the file, the ones the banner points to.
+ */
+export async function localWorkerOptions({ configPath, devVarsPath, devVars, warn = console.warn }) {
+  // wrangler's reader says which secrets file it read; the banner already did.
+  process.env.WRANGLER_LOG ??= "warn";
+  const wrangler = await import("wrangler");
+  const config = wrangler.unstable_readConfig({ config: configPath });
+  // envFiles: the local secrets file only, so wrangler does not also read the project's .dev.vars.
+  const { workerOptions, main, define } = wrangler.unstable_getMiniflareWorkerOptions(config, undefined, { envFiles: [devVarsPath] });
+  const declared = new Set([...Object.keys(config.vars ?? {}), ...(config.secrets?.required ?? [])]);
+  const fromConfig = Object.fromEntries(Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in (config.vars ?? {})));
+  const fromFile = Object.fromEntries(Object.entries(devVars).filter(([k]) => declared.has(k)));
+  const ignored = Object.keys(devVars).filter((k) => !declared.has(k));
+  if (ignored.length > 0) warn(`Ignoring ${ignored.join(", ")} in ${devVarsPath}: wrangler.jsonc declares no such var or secret.`);
+  return { name: config.name, main, define, workerOptions: { ...workerOptions, bindings: { ...fromConfig, ...fromFile } } };
+}
+
+/** Bundles the Worker as `wrangler deploy` does (ES modules, es2024, workerd conditions). */
+export async function bundleWorker(main, define = {}) {
+  const { build, stop } = await import("esbuild");
+  const nodeEnv = JSON.stringify(process.env.NODE_ENV || "development");
+  const result = await build({
+    entryPoints: [main],
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es2024",
+    supported: { "import-source": true, using: true },
+    conditions: ["workerd", "worker", "browser"],
+    // The runtime's own modules (cloudflare:workers, cloudflare:sockets…), as wrangler leaves them.
+    external: ["cloudflare:*"],
+    outfile: "index.js",
+    sourcemap: false,
+    logLevel: "error",
+    define: { "process.env.NODE_ENV": nodeEnv, "global.process.env.NODE_ENV": nodeEnv, "globalThis.process.env.NODE_ENV": nodeEnv, ...define },
+  });
+  // esbuild's service process is not needed once the bundle is built.
+  await stop();
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Starts the registry: one workerd process, listening on host:port, state under persistTo
+ * (the layout `wrangler dev --persist-to` writes: <persistTo>/v3/{r2,kv,do,…}).
+ */
+export async function startLeanRuntime({ configPath, host, port, persistTo, devVarsPath, devVars }) {
+  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
+  const { name, main, define, workerOptions } = await localWorkerOptions({ configPath, devVarsPath, devVars });
+  const script = await bundleWorker(main, define);
+  // wrangler's reader speaks Miniflare's v4 option shape; wrangler converts it the same way.
+  const options = convertV4MiniflareOptions({
+    host,
+    port: Number(port),
+    log: new Log(LogLevel.INFO),
+    logRequests: false,
+    telemetry: { enabled: false },
+    enableDevRegistry: false,
+    // Request.cf: Miniflare's placeholder, never the copy it would download from Cloudflare.
+    cf: false,
+    resourcePersistencePath: join(persistTo, "v3"),
+    // The local trace store: off (X_LOCAL_OBSERVABILITY=true turns it on, as for wrangler dev).
+    unsafeObservability: process.env.X_LOCAL_OBSERVABILITY === "true",
+    // GET /cdn-cgi/local/scheduled?cron=… runs the scheduled handler, as in wrangler dev.
+    unsafeTriggerHandlers: true,
+    workers: [{ ...workerOptions, name, modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }] }],
+  });
+  const mf = new Miniflare(options);
+  const url = await mf.ready;
+  return { url: url.href.replace(/\/$/, ""), miniflare: mf, dispose: () => mf.dispose() };
+}
