@@ -13,6 +13,8 @@ export default tseslint.config(
     rules: {
       // Unused parameters and caught errors are named `_…` when they must exist.
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      // `catch {}` is how a best-effort step says a failure does not matter.
+      "no-empty": ["error", { allowEmptyCatch: true }],
     },
   },
   {

@@ -96,7 +96,10 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     const create = ["r2", "bucket", "create", b.bucket_name];
     if (dryRun) step(`run \`${show(info)}\`, and if it fails \`${show(create)}\``);
     else if (exists(info)) step(`keep R2 bucket ${b.bucket_name} (exists)`);
-    else (run(create), step(`create R2 bucket ${b.bucket_name}`));
+    else {
+      run(create);
+      step(`create R2 bucket ${b.bucket_name}`);
+    }
   }
 
   // 2. Queues, dead-letter queues included (a consumer's DLQ must exist before the deploy).
@@ -111,7 +114,10 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     const create = ["queues", "create", q];
     if (dryRun) step(`run \`${show(info)}\`, and if it fails \`${show(create)}\``);
     else if (exists(info)) step(`keep queue ${q} (exists)`);
-    else (run(create), step(`create queue ${q}`));
+    else {
+      run(create);
+      step(`create queue ${q}`);
+    }
   }
 
   // 3. KV namespaces: found by title, created if missing; the id replaces the placeholder.
