@@ -12,12 +12,6 @@ export function splitPackageName(pkg: string): { scope: string; name: string } {
   return { scope: m[1]!, name: m[2]! };
 }
 
-/** `/v1/packages/@scope/name`. */
-export function packagePath(pkg: string): string {
-  const { scope, name } = splitPackageName(pkg);
-  return `/v1/packages/@${scope}/${name}`;
-}
-
 /** `/v1/scopes/@scope`. */
 export function scopePath(scope: string): string {
   const bare = scope.replace(/^@/, "");
