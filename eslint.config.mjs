@@ -12,14 +12,25 @@ export default tseslint.config(
   {
     rules: {
       // Unused parameters and caught errors are named `_…` when they must exist.
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+      ],
       // `catch {}` is how a best-effort step says a failure does not matter.
       "no-empty": ["error", { allowEmptyCatch: true }],
     },
   },
   {
     // The registry's text rule and the tar and TOML readers match control characters on purpose.
-    files: ["src/domain/text.ts", "src/domain/ori-toml.ts", "src/log/note.ts", "src/processing/**/*.ts", "src/cli/**/*.ts", "src/**/*.test.ts", "test/**/*.ts"],
+    files: [
+      "src/domain/text.ts",
+      "src/domain/ori-toml.ts",
+      "src/log/note.ts",
+      "src/processing/**/*.ts",
+      "src/cli/**/*.ts",
+      "src/**/*.test.ts",
+      "test/**/*.ts",
+    ],
     rules: { "no-control-regex": "off" },
   },
   { files: ["**/*.mjs", "scripts/**"], languageOptions: { globals: globals.node } },

@@ -7,7 +7,9 @@ const PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function splitPackageName(pkg: string): { scope: string; name: string } {
   const m = /^@?([^/]+)\/([^/]+)$/.exec(pkg);
   if (!m || !PART.test(m[1]!) || !PART.test(m[2]!)) {
-    throw new TypeError(`"${pkg}" is not a package name: write it as @scope/name (lowercase letters, digits, single hyphens)`);
+    throw new TypeError(
+      `"${pkg}" is not a package name: write it as @scope/name (lowercase letters, digits, single hyphens)`,
+    );
   }
   return { scope: m[1]!, name: m[2]! };
 }

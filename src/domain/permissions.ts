@@ -72,7 +72,8 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
 /** Throws `forbidden` unless the caller may perform the action on the package. */
 export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {
   const scope = SCOPE_FOR[action];
-  if (!caller.scopes.includes(scope)) throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
+  if (!caller.scopes.includes(scope))
+    throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
   if (!grantCoversPackage(caller, pkg)) throw new RegistryError("forbidden", `this token is not valid for ${pkg}`);
   const owner = rel.isPackageOwner || rel.scopeRole === "owner";
   const allowed = ((): boolean => {

@@ -19,5 +19,6 @@ export async function versionPublished(env: Env, msg: VersionPublished): Promise
   if (stored && toHex(new Uint8Array(stored)) !== msg.sha256) {
     throw new Error(`archive of ${msg.name}@${msg.version} does not match its sha256`);
   }
-  if (!(await new ReadModel(env.METADATA).findVersion(msg.name, msg.version))) await packages.reproject(msg.name, msg.version);
+  if (!(await new ReadModel(env.METADATA).findVersion(msg.name, msg.version)))
+    await packages.reproject(msg.name, msg.version);
 }

@@ -38,7 +38,14 @@ describe("RFC 6962 hashing", () => {
   it("parses only canonical 32-byte base64 hashes", () => {
     const h = leafHash("x");
     expect(parseHash(formatHash(h))).toEqual(h);
-    for (const bad of ["", formatHash(h).slice(0, -1), formatHash(h) + "=", ` ${formatHash(h)}`, "AAAA", formatHash(h).replace("=", "")]) {
+    for (const bad of [
+      "",
+      formatHash(h).slice(0, -1),
+      formatHash(h) + "=",
+      ` ${formatHash(h)}`,
+      "AAAA",
+      formatHash(h).replace("=", ""),
+    ]) {
       expect(parseHash(bad), bad).toBeNull();
     }
     // Same bytes, non-zero padding bits: not canonical.

@@ -61,9 +61,15 @@ export class AccountDirectory extends DurableObject<Env> {
   }
 
   async createUser(username: string, isAdmin: boolean): Promise<Result<UserInfo>> {
-    if (this.userRow(username)) return { ok: false, code: "conflict", message: `the account ${username} already exists` };
+    if (this.userRow(username))
+      return { ok: false, code: "conflict", message: `the account ${username} already exists` };
     const user = { username, isAdmin, createdAt: new Date().toISOString() };
-    this.sql.exec("INSERT INTO users (username, is_admin, created_at) VALUES (?, ?, ?)", username, isAdmin ? 1 : 0, user.createdAt);
+    this.sql.exec(
+      "INSERT INTO users (username, is_admin, created_at) VALUES (?, ?, ?)",
+      username,
+      isAdmin ? 1 : 0,
+      user.createdAt,
+    );
     return { ok: true, value: user };
   }
 
@@ -83,22 +89,47 @@ export class AccountDirectory extends DurableObject<Env> {
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
     const live = this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM tokens WHERE username = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", username, nowIso)
+      .exec<{ n: number }>(
+        "SELECT count(*) AS n FROM tokens WHERE username = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+        username,
+        nowIso,
+      )
       .one().n;
     if (live >= ACCOUNT_LIMITS.liveTokens) {
-      return { ok: false, code: "token_limit_reached", message: `${username} already has ${live} live tokens, the most an account may hold; revoke one (DELETE /v1/tokens/{id}) first` };
+      return {
+        ok: false,
+        code: "token_limit_reached",
+        message: `${username} already has ${live} live tokens, the most an account may hold; revoke one (DELETE /v1/tokens/{id}) first`,
+      };
     }
     const recent = this.sql
-      .exec<{ created_at: string }>("SELECT created_at FROM tokens WHERE username = ? AND created_at > ? ORDER BY created_at LIMIT ?", username, new Date(now - HOUR_MS).toISOString(), ACCOUNT_LIMITS.tokensPerHour)
+      .exec<{ created_at: string }>(
+        "SELECT created_at FROM tokens WHERE username = ? AND created_at > ? ORDER BY created_at LIMIT ?",
+        username,
+        new Date(now - HOUR_MS).toISOString(),
+        ACCOUNT_LIMITS.tokensPerHour,
+      )
       .toArray();
     if (recent.length >= ACCOUNT_LIMITS.tokensPerHour) {
       const retryAt = Date.parse(recent[0]!.created_at) + HOUR_MS;
-      return { ok: false, code: "account_rate_limited", message: `${username} created ${recent.length} tokens in the last hour, the most an account may; retry after ${new Date(retryAt).toISOString()}`, retryAt };
+      return {
+        ok: false,
+        code: "account_rate_limited",
+        message: `${username} created ${recent.length} tokens in the last hour, the most an account may; retry after ${new Date(retryAt).toISOString()}`,
+        retryAt,
+      };
     }
     const id = crypto.randomUUID();
     this.sql.exec(
       "INSERT INTO tokens (id, username, name, hash, scopes, packages, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      id, username, name, tokenHash, JSON.stringify(grant.scopes), grant.packages ? JSON.stringify(grant.packages) : null, nowIso, grant.expiresAt,
+      id,
+      username,
+      name,
+      tokenHash,
+      JSON.stringify(grant.scopes),
+      grant.packages ? JSON.stringify(grant.packages) : null,
+      nowIso,
+      grant.expiresAt,
     );
     const row = this.tokenById(id)!;
     await this.project(row, user.isAdmin);
@@ -151,7 +182,12 @@ export class AccountDirectory extends DurableObject<Env> {
   }
 
   private userRow(username: string): UserInfo | null {
-    const row = this.sql.exec<{ username: string; is_admin: number; created_at: string }>("SELECT * FROM users WHERE username = ?", username).toArray()[0];
+    const row = this.sql
+      .exec<{ username: string; is_admin: number; created_at: string }>(
+        "SELECT * FROM users WHERE username = ?",
+        username,
+      )
+      .toArray()[0];
     return row ? { username: row.username, isAdmin: row.is_admin === 1, createdAt: row.created_at } : null;
   }
 

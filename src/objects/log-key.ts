@@ -8,7 +8,11 @@ let cached: { raw: string; signer: SignerKey } | null = null;
 
 export function logSigner(env: Env): SignerKey {
   const raw = env.LOG_SIGNING_KEY;
-  if (!raw) throw new RegistryError("log_not_configured", "the transparency log has no signing key: set the LOG_SIGNING_KEY secret");
+  if (!raw)
+    throw new RegistryError(
+      "log_not_configured",
+      "the transparency log has no signing key: set the LOG_SIGNING_KEY secret",
+    );
   if (cached?.raw !== raw) cached = { raw, signer: parseSignerKey(raw) };
   return cached.signer;
 }

@@ -2,7 +2,15 @@
 // Invariant: every tile a checkpoint needs is in R2 before that checkpoint is signed, stored in
 // SQLite and copied to R2 — so a verifier never sees a checkpoint whose tiles are missing.
 import type { Env } from "../env";
-import { ENTRIES_LEVEL, TILE_WIDTH, encodeEntryBundle, newTilesForSize, tileHashes, tilePath, type Tile } from "../log/tiles";
+import {
+  ENTRIES_LEVEL,
+  TILE_WIDTH,
+  encodeEntryBundle,
+  newTilesForSize,
+  tileHashes,
+  tilePath,
+  type Tile,
+} from "../log/tiles";
 import { treeHash } from "../log/tree";
 import { signCheckpoint } from "../log/checkpoint";
 import { LogObjectStore } from "../storage/log-objects";

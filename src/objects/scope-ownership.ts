@@ -56,7 +56,8 @@ export class ScopeOwnership extends DurableObject<Env> {
   removeMember(username: string): Result<null> {
     const current = this.findRole(username);
     if (!current) return { ok: false, code: "not_found", message: `${username} is not a member of this scope` };
-    if (current === "owner" && this.ownerCount() === 1) return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
+    if (current === "owner" && this.ownerCount() === 1)
+      return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
     this.sql.exec("DELETE FROM members WHERE username = ?", username);
     return { ok: true, value: null };
   }
@@ -66,15 +67,23 @@ export class ScopeOwnership extends DurableObject<Env> {
   }
 
   private exists(): boolean {
-    this.ready ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'").toArray().length > 0;
+    this.ready ||=
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'").toArray().length > 0;
     return this.ready;
   }
 
   private insert(username: string, role: ScopeRole): void {
     if (!this.exists()) {
-      this.sql.exec("CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)");
+      this.sql.exec(
+        "CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)",
+      );
       this.ready = true;
     }
-    this.sql.exec("INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)", username, role, new Date().toISOString());
+    this.sql.exec(
+      "INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)",
+      username,
+      role,
+      new Date().toISOString(),
+    );
   }
 }

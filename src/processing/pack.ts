@@ -14,7 +14,9 @@ export function gzipDeterministic(bytes: Uint8Array): Uint8Array {
  * Packs `files` (everything except CHECKSUM) into an `.oripk`: computes CHECKSUM, writes the tar
  * and gzips it. A CHECKSUM in `files` is replaced.
  */
-export async function packArchive(files: readonly TarFile[] | Record<string, Uint8Array | string>): Promise<Uint8Array> {
+export async function packArchive(
+  files: readonly TarFile[] | Record<string, Uint8Array | string>,
+): Promise<Uint8Array> {
   const list: TarFile[] = Array.isArray(files)
     ? [...(files as readonly TarFile[])]
     : Object.entries(files as Record<string, Uint8Array | string>).map(([path, data]) => ({ path, data }));

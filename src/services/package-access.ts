@@ -41,10 +41,15 @@ export async function requireLoggedPackage(env: Env, pkg: string): Promise<void>
 
 /** Throws not_found for a scope the log has never heard of (nobody published under it). */
 export async function requireLoggedScope(env: Env, scope: string): Promise<void> {
-  if (!(await isLogged(env, scope))) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
+  if (!(await isLogged(env, scope)))
+    throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
 }
 
-export async function relationOf(env: Env, principal: Principal, pkg: string): Promise<PackageRelation & { scopeLogged: boolean }> {
+export async function relationOf(
+  env: Env,
+  principal: Principal,
+  pkg: string,
+): Promise<PackageRelation & { scopeLogged: boolean }> {
   const packages = new Packages(env);
   const [pkgLogged, scopeLogged] = await Promise.all([isLogged(env, pkg), isLogged(env, scopeOf(pkg))]);
   const [owners, transfer, scopeRole] = await Promise.all([
@@ -52,7 +57,12 @@ export async function relationOf(env: Env, principal: Principal, pkg: string): P
     pkgLogged ? packages.pendingTransfer(pkg) : null,
     scopeLogged ? new Scopes(env).findRole(scopeOf(pkg), principal.username) : null,
   ]);
-  return { isPackageOwner: owners.includes(principal.username), scopeRole, transferTo: transfer?.to ?? null, scopeLogged };
+  return {
+    isPackageOwner: owners.includes(principal.username),
+    scopeRole,
+    transferTo: transfer?.to ?? null,
+    scopeLogged,
+  };
 }
 
 /** Throws unless the caller may perform `action` on `pkg`. */
@@ -65,20 +75,29 @@ export async function authorize(env: Env, principal: Principal, action: PackageA
  * is claimed by the caller's first publish (first come, first served) — call `claim: true`
  * only once the archive has been validated, so a bad upload claims nothing.
  */
-export async function authorizePublish(env: Env, principal: Principal, pkg: string, opts: { claim: boolean }): Promise<void> {
+export async function authorizePublish(
+  env: Env,
+  principal: Principal,
+  pkg: string,
+  opts: { claim: boolean },
+): Promise<void> {
   const rel = await relationOf(env, principal, pkg);
   if (rel.isPackageOwner || rel.scopeRole !== null) return assertMay(principal, "publish", pkg, rel);
   const scopes = new Scopes(env);
   if (!opts.claim) {
     // Fail early if someone else already owns the scope; an unowned scope is claimed later.
     // (A scope the log does not know is asked only at the claim, after the archive passed.)
-    if (rel.scopeLogged && (await scopes.listMembers(scopeOf(pkg))).length > 0) assertMay(principal, "publish", pkg, rel);
+    if (rel.scopeLogged && (await scopes.listMembers(scopeOf(pkg))).length > 0)
+      assertMay(principal, "publish", pkg, rel);
     assertMay(principal, "publish", pkg, { ...rel, scopeRole: "owner" }); // scope and token checks
     return;
   }
   const claimed = await scopes.claim(scopeOf(pkg), principal.username);
   if (!claimed.role) {
-    throw new RegistryError("forbidden", `${principal.username} may not publish ${pkg}: the scope ${scopeOf(pkg)} belongs to another account`);
+    throw new RegistryError(
+      "forbidden",
+      `${principal.username} may not publish ${pkg}: the scope ${scopeOf(pkg)} belongs to another account`,
+    );
   }
   assertMay(principal, "publish", pkg, { ...rel, scopeRole: claimed.role });
 }

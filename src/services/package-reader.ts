@@ -15,7 +15,10 @@ import { TransparencyLog } from "./transparency-log";
 export class PackageReader {
   private readonly model: ReadModel;
 
-  constructor(private readonly env: Env, private readonly ctx?: { waitUntil(p: Promise<unknown>): void }) {
+  constructor(
+    private readonly env: Env,
+    private readonly ctx?: { waitUntil(p: Promise<unknown>): void },
+  ) {
     this.model = new ReadModel(env.METADATA);
   }
 
@@ -51,9 +54,13 @@ export class PackageReader {
 
   /** Heal the KV projection in the background; the answer does not wait for it. */
   private repair(pkg: string, version?: string): void {
-    const work = this.packages().reproject(pkg, version).catch((e: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "kv reprojection failed", pkg, version, error: String(e) }));
-    });
+    const work = this.packages()
+      .reproject(pkg, version)
+      .catch((e: unknown) => {
+        console.error(
+          JSON.stringify({ level: "error", msg: "kv reprojection failed", pkg, version, error: String(e) }),
+        );
+      });
     this.ctx?.waitUntil(work);
   }
 }

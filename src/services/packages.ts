@@ -5,7 +5,13 @@
 // storage, and anyone may name any package.
 import type { Env } from "../env";
 import type { VersionRecord } from "../domain/package-records";
-import type { PackageWriter, PublishInput, PublishOutcome, VersionChange, WriterResult } from "../objects/package-writer";
+import type {
+  PackageWriter,
+  PublishInput,
+  PublishOutcome,
+  VersionChange,
+  WriterResult,
+} from "../objects/package-writer";
 import type { AuditEvent, PendingTransfer } from "../objects/package-tables";
 import { unwrap } from "../objects/rpc-result";
 import { packageWriterName } from "../storage/keys";

@@ -15,7 +15,12 @@ import { checkDependencies } from "./dependency-check";
 import { unwrap } from "../objects/rpc-result";
 
 /** `readUpload` is called only once the caller may publish: a refused upload is never read. */
-export async function publishArchive(env: Env, pkg: string, readUpload: () => Promise<Uint8Array>, publisher: Principal): Promise<PublishOutcome> {
+export async function publishArchive(
+  env: Env,
+  pkg: string,
+  readUpload: () => Promise<Uint8Array>,
+  publisher: Principal,
+): Promise<PublishOutcome> {
   await authorizePublish(env, publisher, pkg, { claim: false });
   const bytes = await readUpload();
   const processed = await processArchive(bytes, { expectedName: pkg });
@@ -23,12 +28,18 @@ export async function publishArchive(env: Env, pkg: string, readUpload: () => Pr
   const packages = new Packages(env);
   // A version an administrator deleted stays deleted: never store its bytes again. (Only a
   // version the log has can exist: a new package's writer is not touched before the claim.)
-  const existing = (await isVersionLogged(env, pkg, processed.manifest.version)) ? await packages.findVersion(pkg, processed.manifest.version) : null;
+  const existing = (await isVersionLogged(env, pkg, processed.manifest.version))
+    ? await packages.findVersion(pkg, processed.manifest.version)
+    : null;
   if (existing?.deleted || existing?.removed) {
-    throw new RegistryError("version_gone", `${pkg}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again`);
+    throw new RegistryError(
+      "version_gone",
+      `${pkg}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again`,
+    );
   }
   // Other bytes for a taken version: refuse before storing them (the writer re-checks below).
-  if (existing && existing.sha256 !== processed.sha256) throw new RegistryError("version_exists", versionTakenMessage(existing));
+  if (existing && existing.sha256 !== processed.sha256)
+    throw new RegistryError("version_exists", versionTakenMessage(existing));
   // Same bytes again (a retry) were checked when first accepted; new bytes must pin what exists.
   if (!existing) await checkDependencies(env, processed.manifest, processed.lock);
   // Everything the registry checks passed: only now may a first publish claim its scope, so a

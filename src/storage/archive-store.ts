@@ -41,7 +41,10 @@ export class ArchiveStore {
   async quarantine(sha256Hex: string): Promise<void> {
     const object = await this.bucket.get(archiveKey(sha256Hex));
     if (!object) return;
-    await this.bucket.put(quarantineKey(sha256Hex), object.body, { sha256: sha256Hex, httpMetadata: object.httpMetadata });
+    await this.bucket.put(quarantineKey(sha256Hex), object.body, {
+      sha256: sha256Hex,
+      httpMetadata: object.httpMetadata,
+    });
     await this.bucket.delete(archiveKey(sha256Hex));
   }
 }

@@ -18,7 +18,11 @@ export class TokenCache {
   /** `expiresAt`: KV drops the key then (never sooner than a minute from now, KV's minimum). */
   async save(tokenSha256Hex: string, principal: CachedPrincipal): Promise<void> {
     const options: KVNamespacePutOptions = {};
-    if (principal.expiresAt) options.expiration = Math.max(Math.floor(Date.parse(principal.expiresAt) / 1000), Math.floor(Date.now() / 1000) + 60);
+    if (principal.expiresAt)
+      options.expiration = Math.max(
+        Math.floor(Date.parse(principal.expiresAt) / 1000),
+        Math.floor(Date.now() / 1000) + 60,
+      );
     await this.kv.put(tokenKey(tokenSha256Hex), JSON.stringify(principal), options);
   }
 

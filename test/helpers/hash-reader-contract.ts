@@ -8,7 +8,13 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { formatEntry } from "../../src/log/entry";
 import type { Hash } from "../../src/log/hash";
 import { checkRecord, checkTree, proveRecordAsync, proveTreeAsync } from "../../src/log/proof";
-import { splitStoredHashIndex, storedHashIndex, treeHashAsync, type HashReader, type HashReaderAsync } from "../../src/log/tree";
+import {
+  splitStoredHashIndex,
+  storedHashIndex,
+  treeHashAsync,
+  type HashReader,
+  type HashReaderAsync,
+} from "../../src/log/tree";
 
 /** A reader over a log holding `entries` (in order), and its tree size. */
 export type ReaderFactory = (entries: string[]) => Promise<HashReader | HashReaderAsync>;
@@ -39,7 +45,9 @@ function expectedStored(entries: string[], index: number): Hash {
 }
 
 export function entriesOf(size: number, tag = "c"): string[] {
-  return Array.from({ length: size }, (_, i) => formatEntry(`@contract/p${i}`, "1.0.0", `${tag}${i}`.padStart(64, "0").replace(/[^0-9a-f]/g, "a")));
+  return Array.from({ length: size }, (_, i) =>
+    formatEntry(`@contract/p${i}`, "1.0.0", `${tag}${i}`.padStart(64, "0").replace(/[^0-9a-f]/g, "a")),
+  );
 }
 
 export function hashReaderContract(name: string, make: ReaderFactory, sizes: number[] = [1, 7, 256, 300]): void {
@@ -66,7 +74,13 @@ export function hashReaderContract(name: string, make: ReaderFactory, sizes: num
         const root = await treeHashAsync(size, asAsync(reader));
         expect(hex(root)).toBe(hex(mth(entries, 0, size)));
         for (const i of [0, Math.floor(size / 2), size - 1]) {
-          checkRecord(await proveRecordAsync(size, i, asAsync(reader)), size, root, i, sha256(concat(new Uint8Array([0]), utf8(entries[i]!))));
+          checkRecord(
+            await proveRecordAsync(size, i, asAsync(reader)),
+            size,
+            root,
+            i,
+            sha256(concat(new Uint8Array([0]), utf8(entries[i]!))),
+          );
         }
         if (size > 1) {
           const older = Math.max(1, size - 3);

@@ -45,11 +45,18 @@ export class FakeBucket {
   }
 
   async put(key: string, value: string | Uint8Array | ReadableStream, options: R2PutOptions = {}) {
-    const bytes = typeof value === "string" ? new TextEncoder().encode(value) : value instanceof Uint8Array ? value.slice() : new Uint8Array(await new Response(value).arrayBuffer());
-    if (typeof options.sha256 === "string" && options.sha256 !== hex(sha256(bytes))) throw new Error(`put ${key}: the bytes do not have the declared sha256`);
+    const bytes =
+      typeof value === "string"
+        ? new TextEncoder().encode(value)
+        : value instanceof Uint8Array
+          ? value.slice()
+          : new Uint8Array(await new Response(value).arrayBuffer());
+    if (typeof options.sha256 === "string" && options.sha256 !== hex(sha256(bytes)))
+      throw new Error(`put ${key}: the bytes do not have the declared sha256`);
     const existing = this.objects.get(key);
     if (existing && IMMUTABLE.some((p) => p.test(key))) {
-      if (hex(existing.bytes) !== hex(bytes)) throw new ImmutableKeyRewritten(`put ${key}: an immutable key was rewritten with other bytes`);
+      if (hex(existing.bytes) !== hex(bytes))
+        throw new ImmutableKeyRewritten(`put ${key}: an immutable key was rewritten with other bytes`);
       this.sameBytesRewrites.push(key);
     }
     const stored: Stored = { bytes };
@@ -63,6 +70,11 @@ export class FakeBucket {
   }
 
   private meta(key: string, o: Stored) {
-    return { key, size: o.bytes.length, httpMetadata: o.httpMetadata ?? {}, checksums: { sha256: sha256(o.bytes).buffer } };
+    return {
+      key,
+      size: o.bytes.length,
+      httpMetadata: o.httpMetadata ?? {},
+      checksums: { sha256: sha256(o.bytes).buffer },
+    };
   }
 }

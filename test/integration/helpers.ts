@@ -20,18 +20,32 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, { ...init, headers });
 }
 
-export function publish(pkg: string, archive: Uint8Array, token: string | null = ADMIN, contentType = "application/gzip"): Promise<Response> {
+export function publish(
+  pkg: string,
+  archive: Uint8Array,
+  token: string | null = ADMIN,
+  contentType = "application/gzip",
+): Promise<Response> {
   const headers: Record<string, string> = { "content-type": contentType };
   if (token) headers.authorization = `Bearer ${token}`;
   const [scope, name] = pkg.split("/");
   return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers, body: archive });
 }
 
-export function publishMultipart(pkg: string, archive: Uint8Array, field = "archive", token = ADMIN): Promise<Response> {
+export function publishMultipart(
+  pkg: string,
+  archive: Uint8Array,
+  field = "archive",
+  token = ADMIN,
+): Promise<Response> {
   const form = new FormData();
   form.set(field, new Blob([archive], { type: "application/gzip" }), "package.oripk");
   const [scope, name] = pkg.split("/");
-  return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  return call(`/v1/packages/${scope}/${name}/publish`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
 }
 
 export async function errorCode(res: Response): Promise<string> {

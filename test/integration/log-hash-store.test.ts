@@ -15,5 +15,8 @@ hashReaderContract("SqliteHashStore (the LogSequencer's)", async (entries) => {
     store.sequence(entries);
     store.markPublished(entries.length, "no checkpoint: nothing publishes this log");
   });
-  return { readHashes: (indexes: number[]) => runInDurableObject(stub, (_: LogSequencer, state) => new SqliteHashStore(state.storage).readHashes(indexes)) };
+  return {
+    readHashes: (indexes: number[]) =>
+      runInDurableObject(stub, (_: LogSequencer, state) => new SqliteHashStore(state.storage).readHashes(indexes)),
+  };
 });

@@ -45,7 +45,9 @@ for (const [name, bucket] of implementations) {
     });
 
     it("refuses bytes that are not the sha256 they are saved under", async () => {
-      await expect(new ArchiveStore(bucket()).save("0".repeat(64), new TextEncoder().encode("other bytes"))).rejects.toThrow();
+      await expect(
+        new ArchiveStore(bucket()).save("0".repeat(64), new TextEncoder().encode("other bytes")),
+      ).rejects.toThrow();
     });
   });
 
@@ -56,7 +58,9 @@ for (const [name, bucket] of implementations) {
       await store.saveCheckpoint("second\n");
       expect(await store.findCheckpoint()).toBe("second\n");
       await store.saveTile("tile/0/000.p/1", new Uint8Array(32).fill(1));
-      expect(new Uint8Array(await (await store.findTile("tile/0/000.p/1"))!.arrayBuffer())).toEqual(new Uint8Array(32).fill(1));
+      expect(new Uint8Array(await (await store.findTile("tile/0/000.p/1"))!.arrayBuffer())).toEqual(
+        new Uint8Array(32).fill(1),
+      );
       expect(await store.findTile("tile/0/001")).toBeNull();
     });
   });

@@ -3,9 +3,16 @@
 // transparency-dev/merkle), its roots for every prefix, and its audit and consistency paths.
 import { fromHex } from "../../src/util/bytes";
 
-export const CT_LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
-  (h) => fromHex(h)!,
-);
+export const CT_LEAVES = [
+  "",
+  "00",
+  "10",
+  "2021",
+  "3031",
+  "40414243",
+  "5051525354555657",
+  "606162636465666768696a6b6c6d6e6f",
+].map((h) => fromHex(h)!);
 
 /** CT_ROOTS[n] = MTH of the first n leaves. */
 export const CT_ROOTS = [

@@ -19,7 +19,9 @@ const source = (path: string) => readFileSync(join(root, path), "utf8");
 /** The Worker's bindings: the Env members typed as an R2 bucket, KV namespace, DO namespace or queue. */
 function bindings(): string[] {
   const env = source("src/env.ts");
-  return [...env.matchAll(/^\s+([A-Z][A-Z0-9_]*)\??: (?:R2Bucket|KVNamespace|DurableObjectNamespace|Queue)\b/gm)].map((m) => m[1]!);
+  return [...env.matchAll(/^\s+([A-Z][A-Z0-9_]*)\??: (?:R2Bucket|KVNamespace|DurableObjectNamespace|Queue)\b/gm)].map(
+    (m) => m[1]!,
+  );
 }
 
 describe("routes and middleware", () => {
@@ -41,7 +43,9 @@ describe("routes and middleware", () => {
 /** Every relative import of a file (`types`: type-only imports too), resolved to a file under src/. */
 function importsOf(path: string, types: boolean): string[] {
   const text = source(path);
-  const statements = [...text.matchAll(/(?:^|\n)\s*(import|export)\s(type\s)?[^;]*?from\s+"(\.[^"]+)"/g)].filter((m) => types || !m[2]).map((m) => m[3]!);
+  const statements = [...text.matchAll(/(?:^|\n)\s*(import|export)\s(type\s)?[^;]*?from\s+"(\.[^"]+)"/g)]
+    .filter((m) => types || !m[2])
+    .map((m) => m[3]!);
   const specs = [...statements, ...(types ? [...text.matchAll(/import\("(\.[^"]+)"\)/g)].map((m) => m[1]!) : [])];
   return specs.flatMap((spec) => {
     const base = join(dirname(path), spec);
@@ -93,7 +97,9 @@ describe("imports", () => {
   });
 
   it("put no file of src/http or src/services in a cycle, type imports included", () => {
-    const involved = cycles(graph).filter((c) => c.some((p) => p.startsWith("src/http/") || p.startsWith("src/services/")));
+    const involved = cycles(graph).filter((c) =>
+      c.some((p) => p.startsWith("src/http/") || p.startsWith("src/services/")),
+    );
     expect(involved).toEqual([]);
   });
 

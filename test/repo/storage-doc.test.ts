@@ -14,9 +14,19 @@ const spans = new Set([...doc.matchAll(/`([^`\n]+)`/g)].map((m) => m[1]!.replace
 
 describe("docs/storage.md", () => {
   it("lists every key keys.ts builds, in the same shape (placeholders for the variable parts)", () => {
-    const built = Object.entries(keys).map(([name, key]) => [name, typeof key === "function" ? (key as (...a: string[]) => string)(...Array.from({ length: key.length }, () => HOLE)) : key] as const);
+    const built = Object.entries(keys).map(
+      ([name, key]) =>
+        [
+          name,
+          typeof key === "function"
+            ? (key as (...a: string[]) => string)(...Array.from({ length: key.length }, () => HOLE))
+            : key,
+        ] as const,
+    );
     expect(built.length).toBeGreaterThan(10);
-    const missing = built.filter(([, key]) => !spans.has(key)).map(([name, key]) => `${name}: ${key.replaceAll(HOLE, "<…>")}`);
+    const missing = built
+      .filter(([, key]) => !spans.has(key))
+      .map(([name, key]) => `${name}: ${key.replaceAll(HOLE, "<…>")}`);
     expect(missing).toEqual([]);
   });
 
@@ -28,10 +38,21 @@ describe("docs/storage.md", () => {
       const own = /export class (\w+) extends DurableObject/.exec(text[file]!)?.[1];
       if (own) return own;
       // A helper's tables belong to the object that imports it.
-      const user = files.find((f) => f !== file && text[f]!.includes(`from "./${file.replace(/\.ts$/, "")}"`) && /extends DurableObject/.test(text[f]!));
+      const user = files.find(
+        (f) =>
+          f !== file &&
+          text[f]!.includes(`from "./${file.replace(/\.ts$/, "")}"`) &&
+          /extends DurableObject/.test(text[f]!),
+      );
       return user ? classOf(user) : null;
     };
-    const tables = files.flatMap((f) => [...text[f]!.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((m) => ({ table: m[1]!, object: classOf(f), file: f })));
+    const tables = files.flatMap((f) =>
+      [...text[f]!.matchAll(/CREATE (?:VIRTUAL )?TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((m) => ({
+        table: m[1]!,
+        object: classOf(f),
+        file: f,
+      })),
+    );
     expect(tables.length).toBeGreaterThan(12);
     const missing = tables.filter(({ table, object }) => {
       const row = doc.split("\n").find((line) => line.startsWith(`| \`${object}\``));

@@ -13,7 +13,6 @@ import { Accounts } from "../../services/accounts";
 import { bytesEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
-
 const BEARER = /^Bearer (ori_[A-Za-z0-9_-]{16,128})$/;
 /** How often (per isolate) a token's last-used time is written back. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -31,7 +30,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     await recordAuthFailure(c);
     throw new RegistryError(
       "unauthorized",
-      match ? "the token is unknown, expired or revoked" : "the Authorization header must be `Bearer ori_…` with a registry token",
+      match
+        ? "the token is unknown, expired or revoked"
+        : "the Authorization header must be `Bearer ori_…` with a registry token",
     );
   }
   c.set("principal", principal);
@@ -42,7 +43,14 @@ async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principa
   const hash = await sha256Bytes(token);
   const admin = c.env.ADMIN_TOKEN;
   if (admin && bytesEqual(hash, await sha256Bytes(admin))) {
-    return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
+    return {
+      username: OPERATOR,
+      scopes: ["read", "publish", "admin"],
+      isAdmin: true,
+      packages: null,
+      tokenId: null,
+      expiresAt: null,
+    };
   }
   const hex = toHex(hash);
   const accounts = new Accounts(c.env);
@@ -85,7 +93,12 @@ export function requirePrincipal(c: Context<AppEnv>, why = "this action needs a 
 export function requireAdmin(c: Context<AppEnv>): Principal {
   const principal = requireScope(c, "admin");
   if (!isRegistryAdmin(principal)) {
-    throw new RegistryError("forbidden", principal.isAdmin ? "registry administration needs a token that is not limited to some packages" : "only registry administrators may do this");
+    throw new RegistryError(
+      "forbidden",
+      principal.isAdmin
+        ? "registry administration needs a token that is not limited to some packages"
+        : "only registry administrators may do this",
+    );
   }
   return principal;
 }

@@ -16,7 +16,8 @@ import { routeAccessOf } from "./route-policy";
 export const AUTH_FAILURES_PER_MINUTE = 20;
 
 export function limits(env: Env) {
-  const num = (v: string | undefined, d: number) => (v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+  const num = (v: string | undefined, d: number) =>
+    v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d;
   return {
     authenticated: num(env.RATE_LIMIT_AUTHENTICATED_PER_MINUTE, 1000),
     account: num(env.RATE_LIMIT_ACCOUNT_PER_MINUTE, ACCOUNT_LIMITS.requestsPerMinute),
@@ -42,18 +43,32 @@ function chargeFor(c: Context<AppEnv>): { key: string; buckets: Bucket[] } {
   const l = limits(c.env);
   const principal = c.get("principal");
   if (principal?.tokenId) {
-    return { key: `account:${principal.username}`, buckets: [{ name: ACCOUNT_BUCKET, limit: l.account }, { name: `token:${principal.tokenId}`, limit: l.authenticated }] };
+    return {
+      key: `account:${principal.username}`,
+      buckets: [
+        { name: ACCOUNT_BUCKET, limit: l.account },
+        { name: `token:${principal.tokenId}`, limit: l.authenticated },
+      ],
+    };
   }
   if (principal) return { key: `token:${principal.username}`, buckets: [{ name: "", limit: l.authenticated }] };
   const bulk = (c.req.method === "GET" || c.req.method === "HEAD") && routeAccessOf(c)?.budget === "bulk";
-  return bulk ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] } : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
+  return bulk
+    ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] }
+    : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
 }
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { key, buckets } = chargeFor(c);
   const decision = await new RateLimits(c.env).hitAll(key, buckets);
   if (!decision.allowed) {
-    if (decision.bucket === ACCOUNT_BUCKET) refuse(c, decision, `this account's tokens together made ${decision.limit} requests this minute, the account's budget; retry after the window resets`, "account_rate_limited");
+    if (decision.bucket === ACCOUNT_BUCKET)
+      refuse(
+        c,
+        decision,
+        `this account's tokens together made ${decision.limit} requests this minute, the account's budget; retry after the window resets`,
+        "account_rate_limited",
+      );
     refuse(c, decision, `rate limit of ${decision.limit} requests per minute exceeded; retry after the window resets`);
   }
   await next();
@@ -81,7 +96,12 @@ function authFailKey(c: Context<AppEnv>): string {
   return `authfail:${clientIp(c)}`;
 }
 
-function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string, code: "rate_limited" | "account_rate_limited" = "rate_limited"): never {
+function refuse(
+  c: Context<AppEnv>,
+  decision: RateLimitDecision,
+  message: string,
+  code: "rate_limited" | "account_rate_limited" = "rate_limited",
+): never {
   setHeaders(c, decision);
   const error = new RegistryError(code, message);
   error.retryAfter = Math.max(1, decision.reset - Math.floor(Date.now() / 1000));

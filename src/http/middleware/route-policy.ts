@@ -23,4 +23,3 @@ export function routeAccessOf(c: Context<AppEnv>): RouteAccess | null {
   }
   return null;
 }
-

@@ -20,7 +20,17 @@ const TOKEN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 export const accountRoutes = implement(api.accounts, {
   me: (c) => {
     const p = requirePrincipal(c);
-    return { status: 200, body: { username: p.username, isAdmin: p.isAdmin, scopes: p.scopes, packages: p.packages, expiresAt: p.expiresAt, tokenId: p.tokenId } };
+    return {
+      status: 200,
+      body: {
+        username: p.username,
+        isAdmin: p.isAdmin,
+        scopes: p.scopes,
+        packages: p.packages,
+        expiresAt: p.expiresAt,
+        tokenId: p.tokenId,
+      },
+    };
   },
 
   createUser: async (c, { body }) => {
@@ -41,12 +51,18 @@ export const accountRoutes = implement(api.accounts, {
 
   createToken: async (c, { body }) => {
     const principal = requirePrincipal(c);
-    if (principal.username === OPERATOR) throw new RegistryError("forbidden", "the operator token has no account: create an account with POST /v1/admin/users");
+    if (principal.username === OPERATOR)
+      throw new RegistryError(
+        "forbidden",
+        "the operator token has no account: create an account with POST /v1/admin/users",
+      );
     const request = await body();
     const requested: Grant = {
       scopes: [...new Set(request.scopes)],
       packages: request.packages ? request.packages.map(parsePackagePattern) : null,
-      expiresAt: request.expires_in_days ? new Date(Date.now() + request.expires_in_days * 86_400_000).toISOString() : null,
+      expiresAt: request.expires_in_days
+        ? new Date(Date.now() + request.expires_in_days * 86_400_000).toISOString()
+        : null,
     };
     assertGrantWithin(principal, requested);
     return { status: 201, body: await mintToken(c, principal.username, request.name, requested) };
@@ -56,7 +72,10 @@ export const accountRoutes = implement(api.accounts, {
   listTokens: async (c) => {
     const principal = requirePrincipal(c);
     const tokens = await new Accounts(c.env).listTokens(principal.username);
-    return { status: 200, body: { tokens: tokens.filter((t) => mayManageToken(principal, { ...t, username: principal.username })) } };
+    return {
+      status: 200,
+      body: { tokens: tokens.filter((t) => mayManageToken(principal, { ...t, username: principal.username })) },
+    };
   },
 
   revokeToken: async (c, { params: { id } }) => {
@@ -64,7 +83,8 @@ export const accountRoutes = implement(api.accounts, {
     const directory = new Accounts(c.env);
     // A token the caller may not manage is as invisible here as in the list.
     const target = TOKEN_ID.test(id) ? await directory.findToken(id) : null;
-    if (!target || !mayManageToken(principal, target)) throw new RegistryError("not_found", "no active token with this id that this token may revoke");
+    if (!target || !mayManageToken(principal, target))
+      throw new RegistryError("not_found", "no active token with this id that this token may revoke");
     return { status: 200, body: { revoked: await directory.revokeToken(id) } };
   },
 });
@@ -72,7 +92,10 @@ export const accountRoutes = implement(api.accounts, {
 /** A new secret (`ori_` + 32 random bytes); only its SHA-256 is stored. Shown once. */
 async function mintToken(c: Context<AppEnv>, username: string, name: string, grant: Grant) {
   const random = crypto.getRandomValues(new Uint8Array(32));
-  const secret = `ori_${btoa(String.fromCharCode(...random)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")}`;
+  const secret = `ori_${btoa(String.fromCharCode(...random))
+    .replace(/\+/g, "-")
+    .replace(/\//g, "_")
+    .replace(/=+$/, "")}`;
   const stored = await new Accounts(c.env).createToken(username, await sha256Hex(secret), name, grant);
   return { ...stored, token: secret };
 }

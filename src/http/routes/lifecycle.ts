@@ -12,7 +12,13 @@ import { ArchiveStore } from "../../storage/archive-store";
 import { requirePrincipal } from "../middleware/auth";
 import { implement } from "../implement";
 
-async function change(c: Context<AppEnv>, pkg: string, version: string, action: PackageAction, build: () => Promise<VersionChange> | VersionChange) {
+async function change(
+  c: Context<AppEnv>,
+  pkg: string,
+  version: string,
+  action: PackageAction,
+  build: () => Promise<VersionChange> | VersionChange,
+) {
   const principal = requirePrincipal(c);
   await authorize(c.env, principal, action, pkg);
   await requireLoggedPackage(c.env, pkg);
@@ -20,16 +26,34 @@ async function change(c: Context<AppEnv>, pkg: string, version: string, action: 
 }
 
 function flags(r: VersionRecord) {
-  return { status: 200 as const, body: { name: r.name, version: r.version, yanked: r.yanked, deprecated: r.deprecated, removed: r.removed, deleted: r.deleted } };
+  return {
+    status: 200 as const,
+    body: {
+      name: r.name,
+      version: r.version,
+      yanked: r.yanked,
+      deprecated: r.deprecated,
+      removed: r.removed,
+      deleted: r.deleted,
+    },
+  };
 }
 
 export const lifecycleRoutes = implement(api.lifecycle, {
-  yank: async (c, { params: { pkg, version } }) => flags(await change(c, pkg, version, "yank", () => ({ kind: "yank" }))),
-  unyank: async (c, { params: { pkg, version } }) => flags(await change(c, pkg, version, "yank", () => ({ kind: "unyank" }))),
-  deprecate: async (c, { params: { pkg, version }, body }) => flags(await change(c, pkg, version, "deprecate", async () => ({ kind: "deprecate", message: (await body()).message }))),
+  yank: async (c, { params: { pkg, version } }) =>
+    flags(await change(c, pkg, version, "yank", () => ({ kind: "yank" }))),
+  unyank: async (c, { params: { pkg, version } }) =>
+    flags(await change(c, pkg, version, "yank", () => ({ kind: "unyank" }))),
+  deprecate: async (c, { params: { pkg, version }, body }) =>
+    flags(
+      await change(c, pkg, version, "deprecate", async () => ({ kind: "deprecate", message: (await body()).message })),
+    ),
 
   remove: async (c, { params: { pkg, version }, body }) => {
-    const record = await change(c, pkg, version, "admin-remove", async () => ({ kind: "remove", reason: (await body()).reason }));
+    const record = await change(c, pkg, version, "admin-remove", async () => ({
+      kind: "remove",
+      reason: (await body()).reason,
+    }));
     // Committed first; then the bytes leave the download path, so the removal holds everywhere
     // at once even where KV still has the old metadata (R2 is strongly consistent).
     await ArchiveStore.of(c.env).quarantine(record.sha256);

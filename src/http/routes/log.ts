@@ -31,13 +31,20 @@ export const logRoutes = implement(api.log, {
     const found = await log.findEntry(pkg, version);
     if (!found) throw new RegistryError("version_not_found", `the log has no entry for ${pkg}@${version}`);
     const receipt = await log.prove(found.index);
-    return { status: 200, body: { ...receipt, tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }) } };
+    return {
+      status: 200,
+      body: {
+        ...receipt,
+        tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }),
+      },
+    };
   },
 
   consistency: async (c, { query: { from, to } }) => {
     const log = new TransparencyLog(c.env);
     const { size } = await log.latest();
-    if (to > size) throw new RegistryError("bad_request", `the log has ${size} entries; ${to} is beyond its latest checkpoint`);
+    if (to > size)
+      throw new RegistryError("bad_request", `the log has ${size} entries; ${to} is beyond its latest checkpoint`);
     return { status: 200, body: { from, to, proof: await log.consistency(from, to) } };
   },
 });
@@ -48,7 +55,10 @@ async function serveTile(c: Context<AppEnv>, path: string) {
   try {
     tile = parseTilePath(path);
   } catch {
-    throw new RegistryError("not_found", `${path} is not a tile path (tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])`);
+    throw new RegistryError(
+      "not_found",
+      `${path} is not a tile path (tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])`,
+    );
   }
   const object = await new TransparencyLog(c.env).findTile(path);
   if (!object) throw new RegistryError("not_found", `tile ${path} does not exist (yet)`);

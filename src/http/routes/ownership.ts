@@ -14,10 +14,12 @@ import { implement } from "../implement";
 
 /** Scope administration needs a scope owner's token that is not limited to some packages. */
 async function requireScopeOwner(env: Env, principal: Principal, scope: string): Promise<Scopes> {
-  if (!grantCoversScope(principal, scope)) throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
+  if (!grantCoversScope(principal, scope))
+    throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
   await requireLoggedScope(env, scope);
   const scopes = new Scopes(env);
-  if ((await scopes.findRole(scope, principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
+  if ((await scopes.findRole(scope, principal.username)) !== "owner")
+    throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
   return scopes;
 }
 
@@ -31,7 +33,8 @@ export const ownershipRoutes = implement(api.ownership, {
   members: async (c, { params: { scope } }) => {
     await requireLoggedScope(c.env, scope);
     const members = await new Scopes(c.env).listMembers(scope);
-    if (members.length === 0) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
+    if (members.length === 0)
+      throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
     return { status: 200, body: { scope, members } };
   },
 
@@ -66,14 +69,20 @@ export const ownershipRoutes = implement(api.ownership, {
     await requireLoggedPackage(c.env, pkg);
     const { username } = await body();
     await requireAccount(c.env, username);
-    return { status: 200, body: { name: pkg, owners: await new Packages(c.env).addOwner(principal.username, pkg, username) } };
+    return {
+      status: 200,
+      body: { name: pkg, owners: await new Packages(c.env).addOwner(principal.username, pkg, username) },
+    };
   },
 
   removeOwner: async (c, { params: { pkg, username } }) => {
     const principal = requirePrincipal(c);
     await authorize(c.env, principal, "manage-owners", pkg);
     await requireLoggedPackage(c.env, pkg);
-    return { status: 200, body: { name: pkg, owners: await new Packages(c.env).removeOwner(principal.username, pkg, username) } };
+    return {
+      status: 200,
+      body: { name: pkg, owners: await new Packages(c.env).removeOwner(principal.username, pkg, username) },
+    };
   },
 
   // ---- transfer: the owner offers, the recipient accepts, either side cancels ----
@@ -91,10 +100,14 @@ export const ownershipRoutes = implement(api.ownership, {
     }
     if ("accept" in request) {
       await authorize(c.env, principal, "transfer-accept", pkg);
-      return { status: 200, body: { name: pkg, transfer: null, owners: await packages.acceptTransfer(principal.username, pkg) } };
+      return {
+        status: 200,
+        body: { name: pkg, transfer: null, owners: await packages.acceptTransfer(principal.username, pkg) },
+      };
     }
     // Cancel: an owner or the recipient, with a token valid for this package (permissions.ts).
-    if (!(await packages.pendingTransfer(pkg))) throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
+    if (!(await packages.pendingTransfer(pkg)))
+      throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
     await authorize(c.env, principal, "transfer-cancel", pkg);
     await packages.cancelTransfer(principal.username, pkg);
     return { status: 200, body: { name: pkg, transfer: null, owners: await packages.owners(pkg) } };

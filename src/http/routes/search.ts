@@ -14,7 +14,9 @@ export const searchRoutes = implement(api.search, {
     const principal = c.get("principal");
     const limitedTo = isPrivate(c) && principal?.packages ? principal.packages : null;
     const found = await new Search(c.env).search(q, limit, offset, limitedTo);
-    const results = limitedTo ? found.results.filter((r) => grantCoversPackage({ packages: limitedTo }, r.name)) : found.results;
+    const results = limitedTo
+      ? found.results.filter((r) => grantCoversPackage({ packages: limitedTo }, r.name))
+      : found.results;
     return { status: 200, body: { query: q, total: found.total, limit, offset, results } };
   },
 });
