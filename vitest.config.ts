@@ -42,7 +42,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: { ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef", LOG_SIGNING_KEY: testKey.signer, TEST_LOG_VERIFIER_KEY: testKey.verifier, PRIVATE_MODE: "true", ALLOW_FAULT_INJECTION: "true" },
+              bindings: {
+                ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef",
+                LOG_SIGNING_KEY: testKey.signer,
+                TEST_LOG_VERIFIER_KEY: testKey.verifier,
+                PRIVATE_MODE: "true",
+                ALLOW_FAULT_INJECTION: "true",
+              },
             },
           }),
         ],
@@ -50,10 +56,22 @@ export default defineConfig({
       },
       {
         // Independent tar readers (Python, GNU tar, node-tar, Go) against the registry's reader.
-        test: { name: "differential", include: ["test/differential/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 600_000 },
+        test: {
+          name: "differential",
+          include: ["test/differential/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
       },
       {
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

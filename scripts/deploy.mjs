@@ -12,7 +12,9 @@ const argv = process.argv.slice(2);
 const i = argv.findIndex((a) => a === "--env" || a.startsWith("--env="));
 const env = i < 0 ? undefined : argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
 if (!env || !DEPLOYED_ENVS.includes(env)) {
-  console.error(`usage: npm run deploy -- --env <${DEPLOYED_ENVS.join("|")}> [wrangler deploy options, e.g. --message "…"]`);
+  console.error(
+    `usage: npm run deploy -- --env <${DEPLOYED_ENVS.join("|")}> [wrangler deploy options, e.g. --message "…"]`,
+  );
   process.exit(2);
 }
 const rest = argv.filter((_, j) => j !== i && !(j === i + 1 && !argv[i].includes("=")));
@@ -24,5 +26,9 @@ if (!deployCheck({ strict: [env], envs: [env] })) {
 console.log(`\n== wrangler deploy --env ${env} ${rest.join(" ")}`);
 const node22 = join(root, "node_modules", ".bin", "node");
 const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wrangler, "deploy", "--env", env, ...rest], { cwd: root, stdio: "inherit", env: quietEnv() });
+const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wrangler, "deploy", "--env", env, ...rest], {
+  cwd: root,
+  stdio: "inherit",
+  env: quietEnv(),
+});
 process.exit(res.status ?? 1);

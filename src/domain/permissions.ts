@@ -69,14 +69,11 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
   "admin-delete": "admin",
 };
 
-export function requiredScope(action: PackageAction): TokenScope {
-  return SCOPE_FOR[action];
-}
-
 /** Throws `forbidden` unless the caller may perform the action on the package. */
 export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {
   const scope = SCOPE_FOR[action];
-  if (!caller.scopes.includes(scope)) throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
+  if (!caller.scopes.includes(scope))
+    throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
   if (!grantCoversPackage(caller, pkg)) throw new RegistryError("forbidden", `this token is not valid for ${pkg}`);
   const owner = rel.isPackageOwner || rel.scopeRole === "owner";
   const allowed = ((): boolean => {

@@ -27,7 +27,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
 }
 
 export function notFound(c: Context<AppEnv>): Response {
-  return handleError(new RegistryError("route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c);
+  return handleError(
+    new RegistryError("route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    c,
+  );
 }
 
 function logFault(c: Context<AppEnv>, err: Error): void {

@@ -10,7 +10,15 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
       await runJob(env, message.body);
       message.ack();
     } catch (e) {
-      console.error(JSON.stringify({ level: "error", msg: "job failed", job: message.body.type, attempts: message.attempts, error: String(e) }));
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "job failed",
+          job: message.body.type,
+          attempts: message.attempts,
+          error: String(e),
+        }),
+      );
       message.retry();
     }
   }

@@ -153,7 +153,9 @@ export class LogSequencer extends DurableObject<Env> {
         this.settlePublishWaiters();
         if (this.pool.size === 0) await this.ctx.storage.deleteAlarm(); // nothing left to recover
       } catch (e) {
-        console.error(JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }),
+        );
         for (const p of batch) for (const w of p.waiters) w.reject(e);
         for (const w of this.publishWaiters.splice(0)) w.reject(e);
         return;

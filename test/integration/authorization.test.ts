@@ -18,13 +18,20 @@ beforeAll(async () => {
   const bob = await createUser("bob");
   tokens.admin = await createUser("root", true);
   // alice claims @acme by publishing first; bob claims @other.
-  for (const v of ["1.0.0", "2.0.0"]) expect((await publish("@acme/http", await buildArchive({ name: "@acme/http", version: v }), alice)).status).toBe(201);
-  expect((await publish("@other/lib", await buildArchive({ name: "@other/lib", version: "1.0.0" }), bob)).status).toBe(201);
+  for (const v of ["1.0.0", "2.0.0"])
+    expect((await publish("@acme/http", await buildArchive({ name: "@acme/http", version: v }), alice)).status).toBe(
+      201,
+    );
+  expect((await publish("@other/lib", await buildArchive({ name: "@other/lib", version: "1.0.0" }), bob)).status).toBe(
+    201,
+  );
   tokens.anonymous = null;
   tokens.read = (await mint(alice, { name: "ci read", scopes: ["read"] })).token;
   tokens.publishOwn = (await mint(alice, { name: "ci publish", scopes: ["read", "publish"] })).token;
   tokens.publishOther = (await mint(bob, { name: "bob publish", scopes: ["read", "publish"] })).token;
-  tokens.packageLimited = (await mint(alice, { name: "limited", scopes: ["read", "publish", "admin"], packages: ["@acme/zzz"] })).token;
+  tokens.packageLimited = (
+    await mint(alice, { name: "limited", scopes: ["read", "publish", "admin"], packages: ["@acme/zzz"] })
+  ).token;
   tokens.expired = (await mint(alice, { name: "old", scopes: ["read", "publish"], expires_in_days: 1 })).token;
   await expire(tokens.expired);
   const revoked = await mint(alice, { name: "leaked", scopes: ["read", "publish", "admin"] });
@@ -34,30 +41,79 @@ beforeAll(async () => {
   for (let i = 0; i < CALLERS.length; i++) toWithdraw.push((await createAdvisory(sampleSubmission({ aliases: [] }))).id);
 });
 
-const CALLERS: Caller[] = ["anonymous", "read", "publishOwn", "publishOther", "packageLimited", "expired", "revoked", "admin"];
+const CALLERS: Caller[] = [
+  "anonymous",
+  "read",
+  "publishOwn",
+  "publishOther",
+  "packageLimited",
+  "expired",
+  "revoked",
+  "admin",
+];
 
 // [endpoint, request, expected status per caller in CALLERS order]
 const MATRIX: [string, (t: string | null) => Promise<Response>, number[]][] = [
   ["GET versions", (t) => json("GET", "/v1/packages/@acme/http/versions", t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["GET metadata", (t) => json("GET", "/v1/packages/@acme/http/1.0.0/metadata", t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["GET download", (t) => json("GET", "/v1/packages/@acme/http/1.0.0/download", t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  [
+    "GET metadata",
+    (t) => json("GET", "/v1/packages/@acme/http/1.0.0/metadata", t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "GET download",
+    (t) => json("GET", "/v1/packages/@acme/http/1.0.0/download", t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
   [
     "POST publish",
     async (t) => publish("@acme/http", await buildArchive({ name: "@acme/http", version: `3.0.${seq++}` }), t),
     [401, 403, 201, 403, 403, 401, 401, 403],
   ],
   ["POST yank", (t) => json("POST", "/v1/packages/@acme/http/1.0.0/yank", t), [401, 403, 200, 403, 403, 401, 401, 403]],
-  ["POST unyank", (t) => json("POST", "/v1/packages/@acme/http/1.0.0/unyank", t), [401, 403, 200, 403, 403, 401, 401, 403]],
-  ["POST deprecate", (t) => json("POST", "/v1/packages/@acme/http/1.0.0/deprecate", t, { message: "use 2.x" }), [401, 403, 200, 403, 403, 401, 401, 403]],
-  ["POST owners", (t) => json("POST", "/v1/packages/@acme/http/owners", t, { username: "bob" }), [401, 403, 403, 403, 403, 401, 401, 403]],
-  ["POST transfer offer", (t) => json("POST", "/v1/packages/@acme/http/transfer", t, { to: "bob" }), [401, 403, 403, 403, 403, 401, 401, 403]],
+  [
+    "POST unyank",
+    (t) => json("POST", "/v1/packages/@acme/http/1.0.0/unyank", t),
+    [401, 403, 200, 403, 403, 401, 401, 403],
+  ],
+  [
+    "POST deprecate",
+    (t) => json("POST", "/v1/packages/@acme/http/1.0.0/deprecate", t, { message: "use 2.x" }),
+    [401, 403, 200, 403, 403, 401, 401, 403],
+  ],
+  [
+    "POST owners",
+    (t) => json("POST", "/v1/packages/@acme/http/owners", t, { username: "bob" }),
+    [401, 403, 403, 403, 403, 401, 401, 403],
+  ],
+  [
+    "POST transfer offer",
+    (t) => json("POST", "/v1/packages/@acme/http/transfer", t, { to: "bob" }),
+    [401, 403, 403, 403, 403, 401, 401, 403],
+  ],
   ["GET audit", (t) => json("GET", "/v1/packages/@acme/http/audit", t), [401, 200, 200, 403, 403, 401, 401, 200]],
-  ["POST remove", (t) => json("POST", "/v1/packages/@acme/http/2.0.0/remove", t, { reason: "malware" }), [401, 403, 403, 403, 403, 401, 401, 200]],
-  ["DELETE version", (t) => json("DELETE", "/v1/packages/@acme/http/2.0.0", t), [401, 403, 403, 403, 403, 401, 401, 200]],
-  ["POST scope member", (t) => json("POST", "/v1/scopes/@acme/members", t, { username: "bob" }), [401, 403, 403, 403, 403, 401, 401, 403]],
+  [
+    "POST remove",
+    (t) => json("POST", "/v1/packages/@acme/http/2.0.0/remove", t, { reason: "malware" }),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
+  [
+    "DELETE version",
+    (t) => json("DELETE", "/v1/packages/@acme/http/2.0.0", t),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
+  [
+    "POST scope member",
+    (t) => json("POST", "/v1/scopes/@acme/members", t, { username: "bob" }),
+    [401, 403, 403, 403, 403, 401, 401, 403],
+  ],
   ["GET me", (t) => json("GET", "/v1/me", t), [401, 200, 200, 200, 200, 401, 401, 200]],
   ["GET tokens", (t) => json("GET", "/v1/tokens", t), [401, 200, 200, 200, 200, 401, 401, 200]],
-  ["POST admin users", (t) => json("POST", "/v1/admin/users", t, { username: `u${seq++}` }), [401, 403, 403, 403, 403, 401, 401, 201]],
+  [
+    "POST admin users",
+    (t) => json("POST", "/v1/admin/users", t, { username: `u${seq++}` }),
+    [401, 403, 403, 403, 403, 401, 401, 201],
+  ],
   // The advisory database: registry administrators manage it (a package-limited admin token may not), anyone reads it.
   ["POST advisory", (t) => json("POST", "/v1/advisories", t, sampleSubmission({ aliases: [] })), [401, 403, 403, 403, 403, 401, 401, 201]],
   ["PUT advisory", (t) => json("PUT", `/v1/advisories/${advisoryId}`, t, sampleSubmission({ aliases: [] })), [401, 403, 403, 403, 403, 401, 401, 200]],
@@ -74,11 +130,14 @@ const MATRIX: [string, (t: string | null) => Promise<Response>, number[]][] = [
 
 describe("authorization matrix", () => {
   for (const [endpoint, send, expected] of MATRIX) {
-    it.each(CALLERS.map((caller, i) => [caller, expected[i]!] as const))(`${endpoint} as %s → %i`, async (caller, status) => {
-      const res = await send(tokens[caller]);
-      expect(res.status, await res.clone().text()).toBe(status);
-      if (status === 401) expect(res.headers.get("www-authenticate")).toContain("Bearer");
-    });
+    it.each(CALLERS.map((caller, i) => [caller, expected[i]!] as const))(
+      `${endpoint} as %s → %i`,
+      async (caller, status) => {
+        const res = await send(tokens[caller]);
+        expect(res.status, await res.clone().text()).toBe(status);
+        if (status === 401) expect(res.headers.get("www-authenticate")).toContain("Bearer");
+      },
+    );
   }
 
   it("lets the operator token do everything an admin may", async () => {

@@ -28,12 +28,21 @@ export const search: CommandSpec = {
     const from = offset ? Number(offset) : 0;
     const data = await ctx.client().search(q, limit ? Number(limit) : undefined, offset ? from : undefined);
     const hits = data.results;
-    const rows = hits.map((h) => [h.name, h.version, `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60)]);
+    const rows = hits.map((h) => [
+      h.name,
+      h.version,
+      `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60),
+    ]);
     const more =
       data.total > hits.length && hits.length > 0
         ? `\n(${from + 1}–${from + hits.length} of ${data.total} matches${from + hits.length < data.total && from + hits.length <= SEARCH_LIMITS.maxOffset ? `; next page: --offset ${from + hits.length}` : ""})`
         : "";
-    return { data, human: hits.length ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}` : `No packages match "${q}".` };
+    return {
+      data,
+      human: hits.length
+        ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}`
+        : `No packages match "${q}".`,
+    };
   },
 };
 
@@ -65,7 +74,16 @@ export const info: CommandSpec = {
  */
 export function latestVersion(list: VersionList): VersionSummary | null {
   const version = (v: VersionSummary) => v.version;
-  return latestOf(list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted), version) ?? latestOf(list.versions.filter((v) => !v.removed && !v.deleted), version);
+  return (
+    latestOf(
+      list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted),
+      version,
+    ) ??
+    latestOf(
+      list.versions.filter((v) => !v.removed && !v.deleted),
+      version,
+    )
+  );
 }
 
 function describeVersion(meta: VersionMetadata): string {
@@ -73,9 +91,15 @@ function describeVersion(meta: VersionMetadata): string {
   const m = { ...meta, entry: meta.entry ?? { lib: null, main: null }, devDependencies: meta.devDependencies ?? [], stdDependencies: meta.stdDependencies ?? [], advisories: meta.advisories ?? [] };
   const flags = [m.prerelease ? "pre-release" : "", m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
   const deps = (list: VersionMetadata["dependencies"]) =>
-    list.map((d) => `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}${d.defaultFeatures ? "" : " (no default features)"}`);
-  const std = (list: VersionMetadata["stdDependencies"]) => list.map((s) => (s.version ? `${s.name}@${s.version}` : s.name));
-  const entry = [m.entry.lib && `lib ${m.entry.lib}`, m.entry.main && `main ${m.entry.main}`].filter(Boolean).join(", ");
+    list.map(
+      (d) =>
+        `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}${d.defaultFeatures ? "" : " (no default features)"}`,
+    );
+  const std = (list: VersionMetadata["stdDependencies"]) =>
+    list.map((s) => (s.version ? `${s.name}@${s.version}` : s.name));
+  const entry = [m.entry.lib && `lib ${m.entry.lib}`, m.entry.main && `main ${m.entry.main}`]
+    .filter(Boolean)
+    .join(", ");
   return fields([
     ["package", `${m.name}@${m.version}`],
     ["description", m.description],

@@ -8,7 +8,7 @@ import type { RouteAccess } from "../../api/contract";
 export type { RouteAccess } from "../../api/contract";
 
 /** Each declaration's middleware → its policy. */
-export const declared = new WeakMap<Function, RouteAccess>();
+export const declared = new WeakMap<object, RouteAccess>();
 
 /**
  * The access policy of the route Hono will run for this request, found before the route's own
@@ -23,4 +23,3 @@ export function routeAccessOf(c: Context<AppEnv>): RouteAccess | null {
   }
   return null;
 }
-
