@@ -102,7 +102,14 @@ async function measure(n, concurrency, fn) {
   const wall = performance.now() - started;
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return { n: latencies.length, median: q(0.5), p99: q(0.99), p25: q(0.25), p75: q(0.75), rps: (latencies.length / wall) * 1000 };
+  return {
+    n: latencies.length,
+    median: q(0.5),
+    p99: q(0.99),
+    p25: q(0.25),
+    p75: q(0.75),
+    rps: (latencies.length / wall) * 1000,
+  };
 }
 
 /** 200 published packages, 1,000 advisories naming them (5 each, ranges and explicit versions), a lock of all 200. */
@@ -120,16 +127,32 @@ async function advisoryFixture(server, buildArchive, publish) {
     summary: `Benchmark advisory ${i}`,
     severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
     affected: [
-      { package: { ecosystem: "Ori", name: names[i % 200] }, ranges: [{ type: "SEMVER", events: [{ introduced: "0" }, { fixed: `1.${i % 4}.0` }, { introduced: "2.0.0" }, { fixed: "2.0.5" }] }], versions: ["1.0.0"] },
+      {
+        package: { ecosystem: "Ori", name: names[i % 200] },
+        ranges: [
+          {
+            type: "SEMVER",
+            events: [{ introduced: "0" }, { fixed: `1.${i % 4}.0` }, { introduced: "2.0.0" }, { fixed: "2.0.5" }],
+          },
+        ],
+        versions: ["1.0.0"],
+      },
     ],
   });
   const created = await measure(1000, 4, async (i) => {
-    const res = await fetch(`${server.url}/v1/advisories`, { method: "POST", headers: admin, body: JSON.stringify(advisory(i)) });
+    const res = await fetch(`${server.url}/v1/advisories`, {
+      method: "POST",
+      headers: admin,
+      body: JSON.stringify(advisory(i)),
+    });
     if (res.status !== 201) throw new Error(`create advisory: ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
   });
   if (created.n !== 1000) throw new Error(`only ${created.n} advisories created within the time limit`);
-  const queries = Array.from({ length: 1000 }, (_, i) => ({ package: { name: names[i % 200], ecosystem: "Ori" }, version: `1.${i % 5}.0` }));
+  const queries = Array.from({ length: 1000 }, (_, i) => ({
+    package: { name: names[i % 200], ecosystem: "Ori" },
+    version: `1.${i % 5}.0`,
+  }));
   return { lock: `${lock.join("\n")}\n`, queries, created };
 }
 
@@ -185,7 +208,10 @@ try {
     if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
     treeSizes.add((await res.json()).log.treeSize);
   };
-  rows.push([`POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`, await measure(N, CONCURRENCY * 4, publishAndRecord)]);
+  rows.push([
+    `POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`,
+    await measure(N, CONCURRENCY * 4, publishAndRecord),
+  ]);
   const pubRow = rows[rows.length - 1][1];
 
   // The advisory database: 1,000 advisories over 200 packages.
@@ -193,14 +219,30 @@ try {
   rows.push(["POST advisory (create, 4 concurrent)", fixture.created]);
   let vulnerable = 0;
   const audit = () =>
-    fetch(`${server.url}/v1/audit`, { method: "POST", headers: { "content-type": "text/plain" }, body: fixture.lock }).then(async (r) => {
+    fetch(`${server.url}/v1/audit`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: fixture.lock,
+    }).then(async (r) => {
       if (!r.ok) throw new Error(`audit: ${r.status} ${await r.text()}`);
       vulnerable = (await r.json()).summary.vulnerable;
     });
   rows.push(["POST audit (200-entry lock, 1,000 advisories)", await measure(Math.min(N, 100), 1, audit)]);
   const batch = JSON.stringify({ queries: fixture.queries });
-  rows.push(["POST querybatch (1,000 queries)", await measure(Math.min(N, 50), 1, () => fetch(`${server.url}/v1/querybatch`, { method: "POST", headers: { "content-type": "application/json" }, body: batch }).then((r) => ok(r, "querybatch")))]);
-  rows.push(["GET metadata (5 advisories)", await measure(N, CONCURRENCY, get("/v1/packages/@bench/a0/1.2.0/metadata"))]);
+  rows.push([
+    "POST querybatch (1,000 queries)",
+    await measure(Math.min(N, 50), 1, () =>
+      fetch(`${server.url}/v1/querybatch`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: batch,
+      }).then((r) => ok(r, "querybatch")),
+    ),
+  ]);
+  rows.push([
+    "GET metadata (5 advisories)",
+    await measure(N, CONCURRENCY, get("/v1/packages/@bench/a0/1.2.0/metadata")),
+  ]);
 
   const checkpoint = await (await fetch(`${server.url}/v1/log/checkpoint`)).text();
   console.log(
@@ -209,12 +251,21 @@ try {
   console.log("Figures are from one run on this machine; compare rows with each other, not across machines.\n");
   console.log("| operation | requests | median ms | IQR ms (p25–p75) | p99 ms | req/s |");
   console.log("|---|---:|---:|---:|---:|---:|");
-  for (const [name, r] of rows) console.log(`| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p25.toFixed(1)}–${r.p75.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`);
+  for (const [name, r] of rows)
+    console.log(
+      `| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p25.toFixed(1)}–${r.p75.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`,
+    );
   const pubC = pubRow;
-  console.log(`\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`);
-  console.log(`Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`);
+  console.log(
+    `\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`,
+  );
+  console.log(
+    `Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`,
+  );
   console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
-  console.log(`Audit: each run found ${vulnerable} of 200 entries vulnerable (the lock pins 1.2.0; advisories fixed in 1.0.0–1.3.0).`);
+  console.log(
+    `Audit: each run found ${vulnerable} of 200 entries vulnerable (the lock pins 1.2.0; advisories fixed in 1.0.0–1.3.0).`,
+  );
 } finally {
   server.child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));

@@ -8,7 +8,11 @@ import { buildRecord, splitSubmission } from "./validate";
 const SHA = (c: string) => c.repeat(64);
 
 function advisory(id: string, extra: Record<string, unknown> = {}): OsvRecord {
-  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, { id, published: "2026-01-01T00:00:00Z", modified: "2026-01-01T00:00:00Z" });
+  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, {
+    id,
+    published: "2026-01-01T00:00:00Z",
+    modified: "2026-01-01T00:00:00Z",
+  });
 }
 
 const known = (versions: Record<string, Partial<KnownVersion> & { sha256: string }>) =>
@@ -64,17 +68,29 @@ describe("auditLock", () => {
   });
 
   it("still matches advisories of packages the registry does not know", () => {
-    const r = auditLock([{ name: "@acme/http", version: "1.0.0", sha256: SHA("a") }], new Map([["@acme/http", null]]), new Map([["@acme/http", [critical]]]));
+    const r = auditLock(
+      [{ name: "@acme/http", version: "1.0.0", sha256: SHA("a") }],
+      new Map([["@acme/http", null]]),
+      new Map([["@acme/http", [critical]]]),
+    );
     expect(r.entries[0]).toMatchObject({ problem: "unknown_package", advisories: [{ id: "ORI-2026-0001" }] });
   });
 });
 
 describe("advisory views", () => {
   it("show the package entry's own severity, scored, and every fix of the package", () => {
-    const entry = { ...semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.10.0" }]), severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N" }] };
+    const entry = {
+      ...semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.10.0" }]),
+      severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N" }],
+    };
     const r = advisory("ORI-2026-0009", { severity: undefined, affected: [entry] });
     expect(advisoriesAffecting([r], "@acme/http", "1.9.0")[0]!.severity).toEqual([
-      { type: "CVSS_V4", vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", baseScore: 8.7, baseSeverity: "HIGH" },
+      {
+        type: "CVSS_V4",
+        vector: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N",
+        baseScore: 8.7,
+        baseSeverity: "HIGH",
+      },
     ]);
     expect(packageAdvisoryView(r, "@acme/http").fixedVersions).toEqual(["1.10.0"]);
   });

@@ -21,11 +21,22 @@ export type { AuditEntry, AuditProblem, AuditReport } from "./wire";
  * @param known each package's versions, or null when the registry has no such package.
  * @param advisories each package's advisory records (withdrawn ones never match).
  */
-export function auditLock(entries: readonly LockEntry[], known: ReadonlyMap<string, ReadonlyMap<string, KnownVersion> | null>, advisories: ReadonlyMap<string, readonly OsvRecord[]>): AuditReport {
+export function auditLock(
+  entries: readonly LockEntry[],
+  known: ReadonlyMap<string, ReadonlyMap<string, KnownVersion> | null>,
+  advisories: ReadonlyMap<string, readonly OsvRecord[]>,
+): AuditReport {
   const out = entries.map((e): AuditEntry => {
     const versions = known.get(e.name) ?? null;
     const found = versions?.get(e.version) ?? null;
-    const problem: AuditProblem | null = versions === null ? "unknown_package" : found === null ? "unknown_version" : found.sha256 !== e.sha256 ? "checksum_mismatch" : null;
+    const problem: AuditProblem | null =
+      versions === null
+        ? "unknown_package"
+        : found === null
+          ? "unknown_version"
+          : found.sha256 !== e.sha256
+            ? "checksum_mismatch"
+            : null;
     return {
       name: e.name,
       version: e.version,

@@ -26,16 +26,27 @@ const FIRST_V31_EXAMPLES: [string, string, number][] = [
 // FIRST, "CVSS v4.0: Examples" (https://www.first.org/cvss/v4.0/examples), and the all-High
 // vectors of the v4.0 specification's calculator.
 const FIRST_V40_EXAMPLES: [string, string, number][] = [
-  ["nginx mp4 module memory corruption (CVE-2022-41741)", "CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 7.3],
+  [
+    "nginx mp4 module memory corruption (CVE-2022-41741)",
+    "CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+    7.3,
+  ],
   ["Log4Shell (CVE-2021-44228)", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:H/SI:H/SA:H", 10],
-  ["network, no privileges, high vulnerable-system impact", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", 9.3],
+  [
+    "network, no privileges, high vulnerable-system impact",
+    "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+    9.3,
+  ],
   ["Heartbleed, scored in v4.0", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:N/VA:N/SC:N/SI:N/SA:N", 8.7],
 ];
 
 describe("scoreSeverity", () => {
   it.each(FIRST_V31_EXAMPLES)("CVSS v3.1: %s", (_name, vector, score) => {
     const r = scoreSeverity("CVSS_V3", vector);
-    expect(r).toEqual({ ok: true, value: { type: "CVSS_V3", vector, version: "3.1", baseScore: score, baseSeverity: rating(score) } });
+    expect(r).toEqual({
+      ok: true,
+      value: { type: "CVSS_V3", vector, version: "3.1", baseScore: score, baseSeverity: rating(score) },
+    });
   });
 
   it.each(FIRST_V40_EXAMPLES)("CVSS v4.0: %s", (_name, vector, score) => {
@@ -54,7 +65,17 @@ describe("scoreSeverity", () => {
   });
 
   it("rates scores on FIRST's scale", () => {
-    expect([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(rating)).toEqual(["NONE", "LOW", "LOW", "MEDIUM", "MEDIUM", "HIGH", "HIGH", "CRITICAL", "CRITICAL"]);
+    expect([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(rating)).toEqual([
+      "NONE",
+      "LOW",
+      "LOW",
+      "MEDIUM",
+      "MEDIUM",
+      "HIGH",
+      "HIGH",
+      "CRITICAL",
+      "CRITICAL",
+    ]);
   });
 
   it.each([
@@ -64,7 +85,12 @@ describe("scoreSeverity", () => {
     ["an unknown metric", "CVSS_V3", "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/XX:Y", /not a CVSS 3.1 metric/],
     ["an unknown value", "CVSS_V3", "CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", /not a value/],
     ["a not-defined base value", "CVSS_V3", "CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", /not a value/],
-    ["a v4 vector under CVSS_V3", "CVSS_V3", "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", /starts with CVSS:3.1/],
+    [
+      "a v4 vector under CVSS_V3",
+      "CVSS_V3",
+      "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N",
+      /starts with CVSS:3.1/,
+    ],
     ["garbage", "CVSS_V4", "garbage", /starts with CVSS:4.0/],
     ["an empty metric", "CVSS_V3", "CVSS:3.1/AV:N//AC:L", /not a CVSS 3.1 metric/],
     ["CVSS v2", "CVSS_V2", "AV:N/AC:L/Au:N/C:P/I:P/A:P", /not accepted/],

@@ -19,17 +19,64 @@ export interface CvssScore {
 export type CvssCheck = { ok: true; value: CvssScore } | { ok: false; message: string };
 
 const V3: Record<string, string[]> = {
-  AV: ["N", "A", "L", "P"], AC: ["L", "H"], PR: ["N", "L", "H"], UI: ["N", "R"], S: ["U", "C"], C: ["N", "L", "H"], I: ["N", "L", "H"], A: ["N", "L", "H"],
-  E: ["X", "U", "P", "F", "H"], RL: ["X", "O", "T", "W", "U"], RC: ["X", "U", "R", "C"], CR: ["X", "L", "M", "H"], IR: ["X", "L", "M", "H"], AR: ["X", "L", "M", "H"],
-  MAV: ["X", "N", "A", "L", "P"], MAC: ["X", "L", "H"], MPR: ["X", "N", "L", "H"], MUI: ["X", "N", "R"], MS: ["X", "U", "C"], MC: ["X", "N", "L", "H"], MI: ["X", "N", "L", "H"], MA: ["X", "N", "L", "H"],
+  AV: ["N", "A", "L", "P"],
+  AC: ["L", "H"],
+  PR: ["N", "L", "H"],
+  UI: ["N", "R"],
+  S: ["U", "C"],
+  C: ["N", "L", "H"],
+  I: ["N", "L", "H"],
+  A: ["N", "L", "H"],
+  E: ["X", "U", "P", "F", "H"],
+  RL: ["X", "O", "T", "W", "U"],
+  RC: ["X", "U", "R", "C"],
+  CR: ["X", "L", "M", "H"],
+  IR: ["X", "L", "M", "H"],
+  AR: ["X", "L", "M", "H"],
+  MAV: ["X", "N", "A", "L", "P"],
+  MAC: ["X", "L", "H"],
+  MPR: ["X", "N", "L", "H"],
+  MUI: ["X", "N", "R"],
+  MS: ["X", "U", "C"],
+  MC: ["X", "N", "L", "H"],
+  MI: ["X", "N", "L", "H"],
+  MA: ["X", "N", "L", "H"],
 };
 const V3_BASE = ["AV", "AC", "PR", "UI", "S", "C", "I", "A"];
 
 const V4: Record<string, string[]> = {
-  AV: ["N", "A", "L", "P"], AC: ["L", "H"], AT: ["N", "P"], PR: ["N", "L", "H"], UI: ["N", "P", "A"], VC: ["H", "L", "N"], VI: ["H", "L", "N"], VA: ["H", "L", "N"], SC: ["H", "L", "N"], SI: ["H", "L", "N"], SA: ["H", "L", "N"],
-  E: ["X", "A", "P", "U"], CR: ["X", "H", "M", "L"], IR: ["X", "H", "M", "L"], AR: ["X", "H", "M", "L"], MAV: ["X", "N", "A", "L", "P"], MAC: ["X", "L", "H"], MAT: ["X", "N", "P"], MPR: ["X", "N", "L", "H"], MUI: ["X", "N", "P", "A"],
-  MVC: ["X", "H", "L", "N"], MVI: ["X", "H", "L", "N"], MVA: ["X", "H", "L", "N"], MSC: ["X", "H", "L", "N"], MSI: ["X", "H", "L", "N", "S"], MSA: ["X", "H", "L", "N", "S"],
-  S: ["X", "N", "P"], AU: ["X", "N", "Y"], R: ["X", "A", "U", "I"], V: ["X", "D", "C"], RE: ["X", "L", "M", "H"], U: ["X", "Clear", "Green", "Amber", "Red"],
+  AV: ["N", "A", "L", "P"],
+  AC: ["L", "H"],
+  AT: ["N", "P"],
+  PR: ["N", "L", "H"],
+  UI: ["N", "P", "A"],
+  VC: ["H", "L", "N"],
+  VI: ["H", "L", "N"],
+  VA: ["H", "L", "N"],
+  SC: ["H", "L", "N"],
+  SI: ["H", "L", "N"],
+  SA: ["H", "L", "N"],
+  E: ["X", "A", "P", "U"],
+  CR: ["X", "H", "M", "L"],
+  IR: ["X", "H", "M", "L"],
+  AR: ["X", "H", "M", "L"],
+  MAV: ["X", "N", "A", "L", "P"],
+  MAC: ["X", "L", "H"],
+  MAT: ["X", "N", "P"],
+  MPR: ["X", "N", "L", "H"],
+  MUI: ["X", "N", "P", "A"],
+  MVC: ["X", "H", "L", "N"],
+  MVI: ["X", "H", "L", "N"],
+  MVA: ["X", "H", "L", "N"],
+  MSC: ["X", "H", "L", "N"],
+  MSI: ["X", "H", "L", "N", "S"],
+  MSA: ["X", "H", "L", "N", "S"],
+  S: ["X", "N", "P"],
+  AU: ["X", "N", "Y"],
+  R: ["X", "A", "U", "I"],
+  V: ["X", "D", "C"],
+  RE: ["X", "L", "M", "H"],
+  U: ["X", "Clear", "Green", "Amber", "Red"],
 };
 const V4_BASE = ["AV", "AC", "AT", "PR", "UI", "VC", "VI", "VA", "SC", "SI", "SA"];
 const MAX_VECTOR = 256;
@@ -37,13 +84,20 @@ const MAX_VECTOR = 256;
 /** Parses and scores a CVSS vector of an OSV severity entry. */
 export function scoreSeverity(type: string, vector: string): CvssCheck {
   if (type !== "CVSS_V3" && type !== "CVSS_V4") {
-    return { ok: false, message: `severity type ${JSON.stringify(type)} is not accepted: give a CVSS_V3 (3.0 or 3.1) or CVSS_V4 vector` };
+    return {
+      ok: false,
+      message: `severity type ${JSON.stringify(type)} is not accepted: give a CVSS_V3 (3.0 or 3.1) or CVSS_V4 vector`,
+    };
   }
-  if (typeof vector !== "string" || vector.length > MAX_VECTOR) return { ok: false, message: "a CVSS vector is a string of at most 256 characters" };
+  if (typeof vector !== "string" || vector.length > MAX_VECTOR)
+    return { ok: false, message: "a CVSS vector is a string of at most 256 characters" };
   const [prefix, ...parts] = vector.split("/");
   const version = prefix === "CVSS:3.0" ? "3.0" : prefix === "CVSS:3.1" ? "3.1" : prefix === "CVSS:4.0" ? "4.0" : null;
   if (version === null || (type === "CVSS_V3") !== version.startsWith("3")) {
-    return { ok: false, message: `a ${type} vector starts with ${type === "CVSS_V3" ? "CVSS:3.1/ (or CVSS:3.0/)" : "CVSS:4.0/"}` };
+    return {
+      ok: false,
+      message: `a ${type} vector starts with ${type === "CVSS_V3" ? "CVSS:3.1/ (or CVSS:3.0/)" : "CVSS:4.0/"}`,
+    };
   }
   const allowed = version === "4.0" ? V4 : V3;
   const seen = new Map<string, string>();
@@ -51,13 +105,22 @@ export function scoreSeverity(type: string, vector: string): CvssCheck {
     const at = part.indexOf(":");
     const key = part.slice(0, at);
     const value = part.slice(at + 1);
-    if (at <= 0 || !Object.hasOwn(allowed, key)) return { ok: false, message: `${quoteMetric(part)} is not a CVSS ${version} metric` };
-    if (!allowed[key]!.includes(value)) return { ok: false, message: `${key}:${value} is not a value of the CVSS ${version} metric ${key} (${allowed[key]!.join(", ")})` };
+    if (at <= 0 || !Object.hasOwn(allowed, key))
+      return { ok: false, message: `${quoteMetric(part)} is not a CVSS ${version} metric` };
+    if (!allowed[key]!.includes(value))
+      return {
+        ok: false,
+        message: `${key}:${value} is not a value of the CVSS ${version} metric ${key} (${allowed[key]!.join(", ")})`,
+      };
     if (seen.has(key)) return { ok: false, message: `the CVSS metric ${key} appears twice` };
     seen.set(key, value);
   }
   const missing = (version === "4.0" ? V4_BASE : V3_BASE).filter((k) => !seen.has(k));
-  if (missing.length > 0) return { ok: false, message: `the vector lacks the base metric${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` };
+  if (missing.length > 0)
+    return {
+      ok: false,
+      message: `the vector lacks the base metric${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+    };
   const baseScore = compute(version, vector);
   if (baseScore === null) return { ok: false, message: "the vector's base metrics do not define a score" };
   return { ok: true, value: { type, vector, version, baseScore, baseSeverity: rating(baseScore) } };
@@ -72,17 +135,26 @@ export function rating(score: number): CvssRating {
   return "CRITICAL";
 }
 
-type Library = { Cvss3P0: new (v: string) => Scorable; Cvss3P1: new (v: string) => Scorable; Cvss4P0: new (v: string) => Scorable };
+type Library = {
+  Cvss3P0: new (v: string) => Scorable;
+  Cvss3P1: new (v: string) => Scorable;
+  Cvss4P0: new (v: string) => Scorable;
+};
 interface Scorable {
   isBaseFullyDefined(): boolean;
   calculateScores(): { base?: number; baseMetricsOnly?: number };
 }
 
 // A UMD bundle: bundlers expose its names directly, Node's ESM loader under `default`.
-const lib = ((calculator as unknown as { Cvss3P1?: unknown }).Cvss3P1 ? calculator : (calculator as unknown as { default: unknown }).default) as Library;
+const lib = (
+  (calculator as unknown as { Cvss3P1?: unknown }).Cvss3P1
+    ? calculator
+    : (calculator as unknown as { default: unknown }).default
+) as Library;
 
 function compute(version: "3.0" | "3.1" | "4.0", vector: string): number | null {
-  const cvss = version === "4.0" ? new lib.Cvss4P0(vector) : version === "3.1" ? new lib.Cvss3P1(vector) : new lib.Cvss3P0(vector);
+  const cvss =
+    version === "4.0" ? new lib.Cvss4P0(vector) : version === "3.1" ? new lib.Cvss3P1(vector) : new lib.Cvss3P0(vector);
   if (!cvss.isBaseFullyDefined()) return null;
   const scores = cvss.calculateScores();
   const score = version === "4.0" ? scores.baseMetricsOnly : scores.base;

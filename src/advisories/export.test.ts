@@ -12,7 +12,11 @@ import { checkSchema } from "./schema";
 import { buildRecord, splitSubmission } from "./validate";
 
 function record(id: string, modified: string, extra: Record<string, unknown> = {}): OsvRecord {
-  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, { id, published: "2026-01-01T00:00:00Z", modified });
+  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, {
+    id,
+    published: "2026-01-01T00:00:00Z",
+    modified,
+  });
 }
 
 const records = [
@@ -27,7 +31,15 @@ describe("buildAllZip", () => {
     try {
       const path = join(dir, "all.zip");
       writeFileSync(path, buildAllZip(records));
-      const py = spawnSync("python3", ["-c", "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: json.loads(z.read(n).decode('utf-8')) for n in z.namelist()}))", path], { encoding: "utf8" });
+      const py = spawnSync(
+        "python3",
+        [
+          "-c",
+          "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: json.loads(z.read(n).decode('utf-8')) for n in z.namelist()}))",
+          path,
+        ],
+        { encoding: "utf8" },
+      );
       expect(py.status, py.stderr).toBe(0);
       const files = JSON.parse(py.stdout) as Record<string, OsvRecord>;
       expect(Object.keys(files)).toEqual(["ORI-2026-0001.json", "ORI-2026-0002.json", "ORI-2026-0003.json"]);
@@ -49,7 +61,9 @@ describe("buildAllZip", () => {
 
 describe("buildModifiedCsv", () => {
   it("writes <modified>,<ID> lines, newest first, ties by id, no header", () => {
-    expect(buildModifiedCsv(records)).toBe("2026-03-01T00:00:00Z,ORI-2026-0002\n2026-03-01T00:00:00Z,ORI-2026-0003\n2026-02-01T10:00:00.5Z,ORI-2026-0001\n");
+    expect(buildModifiedCsv(records)).toBe(
+      "2026-03-01T00:00:00Z,ORI-2026-0002\n2026-03-01T00:00:00Z,ORI-2026-0003\n2026-02-01T10:00:00.5Z,ORI-2026-0001\n",
+    );
     expect(buildModifiedCsv([])).toBe("");
   });
 

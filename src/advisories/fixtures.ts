@@ -6,12 +6,18 @@ export function sampleSubmission(overrides: Record<string, unknown> = {}): Recor
   return {
     aliases: ["CVE-2026-1234", "GHSA-abcd-1234-wxyz"],
     summary: "Request smuggling in @acme/http's chunked decoder",
-    details: "The chunked decoder of `@acme/http` accepts a chunk size with trailing garbage.\n\nUpgrade to 1.2.3 or 2.0.1.",
+    details:
+      "The chunked decoder of `@acme/http` accepts a chunk size with trailing garbage.\n\nUpgrade to 1.2.3 or 2.0.1.",
     severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
     affected: [
       {
         package: { ecosystem: "Ori", name: "@acme/http" },
-        ranges: [{ type: "SEMVER", events: [{ introduced: "0" }, { fixed: "1.2.3" }, { introduced: "2.0.0" }, { fixed: "2.0.1" }] }],
+        ranges: [
+          {
+            type: "SEMVER",
+            events: [{ introduced: "0" }, { fixed: "1.2.3" }, { introduced: "2.0.0" }, { fixed: "2.0.1" }],
+          },
+        ],
         versions: ["1.0.0", "1.2.0", "2.0.0"],
       },
     ],

@@ -11,7 +11,15 @@ describe("advisory ids", () => {
   it("parses only the canonical spelling", () => {
     expect(parseAdvisoryId("ORI-2026-0001")).toEqual({ year: 2026, number: 1 });
     expect(parseAdvisoryId("ORI-2026-12345")).toEqual({ year: 2026, number: 12345 });
-    for (const bad of ["ORI-2026-00001", "ORI-2026-0000", "ori-2026-0001", "ORI-26-0001", "ORI-2026-001", "ORI-2026-0001 ", "CVE-2026-0001"]) {
+    for (const bad of [
+      "ORI-2026-00001",
+      "ORI-2026-0000",
+      "ori-2026-0001",
+      "ORI-26-0001",
+      "ORI-2026-001",
+      "ORI-2026-0001 ",
+      "CVE-2026-0001",
+    ]) {
       expect(isAdvisoryId(bad), bad).toBe(false);
     }
   });
@@ -22,7 +30,18 @@ describe("advisory ids", () => {
   });
 
   it("accepts the alias shapes of other databases and nothing else", () => {
-    for (const ok of ["CVE-2026-1234", "GHSA-vp9c-fpxx-744v", "PYSEC-2021-66", "RUSTSEC-2024-0001", "OSV-2020-111"]) expect(ALIAS_PATTERN.test(ok), ok).toBe(true);
-    for (const bad of ["", "CVE", "CVE-", "-1234", "CVE 2026 1234", "CVE-2026-1234\n", "<script>-1", `CVE-${"1".repeat(60)}`]) expect(ALIAS_PATTERN.test(bad), bad).toBe(false);
+    for (const ok of ["CVE-2026-1234", "GHSA-vp9c-fpxx-744v", "PYSEC-2021-66", "RUSTSEC-2024-0001", "OSV-2020-111"])
+      expect(ALIAS_PATTERN.test(ok), ok).toBe(true);
+    for (const bad of [
+      "",
+      "CVE",
+      "CVE-",
+      "-1234",
+      "CVE 2026 1234",
+      "CVE-2026-1234\n",
+      "<script>-1",
+      `CVE-${"1".repeat(60)}`,
+    ])
+      expect(ALIAS_PATTERN.test(bad), bad).toBe(false);
   });
 });

@@ -26,11 +26,20 @@ export interface RawListQuery {
 export function parseListRequest(q: RawListQuery): ListRequest {
   const pkg = q.package === undefined ? null : parsePackageName(q.package).full;
   if (q.version !== undefined) {
-    if (pkg === null) throw new RegistryError("bad_request", "version needs package: /v1/advisories?package=@scope/name&version=1.2.3");
+    if (pkg === null)
+      throw new RegistryError("bad_request", "version needs package: /v1/advisories?package=@scope/name&version=1.2.3");
     parseVersion(q.version);
   }
   const limit = q.limit === undefined ? LIST_LIMITS.default : /^[0-9]{1,4}$/.test(q.limit) ? Number(q.limit) : NaN;
-  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max) throw new RegistryError("bad_request", `limit is a whole number from 1 to ${LIST_LIMITS.max}`);
-  if (q.include_withdrawn !== undefined && q.include_withdrawn !== "true" && q.include_withdrawn !== "false") throw new RegistryError("bad_request", "include_withdrawn is true or false");
-  return { package: pkg, version: q.version ?? null, includeWithdrawn: q.include_withdrawn === "true", limit, pageToken: q.page_token ?? null };
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMITS.max)
+    throw new RegistryError("bad_request", `limit is a whole number from 1 to ${LIST_LIMITS.max}`);
+  if (q.include_withdrawn !== undefined && q.include_withdrawn !== "true" && q.include_withdrawn !== "false")
+    throw new RegistryError("bad_request", "include_withdrawn is true or false");
+  return {
+    package: pkg,
+    version: q.version ?? null,
+    includeWithdrawn: q.include_withdrawn === "true",
+    limit,
+    pageToken: q.page_token ?? null,
+  };
 }

@@ -29,9 +29,21 @@ export interface OsvPage {
  * prefixes each refusal (`queries[3]: ` in a batch).
  */
 export function toOsvQuery(q: OsvQueryRequest, where = ""): OsvQuery {
-  if (q.commit !== undefined) throw new RegistryError("bad_request", `${where}commit queries are not supported: this registry evaluates SEMVER ranges; query by package and version`);
-  if (q.package?.purl !== undefined) throw new RegistryError("bad_request", `${where}purl queries are not supported: Ori has no registered package URL type; give package.name and package.ecosystem "Ori"`);
-  if (q.package?.name === undefined) throw new RegistryError("bad_request", `${where}a query names a package: {"package": {"name": "@scope/name", "ecosystem": "Ori"}, "version": "1.2.3"}`);
+  if (q.commit !== undefined)
+    throw new RegistryError(
+      "bad_request",
+      `${where}commit queries are not supported: this registry evaluates SEMVER ranges; query by package and version`,
+    );
+  if (q.package?.purl !== undefined)
+    throw new RegistryError(
+      "bad_request",
+      `${where}purl queries are not supported: Ori has no registered package URL type; give package.name and package.ecosystem "Ori"`,
+    );
+  if (q.package?.name === undefined)
+    throw new RegistryError(
+      "bad_request",
+      `${where}a query names a package: {"package": {"name": "@scope/name", "ecosystem": "Ori"}, "version": "1.2.3"}`,
+    );
   const query: OsvQuery = { package: { name: q.package.name, ecosystem: q.package.ecosystem ?? ORI_ECOSYSTEM } };
   if (q.version !== undefined) query.version = q.version;
   if (q.page_token !== undefined) query.page_token = q.page_token;

@@ -9,7 +9,15 @@ describe("page tokens", () => {
     expect(decodePageToken(token, ["after"])).toEqual({ after: "ORI-2026-0042" });
   });
 
-  it.each(["", "!!!", "e30", encodePageToken({ other: "x" }), encodePageToken({ after: "x", extra: "y" }), btoa("[1]"), "a".repeat(600)])("refuses %s with bad_request", (token) => {
+  it.each([
+    "",
+    "!!!",
+    "e30",
+    encodePageToken({ other: "x" }),
+    encodePageToken({ after: "x", extra: "y" }),
+    btoa("[1]"),
+    "a".repeat(600),
+  ])("refuses %s with bad_request", (token) => {
     let error: unknown;
     try {
       decodePageToken(token, ["after"]);

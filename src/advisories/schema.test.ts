@@ -14,7 +14,10 @@ import { buildRecord, PLACEHOLDER_STAMP, splitSubmission } from "./validate";
 const schemaFile = fileURLToPath(new URL("./osv-schema.json", import.meta.url));
 
 function record(overrides: Record<string, unknown> = {}, stamp: Record<string, string> = {}): unknown {
-  return { ...buildRecord(splitSubmission(sampleSubmission(overrides), "create").content, PLACEHOLDER_STAMP), ...stamp };
+  return {
+    ...buildRecord(splitSubmission(sampleSubmission(overrides), "create").content, PLACEHOLDER_STAMP),
+    ...stamp,
+  };
 }
 
 const GOOD: [string, unknown][] = [
@@ -22,11 +25,45 @@ const GOOD: [string, unknown][] = [
   ["a minimal record", { id: "ORI-2026-0001", modified: "2026-01-01T00:00:00Z" }],
   ["a real id and fractional seconds", record({}, { id: "ORI-2026-12345", modified: "2026-11-28T12:00:00.123Z" })],
   ["a withdrawn record", record({}, { withdrawn: "2026-12-01T00:00:00Z" })],
-  ["explicit versions only", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, versions: ["1.0.0"] }] })],
-  ["a GIT range", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "GIT", repo: "https://example.com/r.git", events: [{ introduced: "0" }, { fixed: "a".repeat(40) }] }] }] })],
-  ["a CVSS v4 vector", record({ severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" }] })],
+  [
+    "explicit versions only",
+    record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, versions: ["1.0.0"] }] }),
+  ],
+  [
+    "a GIT range",
+    record({
+      affected: [
+        {
+          package: { ecosystem: "Ori", name: "@acme/http" },
+          ranges: [
+            {
+              type: "GIT",
+              repo: "https://example.com/r.git",
+              events: [{ introduced: "0" }, { fixed: "a".repeat(40) }],
+            },
+          ],
+        },
+      ],
+    }),
+  ],
+  [
+    "a CVSS v4 vector",
+    record({
+      severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" }],
+    }),
+  ],
   // Passes the schema, refused by Ori's rules: both validators must still call it schema-valid.
-  ["an event with an extra key", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "SEMVER", events: [{ introduced: "0", note: "x" }] }] }] })],
+  [
+    "an event with an extra key",
+    record({
+      affected: [
+        {
+          package: { ecosystem: "Ori", name: "@acme/http" },
+          ranges: [{ type: "SEMVER", events: [{ introduced: "0", note: "x" }] }],
+        },
+      ],
+    }),
+  ],
 ];
 
 const BAD: [string, unknown][] = [
@@ -38,19 +75,72 @@ const BAD: [string, unknown][] = [
   ["an impossible date", record({}, { modified: "2026-13-45T00:00:00Z" })],
   ["an unknown field", record({ cve: "x" })],
   ["an npm package", record({ affected: [{ package: { ecosystem: "npm", name: "left-pad" }, versions: ["1.0.0"] }] })],
-  ["an ecosystem with a suffix", record({ affected: [{ package: { ecosystem: "Ori:extra", name: "@acme/http" }, versions: ["1.0.0"] }] })],
+  [
+    "an ecosystem with a suffix",
+    record({ affected: [{ package: { ecosystem: "Ori:extra", name: "@acme/http" }, versions: ["1.0.0"] }] }),
+  ],
   ["a package without a name", record({ affected: [{ package: { ecosystem: "Ori" }, versions: ["1.0.0"] }] })],
-  ["a range type that does not exist", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "DATES", events: [{ introduced: "0" }] }] }] })],
+  [
+    "a range type that does not exist",
+    record({
+      affected: [
+        {
+          package: { ecosystem: "Ori", name: "@acme/http" },
+          ranges: [{ type: "DATES", events: [{ introduced: "0" }] }],
+        },
+      ],
+    }),
+  ],
   ["no introduced event", record({ affected: [semverEntry("@acme/http", [{ fixed: "1.0.0" }])] })],
   ["two keys in one event", record({ affected: [semverEntry("@acme/http", [{ introduced: "0", fixed: "1.0.0" }])] })],
-  ["fixed and last_affected", record({ affected: [semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.0.0" }, { last_affected: "2.0.0" }])] })],
-  ["a GIT range without repo", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "GIT", events: [{ introduced: "0" }] }] }] })],
-  ["a short commit hash", record({ affected: [{ package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "GIT", repo: "https://example.com/r.git", events: [{ introduced: "abc123" }] }] }] })],
+  [
+    "fixed and last_affected",
+    record({
+      affected: [semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.0.0" }, { last_affected: "2.0.0" }])],
+    }),
+  ],
+  [
+    "a GIT range without repo",
+    record({
+      affected: [
+        { package: { ecosystem: "Ori", name: "@acme/http" }, ranges: [{ type: "GIT", events: [{ introduced: "0" }] }] },
+      ],
+    }),
+  ],
+  [
+    "a short commit hash",
+    record({
+      affected: [
+        {
+          package: { ecosystem: "Ori", name: "@acme/http" },
+          ranges: [{ type: "GIT", repo: "https://example.com/r.git", events: [{ introduced: "abc123" }] }],
+        },
+      ],
+    }),
+  ],
   ["a reference that is no URI", record({ references: [{ type: "WEB", url: "not a url" }] })],
   ["an unknown reference type", record({ references: [{ type: "BLOG", url: "https://example.com" }] })],
-  ["a CVSS v3 vector with a bad value", record({ severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }] })],
-  ["a v4 vector out of order", record({ severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" }] })],
-  ["severity at both levels", record({ affected: [{ ...semverEntry("@acme/http", [{ introduced: "0" }]), severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }] }] })],
+  [
+    "a CVSS v3 vector with a bad value",
+    record({ severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:Q/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }] }),
+  ],
+  [
+    "a v4 vector out of order",
+    record({
+      severity: [{ type: "CVSS_V4", score: "CVSS:4.0/AC:L/AV:N/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N" }],
+    }),
+  ],
+  [
+    "severity at both levels",
+    record({
+      affected: [
+        {
+          ...semverEntry("@acme/http", [{ introduced: "0" }]),
+          severity: [{ type: "CVSS_V3", score: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }],
+        },
+      ],
+    }),
+  ],
   ["an unknown credit type", record({ credits: [{ name: "x", type: "HERO" }] })],
   ["aliases that are not strings", record({ aliases: [1] })],
   ["database_specific that is no object", record({ database_specific: "x" })],

@@ -17,8 +17,16 @@ type Schema = Record<string, unknown> & { $defs: Record<string, Record<string, u
  */
 export function oriOsvSchema(): Schema {
   const schema = structuredClone(official) as unknown as Schema;
-  schema.$defs.prefix = { ...schema.$defs.prefix, pattern: ORI_ID_PATTERN, description: "Ori advisory ids, assigned by the registry" };
-  schema.$defs.ecosystemWithSuffix = { ...schema.$defs.ecosystemWithSuffix, pattern: ORI_ECOSYSTEM_PATTERN, description: "The Ori ecosystem" };
+  schema.$defs.prefix = {
+    ...schema.$defs.prefix,
+    pattern: ORI_ID_PATTERN,
+    description: "Ori advisory ids, assigned by the registry",
+  };
+  schema.$defs.ecosystemWithSuffix = {
+    ...schema.$defs.ecosystemWithSuffix,
+    pattern: ORI_ECOSYSTEM_PATTERN,
+    description: "The Ori ecosystem",
+  };
   return schema;
 }
 
@@ -42,13 +50,26 @@ export function checkSchema(record: unknown): SchemaProblem | null {
 }
 
 /** Wrapper keywords only say "something below failed"; the leaf says what. */
-const WRAPPERS = new Set(["properties", "items", "$ref", "allOf", "anyOf", "if", "then", "prefixItems", "additionalProperties"]);
+const WRAPPERS = new Set([
+  "properties",
+  "items",
+  "$ref",
+  "allOf",
+  "anyOf",
+  "if",
+  "then",
+  "prefixItems",
+  "additionalProperties",
+]);
 
 function pickLeaf(errors: OutputUnit[]): OutputUnit {
   let best = errors[0]!;
   for (const e of errors) {
     const deeper = depth(e.instanceLocation) > depth(best.instanceLocation);
-    const sameButLeaf = depth(e.instanceLocation) === depth(best.instanceLocation) && WRAPPERS.has(best.keyword) && !WRAPPERS.has(e.keyword);
+    const sameButLeaf =
+      depth(e.instanceLocation) === depth(best.instanceLocation) &&
+      WRAPPERS.has(best.keyword) &&
+      !WRAPPERS.has(e.keyword);
     if (deeper || sameButLeaf) best = e;
   }
   return best;
@@ -64,9 +85,12 @@ function describe(e: OutputUnit, schema: Schema): SchemaProblem {
   if (e.keyword === "oneOf" && /events\[\d+\]$/.test(path)) {
     return { path, message: `${path} must have exactly one of introduced, fixed, last_affected or limit` };
   }
-  if (e.keyword === "contains" && path.endsWith(".events")) return { path, message: `${path} must contain an introduced event` };
-  if (e.keyword === "pattern" && path === "id") return { path, message: `id must be an Ori advisory id (ORI-YYYY-NNNN)` };
-  if (e.keyword === "pattern" && path.endsWith(".ecosystem")) return { path, message: `${path} must be "Ori": this database holds Ori packages only` };
+  if (e.keyword === "contains" && path.endsWith(".events"))
+    return { path, message: `${path} must contain an introduced event` };
+  if (e.keyword === "pattern" && path === "id")
+    return { path, message: `id must be an Ori advisory id (ORI-YYYY-NNNN)` };
+  if (e.keyword === "pattern" && path.endsWith(".ecosystem"))
+    return { path, message: `${path} must be "Ori": this database holds Ori packages only` };
   const title = titleAt(schema, e.keywordLocation);
   if (title) return { path, message: `${path}: ${title} (OSV schema)` };
   return { path, message: `${path}: ${e.error.replace(/\.$/, "")} (OSV schema, ${e.keyword})` };
@@ -94,7 +118,10 @@ function resolveRef(schema: Schema, ref: string): unknown {
 
 /** `#/affected/0/ranges/1` → `affected[0].ranges[1]`. */
 export function jsonPath(pointer: string): string {
-  const parts = pointer.replace(/^#\/?/, "").split("/").filter((p) => p !== "");
+  const parts = pointer
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter((p) => p !== "");
   if (parts.length === 0) return "$";
   let out = "";
   for (const raw of parts) {

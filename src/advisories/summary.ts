@@ -22,7 +22,12 @@ export function severityFor(record: OsvRecord, pkg: string): SeverityView[] {
   const scores = ((entry ?? record).database_specific?.cvss ?? []) as ScoredEntry[];
   return list.map((s) => {
     const scored = scores.find((c) => c.type === s.type && c.vector === s.score);
-    return { type: s.type, vector: s.score, baseScore: scored?.base_score ?? null, baseSeverity: scored ? rating(scored.base_score) : null };
+    return {
+      type: s.type,
+      vector: s.score,
+      baseScore: scored?.base_score ?? null,
+      baseSeverity: scored ? rating(scored.base_score) : null,
+    };
   });
 }
 
@@ -48,7 +53,10 @@ export function advisoriesAffecting(records: readonly OsvRecord[], pkg: string, 
 }
 
 /** What a package-level list shows: every fix of the package, not one version's. */
-export function packageAdvisoryView(record: OsvRecord, pkg: string): Omit<AdvisoryView, "fixedIn"> & { fixedVersions: string[] } {
+export function packageAdvisoryView(
+  record: OsvRecord,
+  pkg: string,
+): Omit<AdvisoryView, "fixedIn"> & { fixedVersions: string[] } {
   const { fixedIn: _unused, ...rest } = advisoryView(record, pkg, "0.0.0");
   return { ...rest, fixedVersions: fixedVersions(record, pkg) };
 }

@@ -27,7 +27,11 @@ export interface Submission {
 }
 
 /** Used to validate a submission before it has an id: it matches the schema's id pattern only. */
-export const PLACEHOLDER_STAMP: Stamp = { id: "ORI-0000-0000", published: "1970-01-01T00:00:00Z", modified: "1970-01-01T00:00:00Z" };
+export const PLACEHOLDER_STAMP: Stamp = {
+  id: "ORI-0000-0000",
+  published: "1970-01-01T00:00:00Z",
+  modified: "1970-01-01T00:00:00Z",
+};
 
 /**
  * Splits a body into content and registry fields. A create may set none of them; a replacement
@@ -42,7 +46,10 @@ export function splitSubmission(input: unknown, mode: "create" | "replace"): Sub
   for (const field of REGISTRY_FIELDS) {
     if (!Object.hasOwn(content, field)) continue;
     if (mode === "create") {
-      throw new RegistryError("advisory_registry_field", `${field}: set by the registry, never by the submitter (leave ${field} out; the answer carries it)`);
+      throw new RegistryError(
+        "advisory_registry_field",
+        `${field}: set by the registry, never by the submitter (leave ${field} out; the answer carries it)`,
+      );
     }
     echoed[field] = content[field];
     delete content[field];
@@ -57,7 +64,19 @@ export function splitSubmission(input: unknown, mode: "create" | "replace"): Sub
  * scores", so OSV tools see them too). Deterministic: the same input gives the same bytes.
  */
 export function buildRecord(content: Record<string, unknown>, stamp: Stamp): OsvRecord {
-  const { aliases, related, upstream, summary, details, severity, affected, references, credits, database_specific, ...unknown } = content;
+  const {
+    aliases,
+    related,
+    upstream,
+    summary,
+    details,
+    severity,
+    affected,
+    references,
+    credits,
+    database_specific,
+    ...unknown
+  } = content;
   const record: Record<string, unknown> = {
     schema_version: OSV_SCHEMA_VERSION,
     id: stamp.id,
@@ -103,14 +122,22 @@ function withScores<T>(holder: T, key: "severity"): T {
   const h = holder as Record<string, unknown>;
   const list = h[key];
   if (!Array.isArray(list) || list.length === 0) return holder;
-  const scores = (list as OsvSeverity[]).map((s) => (s && typeof s === "object" ? scoreSeverity(s.type, s.score) : null));
+  const scores = (list as OsvSeverity[]).map((s) =>
+    s && typeof s === "object" ? scoreSeverity(s.type, s.score) : null,
+  );
   if (!scores.every((s) => s?.ok)) return holder; // the rules refuse it, with the path
   const own = h.database_specific;
   if (own !== undefined && (typeof own !== "object" || own === null || Array.isArray(own))) return holder; // the schema refuses it
   const base = (own ?? {}) as Record<string, unknown>;
   const cvss = scores.map((s) => {
     const v = (s as Extract<typeof s, { ok: true }>).value;
-    return { type: v.type, vector: v.vector, version: v.version, base_score: v.baseScore, base_severity: v.baseSeverity };
+    return {
+      type: v.type,
+      vector: v.vector,
+      version: v.version,
+      base_score: v.baseScore,
+      base_severity: v.baseSeverity,
+    };
   });
   return { ...h, database_specific: { ...base, cvss } } as T;
 }

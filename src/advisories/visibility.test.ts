@@ -5,7 +5,12 @@ import { buildRecord, splitSubmission } from "./validate";
 import { mayReadPackage, visibleRecord } from "./visibility";
 
 const record: OsvRecord = buildRecord(
-  splitSubmission(sampleSubmission({ affected: [semverEntry("@acme/http", [{ introduced: "0" }]), semverEntry("@secret/core", [{ introduced: "0" }])] }), "create").content,
+  splitSubmission(
+    sampleSubmission({
+      affected: [semverEntry("@acme/http", [{ introduced: "0" }]), semverEntry("@secret/core", [{ introduced: "0" }])],
+    }),
+    "create",
+  ).content,
   { id: "ORI-2026-0001", published: "2026-01-01T00:00:00Z", modified: "2026-01-01T00:00:00Z" },
 );
 

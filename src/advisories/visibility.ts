@@ -12,7 +12,9 @@ export type PackageLimit = { packages: string[] | null } | null;
 
 export function visibleRecord(record: OsvRecord, limit: PackageLimit): OsvRecord | null {
   if (limit === null || limit.packages === null) return record;
-  const affected = (record.affected ?? []).filter((a) => a.package.ecosystem === ORI_ECOSYSTEM && grantCoversPackage(limit, a.package.name));
+  const affected = (record.affected ?? []).filter(
+    (a) => a.package.ecosystem === ORI_ECOSYSTEM && grantCoversPackage(limit, a.package.name),
+  );
   if (affected.length === 0) return null;
   return affected.length === (record.affected ?? []).length ? record : { ...record, affected };
 }

@@ -20,10 +20,18 @@ export const OsvSeverity = z
     /** For CVSS types, the vector string (`CVSS:3.1/AV:N/…`). */
     score: z.string().meta({ example: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H" }),
   })
-  .meta({ id: "OsvSeverity", description: "A severity: its type and, for CVSS, the vector (this registry takes CVSS_V3 and CVSS_V4)" });
+  .meta({
+    id: "OsvSeverity",
+    description: "A severity: its type and, for CVSS, the vector (this registry takes CVSS_V3 and CVSS_V4)",
+  });
 
 export const OsvEvent = z
-  .looseObject({ introduced: z.string().optional(), fixed: z.string().optional(), last_affected: z.string().optional(), limit: z.string().optional() })
+  .looseObject({
+    introduced: z.string().optional(),
+    fixed: z.string().optional(),
+    last_affected: z.string().optional(),
+    limit: z.string().optional(),
+  })
   .meta({ id: "OsvEvent", description: "One event of a range: exactly one of its keys is set" });
 
 export const OsvRange = z
@@ -33,11 +41,18 @@ export const OsvRange = z
     events: z.array(OsvEvent),
     database_specific: openObject.optional(),
   })
-  .meta({ id: "OsvRange", description: "Affected versions as events; this registry evaluates SEMVER ranges and keeps GIT ranges" });
+  .meta({
+    id: "OsvRange",
+    description: "Affected versions as events; this registry evaluates SEMVER ranges and keeps GIT ranges",
+  });
 
 export const OsvAffected = z
   .looseObject({
-    package: z.looseObject({ ecosystem: z.string().meta({ example: "Ori" }), name: z.string().meta({ example: "@acme/http" }), purl: z.string().optional() }),
+    package: z.looseObject({
+      ecosystem: z.string().meta({ example: "Ori" }),
+      name: z.string().meta({ example: "@acme/http" }),
+      purl: z.string().optional(),
+    }),
     severity: z.array(OsvSeverity).nullable().optional(),
     ranges: z.array(OsvRange).optional(),
     versions: z.array(z.string()).optional(),
@@ -46,11 +61,16 @@ export const OsvAffected = z
   })
   .meta({ id: "OsvAffected", description: "A package the record affects, with its ranges and/or explicit versions" });
 
-export const OsvReference = z.looseObject({ type: z.string(), url: z.string() }).meta({ id: "OsvReference", description: "A link: its OSV type (ADVISORY, FIX, WEB, …) and URL" });
+export const OsvReference = z
+  .looseObject({ type: z.string(), url: z.string() })
+  .meta({ id: "OsvReference", description: "A link: its OSV type (ADVISORY, FIX, WEB, …) and URL" });
 
 export const OsvCredit = z
   .looseObject({ name: z.string(), contact: z.array(z.string()).optional(), type: z.string().optional() })
-  .meta({ id: "OsvCredit", description: "Someone credited, with how to reach them and their role (FINDER, REPORTER, …)" });
+  .meta({
+    id: "OsvCredit",
+    description: "Someone credited, with how to reach them and their role (FINDER, REPORTER, …)",
+  });
 
 /** The record's own content: what a submitter writes (and what stays of a stored record without the registry's fields). */
 const content = {
@@ -95,7 +115,13 @@ export const AdvisorySubmission = OsvRecord.partial({ id: true, modified: true }
 
 export const OsvQueryRequest = z
   .object({
-    package: z.object({ name: z.string().min(1).max(200).optional(), ecosystem: z.string().max(100).optional(), purl: z.string().max(1000).optional() }).optional(),
+    package: z
+      .object({
+        name: z.string().min(1).max(200).optional(),
+        ecosystem: z.string().max(100).optional(),
+        purl: z.string().max(1000).optional(),
+      })
+      .optional(),
     version: z.string().min(1).max(256).optional(),
     commit: z.string().max(100).optional(),
     page_token: z.string().max(512).optional(),
@@ -108,13 +134,25 @@ export const OsvQueryRequest = z
 
 export const OsvVulnerabilityList = z
   .object({ vulns: z.array(OsvRecord).optional(), next_page_token: z.string().optional() })
-  .meta({ id: "OsvVulnerabilityList", description: "The matching records (left out when none match, as osv.dev's protobuf JSON does), at most 1,000, then `next_page_token`" });
+  .meta({
+    id: "OsvVulnerabilityList",
+    description:
+      "The matching records (left out when none match, as osv.dev's protobuf JSON does), at most 1,000, then `next_page_token`",
+  });
 
 export const OsvBatchResults = z
   .object({
-    results: z.array(z.object({ vulns: z.array(z.object({ id: z.string(), modified: timestamp })).optional(), next_page_token: z.string().optional() })),
+    results: z.array(
+      z.object({
+        vulns: z.array(z.object({ id: z.string(), modified: timestamp })).optional(),
+        next_page_token: z.string().optional(),
+      }),
+    ),
   })
-  .meta({ id: "OsvBatchResults", description: "One result per query, in the order asked: the matching records' ids and `modified` only, as osv.dev" });
+  .meta({
+    id: "OsvBatchResults",
+    description: "One result per query, in the order asked: the matching records' ids and `modified` only, as osv.dev",
+  });
 
 // --- what the registry derives from records ---
 
@@ -126,7 +164,10 @@ export const SeverityView = z
     baseScore: z.number().nullable(),
     baseSeverity: z.enum(["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"]).nullable(),
   })
-  .meta({ id: "SeverityView", description: "A severity vector with its computed CVSS base score and rating (null when it does not score)" });
+  .meta({
+    id: "SeverityView",
+    description: "A severity vector with its computed CVSS base score and rating (null when it does not score)",
+  });
 
 export const AdvisoryView = z
   .object({
@@ -139,18 +180,35 @@ export const AdvisoryView = z
     modified: timestamp,
     withdrawn: timestamp.nullable(),
   })
-  .meta({ id: "AdvisoryView", description: "An advisory as it concerns one version: its severity scores and the version that fixes it (`fixedIn`, null when none is known)" });
+  .meta({
+    id: "AdvisoryView",
+    description:
+      "An advisory as it concerns one version: its severity scores and the version that fixes it (`fixedIn`, null when none is known)",
+  });
 
 export const AdvisoryHistory = z
   .object({
     id: z.string(),
-    history: z.array(z.object({ seq: count, at: timestamp, action: z.enum(["create", "update", "withdraw"]), reason: z.string().nullable(), record: OsvRecord })),
+    history: z.array(
+      z.object({
+        seq: count,
+        at: timestamp,
+        action: z.enum(["create", "update", "withdraw"]),
+        reason: z.string().nullable(),
+        record: OsvRecord,
+      }),
+    ),
   })
-  .meta({ id: "AdvisoryHistory", description: "Every version of an advisory, oldest first (who made each change is in the named packages' audit trails)" });
+  .meta({
+    id: "AdvisoryHistory",
+    description:
+      "Every version of an advisory, oldest first (who made each change is in the named packages' audit trails)",
+  });
 
-export const AdvisoryList = z
-  .object({ advisories: z.array(OsvRecord), next_page_token: z.string().optional() })
-  .meta({ id: "AdvisoryList", description: "A page of advisories, newest first; `next_page_token` when there are more" });
+export const AdvisoryList = z.object({ advisories: z.array(OsvRecord), next_page_token: z.string().optional() }).meta({
+  id: "AdvisoryList",
+  description: "A page of advisories, newest first; `next_page_token` when there are more",
+});
 
 export const AuditProblem = z.enum(["unknown_package", "unknown_version", "checksum_mismatch"]);
 
@@ -167,7 +225,11 @@ export const AuditEntry = z
     removed: z.boolean(),
     advisories: z.array(AdvisoryView),
   })
-  .meta({ id: "AuditEntry", description: "One lock entry: the advisories affecting its exact version, and whether the registry logged it with this checksum" });
+  .meta({
+    id: "AuditEntry",
+    description:
+      "One lock entry: the advisories affecting its exact version, and whether the registry logged it with this checksum",
+  });
 
 export const AuditReport = z
   .object({

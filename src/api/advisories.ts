@@ -29,12 +29,17 @@ function submission(mode: "create" | "replace") {
     .transform((body) => splitSubmission(body, mode));
 }
 
-
 /** `?package=&version=&include_withdrawn=&limit=&page_token=`, checked by list-request.ts. */
 const ListQuery = z
   .object({
-    package: z.string().optional().meta({ description: "only this package's advisories, `@scope/name`", example: "@acme/http" }),
-    version: z.string().optional().meta({ description: "with `package`: only those affecting this version", example: "1.2.0" }),
+    package: z
+      .string()
+      .optional()
+      .meta({ description: "only this package's advisories, `@scope/name`", example: "@acme/http" }),
+    version: z
+      .string()
+      .optional()
+      .meta({ description: "with `package`: only those affecting this version", example: "1.2.0" }),
     include_withdrawn: z.string().optional().meta({ type: "boolean", default: false }),
     limit: z.string().optional().meta({ type: "integer", minimum: 1, maximum: 200, default: 50 }),
     page_token: z.string().optional().meta({ description: "a previous answer's `next_page_token`" }),
@@ -55,7 +60,8 @@ export const advisories = {
   exportZip: route({
     methods: ["GET"],
     path: "/v1/advisories/export/all.zip",
-    summary: "Every record as <ID>.json in one zip (osv.dev's <ECOSYSTEM>/all.zip layout), withdrawn ones included; ETag, 304",
+    summary:
+      "Every record as <ID>.json in one zip (osv.dev's <ECOSYSTEM>/all.zip layout), withdrawn ones included; ETag, 304",
     tag: "advisories",
     access: access.read("all-packages"),
     responses: {
@@ -77,7 +83,8 @@ export const advisories = {
   create: route({
     methods: ["POST"],
     path: "/v1/advisories",
-    summary: "Create an advisory (an OSV record without id, published, modified, withdrawn); answers the stored record with Location",
+    summary:
+      "Create an advisory (an OSV record without id, published, modified, withdrawn); answers the stored record with Location",
     tag: "advisories",
     access: access.registryAdmin(),
     body: { kind: "json", schema: submission("create"), maxBytes: MAX_ADVISORY_BYTES },
@@ -127,7 +134,8 @@ export const advisories = {
   replace: route({
     methods: ["PUT"],
     path: "/v1/advisories/{id}",
-    summary: "Replace an advisory's content: published stays, modified moves forward (an echoed `modified` must be the current one)",
+    summary:
+      "Replace an advisory's content: published stays, modified moves forward (an echoed `modified` must be the current one)",
     tag: "advisories",
     access: access.registryAdmin(),
     params: AdvisoryIdPath,
@@ -161,10 +169,17 @@ export const advisories = {
   audit: route({
     methods: ["POST"],
     path: "/v1/audit",
-    summary: "Audit an oripk.lock: the advisories affecting each entry's version, entries the registry does not know, checksums that differ from its log",
+    summary:
+      "Audit an oripk.lock: the advisories affecting each entry's version, entries the registry does not know, checksums that differ from its log",
     tag: "advisories",
     access: access.read(),
-    body: { kind: "text", mediaTypes: ["text/plain", "application/toml", "application/octet-stream"], description: "the oripk.lock text", maxBytes: MAX_LOCK_BYTES, json: AuditRequest },
+    body: {
+      kind: "text",
+      mediaTypes: ["text/plain", "application/toml", "application/octet-stream"],
+      description: "the oripk.lock text",
+      maxBytes: MAX_LOCK_BYTES,
+      json: AuditRequest,
+    },
     responses: { 200: { description: "the audit, entry by entry", schema: AuditReport } },
     errors: ["invalid_lockfile", "bad_request", "unsupported_media_type"],
   }),

@@ -143,20 +143,26 @@ export type ParamsOf<R extends RouteSpec> = Output<R["params"]>;
 /** The parsed query a handler receives. */
 export type QueryOf<R extends RouteSpec> = Output<R["query"]>;
 /** The parsed body a handler asks for (undefined when an optional body was not sent). */
-export type BodyOf<R extends RouteSpec> = R["body"] extends JsonBody<infer S>
-  ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never)
-  : R["body"] extends ArchiveBody
-    ? Uint8Array
-    : R["body"] extends { kind: "text"; json: infer S extends z.ZodType }
-      ? Uint8Array | z.output<S>
-      : R["body"] extends TextBody
-        ? Uint8Array
-        : undefined;
+export type BodyOf<R extends RouteSpec> =
+  R["body"] extends JsonBody<infer S>
+    ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never)
+    : R["body"] extends ArchiveBody
+      ? Uint8Array
+      : R["body"] extends { kind: "text"; json: infer S extends z.ZodType }
+        ? Uint8Array | z.output<S>
+        : R["body"] extends TextBody
+          ? Uint8Array
+          : undefined;
 
 /** What a caller sends: raw path parameters, query and JSON body. */
 export type ParamsIn<R extends RouteSpec> = Input<R["params"]>;
 export type QueryIn<R extends RouteSpec> = Input<R["query"]>;
-export type BodyIn<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.input<S> : R["body"] extends { kind: "text"; json: infer S extends z.ZodType } ? z.input<S> : never;
+export type BodyIn<R extends RouteSpec> =
+  R["body"] extends JsonBody<infer S>
+    ? z.input<S>
+    : R["body"] extends { kind: "text"; json: infer S extends z.ZodType }
+      ? z.input<S>
+      : never;
 
 type JsonStatuses<R extends RouteSpec> = {
   [S in keyof R["responses"]]: R["responses"][S] extends JsonAnswer ? S : never;

@@ -165,13 +165,46 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
       "a registry dependency (runtime or dev) has no lock line at its exact version, or its line's checksum is not the one the registry logged",
   },
   // advisories (src/advisories/validate.ts, rules.ts): a submitted OSV record; every message starts with the JSON path
-  advisory_schema_invalid: { status: 400, message: "raised", meaning: "an advisory breaks the OSV JSON Schema 1.7.5 (patched for Ori's id and ecosystem); the message starts with the JSON path, e.g. `affected[0].ranges[0].events`" },
-  advisory_registry_field: { status: 400, message: "raised", meaning: "an advisory submission sets `id`, `published`, `modified` or `withdrawn` (only the registry sets them; a replacement may echo them unchanged)" },
-  advisory_invalid_package: { status: 400, message: "raised", meaning: "an affected package is not a valid Ori name, carries a `purl`, or the advisory names no package" },
-  advisory_invalid_version: { status: 400, message: "raised", meaning: "a version in `versions` or a SEMVER event is not a valid Ori version" },
-  advisory_invalid_range: { status: 400, message: "raised", meaning: "a range breaks Ori's rules: two keys in an event, `limit` in a SEMVER range, an ECOSYSTEM range, `introduced` = `fixed`, an entry with neither ranges nor versions" },
-  advisory_invalid_severity: { status: 400, message: "raised", meaning: "a severity is not a well-formed CVSS v3.0/v3.1/v4.0 vector (every base metric once), is CVSS v2 or Ubuntu, or repeats a type" },
-  advisory_invalid_field: { status: 400, message: "raised", meaning: "another field breaks Ori's limits: summary (one line, ≤ 256), details, aliases (another database's id, once), related/upstream, reference URLs (http/https only), credits" },
+  advisory_schema_invalid: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "an advisory breaks the OSV JSON Schema 1.7.5 (patched for Ori's id and ecosystem); the message starts with the JSON path, e.g. `affected[0].ranges[0].events`",
+  },
+  advisory_registry_field: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "an advisory submission sets `id`, `published`, `modified` or `withdrawn` (only the registry sets them; a replacement may echo them unchanged)",
+  },
+  advisory_invalid_package: {
+    status: 400,
+    message: "raised",
+    meaning: "an affected package is not a valid Ori name, carries a `purl`, or the advisory names no package",
+  },
+  advisory_invalid_version: {
+    status: 400,
+    message: "raised",
+    meaning: "a version in `versions` or a SEMVER event is not a valid Ori version",
+  },
+  advisory_invalid_range: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a range breaks Ori's rules: two keys in an event, `limit` in a SEMVER range, an ECOSYSTEM range, `introduced` = `fixed`, an entry with neither ranges nor versions",
+  },
+  advisory_invalid_severity: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a severity is not a well-formed CVSS v3.0/v3.1/v4.0 vector (every base metric once), is CVSS v2 or Ubuntu, or repeats a type",
+  },
+  advisory_invalid_field: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "another field breaks Ori's limits: summary (one line, ≤ 256), details, aliases (another database's id, once), related/upstream, reference URLs (http/https only), credits",
+  },
   // requests, auth, resources
   bad_request: {
     status: 400,
@@ -217,10 +250,26 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
     meaning:
       "publish: a pinned dependency (runtime or dev) is not in this registry at that version, or an administrator removed or deleted it",
   },
-  advisory_not_found: { status: 404, message: "raised", meaning: "no advisory has this id or alias (also one a package-limited token may not see in private mode)" },
-  advisory_alias_taken: { status: 409, message: "raised", meaning: "another advisory already has this alias: at most one Ori advisory per CVE/GHSA id" },
-  advisory_withdrawn: { status: 409, message: "raised", meaning: "the advisory was withdrawn: it is not replaced or withdrawn again" },
-  advisory_modified: { status: 409, message: "raised", meaning: "a replacement echoed a `modified` time that is no longer the record's: it changed meanwhile" },
+  advisory_not_found: {
+    status: 404,
+    message: "raised",
+    meaning: "no advisory has this id or alias (also one a package-limited token may not see in private mode)",
+  },
+  advisory_alias_taken: {
+    status: 409,
+    message: "raised",
+    meaning: "another advisory already has this alias: at most one Ori advisory per CVE/GHSA id",
+  },
+  advisory_withdrawn: {
+    status: 409,
+    message: "raised",
+    meaning: "the advisory was withdrawn: it is not replaced or withdrawn again",
+  },
+  advisory_modified: {
+    status: 409,
+    message: "raised",
+    meaning: "a replacement echoed a `modified` time that is no longer the record's: it changed meanwhile",
+  },
   conflict: {
     status: 409,
     message: "raised",

@@ -63,7 +63,9 @@ function security(a: RouteAccess): Json[] {
 
 /** An error answer's content: the registry's Error, or osv.dev's form on the OSV routes. */
 function errorContent(spec: RouteSpec): Json {
-  return { "application/json": { schema: { $ref: `${COMPONENTS}${spec.errorBody === "osv" ? "OsvError" : "Error"}` } } };
+  return {
+    "application/json": { schema: { $ref: `${COMPONENTS}${spec.errorBody === "osv" ? "OsvError" : "Error"}` } },
+  };
 }
 
 function operation(id: string, spec: RouteSpec, writer: SchemaWriter): Json {
@@ -141,7 +143,13 @@ function requestBody(body: RequestBody, writer: SchemaWriter): Json {
   const max = bodyLimit(body);
   const limit = { "x-max-bytes": max };
   const atMost = `at most ${formatSize(max)}`;
-  if (body.kind === "json") return { required: !body.optional, description: atMost, content: { "application/json": { schema: writer.write(body.schema) } }, ...limit };
+  if (body.kind === "json")
+    return {
+      required: !body.optional,
+      description: atMost,
+      content: { "application/json": { schema: writer.write(body.schema) } },
+      ...limit,
+    };
   if (body.kind === "text") {
     const content: Json = Object.fromEntries(body.mediaTypes.map((type) => [type, { schema: { type: "string" } }]));
     if (body.json) content["application/json"] = { schema: writer.write(body.json) };
@@ -160,7 +168,11 @@ function requestBody(body: RequestBody, writer: SchemaWriter): Json {
 }
 
 function formatSize(bytes: number): string {
-  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} bytes`;
+  return bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MiB`
+    : bytes % 1024 === 0
+      ? `${bytes / 1024} KiB`
+      : `${bytes} bytes`;
 }
 
 function build(): Json {
@@ -183,7 +195,8 @@ function build(): Json {
     info: {
       title: "Ori package registry",
       version: "1",
-      description: "The v1 API of the Ori package registry. Errors are `{\"error\": {\"code\", \"message\"}}` (on the OSV-compatible routes with osv.dev's `{code, message}` beside it). Every request body has a size limit (`x-max-bytes`).",
+      description:
+        'The v1 API of the Ori package registry. Errors are `{"error": {"code", "message"}}` (on the OSV-compatible routes with osv.dev\'s `{code, message}` beside it). Every request body has a size limit (`x-max-bytes`).',
     },
     tags: [
       ...new Set(Object.values(api).flatMap((g) => Object.values(g as Record<string, RouteSpec>).map((r) => r.tag))),

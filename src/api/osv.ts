@@ -15,11 +15,11 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 export const OsvBatchRequest = z
   .object({
     queries: z.array(OsvQueryRequest).max(OSV_BATCH_LIMIT, {
-      error: (issue) => `too many queries: at most ${OSV_BATCH_LIMIT} in one batch (this one has ${Array.isArray(issue.input) ? issue.input.length : "more"})`,
+      error: (issue) =>
+        `too many queries: at most ${OSV_BATCH_LIMIT} in one batch (this one has ${Array.isArray(issue.input) ? issue.input.length : "more"})`,
     }),
   })
   .meta({ id: "OsvBatchRequest", description: `At most ${OSV_BATCH_LIMIT} osv.dev queries, answered in order` });
-
 
 export const osv = {
   query: route({
@@ -36,7 +36,8 @@ export const osv = {
   querybatch: route({
     methods: ["POST"],
     path: "/v1/querybatch",
-    summary: "OSV batch query: {queries: [...]} (at most 1,000) → {results: [{vulns?: [{id, modified}], next_page_token?}]}",
+    summary:
+      "OSV batch query: {queries: [...]} (at most 1,000) → {results: [{vulns?: [{id, modified}], next_page_token?}]}",
     tag: "osv",
     access: access.read(),
     body: { kind: "json", schema: OsvBatchRequest, maxBytes: MAX_BATCH_BYTES },

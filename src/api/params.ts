@@ -47,4 +47,6 @@ export const ScopeUserPath = z
 export const UsernameField = z.string().refine(isUsername, `not a username (${USERNAME_RULE})`);
 
 /** An advisory's `{id}`: an ORI id or an alias (the service decides which, and answers 404 for neither). */
-export const AdvisoryIdPath = z.object({ id: z.string().meta({ description: "an ORI id, or an alias (CVE, GHSA, …)", example: "ORI-2026-0001" }) });
+export const AdvisoryIdPath = z.object({
+  id: z.string().meta({ description: "an ORI id, or an alias (CVE, GHSA, …)", example: "ORI-2026-0001" }),
+});

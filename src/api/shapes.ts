@@ -30,7 +30,11 @@ export const TokenScope = z.enum(TOKEN_SCOPES);
 
 const ErrorObject = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
 
-export const ErrorBody = named("Error", "Every error answer: a stable code (docs/errors.md) and a message for people", z.object({ error: ErrorObject }));
+export const ErrorBody = named(
+  "Error",
+  "Every error answer: a stable code (docs/errors.md) and a message for people",
+  z.object({ error: ErrorObject }),
+);
 
 export const OsvErrorBody = named(
   "OsvError",
@@ -113,7 +117,9 @@ export const VersionMetadata = named(
     removed: RemovalInfo.nullable(),
     deleted: RemovalInfo.nullable(),
     readme: z.string().nullable(),
-    advisories: z.array(AdvisoryView).meta({ description: "the advisories affecting this version, highest score first, from the current advisory database" }),
+    advisories: z.array(AdvisoryView).meta({
+      description: "the advisories affecting this version, highest score first, from the current advisory database",
+    }),
   }),
 );
 

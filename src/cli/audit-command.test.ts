@@ -18,14 +18,21 @@ let tamper: (body: unknown) => unknown;
 const env = { ORI_REGISTRY_URL: "http://127.0.0.1:9", ORI_REGISTRY_TOKEN: "ori_t" };
 
 function advisory(id: string, extra: Record<string, unknown>): OsvRecord {
-  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, { id, published: "2026-01-01T00:00:00Z", modified: "2026-01-01T00:00:00Z" });
+  return buildRecord(splitSubmission(sampleSubmission(extra), "create").content, {
+    id,
+    published: "2026-01-01T00:00:00Z",
+    modified: "2026-01-01T00:00:00Z",
+  });
 }
 
 const fetchAudit = (async (input: RequestInfo | URL, init?: RequestInit) => {
   const req = new Request(input, init);
-  if (new URL(req.url).pathname !== "/v1/audit") return Response.json({ error: { code: "route_not_found", message: "no" } }, { status: 404 });
+  if (new URL(req.url).pathname !== "/v1/audit")
+    return Response.json({ error: { code: "route_not_found", message: "no" } }, { status: 404 });
   const entries = parseLockfile(await req.text());
-  const known = new Map<string, Map<string, KnownVersion> | null>(entries.map((e) => [e.name, new Map([["1.0.0", { sha256: SHA, yanked: false, removed: false, deleted: false }]])]));
+  const known = new Map<string, Map<string, KnownVersion> | null>(
+    entries.map((e) => [e.name, new Map([["1.0.0", { sha256: SHA, yanked: false, removed: false, deleted: false }]])]),
+  );
   return Response.json(tamper(auditLock(entries, known, new Map(entries.map((e) => [e.name, advisories])))));
 }) as typeof fetch;
 
@@ -37,7 +44,10 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function lock(lines: [string, string, string][]): void {
-  writeFileSync(join(dir, "oripk.lock"), `[checksums]\n${lines.map(([n, v, s]) => `"${n}:${v}" = "sha256:${s}"\n`).join("")}`);
+  writeFileSync(
+    join(dir, "oripk.lock"),
+    `[checksums]\n${lines.map(([n, v, s]) => `"${n}:${v}" = "sha256:${s}"\n`).join("")}`,
+  );
 }
 
 const run = (...argv: string[]) => cli(["audit", ...argv], { cwd: dir, env, fetch: fetchAudit });
@@ -51,7 +61,9 @@ describe("ori-registry audit", () => {
   });
 
   it("lists the advisories with score and fix, and exits 6", async () => {
-    advisories = [advisory("ORI-2026-0001", { affected: [semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.2.3" }])] })];
+    advisories = [
+      advisory("ORI-2026-0001", { affected: [semverEntry("@acme/http", [{ introduced: "0" }, { fixed: "1.2.3" }])] }),
+    ];
     lock([["@acme/http", "1.0.0", SHA]]);
     const res = await run();
     expect(res.code).toBe(6);
@@ -65,7 +77,10 @@ describe("ori-registry audit", () => {
     lock([["@acme/http", "1.0.0", SHA]]);
     const res = await run("--json");
     expect(res.code).toBe(6);
-    const out = JSON.parse(res.stdout) as { summary: { vulnerable: number }; entries: { advisories: { id: string }[] }[] };
+    const out = JSON.parse(res.stdout) as {
+      summary: { vulnerable: number };
+      entries: { advisories: { id: string }[] }[];
+    };
     expect(out.summary.vulnerable).toBe(1);
     expect(out.entries[0]!.advisories[0]!.id).toBe("ORI-2026-0001");
   });
@@ -74,7 +89,9 @@ describe("ori-registry audit", () => {
     lock([["@acme/http", "1.0.0", "b".repeat(64)]]);
     const res = await run();
     expect(res.code).toBe(4);
-    expect(res.stdout).toMatch(/CHECKSUM MISMATCH: the lock has sha256:bbbbbbbbbbbbbbbb…, the log has sha256:aaaaaaaaaaaaaaaa…/);
+    expect(res.stdout).toMatch(
+      /CHECKSUM MISMATCH: the lock has sha256:bbbbbbbbbbbbbbbb…, the log has sha256:aaaaaaaaaaaaaaaa…/,
+    );
   });
 
   it("never lets the registry's text drive the terminal", async () => {

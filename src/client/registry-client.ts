@@ -196,7 +196,12 @@ export class RegistryClient {
 
   /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
   audit(lockText: string): Promise<AuditReport> {
-    return call(this.http, api.advisories.audit, { body: lockText, headers: { "content-type": "text/plain; charset=utf-8" }, what: "the audit of the lock file", check: AuditReport });
+    return call(this.http, api.advisories.audit, {
+      body: lockText,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      what: "the audit of the lock file",
+      check: AuditReport,
+    });
   }
 
   // --- transparency log -----------------------------------------------------------------

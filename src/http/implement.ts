@@ -32,7 +32,7 @@ export type Handler<R extends RouteSpec> = (c: Context<AppEnv>, input: RouteInpu
 export type Handlers<G extends RouteGroup> = { [K in keyof G]: Handler<G[K]> };
 
 /** Each route's access declaration (its first handler) → its contract entry. */
-const specs = new WeakMap<Function, RouteSpec>();
+const specs = new WeakMap<object, RouteSpec>();
 
 /** The contract entry of the route that matched this request (null for an unknown route). */
 export function matchedRoute(c: Context<AppEnv>): RouteSpec | null {

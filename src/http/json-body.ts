@@ -7,10 +7,19 @@ import { DEFAULT_BODY_BYTES } from "../api/contract";
 import { RegistryError } from "../domain/errors";
 import { readLimited } from "./read-body";
 
-export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T, maxBytes = DEFAULT_BODY_BYTES): Promise<z.infer<T>> {
+export async function parseJson<T extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: T,
+  maxBytes = DEFAULT_BODY_BYTES,
+): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
-  const bytes = await readLimited(c.req.raw, maxBytes, () => new RegistryError("bad_request", `the JSON body is larger than ${maxBytes} bytes`));
+  if (!type.toLowerCase().startsWith("application/json"))
+    throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
+  const bytes = await readLimited(
+    c.req.raw,
+    maxBytes,
+    () => new RegistryError("bad_request", `the JSON body is larger than ${maxBytes} bytes`),
+  );
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(bytes));

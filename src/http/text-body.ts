@@ -16,5 +16,9 @@ export function readTextBody(c: Context<AppEnv>, body: TextBody): Promise<unknow
     const accepted = [...body.mediaTypes, ...(body.json ? ["application/json"] : [])];
     throw new RegistryError("unsupported_media_type", `send ${body.description} as ${accepted.join(", ")}`);
   }
-  return readLimited(c.req.raw, max, () => new RegistryError("bad_request", `${body.description} is larger than ${max} bytes`));
+  return readLimited(
+    c.req.raw,
+    max,
+    () => new RegistryError("bad_request", `${body.description} is larger than ${max} bytes`),
+  );
 }

@@ -61,7 +61,11 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     const number = this.ctx.storage.transactionSync(() => this.tables.nextNumber(now.getUTCFullYear()));
     if (this.fault === "failAfterAllocation") throw new Error("injected fault after id allocation");
     const at = osvTimestamp(now);
-    const record = buildRecord(content, { id: formatAdvisoryId(now.getUTCFullYear(), number), published: at, modified: at });
+    const record = buildRecord(content, {
+      id: formatAdvisoryId(now.getUTCFullYear(), number),
+      published: at,
+      modified: at,
+    });
     this.commit(record, { at, actor, action: "create", reason: null }, []);
     await this.outbox.run();
     return { ok: true, value: record };
@@ -80,7 +84,11 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     const taken = this.tables.aliasConflict(aliasesOf(submission.content), id);
     if (taken) return aliasTaken(taken);
     const at = later(current.modified);
-    const record = buildRecord(submission.content, { id, published: current.published ?? current.modified, modified: at });
+    const record = buildRecord(submission.content, {
+      id,
+      published: current.published ?? current.modified,
+      modified: at,
+    });
     this.commit(record, { at, actor, action: "update", reason: null }, packagesOf(current));
     await this.outbox.run();
     return { ok: true, value: record };
@@ -95,7 +103,12 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     const at = later(current.modified);
     const content = contentOf(current);
     content.database_specific = { ...(current.database_specific ?? {}), withdrawn_reason: reason };
-    const record = buildRecord(content, { id, published: current.published ?? current.modified, modified: at, withdrawn: at });
+    const record = buildRecord(content, {
+      id,
+      published: current.published ?? current.modified,
+      modified: at,
+      withdrawn: at,
+    });
     this.commit(record, { at, actor, action: "withdraw", reason }, []);
     await this.outbox.run();
     return { ok: true, value: record };
@@ -157,7 +170,15 @@ export class AdvisoryDatabase extends DurableObject<Env> {
       const seq = this.tables.save(record, entry);
       const effects: AdvisoryEffect[] = [];
       for (const pkg of packages) {
-        const event: AdvisoryAuditEvent = { seq, advisory: record.id, action: `advisory-${entry.action}`, at: entry.at, actor: entry.actor, summary: record.summary ?? null, affects: now.includes(pkg) };
+        const event: AdvisoryAuditEvent = {
+          seq,
+          advisory: record.id,
+          action: `advisory-${entry.action}`,
+          at: entry.at,
+          actor: entry.actor,
+          summary: record.summary ?? null,
+          affects: now.includes(pkg),
+        };
         effects.push({ kind: "project", package: pkg }, { kind: "package-audit", package: pkg, event });
       }
       this.outbox.add(effects);
@@ -196,11 +217,26 @@ function contentOf(record: OsvRecord): Record<string, unknown> {
 
 /** A replacement echoing the registry's fields must echo them as they are (GET, edit, PUT). */
 function checkEcho(current: OsvRecord, echoed: Submission["echoed"]): AdvisoryResult<never> | null {
-  if (echoed.id !== undefined && echoed.id !== current.id) return { ok: false, code: "advisory_registry_field", message: `id: this is ${current.id}; an id never changes` };
-  if (echoed.published !== undefined && echoed.published !== current.published) return { ok: false, code: "advisory_registry_field", message: `published: set by the registry (${current.published})` };
-  if (echoed.withdrawn !== undefined) return { ok: false, code: "advisory_registry_field", message: "withdrawn: withdraw with POST /v1/advisories/{id}/withdraw" };
+  if (echoed.id !== undefined && echoed.id !== current.id)
+    return { ok: false, code: "advisory_registry_field", message: `id: this is ${current.id}; an id never changes` };
+  if (echoed.published !== undefined && echoed.published !== current.published)
+    return {
+      ok: false,
+      code: "advisory_registry_field",
+      message: `published: set by the registry (${current.published})`,
+    };
+  if (echoed.withdrawn !== undefined)
+    return {
+      ok: false,
+      code: "advisory_registry_field",
+      message: "withdrawn: withdraw with POST /v1/advisories/{id}/withdraw",
+    };
   if (echoed.modified !== undefined && echoed.modified !== current.modified) {
-    return { ok: false, code: "advisory_modified", message: `${current.id} was modified at ${current.modified}, after the copy this replacement was made from (${String(echoed.modified).slice(0, 40)}): read it again and re-apply the change` };
+    return {
+      ok: false,
+      code: "advisory_modified",
+      message: `${current.id} was modified at ${current.modified}, after the copy this replacement was made from (${String(echoed.modified).slice(0, 40)}): read it again and re-apply the change`,
+    };
   }
   return null;
 }
@@ -215,9 +251,17 @@ function notFound(id: string): AdvisoryResult<never> {
 }
 
 function withdrawn(record: OsvRecord): AdvisoryResult<never> {
-  return { ok: false, code: "advisory_withdrawn", message: `${record.id} was withdrawn at ${record.withdrawn}; a withdrawn advisory does not change again` };
+  return {
+    ok: false,
+    code: "advisory_withdrawn",
+    message: `${record.id} was withdrawn at ${record.withdrawn}; a withdrawn advisory does not change again`,
+  };
 }
 
 function aliasTaken(taken: { alias: string; id: string }): AdvisoryResult<never> {
-  return { ok: false, code: "advisory_alias_taken", message: `${taken.alias} is already an alias of ${taken.id}: update that advisory instead (one Ori advisory per CVE or GHSA id)` };
+  return {
+    ok: false,
+    code: "advisory_alias_taken",
+    message: `${taken.alias} is already an alias of ${taken.id}: update that advisory instead (one Ori advisory per CVE or GHSA id)`,
+  };
 }

@@ -17,7 +17,8 @@ export interface AdvisoryAuditEvent {
   affects: boolean;
 }
 
-export type AdvisoryEffect = { kind: "project"; package: string } | { kind: "package-audit"; package: string; event: AdvisoryAuditEvent };
+export type AdvisoryEffect =
+  { kind: "project"; package: string } | { kind: "package-audit"; package: string; event: AdvisoryAuditEvent };
 
 export interface AdvisoryOutboxHost extends OutboxClock {
   /** Writes the package's advisory projection to KV from committed state. */
@@ -39,18 +40,23 @@ export class AdvisoryOutbox extends OutboxEngine<AdvisoryEffect> {
 function plan(host: AdvisoryOutboxHost, all: Row[], due: Row[]): Task[] {
   const tasks = new Map<string, Task>();
   for (const r of due) {
-    const key = r.effect.kind === "project" ? `project ${r.effect.package}` : `audit ${r.effect.package} ${r.effect.event.seq}`;
+    const key =
+      r.effect.kind === "project" ? `project ${r.effect.package}` : `audit ${r.effect.package} ${r.effect.event.seq}`;
     const task = tasks.get(key);
     if (task) {
       task.tried.push(r);
       continue;
     }
-    const same = (o: Row) => (o.effect.kind === "project" ? `project ${o.effect.package}` : `audit ${o.effect.package} ${o.effect.event.seq}`) === key;
+    const same = (o: Row) =>
+      (o.effect.kind === "project"
+        ? `project ${o.effect.package}`
+        : `audit ${o.effect.package} ${o.effect.event.seq}`) === key;
     const effect = r.effect;
     tasks.set(key, {
       tried: [r],
       covers: all.filter(same).map((o) => o.id),
-      run: () => (effect.kind === "project" ? host.project(effect.package) : host.recordAudit(effect.package, effect.event)),
+      run: () =>
+        effect.kind === "project" ? host.project(effect.package) : host.recordAudit(effect.package, effect.event),
     });
   }
   return [...tasks.values()].slice(0, MAX_BATCH);

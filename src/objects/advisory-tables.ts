@@ -39,7 +39,12 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
 
   /** Hands out the next number of a year. Its own step: a number once handed out is never handed out again. */
   nextNumber(year: number): number {
-    return this.sql.exec<{ last: number }>("INSERT INTO id_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last", year).one().last;
+    return this.sql
+      .exec<{ last: number }>(
+        "INSERT INTO id_counters (year, last) VALUES (?, 1) ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+        year,
+      )
+      .one().last;
   }
 
   find(id: string): OsvRecord | null {
@@ -48,7 +53,10 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
   }
 
   findIdByAlias(alias: string): string | null {
-    return this.sql.exec<{ id: string }>("SELECT id FROM aliases WHERE alias_key = ?", aliasKey(alias)).toArray()[0]?.id ?? null;
+    return (
+      this.sql.exec<{ id: string }>("SELECT id FROM aliases WHERE alias_key = ?", aliasKey(alias)).toArray()[0]?.id ??
+      null
+    );
   }
 
   /** The first of these aliases that another record already holds, with its holder. */
@@ -71,11 +79,21 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
       JSON.stringify(record),
     );
     this.sql.exec("DELETE FROM aliases WHERE id = ?", record.id);
-    for (const alias of record.aliases ?? []) this.sql.exec("INSERT INTO aliases (alias_key, id) VALUES (?, ?)", aliasKey(alias), record.id);
+    for (const alias of record.aliases ?? [])
+      this.sql.exec("INSERT INTO aliases (alias_key, id) VALUES (?, ?)", aliasKey(alias), record.id);
     this.sql.exec("DELETE FROM affected WHERE id = ?", record.id);
-    for (const pkg of packagesOf(record)) this.sql.exec("INSERT INTO affected (package, id) VALUES (?, ?)", pkg, record.id);
+    for (const pkg of packagesOf(record))
+      this.sql.exec("INSERT INTO affected (package, id) VALUES (?, ?)", pkg, record.id);
     return this.sql
-      .exec<{ seq: number }>("INSERT INTO history (id, at, actor, action, reason, record) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq", record.id, history.at, history.actor, history.action, history.reason, JSON.stringify(record))
+      .exec<{ seq: number }>(
+        "INSERT INTO history (id, at, actor, action, reason, record) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq",
+        record.id,
+        history.at,
+        history.actor,
+        history.action,
+        history.reason,
+        JSON.stringify(record),
+      )
       .one().seq;
   }
 
@@ -92,7 +110,10 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
       args.push(q.after.published, q.after.published, q.after.id);
     }
     const sql = `SELECT record FROM advisories ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY published DESC, id DESC LIMIT ?`;
-    return this.sql.exec<{ record: string }>(sql, ...args, q.limit).toArray().map((r) => JSON.parse(r.record) as OsvRecord);
+    return this.sql
+      .exec<{ record: string }>(sql, ...args, q.limit)
+      .toArray()
+      .map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
   /**
@@ -113,14 +134,31 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
   }
 
   all(): OsvRecord[] {
-    return this.sql.exec<{ record: string }>("SELECT record FROM advisories ORDER BY id").toArray().map((r) => JSON.parse(r.record) as OsvRecord);
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM advisories ORDER BY id")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as OsvRecord);
   }
 
   history(id: string): HistoryEntry[] {
     return this.sql
-      .exec<{ seq: number; at: string; actor: string; action: HistoryEntry["action"]; reason: string | null; record: string }>("SELECT seq, at, actor, action, reason, record FROM history WHERE id = ? ORDER BY seq", id)
+      .exec<{
+        seq: number;
+        at: string;
+        actor: string;
+        action: HistoryEntry["action"];
+        reason: string | null;
+        record: string;
+      }>("SELECT seq, at, actor, action, reason, record FROM history WHERE id = ? ORDER BY seq", id)
       .toArray()
-      .map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, reason: r.reason, record: JSON.parse(r.record) as OsvRecord }));
+      .map((r) => ({
+        seq: r.seq,
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        reason: r.reason,
+        record: JSON.parse(r.record) as OsvRecord,
+      }));
   }
 
   /** The last history seq: grows with every change to the database. */
@@ -137,13 +175,21 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
   /** Effects not yet done, oldest first, parked ones included. */
   list(): OwedEffect<AdvisoryEffect>[] {
     return this.sql
-      .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>("SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id")
+      .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>(
+        "SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id",
+      )
       .toArray()
-      .map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as AdvisoryEffect, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
+      .map((r) => ({
+        id: r.id,
+        effect: JSON.parse(r.effect) as AdvisoryEffect,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+      }));
   }
 
   remove(ids: number[]): void {
-    if (ids.length > 0) this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+    if (ids.length > 0)
+      this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
   }
 
   failed(id: number, attempts: number, nextAttemptAt: number): void {

@@ -237,13 +237,29 @@ export class PackageTables implements OutboxRows {
    * database's outbox delivers at least once; `seq` is its history position). False if already
    * recorded, or if the package does not exist.
    */
-  recordAdvisoryChange(e: { seq: number; advisory: string; action: string; at: string; actor: string; summary: string | null; affects: boolean }): boolean {
+  recordAdvisoryChange(e: {
+    seq: number;
+    advisory: string;
+    action: string;
+    at: string;
+    actor: string;
+    summary: string | null;
+    affects: boolean;
+  }): boolean {
     // An advisory may name a package nobody published: that leaves no storage behind (see above).
     if (!this.exists()) return false;
-    const seen = this.sql.exec("SELECT 1 FROM audit WHERE action LIKE 'advisory-%' AND json_extract(details, '$.seq') = ? LIMIT 1", e.seq).toArray();
+    const seen = this.sql
+      .exec("SELECT 1 FROM audit WHERE action LIKE 'advisory-%' AND json_extract(details, '$.seq') = ? LIMIT 1", e.seq)
+      .toArray();
     if (seen.length > 0) return false;
     const details = { advisory: e.advisory, seq: e.seq, summary: e.summary, affects: e.affects };
-    this.sql.exec("INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, NULL, ?)", e.at, e.actor, e.action, JSON.stringify(details));
+    this.sql.exec(
+      "INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, NULL, ?)",
+      e.at,
+      e.actor,
+      e.action,
+      JSON.stringify(details),
+    );
     return true;
   }
 

@@ -30,7 +30,9 @@ export const AUDIT_LIMITS = { entries: 5_000, packages: 500 } as const;
 
 type Methods = "create" | "replace" | "withdraw" | "find" | "list" | "forPackages" | "history" | "exportAll";
 /** The database's RPC surface with its own types (OSV's open `database_specific` objects defeat the stub's inference). */
-type DatabaseApi = { [K in Methods]: (...args: Parameters<AdvisoryDatabase[K]>) => Promise<Awaited<ReturnType<AdvisoryDatabase[K]>>> };
+type DatabaseApi = {
+  [K in Methods]: (...args: Parameters<AdvisoryDatabase[K]>) => Promise<Awaited<ReturnType<AdvisoryDatabase[K]>>>;
+};
 
 function database(env: Env): DatabaseApi {
   return env.ADVISORY_DATABASE.getByName(ADVISORY_DATABASE_NAME) as unknown as DatabaseApi;
@@ -83,13 +85,22 @@ export async function advisoryHistory(env: Env, idOrAlias: string, limit: Packag
 
 /** Newest first (published, then id); with a package, its advisories; with a version too, those affecting it. */
 export async function listAdvisories(env: Env, req: ListRequest, limit: PackageLimit): Promise<AdvisoryList> {
-  if (req.package !== null && !mayReadPackage(req.package, limit)) throw new RegistryError("package_not_found", `package ${req.package} does not exist`);
-  const after = req.pageToken === null ? null : (decodePageToken(req.pageToken, ["published", "id"]) as { published: string; id: string });
+  if (req.package !== null && !mayReadPackage(req.package, limit))
+    throw new RegistryError("package_not_found", `package ${req.package} does not exist`);
+  const after =
+    req.pageToken === null
+      ? null
+      : (decodePageToken(req.pageToken, ["published", "id"]) as { published: string; id: string });
   const out: OsvRecord[] = [];
   let cursor = after;
   // Pages of the database, filtered for the version and the reader, until this page is full.
   for (let round = 0; round < 20 && out.length <= req.limit; round++) {
-    const batch = await database(env).list({ package: req.package, includeWithdrawn: req.includeWithdrawn, limit: 200, after: cursor });
+    const batch = await database(env).list({
+      package: req.package,
+      includeWithdrawn: req.includeWithdrawn,
+      limit: 200,
+      after: cursor,
+    });
     for (const r of batch) {
       if (req.version !== null && !affects(r, req.package!, req.version)) continue;
       const seen = visibleRecord(r, limit);
@@ -101,7 +112,12 @@ export async function listAdvisories(env: Env, req: ListRequest, limit: PackageL
   }
   const page = out.slice(0, req.limit);
   const last = page[page.length - 1];
-  return out.length > req.limit && last ? { advisories: page, next_page_token: encodePageToken({ published: last.published ?? last.modified, id: last.id }) } : { advisories: page };
+  return out.length > req.limit && last
+    ? {
+        advisories: page,
+        next_page_token: encodePageToken({ published: last.published ?? last.modified, id: last.id }),
+      }
+    : { advisories: page };
 }
 
 // --- OSV compatibility ---
@@ -122,23 +138,52 @@ export async function queryOsv(env: Env, query: OsvQuery, limit: PackageLimit): 
 
 /** Many queries in one database read (POST /v1/querybatch); answers in the order asked. */
 export async function queryOsvBatch(env: Env, queries: OsvQuery[], limit: PackageLimit): Promise<OsvPage[]> {
-  const wanted = [...new Set(queries.filter((q) => isOriQuery(q) && mayReadPackage(q.package.name, limit)).map((q) => q.package.name))];
+  const wanted = [
+    ...new Set(
+      queries.filter((q) => isOriQuery(q) && mayReadPackage(q.package.name, limit)).map((q) => q.package.name),
+    ),
+  ];
   const records = await recordsFor(env, wanted);
-  return queries.map((q) => answerQuery(isOriQuery(q) ? visibleRecords(records.get(q.package.name) ?? [], limit) : [], q));
+  return queries.map((q) =>
+    answerQuery(isOriQuery(q) ? visibleRecords(records.get(q.package.name) ?? [], limit) : [], q),
+  );
 }
 
 // --- audit ---
 
 /** The audit of an `oripk.lock` text: advisories per entry, unknown entries, checksum mismatches. */
-export async function auditLockfile(env: Env, lock: string | Uint8Array, limit: PackageLimit, ctx?: Ctx): Promise<AuditReport> {
+export async function auditLockfile(
+  env: Env,
+  lock: string | Uint8Array,
+  limit: PackageLimit,
+  ctx?: Ctx,
+): Promise<AuditReport> {
   const entries = parseLockfile(lock);
-  if (entries.length > AUDIT_LIMITS.entries) throw new RegistryError("bad_request", `the lock has ${entries.length} entries; an audit takes at most ${AUDIT_LIMITS.entries}`);
+  if (entries.length > AUDIT_LIMITS.entries)
+    throw new RegistryError(
+      "bad_request",
+      `the lock has ${entries.length} entries; an audit takes at most ${AUDIT_LIMITS.entries}`,
+    );
   const packages = [...new Set(entries.map((e) => e.name))];
-  if (packages.length > AUDIT_LIMITS.packages) throw new RegistryError("bad_request", `the lock names ${packages.length} packages; an audit takes at most ${AUDIT_LIMITS.packages}`);
+  if (packages.length > AUDIT_LIMITS.packages)
+    throw new RegistryError(
+      "bad_request",
+      `the lock names ${packages.length} packages; an audit takes at most ${AUDIT_LIMITS.packages}`,
+    );
   const readable = packages.filter((p) => mayReadPackage(p, limit));
   const [lists, records] = await Promise.all([versionListsOf(env, readable, ctx), recordsFor(env, readable)]);
   const known = new Map<string, ReadonlyMap<string, KnownVersion> | null>(packages.map((p) => [p, null]));
-  for (const [p, list] of lists) known.set(p, list && new Map(list.versions.map((v) => [v.version, { sha256: v.sha256, yanked: v.yanked, removed: v.removed, deleted: v.deleted }])));
+  for (const [p, list] of lists)
+    known.set(
+      p,
+      list &&
+        new Map(
+          list.versions.map((v) => [
+            v.version,
+            { sha256: v.sha256, yanked: v.yanked, removed: v.removed, deleted: v.deleted },
+          ]),
+        ),
+    );
   const visible = new Map([...records].map(([p, rs]) => [p, visibleRecords(rs, limit)]));
   return auditLock(entries, known, visible);
 }
@@ -181,7 +226,16 @@ export async function advisoriesOfVersion(env: Env, pkg: string, version: string
 }
 
 /** Each version of a list with the ids of the advisories affecting it. */
-export async function withAdvisoryFlags<L extends VersionList>(env: Env, list: L): Promise<L & { versions: (L["versions"][number] & { advisories: string[] })[] }> {
+export async function withAdvisoryFlags<L extends VersionList>(
+  env: Env,
+  list: L,
+): Promise<L & { versions: (L["versions"][number] & { advisories: string[] })[] }> {
   const records = await new AdvisoryProjection(env.METADATA).find(list.name);
-  return { ...list, versions: list.versions.map((v) => ({ ...v, advisories: advisoriesAffecting(records, list.name, v.version).map((a) => a.id) })) };
+  return {
+    ...list,
+    versions: list.versions.map((v) => ({
+      ...v,
+      advisories: advisoriesAffecting(records, list.name, v.version).map((a) => a.id),
+    })),
+  };
 }

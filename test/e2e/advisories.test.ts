@@ -23,7 +23,14 @@ function ori(args: string[]): Promise<{ code: number | null; stdout: string; std
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: work,
-      env: { PATH: process.env.PATH, HOME: work, ORI_REGISTRY_CONFIG_DIR: join(work, "config"), ORI_REGISTRY_CACHE_DIR: join(work, "cache"), ORI_REGISTRY_URL: server.url, ORI_REGISTRY_TOKEN: server.adminToken },
+      env: {
+        PATH: process.env.PATH,
+        HOME: work,
+        ORI_REGISTRY_CONFIG_DIR: join(work, "config"),
+        ORI_REGISTRY_CACHE_DIR: join(work, "cache"),
+        ORI_REGISTRY_URL: server.url,
+        ORI_REGISTRY_TOKEN: server.adminToken,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -36,13 +43,22 @@ function ori(args: string[]): Promise<{ code: number | null; stdout: string; std
 }
 
 function api(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
-  const headers: Record<string, string> = { authorization: `Bearer ${server.adminToken}`, ...(init.headers as Record<string, string> | undefined) };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${server.adminToken}`,
+    ...(init.headers as Record<string, string> | undefined),
+  };
   if (init.json !== undefined) headers["content-type"] = "application/json";
-  return fetch(`${server.url}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  return fetch(`${server.url}${path}`, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
 }
 
 async function sha256(bytes: Uint8Array): Promise<string> {
-  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return [...new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>))]
+    .map((b) => b.toString(16).padStart(2, "0"))
+    .join("");
 }
 
 beforeAll(async () => {
@@ -61,13 +77,23 @@ describe("advisories end to end", () => {
 
   it("create → audit fails with exit 6 → withdraw → the same audit passes", async () => {
     const archive = await buildArchive({ name: "@e2e/http", version: "1.0.0" });
-    const published = await api("/v1/packages/@e2e/http/publish", { method: "POST", headers: { "content-type": "application/gzip" }, body: archive as Uint8Array<ArrayBuffer> });
+    const published = await api("/v1/packages/@e2e/http/publish", {
+      method: "POST",
+      headers: { "content-type": "application/gzip" },
+      body: archive as Uint8Array<ArrayBuffer>,
+    });
     expect(published.status).toBe(201);
     writeFileSync(join(work, "oripk.lock"), `[checksums]\n"@e2e/http:1.0.0" = "sha256:${await sha256(archive)}"\n`);
 
     expect((await ori(["audit"])).code).toBe(0);
 
-    const created = await api("/v1/advisories", { method: "POST", json: sampleSubmission({ aliases: ["CVE-2026-9900"], affected: [semverEntry("@e2e/http", [{ introduced: "0" }, { fixed: "1.0.1" }])] }) });
+    const created = await api("/v1/advisories", {
+      method: "POST",
+      json: sampleSubmission({
+        aliases: ["CVE-2026-9900"],
+        affected: [semverEntry("@e2e/http", [{ introduced: "0" }, { fixed: "1.0.1" }])],
+      }),
+    });
     expect(created.status).toBe(201);
     advisory = (await created.json()) as OsvRecord;
 
@@ -79,7 +105,10 @@ describe("advisories end to end", () => {
     expect(json.code).toBe(6);
     expect(JSON.parse(json.stdout).summary).toMatchObject({ entries: 1, vulnerable: 1 });
 
-    expect((await api(`/v1/advisories/${advisory.id}/withdraw`, { method: "POST", json: { reason: "not exploitable" } })).status).toBe(200);
+    expect(
+      (await api(`/v1/advisories/${advisory.id}/withdraw`, { method: "POST", json: { reason: "not exploitable" } }))
+        .status,
+    ).toBe(200);
     const clean = await ori(["audit"]);
     expect(clean.code, clean.stdout).toBe(0);
     expect(clean.stdout).toMatch(/No advisory affects/);
@@ -90,7 +119,15 @@ describe("advisories end to end", () => {
     expect(res.status).toBe(200);
     const path = join(work, "all.zip");
     writeFileSync(path, new Uint8Array(await res.arrayBuffer()));
-    const py = spawnSync("python3", ["-c", "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: json.loads(z.read(n)) for n in z.namelist()}))", path], { encoding: "utf8" });
+    const py = spawnSync(
+      "python3",
+      [
+        "-c",
+        "import json,sys,zipfile\nz=zipfile.ZipFile(sys.argv[1])\nassert z.testzip() is None\nprint(json.dumps({n: json.loads(z.read(n)) for n in z.namelist()}))",
+        path,
+      ],
+      { encoding: "utf8" },
+    );
     expect(py.status, py.stderr).toBe(0);
     const files = JSON.parse(py.stdout) as Record<string, OsvRecord>;
     expect(Object.keys(files)).toEqual([`${advisory.id}.json`]);

@@ -19,12 +19,36 @@ let gone: OsvRecord; // @read/http, withdrawn
 let other: OsvRecord; // @read/json only
 
 beforeAll(async () => {
-  for (const v of ["1.0.0", "1.2.3", "1.9.0", "2.0.0", "2.0.1"]) expect((await publish("@read/http", await buildArchive({ name: "@read/http", version: v }))).status).toBe(201);
-  http = await createAdvisory(sampleSubmission({ aliases: ["CVE-2026-7000"], affected: [semverEntry("@read/http", [{ introduced: "0" }, { fixed: "1.2.3" }, { introduced: "2.0.0" }, { fixed: "2.0.1" }])] }));
-  low = await createAdvisory(sampleSubmission({ aliases: [], severity: undefined, summary: "Low one", affected: [semverEntry("@read/http", [{ introduced: "1.0.0" }, { last_affected: "1.9.0" }])] }));
-  gone = await createAdvisory(sampleSubmission({ aliases: [], affected: [semverEntry("@read/http", [{ introduced: "0" }])] }));
+  for (const v of ["1.0.0", "1.2.3", "1.9.0", "2.0.0", "2.0.1"])
+    expect((await publish("@read/http", await buildArchive({ name: "@read/http", version: v }))).status).toBe(201);
+  http = await createAdvisory(
+    sampleSubmission({
+      aliases: ["CVE-2026-7000"],
+      affected: [
+        semverEntry("@read/http", [
+          { introduced: "0" },
+          { fixed: "1.2.3" },
+          { introduced: "2.0.0" },
+          { fixed: "2.0.1" },
+        ]),
+      ],
+    }),
+  );
+  low = await createAdvisory(
+    sampleSubmission({
+      aliases: [],
+      severity: undefined,
+      summary: "Low one",
+      affected: [semverEntry("@read/http", [{ introduced: "1.0.0" }, { last_affected: "1.9.0" }])],
+    }),
+  );
+  gone = await createAdvisory(
+    sampleSubmission({ aliases: [], affected: [semverEntry("@read/http", [{ introduced: "0" }])] }),
+  );
   expect((await json("POST", `/v1/advisories/${gone.id}/withdraw`, ADMIN, { reason: "mistake" })).status).toBe(200);
-  other = await createAdvisory(sampleSubmission({ aliases: [], affected: [semverEntry("@read/json", [{ introduced: "0" }])] }));
+  other = await createAdvisory(
+    sampleSubmission({ aliases: [], affected: [semverEntry("@read/json", [{ introduced: "0" }])] }),
+  );
 });
 
 const ids = (records: { id: string }[]) => records.map((r) => r.id);
@@ -41,12 +65,18 @@ describe("GET /v1/advisories", () => {
   it("filters by package, by version, and shows withdrawn records on request", async () => {
     const byPackage = (await (await call("/v1/advisories?package=@read/http")).json()) as { advisories: OsvRecord[] };
     expect(ids(byPackage.advisories)).toEqual([low.id, http.id]);
-    const at = async (v: string) => ids(((await (await call(`/v1/advisories?package=@read/http&version=${v}`)).json()) as { advisories: OsvRecord[] }).advisories);
+    const at = async (v: string) =>
+      ids(
+        ((await (await call(`/v1/advisories?package=@read/http&version=${v}`)).json()) as { advisories: OsvRecord[] })
+          .advisories,
+      );
     expect(await at("1.0.0")).toEqual([low.id, http.id]);
     expect(await at("1.2.3")).toEqual([low.id]);
     expect(await at("2.0.0")).toEqual([http.id]);
     expect(await at("2.0.1")).toEqual([]);
-    const all = (await (await call("/v1/advisories?package=@read/http&include_withdrawn=true")).json()) as { advisories: OsvRecord[] };
+    const all = (await (await call("/v1/advisories?package=@read/http&include_withdrawn=true")).json()) as {
+      advisories: OsvRecord[];
+    };
     expect(ids(all.advisories)).toEqual([gone.id, low.id, http.id]);
   });
 
@@ -54,7 +84,10 @@ describe("GET /v1/advisories", () => {
     const seen: string[] = [];
     let token: string | undefined;
     for (let i = 0; i < 20; i++) {
-      const body = (await (await call(`/v1/advisories?limit=2${token ? `&page_token=${token}` : ""}`)).json()) as { advisories: OsvRecord[]; next_page_token?: string };
+      const body = (await (await call(`/v1/advisories?limit=2${token ? `&page_token=${token}` : ""}`)).json()) as {
+        advisories: OsvRecord[];
+        next_page_token?: string;
+      };
       seen.push(...ids(body.advisories));
       token = body.next_page_token;
       if (!token) break;
@@ -63,7 +96,15 @@ describe("GET /v1/advisories", () => {
     expect(seen).toEqual(ids(everything.advisories));
   });
 
-  it.each(["package=acme", "package=@read/http&version=1.0", "version=1.0.0", "limit=0", "limit=201", "include_withdrawn=yes", "page_token=nope"])("refuses ?%s with a 400", async (q) => {
+  it.each([
+    "package=acme",
+    "package=@read/http&version=1.0",
+    "version=1.0.0",
+    "limit=0",
+    "limit=201",
+    "include_withdrawn=yes",
+    "page_token=nope",
+  ])("refuses ?%s with a 400", async (q) => {
     const res = await call(`/v1/advisories?${q}`);
     expect(res.status).toBe(400);
   });
@@ -71,17 +112,44 @@ describe("GET /v1/advisories", () => {
 
 describe("where advisories show", () => {
   it("a version's metadata lists the advisories affecting it: id, summary, severity with its score, aliases, the fix", async () => {
-    const meta = (await (await call("/v1/packages/@read/http/1.0.0/metadata")).json()) as { advisories: Record<string, unknown>[] };
+    const meta = (await (await call("/v1/packages/@read/http/1.0.0/metadata")).json()) as {
+      advisories: Record<string, unknown>[];
+    };
     expect(meta.advisories).toEqual([
-      { id: http.id, summary: http.summary, aliases: ["CVE-2026-7000"], severity: [{ type: "CVSS_V3", vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", baseScore: 9.8, baseSeverity: "CRITICAL" }], fixedIn: "1.2.3", modified: http.modified, withdrawn: null },
-      { id: low.id, summary: "Low one", aliases: [], severity: [], fixedIn: null, modified: low.modified, withdrawn: null },
+      {
+        id: http.id,
+        summary: http.summary,
+        aliases: ["CVE-2026-7000"],
+        severity: [
+          {
+            type: "CVSS_V3",
+            vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+            baseScore: 9.8,
+            baseSeverity: "CRITICAL",
+          },
+        ],
+        fixedIn: "1.2.3",
+        modified: http.modified,
+        withdrawn: null,
+      },
+      {
+        id: low.id,
+        summary: "Low one",
+        aliases: [],
+        severity: [],
+        fixedIn: null,
+        modified: low.modified,
+        withdrawn: null,
+      },
     ]);
     const fixed = (await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as { advisories: unknown[] };
     expect(fixed.advisories).toEqual([]);
   });
 
   it("the version list flags affected versions", async () => {
-    const list = (await (await call("/v1/packages/@read/http/versions")).json()) as { versions: { version: string; advisories: string[] }[] };
+    const list = (await (await call("/v1/packages/@read/http/versions")).json()) as {
+      versions: { version: string; advisories: string[] }[];
+    };
     expect(list.versions.map((v) => [v.version, v.advisories])).toEqual([
       ["1.0.0", [http.id, low.id]],
       ["1.2.3", [low.id]],
@@ -94,36 +162,58 @@ describe("where advisories show", () => {
   it("a new advisory shows on a published version without republishing, and a withdrawal hides it", async () => {
     const before = (await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as { advisories: unknown[] };
     expect(before.advisories).toEqual([]);
-    const late = await createAdvisory(sampleSubmission({ aliases: [], affected: [{ package: { ecosystem: "Ori", name: "@read/http" }, versions: ["2.0.1"] }] }));
-    const after = (await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as { advisories: { id: string }[] };
+    const late = await createAdvisory(
+      sampleSubmission({
+        aliases: [],
+        affected: [{ package: { ecosystem: "Ori", name: "@read/http" }, versions: ["2.0.1"] }],
+      }),
+    );
+    const after = (await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as {
+      advisories: { id: string }[];
+    };
     expect(ids(after.advisories)).toEqual([late.id]);
     await json("POST", `/v1/advisories/${late.id}/withdraw`, ADMIN, { reason: "wrong version" });
-    expect(((await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as { advisories: unknown[] }).advisories).toEqual([]);
+    expect(
+      ((await (await call("/v1/packages/@read/http/2.0.1/metadata")).json()) as { advisories: unknown[] }).advisories,
+    ).toEqual([]);
   });
 });
 
 describe("POST /v1/query", () => {
-  const query = (body: unknown) => call("/v1/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const query = (body: unknown) =>
+    call("/v1/query", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
   it("answers the full records affecting a version, by id", async () => {
-    const body = (await (await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "1.0.0" })).json()) as { vulns: OsvRecord[] };
+    const body = (await (
+      await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "1.0.0" })
+    ).json()) as { vulns: OsvRecord[] };
     expect(ids(body.vulns)).toEqual([http.id, low.id].sort());
     expect(body.vulns.find((v) => v.id === http.id)).toEqual(http);
   });
 
   it("answers every advisory of the package without a version, never a withdrawn one", async () => {
-    const body = (await (await query({ package: { name: "@read/http", ecosystem: "Ori" } })).json()) as { vulns: OsvRecord[] };
+    const body = (await (await query({ package: { name: "@read/http", ecosystem: "Ori" } })).json()) as {
+      vulns: OsvRecord[];
+    };
     expect(ids(body.vulns)).toEqual([http.id, low.id].sort());
   });
 
   it("answers {} when nothing matches, as osv.dev does", async () => {
-    expect(await (await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "2.0.1" })).json()).toEqual({});
-    expect(await (await query({ package: { name: "left-pad", ecosystem: "npm" }, version: "1.0.0" })).json()).toEqual({});
-    expect(await (await query({ package: { name: "@nobody/here", ecosystem: "Ori" }, version: "1.0.0" })).json()).toEqual({});
+    expect(await (await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "2.0.1" })).json()).toEqual(
+      {},
+    );
+    expect(await (await query({ package: { name: "left-pad", ecosystem: "npm" }, version: "1.0.0" })).json()).toEqual(
+      {},
+    );
+    expect(
+      await (await query({ package: { name: "@nobody/here", ecosystem: "Ori" }, version: "1.0.0" })).json(),
+    ).toEqual({});
   });
 
   it("never reports a version it cannot parse as safe", async () => {
-    const body = (await (await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "v1" })).json()) as { vulns: OsvRecord[] };
+    const body = (await (await query({ package: { name: "@read/http", ecosystem: "Ori" }, version: "v1" })).json()) as {
+      vulns: OsvRecord[];
+    };
     expect(ids(body.vulns)).toEqual([http.id, low.id].sort());
   });
 
@@ -135,32 +225,65 @@ describe("POST /v1/query", () => {
   ])("refuses %s with 400 and osv.dev's error fields", async (_n, body) => {
     const res = await query(body);
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ code: 3, message: expect.any(String), error: { code: "bad_request", message: expect.any(String) } });
+    expect(await res.json()).toEqual({
+      code: 3,
+      message: expect.any(String),
+      error: { code: "bad_request", message: expect.any(String) },
+    });
   });
 
   it("pages past 1,000 vulnerabilities with next_page_token", async () => {
     // 1,001 records naming one package, written straight into the database's tables.
     await runInDurableObject(database(), (_obj: AdvisoryDatabase, state) => {
       const tables = new AdvisoryTables(state.storage.sql);
-      const { content } = splitSubmission(sampleSubmission({ aliases: [], affected: [semverEntry("@many/pkg", [{ introduced: "0" }])] }), "create");
+      const { content } = splitSubmission(
+        sampleSubmission({ aliases: [], affected: [semverEntry("@many/pkg", [{ introduced: "0" }])] }),
+        "create",
+      );
       for (let i = 1; i <= 1001; i++) {
-        tables.save(buildRecord(content, { id: `ORI-1999-${String(i).padStart(4, "0")}`, published: "1999-01-01T00:00:00Z", modified: "1999-01-01T00:00:00Z" }), { at: "1999-01-01T00:00:00Z", actor: "test", action: "create", reason: null });
+        tables.save(
+          buildRecord(content, {
+            id: `ORI-1999-${String(i).padStart(4, "0")}`,
+            published: "1999-01-01T00:00:00Z",
+            modified: "1999-01-01T00:00:00Z",
+          }),
+          { at: "1999-01-01T00:00:00Z", actor: "test", action: "create", reason: null },
+        );
       }
     });
-    const first = (await (await query({ package: { name: "@many/pkg", ecosystem: "Ori" }, version: "1.0.0" })).json()) as { vulns: OsvRecord[]; next_page_token: string };
+    const first = (await (
+      await query({ package: { name: "@many/pkg", ecosystem: "Ori" }, version: "1.0.0" })
+    ).json()) as { vulns: OsvRecord[]; next_page_token: string };
     expect(first.vulns).toHaveLength(1000);
     expect(first.next_page_token).toEqual(expect.any(String));
-    const second = (await (await query({ package: { name: "@many/pkg", ecosystem: "Ori" }, version: "1.0.0", page_token: first.next_page_token })).json()) as { vulns: OsvRecord[]; next_page_token?: string };
+    const second = (await (
+      await query({
+        package: { name: "@many/pkg", ecosystem: "Ori" },
+        version: "1.0.0",
+        page_token: first.next_page_token,
+      })
+    ).json()) as { vulns: OsvRecord[]; next_page_token?: string };
     expect(ids(second.vulns)).toEqual(["ORI-1999-1001"]);
     expect(second.next_page_token).toBeUndefined();
-    const batch = (await (await call("/v1/querybatch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ queries: [{ package: { name: "@many/pkg", ecosystem: "Ori" } }] }) })).json()) as { results: { vulns: unknown[]; next_page_token?: string }[] };
+    const batch = (await (
+      await call("/v1/querybatch", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ queries: [{ package: { name: "@many/pkg", ecosystem: "Ori" } }] }),
+      })
+    ).json()) as { results: { vulns: unknown[]; next_page_token?: string }[] };
     expect(batch.results[0]!.vulns).toHaveLength(1000);
     expect(batch.results[0]!.next_page_token).toEqual(expect.any(String));
   });
 });
 
 describe("POST /v1/querybatch", () => {
-  const batch = (body: unknown) => call("/v1/querybatch", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const batch = (body: unknown) =>
+    call("/v1/querybatch", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
 
   it("answers in the order asked, {id, modified} only, {} where nothing matches", async () => {
     const res = await batch({
@@ -172,12 +295,21 @@ describe("POST /v1/querybatch", () => {
       ],
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ results: [{ vulns: [{ id: http.id, modified: http.modified }] }, {}, { vulns: [{ id: other.id, modified: other.modified }] }, {}] });
+    expect(await res.json()).toEqual({
+      results: [
+        { vulns: [{ id: http.id, modified: http.modified }] },
+        {},
+        { vulns: [{ id: other.id, modified: other.modified }] },
+        {},
+      ],
+    });
   });
 
   it("takes 1,000 queries and refuses 1,001", async () => {
     const q = { package: { name: "@read/http", ecosystem: "Ori" }, version: "1.0.0" };
-    const ok = (await (await batch({ queries: Array.from({ length: 1000 }, () => q) })).json()) as { results: unknown[] };
+    const ok = (await (await batch({ queries: Array.from({ length: 1000 }, () => q) })).json()) as {
+      results: unknown[];
+    };
     expect(ok.results).toHaveLength(1000);
     const res = await batch({ queries: Array.from({ length: 1001 }, () => q) });
     expect(res.status).toBe(400);
@@ -187,7 +319,9 @@ describe("POST /v1/querybatch", () => {
   it("names the query that is wrong", async () => {
     const res = await batch({ queries: [{ package: { name: "@read/http", ecosystem: "Ori" } }, { commit: "abc" }] });
     expect(res.status).toBe(400);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^queries\[1\]: commit queries/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+      /^queries\[1\]: commit queries/,
+    );
   });
 });
 
@@ -197,7 +331,11 @@ describe("GET /v1/vulns/{id}", () => {
     expect(((await (await call("/v1/vulns/CVE-2026-7000")).json()) as OsvRecord).id).toBe(http.id);
     const res = await call("/v1/vulns/ORI-2001-0001");
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ code: 5, message: expect.any(String), error: { code: "advisory_not_found", message: expect.any(String) } });
+    expect(await res.json()).toEqual({
+      code: 5,
+      message: expect.any(String),
+      error: { code: "advisory_not_found", message: expect.any(String) },
+    });
   });
 });
 
@@ -230,7 +368,9 @@ describe("the export", () => {
     const first = await call("/v1/advisories/export/all.zip");
     const etag = first.headers.get("etag")!;
     expect((await call("/v1/advisories/export/all.zip", { headers: { "if-none-match": etag } })).status).toBe(304);
-    await createAdvisory(sampleSubmission({ aliases: [], affected: [semverEntry("@read/later", [{ introduced: "0" }])] }));
+    await createAdvisory(
+      sampleSubmission({ aliases: [], affected: [semverEntry("@read/later", [{ introduced: "0" }])] }),
+    );
     expect((await call("/v1/advisories/export/all.zip", { headers: { "if-none-match": etag } })).status).toBe(200);
   });
 });
@@ -238,6 +378,10 @@ describe("the export", () => {
 describe("reads need nothing but the read scope in a public registry", () => {
   it("an anonymous reader gets 200; a bad token gets 401", async () => {
     expect((await call("/v1/advisories")).status).toBe(200);
-    expect(await errorCode(await call("/v1/advisories", { headers: { authorization: "Bearer ori_not_a_real_token_000000" } }))).toBe("unauthorized");
+    expect(
+      await errorCode(
+        await call("/v1/advisories", { headers: { authorization: "Bearer ori_not_a_real_token_000000" } }),
+      ),
+    ).toBe("unauthorized");
   });
 });

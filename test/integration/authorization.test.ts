@@ -38,7 +38,8 @@ beforeAll(async () => {
   expect((await json("DELETE", `/v1/tokens/${revoked.id}`, alice)).status).toBe(200);
   tokens.revoked = revoked.token;
   advisoryId = (await createAdvisory(sampleSubmission({ aliases: [] }))).id;
-  for (let i = 0; i < CALLERS.length; i++) toWithdraw.push((await createAdvisory(sampleSubmission({ aliases: [] }))).id);
+  for (let i = 0; i < CALLERS.length; i++)
+    toWithdraw.push((await createAdvisory(sampleSubmission({ aliases: [] }))).id);
 });
 
 const CALLERS: Caller[] = [
@@ -115,17 +116,49 @@ const MATRIX: [string, (t: string | null) => Promise<Response>, number[]][] = [
     [401, 403, 403, 403, 403, 401, 401, 201],
   ],
   // The advisory database: registry administrators manage it (a package-limited admin token may not), anyone reads it.
-  ["POST advisory", (t) => json("POST", "/v1/advisories", t, sampleSubmission({ aliases: [] })), [401, 403, 403, 403, 403, 401, 401, 201]],
-  ["PUT advisory", (t) => json("PUT", `/v1/advisories/${advisoryId}`, t, sampleSubmission({ aliases: [] })), [401, 403, 403, 403, 403, 401, 401, 200]],
-  ["POST advisory withdraw", (t) => json("POST", `/v1/advisories/${withdrawable()}/withdraw`, t, { reason: "test" }), [401, 403, 403, 403, 403, 401, 401, 200]],
+  [
+    "POST advisory",
+    (t) => json("POST", "/v1/advisories", t, sampleSubmission({ aliases: [] })),
+    [401, 403, 403, 403, 403, 401, 401, 201],
+  ],
+  [
+    "PUT advisory",
+    (t) => json("PUT", `/v1/advisories/${advisoryId}`, t, sampleSubmission({ aliases: [] })),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
+  [
+    "POST advisory withdraw",
+    (t) => json("POST", `/v1/advisories/${withdrawable()}/withdraw`, t, { reason: "test" }),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
   ["GET advisories", (t) => json("GET", "/v1/advisories", t), [200, 200, 200, 200, 200, 401, 401, 200]],
   ["GET advisory", (t) => json("GET", `/v1/advisories/${advisoryId}`, t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["GET advisory history", (t) => json("GET", `/v1/advisories/${advisoryId}/history`, t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["GET advisory export", (t) => json("GET", "/v1/advisories/export/modified_id.csv", t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["POST query", (t) => json("POST", "/v1/query", t, { package: { name: "@acme/http", ecosystem: "Ori" } }), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["POST querybatch", (t) => json("POST", "/v1/querybatch", t, { queries: [] }), [200, 200, 200, 200, 200, 401, 401, 200]],
+  [
+    "GET advisory history",
+    (t) => json("GET", `/v1/advisories/${advisoryId}/history`, t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "GET advisory export",
+    (t) => json("GET", "/v1/advisories/export/modified_id.csv", t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "POST query",
+    (t) => json("POST", "/v1/query", t, { package: { name: "@acme/http", ecosystem: "Ori" } }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "POST querybatch",
+    (t) => json("POST", "/v1/querybatch", t, { queries: [] }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
   ["GET vulns", (t) => json("GET", `/v1/vulns/${advisoryId}`, t), [200, 200, 200, 200, 200, 401, 401, 200]],
-  ["POST audit", (t) => json("POST", "/v1/audit", t, { lockfile: "[checksums]\n" }), [200, 200, 200, 200, 200, 401, 401, 200]],
+  [
+    "POST audit",
+    (t) => json("POST", "/v1/audit", t, { lockfile: "[checksums]\n" }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
 ];
 
 describe("authorization matrix", () => {

@@ -11,10 +11,17 @@ const ADMIN = "ori_test_admin_token_0123456789abcdef";
 const call = (path: string, token: string | null, init: RequestInit = {}) =>
   (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
 const post = (path: string, token: string | null, body: unknown, type = "application/json") =>
-  call(path, token, { method: "POST", headers: { "content-type": type }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  call(path, token, {
+    method: "POST",
+    headers: { "content-type": type },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 let limited: string;
 let reader: string;
@@ -25,18 +32,34 @@ beforeAll(async () => {
   const user = await post("/v1/admin/users", ADMIN, { username: "advcorp" });
   const first = ((await user.json()) as { token: { token: string } }).token.token;
   for (const name of ["app", "secret"]) {
-    const res = await call(`/v1/packages/@adv/${name}/publish`, first, { method: "POST", headers: { "content-type": "application/gzip" }, body: await buildArchive({ name: `@adv/${name}`, version: "1.0.0" }) });
+    const res = await call(`/v1/packages/@adv/${name}/publish`, first, {
+      method: "POST",
+      headers: { "content-type": "application/gzip" },
+      body: await buildArchive({ name: `@adv/${name}`, version: "1.0.0" }),
+    });
     expect(res.status).toBe(201);
   }
-  limited = ((await (await post("/v1/tokens", first, { name: "ci", scopes: ["read"], packages: ["@adv/app"] })).json()) as { token: string }).token;
-  reader = ((await (await post("/v1/tokens", first, { name: "all", scopes: ["read"] })).json()) as { token: string }).token;
+  limited = (
+    (await (await post("/v1/tokens", first, { name: "ci", scopes: ["read"], packages: ["@adv/app"] })).json()) as {
+      token: string;
+    }
+  ).token;
+  reader = ((await (await post("/v1/tokens", first, { name: "all", scopes: ["read"] })).json()) as { token: string })
+    .token;
   const create = async (body: Record<string, unknown>) => {
     const res = await post("/v1/advisories", ADMIN, body);
     expect(res.status).toBe(201);
     return (await res.json()) as OsvRecord;
   };
-  shared = await create(sampleSubmission({ aliases: ["CVE-2026-9100"], affected: [semverEntry("@adv/app", [{ introduced: "0" }]), semverEntry("@adv/secret", [{ introduced: "0" }])] }));
-  secretOnly = await create(sampleSubmission({ aliases: ["CVE-2026-9200"], affected: [semverEntry("@adv/secret", [{ introduced: "0" }])] }));
+  shared = await create(
+    sampleSubmission({
+      aliases: ["CVE-2026-9100"],
+      affected: [semverEntry("@adv/app", [{ introduced: "0" }]), semverEntry("@adv/secret", [{ introduced: "0" }])],
+    }),
+  );
+  secretOnly = await create(
+    sampleSubmission({ aliases: ["CVE-2026-9200"], affected: [semverEntry("@adv/secret", [{ introduced: "0" }])] }),
+  );
 });
 
 const lock = (name: string) => `[checksums]\n"${name}:1.0.0" = "sha256:${"a".repeat(64)}"\n`;
@@ -79,10 +102,28 @@ describe("advisories in private mode", () => {
     expect((await call("/v1/advisories/CVE-2026-9200", limited)).status).toBe(404);
     expect((await call(`/v1/vulns/${secretOnly.id}`, limited)).status).toBe(404);
     expect((await call("/v1/advisories?package=@adv/secret", limited)).status).toBe(404);
-    expect(await (await post("/v1/query", limited, { package: { name: "@adv/secret", ecosystem: "Ori" }, version: "1.0.0" })).json()).toEqual({});
-    const batch = (await (await post("/v1/querybatch", limited, { queries: [{ package: { name: "@adv/secret", ecosystem: "Ori" } }, { package: { name: "@adv/app", ecosystem: "Ori" } }] })).json()) as { results: { vulns?: { id: string }[] }[] };
+    expect(
+      await (
+        await post("/v1/query", limited, { package: { name: "@adv/secret", ecosystem: "Ori" }, version: "1.0.0" })
+      ).json(),
+    ).toEqual({});
+    const batch = (await (
+      await post("/v1/querybatch", limited, {
+        queries: [
+          { package: { name: "@adv/secret", ecosystem: "Ori" } },
+          { package: { name: "@adv/app", ecosystem: "Ori" } },
+        ],
+      })
+    ).json()) as { results: { vulns?: { id: string }[] }[] };
     expect(batch.results.map((r) => (r.vulns ?? []).map((v) => v.id))).toEqual([[], [shared.id]]);
-    const audit = (await (await post("/v1/audit", limited, `[checksums]\n"@adv/app:1.0.0" = "sha256:${"a".repeat(64)}"\n"@adv/secret:1.0.0" = "sha256:${"b".repeat(64)}"\n`, "text/plain")).json()) as { entries: { name: string; problem: string | null; advisories: { id: string }[] }[] };
+    const audit = (await (
+      await post(
+        "/v1/audit",
+        limited,
+        `[checksums]\n"@adv/app:1.0.0" = "sha256:${"a".repeat(64)}"\n"@adv/secret:1.0.0" = "sha256:${"b".repeat(64)}"\n`,
+        "text/plain",
+      )
+    ).json()) as { entries: { name: string; problem: string | null; advisories: { id: string }[] }[] };
     expect(audit.entries.map((e) => [e.name, e.problem === "unknown_package", e.advisories.map((a) => a.id)])).toEqual([
       ["@adv/app", false, [shared.id]],
       ["@adv/secret", true, []],

@@ -28,7 +28,12 @@ export const audit: CommandSpec = {
     if (!existsSync(path)) throw new LocalError(`no lock file at ${path}`);
     readLock(path); // a bad lock is a local error, with its line and column, before anything is sent
     const report = await ctx.client().audit(readFileSync(path, "utf8"));
-    const exitCode = report.summary.checksumMismatches > 0 ? EXIT.verification : report.summary.vulnerable > 0 ? EXIT.vulnerable : EXIT.ok;
+    const exitCode =
+      report.summary.checksumMismatches > 0
+        ? EXIT.verification
+        : report.summary.vulnerable > 0
+          ? EXIT.vulnerable
+          : EXIT.ok;
     return { data: { lockfile: path, ...report }, human: render(path, report), exitCode };
   },
 };
@@ -37,22 +42,39 @@ function render(path: string, report: AuditReport): string {
   const s = report.summary;
   const out: string[] = [];
   const rows = report.entries.flatMap((e) =>
-    e.advisories.map((a) => [safe(e.name), safe(e.version), safe(a.id), severity(a.severity), a.fixedIn ? safe(a.fixedIn) : "no fix yet", clip(safe(a.summary ?? ""), 60)]),
+    e.advisories.map((a) => [
+      safe(e.name),
+      safe(e.version),
+      safe(a.id),
+      severity(a.severity),
+      a.fixedIn ? safe(a.fixedIn) : "no fix yet",
+      clip(safe(a.summary ?? ""), 60),
+    ]),
   );
-  if (rows.length > 0) out.push(table([["PACKAGE", "VERSION", "ADVISORY", "SEVERITY", "FIXED IN", "SUMMARY"], ...rows]));
+  if (rows.length > 0)
+    out.push(table([["PACKAGE", "VERSION", "ADVISORY", "SEVERITY", "FIXED IN", "SUMMARY"], ...rows]));
   const problems = report.entries.filter((e) => e.problem !== null);
   if (problems.length > 0) {
     if (out.length) out.push("");
-    out.push(table([["PACKAGE", "VERSION", "PROBLEM"], ...problems.map((e) => [safe(e.name), safe(e.version), problem(e)])]));
+    out.push(
+      table([["PACKAGE", "VERSION", "PROBLEM"], ...problems.map((e) => [safe(e.name), safe(e.version), problem(e)])]),
+    );
   }
-  const notes = report.entries.filter((e) => e.problem === null && (e.yanked || e.removed)).map((e) => `note: ${safe(e.name)}@${safe(e.version)} was ${e.removed ? "removed by an administrator" : "yanked"}`);
+  const notes = report.entries
+    .filter((e) => e.problem === null && (e.yanked || e.removed))
+    .map((e) => `note: ${safe(e.name)}@${safe(e.version)} was ${e.removed ? "removed by an administrator" : "yanked"}`);
   if (notes.length) out.push("", ...notes);
   if (out.length) out.push("");
   const verdict =
     s.vulnerable > 0
       ? `${s.vulnerable} of ${s.entries} entries of ${path} are affected by ${s.advisories} advisor${s.advisories === 1 ? "y" : "ies"}.`
       : `No advisory affects the ${s.entries} entries of ${path}.`;
-  const extra = [s.checksumMismatches ? `${s.checksumMismatches} checksum${s.checksumMismatches === 1 ? " differs" : "s differ"} from the registry's log` : "", s.unknown ? `${s.unknown} unknown to the registry` : ""].filter(Boolean);
+  const extra = [
+    s.checksumMismatches
+      ? `${s.checksumMismatches} checksum${s.checksumMismatches === 1 ? " differs" : "s differ"} from the registry's log`
+      : "",
+    s.unknown ? `${s.unknown} unknown to the registry` : "",
+  ].filter(Boolean);
   out.push(extra.length ? `${verdict} ${extra.join("; ")}.` : verdict);
   return out.join("\n");
 }

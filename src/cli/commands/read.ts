@@ -88,8 +88,18 @@ export function latestVersion(list: VersionList): VersionSummary | null {
 
 function describeVersion(meta: VersionMetadata): string {
   // A registry older than these fields leaves them out.
-  const m = { ...meta, entry: meta.entry ?? { lib: null, main: null }, devDependencies: meta.devDependencies ?? [], stdDependencies: meta.stdDependencies ?? [], advisories: meta.advisories ?? [] };
-  const flags = [m.prerelease ? "pre-release" : "", m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
+  const m = {
+    ...meta,
+    entry: meta.entry ?? { lib: null, main: null },
+    devDependencies: meta.devDependencies ?? [],
+    stdDependencies: meta.stdDependencies ?? [],
+    advisories: meta.advisories ?? [],
+  };
+  const flags = [
+    m.prerelease ? "pre-release" : "",
+    m.yanked ? "YANKED" : "",
+    m.deprecated ? `DEPRECATED: ${m.deprecated}` : "",
+  ].filter(Boolean);
   const deps = (list: VersionMetadata["dependencies"]) =>
     list.map(
       (d) =>
@@ -119,7 +129,14 @@ function describeVersion(meta: VersionMetadata): string {
     ["published", `${m.publishedAt} by ${m.publishedBy}`],
     ["log index", m.logIndex],
     // One line each, escaped as one line (a line break in a field cannot start another): id, severity, the fix.
-    ["advisories", m.advisories.length ? m.advisories.map((a) => oneLine(`${a.id}  ${severityLabel(a.severity ?? [])}  ${fixLabel(a.fixedIn ?? null)}`)).join("\n") : undefined],
+    [
+      "advisories",
+      m.advisories.length
+        ? m.advisories
+            .map((a) => oneLine(`${a.id}  ${severityLabel(a.severity ?? [])}  ${fixLabel(a.fixedIn ?? null)}`))
+            .join("\n")
+        : undefined,
+    ],
   ]);
 }
 
@@ -128,7 +145,15 @@ function versionTable(list: VersionList): string {
     .sort((a, b) => compareVersions(b.version, a.version))
     .map((v) => {
       const advisories = v.advisories?.length ?? 0;
-      const flags = [v.yanked && "yanked", v.deprecated && "deprecated", v.removed && "removed", v.deleted && "deleted", advisories && `${advisories} ${advisories === 1 ? "advisory" : "advisories"}`].filter(Boolean).join(",");
+      const flags = [
+        v.yanked && "yanked",
+        v.deprecated && "deprecated",
+        v.removed && "removed",
+        v.deleted && "deleted",
+        advisories && `${advisories} ${advisories === 1 ? "advisory" : "advisories"}`,
+      ]
+        .filter(Boolean)
+        .join(",");
       return [v.version, v.publishedAt, String(v.logIndex), flags || "-", v.sha256.slice(0, 16)];
     });
   return table([["VERSION", "PUBLISHED", "LOG", "FLAGS", "SHA256"], ...rows]);

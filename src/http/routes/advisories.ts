@@ -4,7 +4,16 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { api } from "../../api";
-import { advisoryHistory, auditLockfile, createAdvisory, exportAdvisories, findAdvisory, listAdvisories, replaceAdvisory, withdrawAdvisory } from "../../services/advisory-service";
+import {
+  advisoryHistory,
+  auditLockfile,
+  createAdvisory,
+  exportAdvisories,
+  findAdvisory,
+  listAdvisories,
+  replaceAdvisory,
+  withdrawAdvisory,
+} from "../../services/advisory-service";
 import { readerLimit } from "../advisory-access";
 import { matchesIfNoneMatch } from "../conditional";
 import { implement } from "../implement";
@@ -19,7 +28,13 @@ export const advisoryRoutes = implement(api.advisories, {
 
   exportCsv: async (c) => {
     const files = await exportAdvisories(c.env);
-    return exportResponse(c, files.revision, "text/csv; charset=utf-8", () => new TextEncoder().encode(files.csv()), null);
+    return exportResponse(
+      c,
+      files.revision,
+      "text/csv; charset=utf-8",
+      () => new TextEncoder().encode(files.csv()),
+      null,
+    );
   },
 
   create: async (c, { body }) => {
@@ -56,7 +71,13 @@ export const advisoryRoutes = implement(api.advisories, {
 });
 
 /** The export changes only with the database: its revision is the ETag. */
-function exportResponse(c: Context<AppEnv>, revision: number, type: string, body: () => Uint8Array, disposition: string | null): Response {
+function exportResponse(
+  c: Context<AppEnv>,
+  revision: number,
+  type: string,
+  body: () => Uint8Array,
+  disposition: string | null,
+): Response {
   const etag = `"advisories-${revision}"`;
   const headers: Record<string, string> = { ETag: etag, "Cache-Control": "public, max-age=60", "Content-Type": type };
   if (disposition) headers["Content-Disposition"] = disposition;

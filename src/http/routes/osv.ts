@@ -8,7 +8,10 @@ import { implement } from "../implement";
 
 function page<T>(p: OsvPage, map: (r: OsvPage["records"][number]) => T): { vulns?: T[]; next_page_token?: string } {
   // osv.dev (protobuf JSON) leaves empty fields out: no match is `{}`.
-  return { ...(p.records.length > 0 ? { vulns: p.records.map(map) } : {}), ...(p.nextPageToken ? { next_page_token: p.nextPageToken } : {}) };
+  return {
+    ...(p.records.length > 0 ? { vulns: p.records.map(map) } : {}),
+    ...(p.nextPageToken ? { next_page_token: p.nextPageToken } : {}),
+  };
 }
 
 export const osvRoutes = implement(api.osv, {

@@ -49,7 +49,10 @@ export const packageRoutes = implement(api.packages, {
   metadata: async (c, { params: { pkg, version } }) => {
     const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
     refuseIfGone(record);
-    return { status: 200, body: metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)) };
+    return {
+      status: 200,
+      body: metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)),
+    };
   },
 
   download: async (c, { params: { pkg, version } }) => {
