@@ -3,6 +3,7 @@
 // audit an oripk.lock, and download the export in osv.dev's layout. The OSV-compatible query
 // routes are in osv.ts. The record shapes are src/advisories/wire.ts's.
 import { z } from "zod";
+import type { ErrorCode } from "../domain/errors";
 import { parseListRequest } from "../advisories/list-request";
 import { checkSubmission, splitSubmission } from "../advisories/validate";
 import { AdvisoryHistory, AdvisoryList, AdvisorySubmission, AuditReport, OsvRecord } from "../advisories/wire";
@@ -54,32 +55,45 @@ export const AuditRequest = z.object({ lockfile: z.string() });
 
 const record = (description: string) => ({ description, schema: OsvRecord });
 
+/** What a submission's checks refuse it with (validate.ts, rules.ts). */
+const SUBMISSION_ERRORS = [
+  "advisory_schema_invalid",
+  "advisory_registry_field",
+  "advisory_invalid_package",
+  "advisory_invalid_version",
+  "advisory_invalid_range",
+  "advisory_invalid_severity",
+  "advisory_invalid_field",
+] as const satisfies readonly ErrorCode[];
+
+/** A file of the export: it lists every package's advisories — like the log's entry bundles, not for a token limited to some packages. */
+function exportRoute<P extends `/v1/${string}`>(path: P, summary: string, description: string, contentType: string) {
+  return route({
+    methods: ["GET"],
+    path,
+    summary,
+    tag: "advisories",
+    access: access.read("all-packages"),
+    responses: {
+      200: { description, contentType },
+      304: { description: "If-None-Match named the database's current revision", contentType },
+    },
+  });
+}
+
 export const advisories = {
-  // The export first: it lists every package's advisories — like the log's entry bundles, not
-  // for a token limited to some packages.
-  exportZip: route({
-    methods: ["GET"],
-    path: "/v1/advisories/export/all.zip",
-    summary:
-      "Every record as <ID>.json in one zip (osv.dev's <ECOSYSTEM>/all.zip layout), withdrawn ones included; ETag, 304",
-    tag: "advisories",
-    access: access.read("all-packages"),
-    responses: {
-      200: { description: "the zip", contentType: "application/zip" },
-      304: { description: "If-None-Match named the database's current revision", contentType: "application/zip" },
-    },
-  }),
-  exportCsv: route({
-    methods: ["GET"],
-    path: "/v1/advisories/export/modified_id.csv",
-    summary: "`<modified>,<ID>` per record, newest first, no header (osv.dev's modified_id.csv); ETag, 304",
-    tag: "advisories",
-    access: access.read("all-packages"),
-    responses: {
-      200: { description: "one line per record", contentType: "text/csv" },
-      304: { description: "If-None-Match named the database's current revision", contentType: "text/csv" },
-    },
-  }),
+  exportZip: exportRoute(
+    "/v1/advisories/export/all.zip",
+    "Every record as <ID>.json in one zip (osv.dev's <ECOSYSTEM>/all.zip layout), withdrawn ones included; ETag, 304",
+    "the zip",
+    "application/zip",
+  ),
+  exportCsv: exportRoute(
+    "/v1/advisories/export/modified_id.csv",
+    "`<modified>,<ID>` per record, newest first, no header (osv.dev's modified_id.csv); ETag, 304",
+    "one line per record",
+    "text/csv",
+  ),
   create: route({
     methods: ["POST"],
     path: "/v1/advisories",
@@ -89,17 +103,7 @@ export const advisories = {
     access: access.registryAdmin(),
     body: { kind: "json", schema: submission("create"), maxBytes: MAX_ADVISORY_BYTES },
     responses: { 201: record("the stored record, with its id and computed scores") },
-    errors: [
-      "advisory_schema_invalid",
-      "advisory_registry_field",
-      "advisory_invalid_package",
-      "advisory_invalid_version",
-      "advisory_invalid_range",
-      "advisory_invalid_severity",
-      "advisory_invalid_field",
-      "advisory_alias_taken",
-      "unsupported_media_type",
-    ],
+    errors: [...SUBMISSION_ERRORS, "advisory_alias_taken", "unsupported_media_type"],
   }),
   list: route({
     methods: ["GET"],
@@ -142,13 +146,7 @@ export const advisories = {
     body: { kind: "json", schema: submission("replace"), maxBytes: MAX_ADVISORY_BYTES },
     responses: { 200: record("the stored record") },
     errors: [
-      "advisory_schema_invalid",
-      "advisory_registry_field",
-      "advisory_invalid_package",
-      "advisory_invalid_version",
-      "advisory_invalid_range",
-      "advisory_invalid_severity",
-      "advisory_invalid_field",
+      ...SUBMISSION_ERRORS,
       "advisory_not_found",
       "advisory_alias_taken",
       "advisory_withdrawn",
