@@ -89,13 +89,15 @@ describe("migrations", () => {
     expect(messages(preflight(c).errors)).toContain(
       "[production] env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)",
     );
+    // The committed migrations and one more (the config's own list may already hold several).
+    const next = { tag: `v${committed.migrations.length + 1}`, new_sqlite_classes: ["Monitor"] };
     const d = copy();
-    d.env.staging.migrations = [v1, v2];
-    d.env.production.migrations = [v1];
+    d.env.staging.migrations = [...committed.migrations, next];
+    d.env.production.migrations = [...committed.migrations];
     expect(messages(preflight(d).errors)).toContain(
       "[staging] env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)",
     );
-    d.migrations = [v1, v2];
+    d.migrations = [...committed.migrations, next];
     expect(preflight(d).errors).toEqual([]);
   });
 

@@ -8,8 +8,10 @@ import { ownership } from "./ownership";
 import { accounts } from "./accounts";
 import { log } from "./log";
 import { search } from "./search";
+import { advisories } from "./advisories";
+import { osv } from "./osv";
 
-export const api = { health, packages, lifecycle, ownership, accounts, log, search } satisfies Record<
+export const api = { health, packages, lifecycle, ownership, accounts, log, search, advisories, osv } satisfies Record<
   string,
   RouteGroup
 >;
