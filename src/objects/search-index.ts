@@ -17,6 +17,8 @@ import {
 
 /** bm25 weights of the FTS columns, in order: name, keywords, categories, description. */
 const WEIGHTS = "10.0, 5.0, 3.0, 1.0";
+/** A listed package's publish time, indexed (`packages_by_update`): the web UI's "recently published". */
+const UPDATED_AT = "json_extract(document, '$.updatedAt')";
 
 export class SearchIndex extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -30,6 +32,7 @@ export class SearchIndex extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS packages (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, bare TEXT NOT NULL, revision INTEGER NOT NULL, document TEXT);
       CREATE VIRTUAL TABLE IF NOT EXISTS packages_fts USING fts5(name, keywords, categories, description, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+      CREATE INDEX IF NOT EXISTS packages_by_update ON packages (${UPDATED_AT});
     `);
   }
 
@@ -102,6 +105,48 @@ export class SearchIndex extends DurableObject<Env> {
       }
       throw e;
     }
+  }
+
+  /**
+   * The listed packages whose listed version was published last, newest first. Read in the
+   * order of the `packages_by_update` index, so it costs `limit` rows however many packages
+   * there are (with `packages`, as many more as the patterns skip).
+   */
+  recent(limit: number, packages: string[] | null = null): SearchDocument[] {
+    if (packages?.length === 0) return [];
+    const filter = packageFilter(packages);
+    return this.sql
+      .exec<{ document: string }>(
+        `SELECT p.document AS document FROM packages p WHERE ${UPDATED_AT} IS NOT NULL${filter.sql}
+         ORDER BY ${UPDATED_AT} DESC LIMIT ?`,
+        ...filter.args,
+        clamp(limit, 1, SEARCH_LIMITS.maxLimit),
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.document) as SearchDocument);
+  }
+
+  /**
+   * One page of a scope's listed packages by name (`@acme` → `@acme/…`): a range of the name
+   * index, so it costs the scope's size, never the registry's.
+   */
+  inScope(scope: string, limit: number, offset: number): { total: number; packages: SearchDocument[] } {
+    // Every name of the scope sorts between `@acme/` and `@acme0` ("0" follows "/" in ASCII).
+    const range = "p.name > ? AND p.name < ? AND p.document IS NOT NULL";
+    const bounds = [`${scope}/`, `${scope}0`];
+    const total = this.sql
+      .exec<{ n: number }>(`SELECT count(*) AS n FROM packages p WHERE ${range}`, ...bounds)
+      .one().n;
+    const packages = this.sql
+      .exec<{ document: string }>(
+        `SELECT p.document AS document FROM packages p WHERE ${range} ORDER BY p.name LIMIT ? OFFSET ?`,
+        ...bounds,
+        clamp(limit, 1, SEARCH_LIMITS.maxLimit),
+        clamp(offset, 0, Number.MAX_SAFE_INTEGER),
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.document) as SearchDocument);
+    return { total, packages };
   }
 
   /**

@@ -37,3 +37,6 @@ export const packageAdvisoriesKey = (pkg: string): string => `advisories:${pkg}`
 
 /** DO name: the one AdvisoryDatabase (ids, records, aliases, history). */
 export const ADVISORY_DATABASE_NAME = "advisories";
+
+/** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
+export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

@@ -1,0 +1,90 @@
+// What the web UI needs from work that lands beside it, as small ports: the processing
+// pipeline's per-version results (issue 14: the sanitized README HTML, the file index, the
+// dependents) and the monitoring's probe history (issue 15). Each page shows what its source
+// has; "not yet" is an answer (null), never an error, so a page never waits on a job.
+import type { Env } from "../env";
+
+export interface FileEntry {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface Dependent {
+  name: string;
+  version: string;
+}
+
+export interface DependentsPage {
+  total: number;
+  dependents: Dependent[];
+}
+
+/** The pipeline's results for one version. */
+export interface VersionInsights {
+  /** The README as HTML that went through the sanitizer, or null (none yet, or no README). */
+  readmeHtml(pkg: string, version: string): Promise<string | null>;
+  /** Every file of the archive, or null until the version is processed. */
+  files(pkg: string, version: string): Promise<FileEntry[] | null>;
+  /** The versions that pin a version of this package, or null where there is no index yet. */
+  dependents(pkg: string, limit: number): Promise<DependentsPage | null>;
+}
+
+export interface LatencyPoint {
+  /** The hour's start (ms). */
+  at: number;
+  probes: number;
+  failures: number;
+  p50Ms: number | null;
+}
+
+export interface EndpointView {
+  endpoint: string;
+  route: string | null;
+  state: "up" | "failing" | "down" | "unknown";
+  consecutiveFailures: number;
+  last: { at: number; ok: boolean; status: number | null; latencyMs: number; error: string | null } | null;
+  uptime24h: number | null;
+  p50Ms24h: number | null;
+  p95Ms24h: number | null;
+  /** One point per hour, oldest first (the chart). */
+  hourly: LatencyPoint[];
+}
+
+export interface StatusView {
+  status: "operational" | "degraded" | "unknown";
+  generatedAt: number;
+  lastProbeAt: number | null;
+  endpoints: EndpointView[];
+  incidents: {
+    endpoint: string;
+    startedAt: number;
+    endedAt: number | null;
+    failures: number;
+    lastError: string | null;
+  }[];
+}
+
+/** The probes' history, as the status page shows it; null where monitoring is not there. */
+export interface StatusSource {
+  status(now: number): Promise<StatusView | null>;
+}
+
+export interface WebSources {
+  insights: VersionInsights;
+  status: StatusSource;
+}
+
+/** Until the pipeline lands: nothing processed yet (the page shows the README's Markdown as text). */
+export const NO_INSIGHTS: VersionInsights = {
+  readmeHtml: () => Promise.resolve(null),
+  files: () => Promise.resolve(null),
+  dependents: () => Promise.resolve(null),
+};
+
+export const NO_STATUS: StatusSource = { status: () => Promise.resolve(null) };
+
+/** The sources the pages read, for this Worker's bindings. */
+export function webSources(_env: Env): WebSources {
+  return { insights: NO_INSIGHTS, status: NO_STATUS };
+}
