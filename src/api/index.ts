@@ -8,8 +8,9 @@ import { ownership } from "./ownership";
 import { accounts } from "./accounts";
 import { log } from "./log";
 import { search } from "./search";
+import { monitoring } from "./monitoring";
 
-export const api = { health, packages, lifecycle, ownership, accounts, log, search } satisfies Record<string, RouteGroup>;
+export const api = { health, monitoring, packages, lifecycle, ownership, accounts, log, search } satisfies Record<string, RouteGroup>;
 
 /** Every route of the contract, in the document's order. */
 export const ROUTES: readonly RouteSpec[] = Object.values(api).flatMap((group) => Object.values(group) as RouteSpec[]);

@@ -5,7 +5,7 @@
 // anything (a miss must cost no storage).
 import type { Env } from "../env";
 import type { Principal } from "../domain/principal";
-import { assertMay, type PackageAction, type PackageRelation } from "../domain/permissions";
+import { assertMay, assertMayPublishInScope, type PackageAction, type PackageRelation } from "../domain/permissions";
 import { RegistryError } from "../domain/errors";
 import { LOG_SEQUENCER_NAME, packageWriterName, scopeOwnershipName } from "../storage/keys";
 
@@ -61,6 +61,7 @@ export async function authorize(env: Env, principal: Principal, action: PackageA
  * only once the archive has been validated, so a bad upload claims nothing.
  */
 export async function authorizePublish(env: Env, principal: Principal, pkg: string, opts: { claim: boolean }): Promise<void> {
+  assertMayPublishInScope(principal.username, scopeOf(pkg));
   const rel = await relationOf(env, principal, pkg);
   if (rel.isPackageOwner || rel.scopeRole !== null) return assertMay(principal, "publish", pkg, rel);
   const scope = scopeOwnership(env, scopeOf(pkg));

@@ -31,3 +31,18 @@ export const rateLimitName = (key: string): string => `ratelimit:${key}`;
 
 /** DO name: the one SearchIndex (package search, FTS5). */
 export const SEARCH_INDEX_NAME = "search";
+
+/** DO names: the one StatusHistory (probe results) and the one ErrorTracker (error groups). */
+export const STATUS_HISTORY_NAME = "status";
+export const ERROR_TRACKER_NAME = "errors";
+
+/** R2: the object deep health writes and reads back (its body is the time it was written). */
+export const HEALTH_CHECK_KEY = "health/deep-check";
+/** KV: the key deep health reads (never written: a miss shows the namespace answers). */
+export const HEALTH_CHECK_KV_KEY = "health:deep-check";
+/**
+ * DO name of the instance deep health asks of the per-key classes (PackageWriter,
+ * ScopeOwnership, RateLimitCounter): outside every name those use, and asked only reads, so it
+ * stores nothing.
+ */
+export const HEALTH_OBJECT_NAME = "health:deep-check";
