@@ -4,7 +4,8 @@ import { FINGERPRINT, fingerprintOf, shortStack, stackFrames, topFrame } from ".
 const SOURCE_STACK = `Error: boom
     at Object.fetch (file:///work/repo/node_modules/hono/dist/hono-base.js:10:5)
     at unwrap (/work/repo/src/objects/rpc-result.ts:12:11)
-    at async PackageReader.version (/work/repo/src/services/package-reader.ts:33:7)`;
+    at async PackageReader.version (/work/repo/src/services/package-reader.ts:33:7)
+    at /work/repo/src/http/implement.ts:42:27`;
 
 const BUNDLED_STACK = `RegistryError: the log has no entry
     at JSON.parse (<anonymous>)
@@ -39,6 +40,7 @@ describe("shortStack", () => {
       "at Object.fetch (node_modules/hono/dist/hono-base.js:10:5)",
       "at unwrap (src/objects/rpc-result.ts:12:11)",
       "at async PackageReader.version (src/services/package-reader.ts:33:7)",
+      "at src/http/implement.ts:42:27",
     ]);
   });
 });

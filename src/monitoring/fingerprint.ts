@@ -62,7 +62,7 @@ export function shortStack(stack: string | undefined, max = 8): string[] {
     .split("\n")
     .filter((l) => /^\s*at /.test(l))
     .slice(0, max)
-    .map((l) => l.trim().replace(/\((?:file:\/\/)?\/[^)]*?\/((?:src|node_modules)\/[^)]+)\)/, "($1)"));
+    .map((l) => l.trim().replace(/(?:file:\/\/)?\/[^\s()]*?\/((?:src|node_modules)\/[^\s()]+)/, "$1"));
 }
 
 /** 16 hex characters (64 bits) of the SHA-256 of the parts: stable, short enough for a URL. */
