@@ -12,7 +12,8 @@ export const TEST_LOG_ORIGIN = "registry.test/v1/log";
 const testKey = generateSignerKey(TEST_LOG_ORIGIN) as { signer: string; verifier: string };
 
 /** The Worker's one-line-per-request and per-job logs (docs/monitoring.md): on, but not shown. */
-const quietRoutineLogs = (log: string) => (/^\{"level":"\w+","msg":"(request|job|probe run)"/.test(log) ? false : undefined);
+const quietRoutineLogs = (log: string) =>
+  /^\{"level":"\w+","msg":"(request|job|probe run)"/.test(log) ? false : undefined;
 
 export default defineConfig({
   test: {
@@ -46,7 +47,13 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: "./wrangler.jsonc" },
             miniflare: {
-              bindings: { ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef", LOG_SIGNING_KEY: testKey.signer, TEST_LOG_VERIFIER_KEY: testKey.verifier, PRIVATE_MODE: "true", ALLOW_FAULT_INJECTION: "true" },
+              bindings: {
+                ADMIN_TOKEN: "ori_test_admin_token_0123456789abcdef",
+                LOG_SIGNING_KEY: testKey.signer,
+                TEST_LOG_VERIFIER_KEY: testKey.verifier,
+                PRIVATE_MODE: "true",
+                ALLOW_FAULT_INJECTION: "true",
+              },
             },
           }),
         ],
@@ -54,10 +61,22 @@ export default defineConfig({
       },
       {
         // Independent tar readers (Python, GNU tar, node-tar, Go) against the registry's reader.
-        test: { name: "differential", include: ["test/differential/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 600_000 },
+        test: {
+          name: "differential",
+          include: ["test/differential/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 600_000,
+        },
       },
       {
-        test: { name: "e2e", include: ["test/e2e/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
     ],
   },

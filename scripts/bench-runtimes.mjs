@@ -23,11 +23,19 @@ const autocannon = join(scratch, "node_modules", "autocannon", "autocannon.js");
 
 function commandFor(runtime) {
   switch (runtime) {
-    case "start": return { args: [join(root, "scripts/start.mjs")], env: {} };
-    case "dev": return { args: [join(root, "scripts/dev.mjs")], env: {} };
-    case "old": return { args: [join(root, "scripts/dev.mjs")], env: { X_LOCAL_OBSERVABILITY: "true" } };
-    case "startworker": return { args: [join(root, "scripts/bench-runtimes.mjs"), "--serve-start-worker"], env: { X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" } };
-    default: throw new Error(`unknown runtime ${runtime}`);
+    case "start":
+      return { args: [join(root, "scripts/start.mjs")], env: {} };
+    case "dev":
+      return { args: [join(root, "scripts/dev.mjs")], env: {} };
+    case "old":
+      return { args: [join(root, "scripts/dev.mjs")], env: { X_LOCAL_OBSERVABILITY: "true" } };
+    case "startworker":
+      return {
+        args: [join(root, "scripts/bench-runtimes.mjs"), "--serve-start-worker"],
+        env: { X_LOCAL_OBSERVABILITY: "false", WRANGLER_SEND_METRICS: "false" },
+      };
+    default:
+      throw new Error(`unknown runtime ${runtime}`);
   }
 }
 
@@ -58,8 +66,20 @@ function sessionCpuMs(sid) {
 async function startRuntime(runtime, dir) {
   const port = await freePort();
   // The limiter's cost is measured, not its refusals: raise the limits for this run.
-  writeFileSync(join(dir, "dev.vars"), ["RATE_LIMIT_ANONYMOUS_PER_MINUTE", "RATE_LIMIT_AUTHENTICATED_PER_MINUTE", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "RATE_LIMIT_DOWNLOADS_PER_MINUTE"].map((k) => `${k}="100000000"\n`).join(""));
-  const settings = { ...localSettings({ PORT: String(port), PERSIST_TO: join(dir, "state"), DEV_VARS_PATH: join(dir, "dev.vars") }) };
+  writeFileSync(
+    join(dir, "dev.vars"),
+    [
+      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
+      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
+      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
+      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
+    ]
+      .map((k) => `${k}="100000000"\n`)
+      .join(""),
+  );
+  const settings = {
+    ...localSettings({ PORT: String(port), PERSIST_TO: join(dir, "state"), DEV_VARS_PATH: join(dir, "dev.vars") }),
+  };
   ensureLocalSecrets(settings);
   const { args, env } = commandFor(runtime);
   // detached: its own session, so its CPU (node + workerd) can be summed, and it can be stopped whole.
@@ -67,7 +87,14 @@ async function startRuntime(runtime, dir) {
     cwd: root,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, PORT: String(port), PERSIST_TO: settings.persistTo, DEV_VARS_PATH: settings.devVarsPath, WRANGLER_SEND_METRICS: "false", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PERSIST_TO: settings.persistTo,
+      DEV_VARS_PATH: settings.devVarsPath,
+      WRANGLER_SEND_METRICS: "false",
+      ...env,
+    },
   });
   let log = "";
   child.stdout.on("data", (d) => (log += d));
@@ -85,24 +112,38 @@ async function startRuntime(runtime, dir) {
   const startupMs = performance.now() - started;
   const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(settings.devVarsPath, "utf8"))[1];
   return {
-    url, token, startupMs, pid: child.pid,
+    url,
+    token,
+    startupMs,
+    pid: child.pid,
     stop: async () => {
       const exited = new Promise((r) => child.once("exit", r));
-      try { process.kill(-child.pid, "SIGTERM"); } catch {}
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {}
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      try { process.kill(-child.pid, "SIGKILL"); } catch {}
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {}
     },
   };
 }
 
 function load(url) {
-  const out = execFileSync(node22, [autocannon, "-c", String(CONNECTIONS), "-d", String(SECONDS), "-j", url], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const out = execFileSync(node22, [autocannon, "-c", String(CONNECTIONS), "-d", String(SECONDS), "-j", url], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
   return JSON.parse(out);
 }
 
 async function publishFixture(server, dir) {
   const archive = join(dir, "utils.oripk");
-  execFileSync(process.execPath, [join(root, "dist/cli.mjs"), "pack", "-C", join(root, "test/fixtures/ori-deps/utils"), "-o", archive], { stdio: "ignore" });
+  execFileSync(
+    process.execPath,
+    [join(root, "dist/cli.mjs"), "pack", "-C", join(root, "test/fixtures/ori-deps/utils"), "-o", archive],
+    { stdio: "ignore" },
+  );
   const res = await fetch(`${server.url}/v1/packages/@orilib/utils/publish`, {
     method: "POST",
     headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
@@ -119,7 +160,9 @@ const median = (xs) => {
 async function main() {
   if (!existsSync(autocannon)) {
     mkdirSync(scratch, { recursive: true });
-    execFileSync("npm", ["install", "--prefix", scratch, "--no-audit", "--no-fund", "--no-save", "autocannon@9.0.0"], { stdio: "inherit" });
+    execFileSync("npm", ["install", "--prefix", scratch, "--no-audit", "--no-fund", "--no-save", "autocannon@9.0.0"], {
+      stdio: "inherit",
+    });
   }
   const paths = ["/v1/health", "/v1/packages/@orilib/utils/versions"];
   const rows = [];
@@ -130,11 +173,26 @@ async function main() {
       try {
         await publishFixture(server, dir);
         for (const path of paths) {
-          execFileSync(node22, [autocannon, "-c", String(CONNECTIONS), "-d", "2", `${server.url}${path}`], { stdio: "ignore" });
+          execFileSync(node22, [autocannon, "-c", String(CONNECTIONS), "-d", "2", `${server.url}${path}`], {
+            stdio: "ignore",
+          });
           const cpu0 = sessionCpuMs(server.pid);
           const r = load(`${server.url}${path}`);
           const cpuMs = sessionCpuMs(server.pid) - cpu0;
-          const row = { runtime, round, path, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors, cpuMsPerRequest: +(cpuMs / r.requests.total).toFixed(3), startupMs: Math.round(server.startupMs), load1: +loadavg()[0].toFixed(2) };
+          const row = {
+            runtime,
+            round,
+            path,
+            rps: r.requests.average,
+            p50: r.latency.p50,
+            p99: r.latency.p99,
+            requests: r.requests.total,
+            non2xx: r.non2xx,
+            errors: r.errors,
+            cpuMsPerRequest: +(cpuMs / r.requests.total).toFixed(3),
+            startupMs: Math.round(server.startupMs),
+            load1: +loadavg()[0].toFixed(2),
+          };
           rows.push(row);
           console.log(JSON.stringify(row));
         }
@@ -149,8 +207,11 @@ async function main() {
   for (const runtime of RUNTIMES) {
     for (const path of paths) {
       const rs = rows.filter((r) => r.runtime === runtime && r.path === path);
-      const range = (k, d = 0) => `${median(rs.map((r) => r[k])).toFixed(d)} [${Math.min(...rs.map((r) => r[k])).toFixed(d)}–${Math.max(...rs.map((r) => r[k])).toFixed(d)}]`;
-      console.log(`| ${runtime} | ${path} | ${range("rps")} | ${range("p50")} | ${range("cpuMsPerRequest", 2)} | ${median(rs.map((r) => r.startupMs)).toFixed(0)} |`);
+      const range = (k, d = 0) =>
+        `${median(rs.map((r) => r[k])).toFixed(d)} [${Math.min(...rs.map((r) => r[k])).toFixed(d)}–${Math.max(...rs.map((r) => r[k])).toFixed(d)}]`;
+      console.log(
+        `| ${runtime} | ${path} | ${range("rps")} | ${range("p50")} | ${range("cpuMsPerRequest", 2)} | ${median(rs.map((r) => r.startupMs)).toFixed(0)} |`,
+      );
     }
   }
 }
@@ -162,7 +223,13 @@ async function serveStartWorker() {
   const worker = await unstable_startWorker({
     config: join(root, "wrangler.jsonc"),
     envFiles: [s.devVarsPath],
-    dev: { server: { hostname: s.host, port: Number(s.port) }, persist: s.persistTo, watch: false, liveReload: false, inspector: false },
+    dev: {
+      server: { hostname: s.host, port: Number(s.port) },
+      persist: s.persistTo,
+      watch: false,
+      liveReload: false,
+      inspector: false,
+    },
   });
   await worker.ready;
   console.log(`Ready on ${await worker.url}`);

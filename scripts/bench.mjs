@@ -17,7 +17,15 @@ const TIME_LIMIT_MS = 60_000;
 
 async function loadArchiveBuilder(dir) {
   const out = join(dir, "archive-builder.mjs");
-  await build({ entryPoints: [join(root, "test/helpers/archive-builder.ts")], bundle: true, format: "esm", platform: "neutral", outfile: out, logLevel: "error", mainFields: ["module", "main"] });
+  await build({
+    entryPoints: [join(root, "test/helpers/archive-builder.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    logLevel: "error",
+    mainFields: ["module", "main"],
+  });
   return import(pathToFileURL(out).href);
 }
 
@@ -36,11 +44,24 @@ async function startServer(dir) {
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
     join(dir, "dev.vars"),
-    ["RATE_LIMIT_ANONYMOUS_PER_MINUTE", "RATE_LIMIT_AUTHENTICATED_PER_MINUTE", "RATE_LIMIT_ACCOUNT_PER_MINUTE", "RATE_LIMIT_DOWNLOADS_PER_MINUTE"].map((k) => `${k}="100000000"\n`).join(""),
+    [
+      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
+      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
+      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
+      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
+    ]
+      .map((k) => `${k}="100000000"\n`)
+      .join(""),
   );
   const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), PERSIST_TO: join(dir, "state"), DEV_VARS_PATH: join(dir, "dev.vars"), WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PERSIST_TO: join(dir, "state"),
+      DEV_VARS_PATH: join(dir, "dev.vars"),
+      WRANGLER_SEND_METRICS: "false",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
@@ -53,7 +74,9 @@ async function startServer(dir) {
     if (Date.now() > deadline) throw new Error(`the server did not answer /v1/health within 90 s:\n${log}`);
     try {
       if ((await fetch(`${url}/v1/health`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(join(dir, "dev.vars"), "utf8"))[1];
@@ -90,12 +113,22 @@ const server = await startServer(dir);
 try {
   const { buildArchive } = await loadArchiveBuilder(dir);
   const auth = { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" };
-  const publish = (pkg, archive) => fetch(`${server.url}/v1/packages/${pkg}/publish`, { method: "POST", headers: auth, body: archive });
+  const publish = (pkg, archive) =>
+    fetch(`${server.url}/v1/packages/${pkg}/publish`, { method: "POST", headers: auth, body: archive });
   // A 1 MiB (compressed) archive: random bytes do not compress.
   const big = new Uint8Array(1024 * 1024);
   for (let i = 0; i < big.length; i += 65536) crypto.getRandomValues(big.subarray(i, i + 65536));
-  await ok(await publish("@bench/big", await buildArchive({ name: "@bench/big", version: "1.0.0", files: { "src/blob.bin": big } })), "publish big");
-  await ok(await publish("@bench/small", await buildArchive({ name: "@bench/small", version: "1.0.0" })), "publish small");
+  await ok(
+    await publish(
+      "@bench/big",
+      await buildArchive({ name: "@bench/big", version: "1.0.0", files: { "src/blob.bin": big } }),
+    ),
+    "publish big",
+  );
+  await ok(
+    await publish("@bench/small", await buildArchive({ name: "@bench/small", version: "1.0.0" })),
+    "publish small",
+  );
 
   const rows = [];
   const get = (path) => () => fetch(`${server.url}${path}`).then((r) => ok(r, path));
@@ -104,26 +137,43 @@ try {
   rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
   rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
   rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
-  const archives = await Promise.all(Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })));
-  rows.push(["POST publish (sequential)", await measure(Math.min(N, 50), 1, (i) => publish("@bench/pub", archives[i]).then((r) => ok(r, "publish")))]);
-  const concurrent = await Promise.all(Array.from({ length: N }, (_, i) => buildArchive({ name: `@bench/c${i % 20}`, version: `1.0.${i}` })));
+  const archives = await Promise.all(
+    Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })),
+  );
+  rows.push([
+    "POST publish (sequential)",
+    await measure(Math.min(N, 50), 1, (i) => publish("@bench/pub", archives[i]).then((r) => ok(r, "publish"))),
+  ]);
+  const concurrent = await Promise.all(
+    Array.from({ length: N }, (_, i) => buildArchive({ name: `@bench/c${i % 20}`, version: `1.0.${i}` })),
+  );
   const treeSizes = new Set();
   const publishAndRecord = async (i) => {
     const res = await publish(`@bench/c${i % 20}`, concurrent[i]);
     if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
     treeSizes.add((await res.json()).log.treeSize);
   };
-  rows.push([`POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`, await measure(N, CONCURRENCY * 4, publishAndRecord)]);
+  rows.push([
+    `POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`,
+    await measure(N, CONCURRENCY * 4, publishAndRecord),
+  ]);
 
   const checkpoint = await (await fetch(`${server.url}/v1/log/checkpoint`)).text();
-  console.log(`\nOri registry benchmark — ${new Date().toISOString()}, node ${process.version}, N=${N}, concurrency ${CONCURRENCY}`);
+  console.log(
+    `\nOri registry benchmark — ${new Date().toISOString()}, node ${process.version}, N=${N}, concurrency ${CONCURRENCY}`,
+  );
   console.log("Figures are from one run on this machine; compare rows with each other, not across machines.\n");
   console.log("| operation | requests | median ms | p99 ms | req/s |");
   console.log("|---|---:|---:|---:|---:|");
-  for (const [name, r] of rows) console.log(`| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`);
+  for (const [name, r] of rows)
+    console.log(`| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`);
   const pubC = rows[rows.length - 1][1];
-  console.log(`\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`);
-  console.log(`Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`);
+  console.log(
+    `\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`,
+  );
+  console.log(
+    `Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`,
+  );
   console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
 } finally {
   server.child.kill("SIGTERM");

@@ -14,7 +14,13 @@ import { quietEnv, root } from "./local-secrets.mjs";
 /** The budget for the uploaded bundle, gzip-compressed (Workers' own limit is 3 MB on the free plan, 10 MB paid). */
 export const BUNDLE_GZIP_BUDGET = 1_000_000;
 /** `wrangler types` as the committed types file was generated; `npm run types` runs the same. */
-export const TYPES_ARGS = ["types", "--include-runtime=false", "--strict-vars=false", "--env-interface=WranglerEnv", "src/worker-configuration.d.ts"];
+export const TYPES_ARGS = [
+  "types",
+  "--include-runtime=false",
+  "--strict-vars=false",
+  "--env-interface=WranglerEnv",
+  "src/worker-configuration.d.ts",
+];
 
 const configPath = join(root, "wrangler.jsonc");
 const outRoot = join(root, ".wrangler", "deploy-check");
@@ -28,10 +34,22 @@ const wranglerBin = join(root, "node_modules", "wrangler", "bin", "wrangler.js")
  */
 export function wrangler(args) {
   const env = quietEnv();
-  for (const k of ["CLOUDFLARE_API_TOKEN", "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL", "CF_API_TOKEN", "CF_API_KEY", "CLOUDFLARE_ACCOUNT_ID"]) delete env[k];
+  for (const k of [
+    "CLOUDFLARE_API_TOKEN",
+    "CLOUDFLARE_API_KEY",
+    "CLOUDFLARE_EMAIL",
+    "CF_API_TOKEN",
+    "CF_API_KEY",
+    "CLOUDFLARE_ACCOUNT_ID",
+  ])
+    delete env[k];
   env.WRANGLER_LOG = env.WRANGLER_LOG ?? "log";
   env.XDG_CONFIG_HOME = join(outRoot, "wrangler-home");
-  const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wranglerBin, ...args], { cwd: root, env, encoding: "utf8" });
+  const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wranglerBin, ...args], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   return { status: res.status ?? 1, output: `${res.stdout ?? ""}${res.stderr ?? ""}` };
 }
 
@@ -56,7 +74,12 @@ export function bundleGzipSize(dir) {
 
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 
-const indent = (text) => text.trim().split("\n").map((l) => `   ${l}`).join("\n");
+const indent = (text) =>
+  text
+    .trim()
+    .split("\n")
+    .map((l) => `   ${l}`)
+    .join("\n");
 
 /**
  * The whole check; returns true when it passed. `strict`: placeholder ids are errors (true: in
@@ -66,17 +89,22 @@ export function deployCheck({ strict = false, envs = DEPLOYED_ENVS } = {}) {
   let ok = true;
   const step = (name) => console.log(`\n== ${name}`);
 
-  step(`preflight${strict ? ` (placeholders are errors in ${strict === true ? "every environment" : strict.join(", ")})` : ""}`);
+  step(
+    `preflight${strict ? ` (placeholders are errors in ${strict === true ? "every environment" : strict.join(", ")})` : ""}`,
+  );
   const config = readRawConfig(configPath);
   const findings = preflight(config, { strict });
   ok = report(findings) && ok;
-  if (findings.errors.length === 0) console.log(`ok (${findings.warnings.length} warning${findings.warnings.length === 1 ? "" : "s"})`);
+  if (findings.errors.length === 0)
+    console.log(`ok (${findings.warnings.length} warning${findings.warnings.length === 1 ? "" : "s"})`);
 
   step(`wrangler ${TYPES_ARGS.join(" ")} --check`);
   const types = wrangler([...TYPES_ARGS, "--check"]);
   if (types.status !== 0) {
     console.log(indent(types.output));
-    console.log("ERROR: the binding types are out of date: run `npm run types` and commit src/worker-configuration.d.ts.");
+    console.log(
+      "ERROR: the binding types are out of date: run `npm run types` and commit src/worker-configuration.d.ts.",
+    );
     ok = false;
   } else console.log("ok: src/worker-configuration.d.ts matches wrangler.jsonc");
 
@@ -97,7 +125,9 @@ export function deployCheck({ strict = false, envs = DEPLOYED_ENVS } = {}) {
     }
     const size = bundleGzipSize(outdir);
     const over = size.gzip > BUNDLE_GZIP_BUDGET;
-    console.log(`bundle (${env}): ${kb(size.raw)}, gzip ${kb(size.gzip)} of the ${kb(BUNDLE_GZIP_BUDGET)} budget (${((size.gzip / BUNDLE_GZIP_BUDGET) * 100).toFixed(1)}%)${over ? " — ERROR: OVER BUDGET" : ""}`);
+    console.log(
+      `bundle (${env}): ${kb(size.raw)}, gzip ${kb(size.gzip)} of the ${kb(BUNDLE_GZIP_BUDGET)} budget (${((size.gzip / BUNDLE_GZIP_BUDGET) * 100).toFixed(1)}%)${over ? " — ERROR: OVER BUDGET" : ""}`,
+    );
     if (over) ok = false;
   }
   return ok;

@@ -37,7 +37,8 @@ function provisionHint(env) {
 
 /** Every binding name the Worker sees, by kind, in one environment's (or the top level's) config. */
 export function bindingNames(section) {
-  const names = (list, key) => (Array.isArray(list) ? list.map((b) => b?.[key]).filter((n) => typeof n === "string") : []);
+  const names = (list, key) =>
+    Array.isArray(list) ? list.map((b) => b?.[key]).filter((n) => typeof n === "string") : [];
   return {
     r2_buckets: names(section.r2_buckets, "binding"),
     kv_namespaces: names(section.kv_namespaces, "binding"),
@@ -60,12 +61,16 @@ export function bindingNames(section) {
 export function checkMigrations(migrations) {
   const problems = [];
   const live = new Set();
-  if (!Array.isArray(migrations)) return { problems: ["has no \"migrations\" list"], live };
+  if (!Array.isArray(migrations)) return { problems: ['has no "migrations" list'], live };
   migrations.forEach((m, i) => {
     const want = `v${i + 1}`;
     if (m?.tag !== want) {
       const seen = migrations.slice(0, i).some((p) => p?.tag === m?.tag);
-      problems.push(seen ? `migration tag ${JSON.stringify(m?.tag)} appears twice` : `migration #${i + 1} is tagged ${JSON.stringify(m?.tag)}: tags must be v1, v2, … in order (append new migrations at the end, never insert or renumber)`);
+      problems.push(
+        seen
+          ? `migration tag ${JSON.stringify(m?.tag)} appears twice`
+          : `migration #${i + 1} is tagged ${JSON.stringify(m?.tag)}: tags must be v1, v2, … in order (append new migrations at the end, never insert or renumber)`,
+      );
     }
     for (const cls of [...(m?.new_classes ?? []), ...(m?.new_sqlite_classes ?? [])]) {
       if (live.has(cls)) problems.push(`migration ${m.tag} creates ${cls}, which already exists`);
@@ -99,7 +104,8 @@ function findPlaceholders(section, path, out) {
     section.forEach((v, i) => findPlaceholders(v, `${path}[${i}]`, out));
   } else if (section && typeof section === "object") {
     for (const [k, v] of Object.entries(section)) {
-      if ((k === "id" || k.endsWith("_id")) && typeof v === "string" && PLACEHOLDER_ID.test(v)) out.push(`${path}.${k}`);
+      if ((k === "id" || k.endsWith("_id")) && typeof v === "string" && PLACEHOLDER_ID.test(v))
+        out.push(`${path}.${k}`);
       else findPlaceholders(v, `${path}.${k}`, out);
     }
   }
@@ -139,11 +145,18 @@ export function preflight(config, { strict = false } = {}) {
     // Bindings and settings are not inherited: each environment must declare what the code uses.
     for (const [kind, list] of Object.entries(topNames)) {
       for (const name of list) {
-        if (!names[kind].includes(name)) err(env, `${kind} ${name} is declared at the top level but not in env.${env}: environments inherit no bindings, vars or secrets, so copy it there`);
+        if (!names[kind].includes(name))
+          err(
+            env,
+            `${kind} ${name} is declared at the top level but not in env.${env}: environments inherit no bindings, vars or secrets, so copy it there`,
+          );
       }
       for (const name of names[kind]) {
         if (!list.includes(name) && !ENV_ONLY_BINDINGS[env].includes(name)) {
-          err(env, `${kind} ${name} is in env.${env} but not at the top level: the local runtime and the tests would not have it (add it there too, or list it in ENV_ONLY_BINDINGS in scripts/deploy-preflight.mjs)`);
+          err(
+            env,
+            `${kind} ${name} is in env.${env} but not at the top level: the local runtime and the tests would not have it (add it there too, or list it in ENV_ONLY_BINDINGS in scripts/deploy-preflight.mjs)`,
+          );
         }
       }
     }
@@ -151,19 +164,26 @@ export function preflight(config, { strict = false } = {}) {
     const migrations = checkMigrations(section.migrations);
     for (const p of migrations.problems) err(env, p);
     for (const b of section.durable_objects?.bindings ?? []) {
-      if (!b.script_name && !migrations.live.has(b.class_name)) err(env, `Durable Object ${b.name} uses class ${b.class_name}, which no migration of env.${env} creates`);
+      if (!b.script_name && !migrations.live.has(b.class_name))
+        err(env, `Durable Object ${b.name} uses class ${b.class_name}, which no migration of env.${env} creates`);
     }
 
     for (const c of section.queues?.consumers ?? []) {
-      if (!c.dead_letter_queue) err(env, `the consumer of ${c.queue} has no dead_letter_queue: a message that fails every retry would be lost`);
-      else if (c.dead_letter_queue === c.queue) err(env, `the consumer of ${c.queue} uses its own queue as the dead-letter queue`);
+      if (!c.dead_letter_queue)
+        err(env, `the consumer of ${c.queue} has no dead_letter_queue: a message that fails every retry would be lost`);
+      else if (c.dead_letter_queue === c.queue)
+        err(env, `the consumer of ${c.queue} uses its own queue as the dead-letter queue`);
     }
-    if (section.triggers !== undefined && !Array.isArray(section.triggers?.crons)) err(env, `triggers.crons must be a list of cron expressions`);
+    if (section.triggers !== undefined && !Array.isArray(section.triggers?.crons))
+      err(env, `triggers.crons must be a list of cron expressions`);
 
     const placeholders = [];
     findPlaceholders(section, `env.${env}`, placeholders);
     for (const p of placeholders) {
-      (isStrict(env) ? errors : warnings).push({ env, message: `${p} is a placeholder (not provisioned yet): ${provisionHint(env)}` });
+      (isStrict(env) ? errors : warnings).push({
+        env,
+        message: `${p} is a placeholder (not provisioned yet): ${provisionHint(env)}`,
+      });
     }
     if (section.containers !== undefined && env !== "production") err(env, `containers are for production only`);
   }
@@ -172,18 +192,29 @@ export function preflight(config, { strict = false } = {}) {
   const stagingM = top.env?.staging?.migrations ?? [];
   const productionM = top.env?.production?.migrations ?? [];
   if (Array.isArray(stagingM) && Array.isArray(productionM) && !isPrefix(productionM, stagingM)) {
-    err("production", `env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)`);
+    err(
+      "production",
+      `env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)`,
+    );
   }
   if (Array.isArray(stagingM) && Array.isArray(top.migrations) && !isPrefix(stagingM, top.migrations)) {
-    err("staging", `env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)`);
+    err(
+      "staging",
+      `env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)`,
+    );
   }
 
   // Environments never share a resource: staging must not write production's data.
   const resources = (section) => [
     ...(section?.r2_buckets ?? []).map((b) => `R2 bucket ${b.bucket_name}`),
-    ...(section?.kv_namespaces ?? []).filter((k) => !PLACEHOLDER_ID.test(k.id ?? "")).map((k) => `KV namespace ${k.id}`),
+    ...(section?.kv_namespaces ?? [])
+      .filter((k) => !PLACEHOLDER_ID.test(k.id ?? ""))
+      .map((k) => `KV namespace ${k.id}`),
     ...(section?.queues?.producers ?? []).map((q) => `queue ${q.queue}`),
-    ...(section?.queues?.consumers ?? []).flatMap((q) => [`queue ${q.queue}`, ...(q.dead_letter_queue ? [`queue ${q.dead_letter_queue}`] : [])]),
+    ...(section?.queues?.consumers ?? []).flatMap((q) => [
+      `queue ${q.queue}`,
+      ...(q.dead_letter_queue ? [`queue ${q.dead_letter_queue}`] : []),
+    ]),
   ];
   const staging = new Set(resources(top.env?.staging));
   const local = new Set(resources(top));
@@ -191,7 +222,8 @@ export function preflight(config, { strict = false } = {}) {
     if (staging.has(r)) err("production", `${r} is also staging's: each environment needs its own`);
     if (local.has(r)) err("production", `${r} is also the top level's (local) one: give production its own`);
   }
-  for (const r of staging) if (local.has(r)) err("staging", `${r} is also the top level's (local) one: give staging its own`);
+  for (const r of staging)
+    if (local.has(r)) err("staging", `${r} is also the top level's (local) one: give staging its own`);
   return { errors, warnings };
 }
 

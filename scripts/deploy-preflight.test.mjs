@@ -58,9 +58,21 @@ describe("migrations", () => {
     ["out of order", [v2, v1], /migration #1 is tagged "v2"/],
     ["a duplicate tag", [v1, { ...v2, tag: "v1" }], /"v1" appears twice/],
     ["a missing tag", [v1, { ...v2, tag: "v3" }], /migration #2 is tagged "v3"/],
-    ["a class created twice", [v1, { tag: "v2", new_sqlite_classes: ["PackageWriter"] }], /creates PackageWriter, which already exists/],
-    ["a deleted class that never existed", [v1, { tag: "v2", deleted_classes: ["Nope"] }], /deletes Nope, which does not exist/],
-    ["a renamed class that never existed", [v1, { tag: "v2", renamed_classes: [{ from: "Nope", to: "Yes" }] }], /renames Nope/],
+    [
+      "a class created twice",
+      [v1, { tag: "v2", new_sqlite_classes: ["PackageWriter"] }],
+      /creates PackageWriter, which already exists/,
+    ],
+    [
+      "a deleted class that never existed",
+      [v1, { tag: "v2", deleted_classes: ["Nope"] }],
+      /deletes Nope, which does not exist/,
+    ],
+    [
+      "a renamed class that never existed",
+      [v1, { tag: "v2", renamed_classes: [{ from: "Nope", to: "Yes" }] }],
+      /renames Nope/,
+    ],
   ])("refuses %s", (_, list, pattern) => {
     expect(checkMigrations(list).problems.join("\n")).toMatch(pattern);
   });
@@ -74,11 +86,15 @@ describe("migrations", () => {
   it("refuses a production migration that staging has not run, and a staging one the tests do not run", () => {
     const c = copy();
     c.env.production.migrations = [v1, v2];
-    expect(messages(preflight(c).errors)).toContain("[production] env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)");
+    expect(messages(preflight(c).errors)).toContain(
+      "[production] env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)",
+    );
     const d = copy();
     d.env.staging.migrations = [v1, v2];
     d.env.production.migrations = [v1];
-    expect(messages(preflight(d).errors)).toContain("[staging] env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)");
+    expect(messages(preflight(d).errors)).toContain(
+      "[staging] env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)",
+    );
     d.migrations = [v1, v2];
     expect(preflight(d).errors).toEqual([]);
   });
@@ -86,7 +102,9 @@ describe("migrations", () => {
   it("refuses a migration edited after the fact (staging's v1 differs from the top level's)", () => {
     const c = copy();
     c.env.staging.migrations = [{ tag: "v1", new_sqlite_classes: v1.new_sqlite_classes.slice(1) }];
-    expect(messages(preflight(c).errors).join("\n")).toMatch(/\[staging\] env.staging.migrations must be the first entries/);
+    expect(messages(preflight(c).errors).join("\n")).toMatch(
+      /\[staging\] env.staging.migrations must be the first entries/,
+    );
   });
 
   it("refuses a Durable Object binding whose class no migration creates", () => {
@@ -110,13 +128,17 @@ describe("each environment declares what the code uses", () => {
     const text = messages(preflight(c).errors).join("\n");
     expect(text).toMatch(/\[production\] r2_buckets BUCKET is declared at the top level but not in env.production/);
     expect(text).toMatch(/\[staging\] vars PRIVATE_MODE is declared at the top level but not in env.staging/);
-    expect(text).toMatch(/\[production\] secrets LOG_SIGNING_KEY is declared at the top level but not in env.production/);
+    expect(text).toMatch(
+      /\[production\] secrets LOG_SIGNING_KEY is declared at the top level but not in env.production/,
+    );
   });
 
   it("refuses a binding only an environment has (the local runtime and the tests would not)", () => {
     const c = copy();
     c.env.staging.kv_namespaces.push({ binding: "EXTRA", id: REAL_ID });
-    expect(messages(preflight(c).errors).join("\n")).toMatch(/\[staging\] kv_namespaces EXTRA is in env.staging but not at the top level/);
+    expect(messages(preflight(c).errors).join("\n")).toMatch(
+      /\[staging\] kv_namespaces EXTRA is in env.staging but not at the top level/,
+    );
   });
 
   it("refuses a missing environment", () => {

@@ -13,7 +13,9 @@ const argv = process.argv.slice(2);
 const i = argv.findIndex((a) => a === "--env" || a.startsWith("--env="));
 const env = i < 0 ? undefined : argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
 if (!env || !DEPLOYED_ENVS.includes(env)) {
-  console.error(`usage: npm run deploy -- --env <${DEPLOYED_ENVS.join("|")}> [wrangler deploy options, e.g. --message "…"]`);
+  console.error(
+    `usage: npm run deploy -- --env <${DEPLOYED_ENVS.join("|")}> [wrangler deploy options, e.g. --message "…"]`,
+  );
   process.exit(2);
 }
 const rest = argv.filter((_, j) => j !== i && !(j === i + 1 && !argv[i].includes("=")));
@@ -26,5 +28,10 @@ console.log(`\n== wrangler deploy --env ${env} ${rest.join(" ")}`);
 const node22 = join(root, "node_modules", ".bin", "node");
 const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 // The build's version, commit and time, for /v1/health/deep and Sentry's release (scripts/build-info.mjs).
-const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wrangler, "deploy", "--env", env, ...buildDefineArgs(root), ...rest], { cwd: root, stdio: "inherit", env: quietEnv() });
+const deployArgs = [wrangler, "deploy", "--env", env, ...buildDefineArgs(root), ...rest];
+const res = spawnSync(existsSync(node22) ? node22 : process.execPath, deployArgs, {
+  cwd: root,
+  stdio: "inherit",
+  env: quietEnv(),
+});
 process.exit(res.status ?? 1);

@@ -15,7 +15,25 @@ printBanner(settings, generatedAdminToken, "wrangler dev, reloads on change");
 const node22 = join(root, "node_modules", ".bin", "node");
 const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
 const { host, port, persistTo, devVarsPath } = settings;
-const args = [wrangler, "dev", "--ip", host, "--port", port, "--persist-to", persistTo, "--env-file", devVarsPath, "--show-interactive-dev-session=false", ...buildDefineArgs(root)];
-const child = spawn(existsSync(node22) ? node22 : process.execPath, args, { cwd: root, stdio: "inherit", env: quietEnv() });
+const args = [
+  wrangler,
+  "dev",
+  "--ip",
+  host,
+  "--port",
+  port,
+  "--persist-to",
+  persistTo,
+  "--env-file",
+  devVarsPath,
+  "--show-interactive-dev-session=false",
+  // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
+  ...buildDefineArgs(root),
+];
+const child = spawn(existsSync(node22) ? node22 : process.execPath, args, {
+  cwd: root,
+  stdio: "inherit",
+  env: quietEnv(),
+});
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -3,8 +3,17 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-const out = await build({ entryPoints: ["src/api/errors.ts"], bundle: true, format: "esm", platform: "neutral", write: false, logLevel: "error" });
-const { errorsMarkdownTable } = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`);
+const out = await build({
+  entryPoints: ["src/api/errors.ts"],
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  write: false,
+  logLevel: "error",
+});
+const { errorsMarkdownTable } = await import(
+  `data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString("base64")}`
+);
 const path = "docs/errors.md";
 const doc = readFileSync(path, "utf8");
 const start = "<!-- errors:start (generated from src/api/errors.ts by `npm run docs:errors`) -->";

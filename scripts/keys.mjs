@@ -17,7 +17,11 @@ export function generateSignerKey(name) {
   const seed = Buffer.from(privateKey.export({ format: "jwk" }).d, "base64url");
   const pub = Buffer.from(publicKey.export({ format: "jwk" }).x, "base64url");
   const typed = (k) => Buffer.concat([Buffer.from([0x01]), k]);
-  const id = createHash("sha256").update(Buffer.concat([Buffer.from(`${name}\n`), typed(pub)])).digest().subarray(0, 4).toString("hex");
+  const id = createHash("sha256")
+    .update(Buffer.concat([Buffer.from(`${name}\n`), typed(pub)]))
+    .digest()
+    .subarray(0, 4)
+    .toString("hex");
   return {
     signer: `PRIVATE+KEY+${name}+${id}+${typed(seed).toString("base64")}`,
     verifier: `${name}+${id}+${typed(pub).toString("base64")}`,

@@ -25,13 +25,27 @@ export async function localWorkerOptions({ configPath, devVarsPath, devVars, war
   const wrangler = await import("wrangler");
   const config = wrangler.unstable_readConfig({ config: configPath });
   // envFiles: the local secrets file only, so wrangler does not also read the project's .dev.vars.
-  const { workerOptions, main, define } = wrangler.unstable_getMiniflareWorkerOptions(config, undefined, { envFiles: [devVarsPath] });
-  const declared = new Set([...Object.keys(config.vars ?? {}), ...(config.secrets?.required ?? []), ...OPTIONAL_SECRETS]);
-  const fromConfig = Object.fromEntries(Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in (config.vars ?? {})));
+  const { workerOptions, main, define } = wrangler.unstable_getMiniflareWorkerOptions(config, undefined, {
+    envFiles: [devVarsPath],
+  });
+  const declared = new Set([
+    ...Object.keys(config.vars ?? {}),
+    ...(config.secrets?.required ?? []),
+    ...OPTIONAL_SECRETS,
+  ]);
+  const fromConfig = Object.fromEntries(
+    Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in (config.vars ?? {})),
+  );
   const fromFile = Object.fromEntries(Object.entries(devVars).filter(([k]) => declared.has(k)));
   const ignored = Object.keys(devVars).filter((k) => !declared.has(k));
-  if (ignored.length > 0) warn(`Ignoring ${ignored.join(", ")} in ${devVarsPath}: wrangler.jsonc declares no such var or secret.`);
-  return { name: config.name, main, define, workerOptions: { ...workerOptions, bindings: { ...fromConfig, ...fromFile } } };
+  if (ignored.length > 0)
+    warn(`Ignoring ${ignored.join(", ")} in ${devVarsPath}: wrangler.jsonc declares no such var or secret.`);
+  return {
+    name: config.name,
+    main,
+    define,
+    workerOptions: { ...workerOptions, bindings: { ...fromConfig, ...fromFile } },
+  };
 }
 
 /** Bundles the Worker as `wrangler deploy` does (ES modules, es2024, workerd conditions). */
@@ -51,7 +65,12 @@ export async function bundleWorker(main, define = {}) {
     outfile: "index.js",
     sourcemap: false,
     logLevel: "error",
-    define: { "process.env.NODE_ENV": nodeEnv, "global.process.env.NODE_ENV": nodeEnv, "globalThis.process.env.NODE_ENV": nodeEnv, ...define },
+    define: {
+      "process.env.NODE_ENV": nodeEnv,
+      "global.process.env.NODE_ENV": nodeEnv,
+      "globalThis.process.env.NODE_ENV": nodeEnv,
+      ...define,
+    },
   });
   // esbuild's service process is not needed once the bundle is built.
   await stop();
@@ -82,7 +101,13 @@ export async function startLeanRuntime({ configPath, host, port, persistTo, devV
     unsafeObservability: process.env.X_LOCAL_OBSERVABILITY === "true",
     // GET /cdn-cgi/local/scheduled?cron=… runs the scheduled handler, as in wrangler dev.
     unsafeTriggerHandlers: true,
-    workers: [{ ...workerOptions, name, modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }] }],
+    workers: [
+      {
+        ...workerOptions,
+        name,
+        modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }],
+      },
+    ],
   });
   const mf = new Miniflare(options);
   const url = await mf.ready;

@@ -31,7 +31,9 @@ export function ensureLocalSecrets(settings) {
   if (!vars.LOG_SIGNING_KEY) added.LOG_SIGNING_KEY = generateSignerKey(settings.logOrigin).signer;
   if (Object.keys(added).length > 0) {
     appendDevVars(settings.devVarsPath, added);
-    console.log(`Generated ${Object.keys(added).join(" and ")} into ${settings.devVarsPath} (kept across restarts; not in git).`);
+    console.log(
+      `Generated ${Object.keys(added).join(" and ")} into ${settings.devVarsPath} (kept across restarts; not in git).`,
+    );
   }
   return { vars: { ...vars, ...added }, generatedAdminToken: added.ADMIN_TOKEN };
 }

@@ -20,8 +20,10 @@ export const SECRETS = ["ADMIN_TOKEN", "LOG_SIGNING_KEY"];
 
 /** A log origin is a URL prefix without the scheme: host[:port]/path, printable, no '+' or spaces (a note key name). */
 export function checkLogOrigin(origin) {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origin)) return "leave out the scheme: registry.example.org/v1/log, not https://…";
-  if (!/^[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%!$&'()*,;=:@/-]*)?$/i.test(origin) || origin.includes("+")) return "it must be <host>[:port]/<path>, e.g. registry.example.org/v1/log";
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(origin))
+    return "leave out the scheme: registry.example.org/v1/log, not https://…";
+  if (!/^[a-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%!$&'()*,;=:@/-]*)?$/i.test(origin) || origin.includes("+"))
+    return "it must be <host>[:port]/<path>, e.g. registry.example.org/v1/log";
   if (!origin.endsWith("/v1/log")) return "the registry serves its log at /v1/log: the origin should end with /v1/log";
   return null;
 }
@@ -30,7 +32,12 @@ export function checkLogOrigin(origin) {
 function realWrangler(args, { input } = {}) {
   const node22 = join(root, "node_modules", ".bin", "node");
   const bin = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-  const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [bin, ...args], { cwd: root, env: quietEnv(), encoding: "utf8", input });
+  const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [bin, ...args], {
+    cwd: root,
+    env: quietEnv(),
+    encoding: "utf8",
+    input,
+  });
   return { status: res.status ?? 1, stdout: res.stdout ?? "", stderr: res.stderr ?? "" };
 }
 
@@ -53,7 +60,14 @@ export function writeConfigValue(configPath, path, value) {
  * One environment's provisioning. `wrangler(args, { input })` runs wrangler (tests pass a fake
  * account); with `dryRun` it is never called. Returns what it did, step by step.
  */
-export function provision({ env, logOrigin, dryRun = false, configPath = join(root, "wrangler.jsonc"), wrangler = realWrangler, log = console.log }) {
+export function provision({
+  env,
+  logOrigin,
+  dryRun = false,
+  configPath = join(root, "wrangler.jsonc"),
+  wrangler = realWrangler,
+  log = console.log,
+}) {
   if (!DEPLOYED_ENVS.includes(env)) throw new UsageError(`--env must be one of ${DEPLOYED_ENVS.join(", ")}`);
   if (logOrigin !== undefined) {
     const problem = checkLogOrigin(logOrigin);
@@ -67,7 +81,8 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
   const show = (args) => `wrangler ${args.join(" ")}`;
   const run = (args, input) => {
     const res = wrangler(args, { input });
-    if (res.status !== 0) throw new ProvisionError(`${show(args)} failed (exit ${res.status}):\n${(res.stderr || res.stdout).trim()}`);
+    if (res.status !== 0)
+      throw new ProvisionError(`${show(args)} failed (exit ${res.status}):\n${(res.stderr || res.stdout).trim()}`);
     return res.stdout;
   };
   const exists = (args) => wrangler(args, {}).status === 0;
@@ -75,18 +90,24 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     done.push(text);
     log(`${dryRun ? "would " : ""}${text}`);
   };
-  log(`${dryRun ? "Dry run: nothing is created and wrangler is not called. " : ""}Provisioning env.${env} (Worker ${workerName}) from ${configPath}`);
+  log(
+    `${dryRun ? "Dry run: nothing is created and wrangler is not called. " : ""}Provisioning env.${env} (Worker ${workerName}) from ${configPath}`,
+  );
 
   // Which secrets exist, first: a missing --log-origin stops the run before anything is created.
   let present = [];
   const list = ["secret", "list", "--env", env, "--format", "json"];
-  if (dryRun) step(`run \`${show(list)}\` to see which of ${SECRETS.join(", ")} exist (a Worker not yet deployed has none)`);
+  if (dryRun)
+    step(`run \`${show(list)}\` to see which of ${SECRETS.join(", ")} exist (a Worker not yet deployed has none)`);
   else {
     const res = wrangler(list, {});
     if (res.status === 0) present = jsonArray(res.stdout).map((s) => s.name);
-    else if (!/not.*found|does not exist|10007/i.test(`${res.stdout}${res.stderr}`)) throw new ProvisionError(`${show(list)} failed:\n${(res.stderr || res.stdout).trim()}`);
+    else if (!/not.*found|does not exist|10007/i.test(`${res.stdout}${res.stderr}`))
+      throw new ProvisionError(`${show(list)} failed:\n${(res.stderr || res.stdout).trim()}`);
     if (!present.includes("LOG_SIGNING_KEY") && logOrigin === undefined) {
-      throw new UsageError("LOG_SIGNING_KEY is not set yet: give --log-origin <host>/v1/log (the public URL of the log without the scheme; it never changes)");
+      throw new UsageError(
+        "LOG_SIGNING_KEY is not set yet: give --log-origin <host>/v1/log (the public URL of the log without the scheme; it never changes)",
+      );
     }
   }
 
@@ -96,7 +117,10 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     const create = ["r2", "bucket", "create", b.bucket_name];
     if (dryRun) step(`run \`${show(info)}\`, and if it fails \`${show(create)}\``);
     else if (exists(info)) step(`keep R2 bucket ${b.bucket_name} (exists)`);
-    else (run(create), step(`create R2 bucket ${b.bucket_name}`));
+    else {
+      run(create);
+      step(`create R2 bucket ${b.bucket_name}`);
+    }
   }
 
   // 2. Queues, dead-letter queues included (a consumer's DLQ must exist before the deploy).
@@ -111,7 +135,10 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     const create = ["queues", "create", q];
     if (dryRun) step(`run \`${show(info)}\`, and if it fails \`${show(create)}\``);
     else if (exists(info)) step(`keep queue ${q} (exists)`);
-    else (run(create), step(`create queue ${q}`));
+    else {
+      run(create);
+      step(`create queue ${q}`);
+    }
   }
 
   // 3. KV namespaces: found by title, created if missing; the id replaces the placeholder.
@@ -123,7 +150,9 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
       return;
     }
     if (dryRun) {
-      step(`run \`wrangler kv namespace list\` to find the namespace titled ${title}, \`wrangler kv namespace create ${title}\` if there is none, and write its id into wrangler.jsonc at ${where}`);
+      step(
+        `run \`wrangler kv namespace list\` to find the namespace titled ${title}, \`wrangler kv namespace create ${title}\` if there is none, and write its id into wrangler.jsonc at ${where}`,
+      );
       return;
     }
     const find = () => jsonArray(run(["kv", "namespace", "list"])).find((ns) => ns.title === title);
@@ -131,7 +160,8 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
     if (!ns) {
       run(["kv", "namespace", "create", title]);
       ns = find();
-      if (!ns) throw new ProvisionError(`created KV namespace ${title}, but \`wrangler kv namespace list\` does not show it`);
+      if (!ns)
+        throw new ProvisionError(`created KV namespace ${title}, but \`wrangler kv namespace list\` does not show it`);
       step(`create KV namespace ${title} (${ns.id})`);
     } else step(`keep KV namespace ${title} (${ns.id}, exists)`);
     writeConfigValue(configPath, ["env", env, "kv_namespaces", i, "id"], ns.id);
@@ -142,7 +172,10 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
   const printed = {};
   if (!present.includes("ADMIN_TOKEN")) {
     const put = ["secret", "put", "ADMIN_TOKEN", "--env", env];
-    if (dryRun) step(`generate an operator token (scripts/keys.mjs) if ADMIN_TOKEN is missing, \`${show(put)}\` (the value on standard input), and print it once`);
+    if (dryRun)
+      step(
+        `generate an operator token (scripts/keys.mjs) if ADMIN_TOKEN is missing, \`${show(put)}\` (the value on standard input), and print it once`,
+      );
     else {
       const token = generateAdminToken();
       run(put, token);
@@ -151,18 +184,29 @@ export function provision({ env, logOrigin, dryRun = false, configPath = join(ro
       // Printed at once: if a later step fails, a re-run keeps this secret and cannot show it again.
       log(`\nOperator token for ${workerName} (shown once; stored only as the secret ADMIN_TOKEN):\n  ${token}\n`);
     }
-  } else step(`keep secret ADMIN_TOKEN (exists; it is never shown again — rotate it with \`wrangler secret put ADMIN_TOKEN --env ${env}\`)`);
+  } else
+    step(
+      `keep secret ADMIN_TOKEN (exists; it is never shown again — rotate it with \`wrangler secret put ADMIN_TOKEN --env ${env}\`)`,
+    );
   if (!present.includes("LOG_SIGNING_KEY")) {
     const put = ["secret", "put", "LOG_SIGNING_KEY", "--env", env];
-    if (dryRun) step(`generate the log's Ed25519 signing key named ${logOrigin ?? "<--log-origin>"} (scripts/keys.mjs) if LOG_SIGNING_KEY is missing, \`${show(put)}\` (the value on standard input), and print its verifier key`);
+    if (dryRun)
+      step(
+        `generate the log's Ed25519 signing key named ${logOrigin ?? "<--log-origin>"} (scripts/keys.mjs) if LOG_SIGNING_KEY is missing, \`${show(put)}\` (the value on standard input), and print its verifier key`,
+      );
     else {
       const key = generateSignerKey(logOrigin);
       run(put, key.signer);
       printed.verifierKey = key.verifier;
       step(`put secret LOG_SIGNING_KEY (origin ${logOrigin})`);
-      log(`\nThe log's verifier key (publish it where your users will find it; clients pin it; also served at GET /v1/log/key):\n  ${key.verifier}\n`);
+      log(
+        `\nThe log's verifier key (publish it where your users will find it; clients pin it; also served at GET /v1/log/key):\n  ${key.verifier}\n`,
+      );
     }
-  } else step(`keep secret LOG_SIGNING_KEY (exists: the signing key is never replaced here; see docs/deployment.md, key rotation)`);
+  } else
+    step(
+      `keep secret LOG_SIGNING_KEY (exists: the signing key is never replaced here; see docs/deployment.md, key rotation)`,
+    );
 
   log(`\nNext: \`npm run deploy -- --env ${env}\` (docs/deployment.md).`);
   return { steps: done, ...printed };
@@ -174,7 +218,14 @@ export class ProvisionError extends Error {}
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   let values;
   try {
-    ({ values } = parseArgs({ options: { env: { type: "string" }, "log-origin": { type: "string" }, "dry-run": { type: "boolean" }, help: { type: "boolean" } } }));
+    ({ values } = parseArgs({
+      options: {
+        env: { type: "string" },
+        "log-origin": { type: "string" },
+        "dry-run": { type: "boolean" },
+        help: { type: "boolean" },
+      },
+    }));
   } catch (e) {
     console.error(`error: ${e.message}`);
     process.exit(2);

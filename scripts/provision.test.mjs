@@ -30,9 +30,13 @@ function fakeAccount({ fail } = {}) {
     if (fail && cmd.startsWith(fail)) return no("✘ [ERROR] A request to the Cloudflare API failed. [code: 10000]");
     const envName = args[args.indexOf("--env") + 1];
     const worker = `ori-registry-${envName}`;
-    if (cmd.startsWith("r2 bucket info")) return account.buckets.has(args[3]) ? ok(`name: ${args[3]}`) : no("The specified bucket does not exist. [code: 10006]");
+    if (cmd.startsWith("r2 bucket info"))
+      return account.buckets.has(args[3])
+        ? ok(`name: ${args[3]}`)
+        : no("The specified bucket does not exist. [code: 10006]");
     if (cmd.startsWith("r2 bucket create")) return account.buckets.add(args[3]) && ok(`Created bucket '${args[3]}'`);
-    if (cmd.startsWith("queues info")) return account.queues.has(args[2]) ? ok(`Queue Name: ${args[2]}`) : no(`Queue "${args[2]}" does not exist`);
+    if (cmd.startsWith("queues info"))
+      return account.queues.has(args[2]) ? ok(`Queue Name: ${args[2]}`) : no(`Queue "${args[2]}" does not exist`);
     if (cmd.startsWith("queues create")) return account.queues.add(args[2]) && ok(`Created queue ${args[2]}.`);
     if (cmd === "kv namespace list") return ok(JSON.stringify(account.kv, null, 2));
     if (cmd === "kv namespace create") {
@@ -42,7 +46,13 @@ function fakeAccount({ fail } = {}) {
     }
     if (cmd.startsWith("secret list")) {
       if (!account.workers.has(worker)) return no(`This Worker does not exist on your account. [code: 10007]`);
-      return ok(JSON.stringify([...account.secrets.keys()].filter((k) => k.startsWith(`${worker}:`)).map((k) => ({ name: k.split(":")[1], type: "secret_text" }))));
+      return ok(
+        JSON.stringify(
+          [...account.secrets.keys()]
+            .filter((k) => k.startsWith(`${worker}:`))
+            .map((k) => ({ name: k.split(":")[1], type: "secret_text" })),
+        ),
+      );
     }
     if (cmd.startsWith("secret put")) {
       // `wrangler secret put` creates a draft Worker when there is none.
@@ -61,7 +71,14 @@ describe("provision --dry-run", () => {
   it("calls no wrangler and changes no file, and says every step it would take", () => {
     const account = fakeAccount();
     const before = readFileSync(configPath, "utf8");
-    const { steps } = provision({ env: "staging", logOrigin: ORIGIN, dryRun: true, configPath, wrangler: account.wrangler, log: quiet });
+    const { steps } = provision({
+      env: "staging",
+      logOrigin: ORIGIN,
+      dryRun: true,
+      configPath,
+      wrangler: account.wrangler,
+      log: quiet,
+    });
     expect(account.calls).toEqual([]);
     expect(readFileSync(configPath, "utf8")).toBe(before);
     const text = steps.join("\n");
@@ -74,11 +91,18 @@ describe("provision --dry-run", () => {
       "wrangler secret put ADMIN_TOKEN --env staging",
       `signing key named ${ORIGIN}`,
       "wrangler secret put LOG_SIGNING_KEY --env staging",
-    ]) expect(text).toContain(s);
+    ])
+      expect(text).toContain(s);
   });
 
   it("needs no --log-origin, and says where it would go", () => {
-    const { steps } = provision({ env: "production", dryRun: true, configPath, wrangler: fakeAccount().wrangler, log: quiet });
+    const { steps } = provision({
+      env: "production",
+      dryRun: true,
+      configPath,
+      wrangler: fakeAccount().wrangler,
+      log: quiet,
+    });
     expect(steps.join("\n")).toContain("signing key named <--log-origin>");
   });
 });
@@ -125,7 +149,9 @@ describe("provision", () => {
     account.calls.length = 0;
 
     const again = provision({ env: "production", configPath, wrangler: account.wrangler, log: quiet });
-    const changing = account.calls.filter((c) => ["create", "put"].includes(c.args[2]) || c.args[1] === "put" || c.args[1] === "create");
+    const changing = account.calls.filter(
+      (c) => ["create", "put"].includes(c.args[2]) || c.args[1] === "put" || c.args[1] === "create",
+    );
     expect(changing).toEqual([]);
     expect(account.secrets).toEqual(secrets);
     expect(readFileSync(configPath, "utf8")).toBe(config);
@@ -150,13 +176,19 @@ describe("provision", () => {
 
   it("stops at the first wrangler failure and says which command failed", () => {
     const account = fakeAccount({ fail: "queues create" });
-    expect(() => provision({ env: "staging", logOrigin: ORIGIN, configPath, wrangler: account.wrangler, log: quiet })).toThrow(ProvisionError);
-    expect(() => provision({ env: "staging", logOrigin: ORIGIN, configPath, wrangler: account.wrangler, log: quiet })).toThrow(/wrangler queues create ori-registry-jobs-staging failed/);
+    expect(() =>
+      provision({ env: "staging", logOrigin: ORIGIN, configPath, wrangler: account.wrangler, log: quiet }),
+    ).toThrow(ProvisionError);
+    expect(() =>
+      provision({ env: "staging", logOrigin: ORIGIN, configPath, wrangler: account.wrangler, log: quiet }),
+    ).toThrow(/wrangler queues create ori-registry-jobs-staging failed/);
     expect(account.secrets.size).toBe(0);
   });
 
   it("refuses an unknown environment and a log origin with a scheme", () => {
-    expect(() => provision({ env: "dev", dryRun: true, configPath, log: quiet })).toThrow(/--env must be one of staging, production/);
+    expect(() => provision({ env: "dev", dryRun: true, configPath, log: quiet })).toThrow(
+      /--env must be one of staging, production/,
+    );
     expect(checkLogOrigin("https://registry.example.org/v1/log")).toMatch(/leave out the scheme/);
     expect(checkLogOrigin("registry.example.org")).toMatch(/should end with \/v1\/log/);
     expect(checkLogOrigin("registry example/v1/log")).toMatch(/must be <host>/);

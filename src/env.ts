@@ -16,9 +16,9 @@ export interface Env {
   METADATA: KVNamespace;
   PACKAGE_WRITER: DurableObjectNamespace<PackageWriter>;
   LOG_SEQUENCER: DurableObjectNamespace<LogSequencer>;
-  ACCOUNTS: DurableObjectNamespace<AccountDirectory>;
-  SCOPES: DurableObjectNamespace<ScopeOwnership>;
-  RATE_LIMITER: DurableObjectNamespace<RateLimitCounter>;
+  ACCOUNT_DIRECTORY: DurableObjectNamespace<AccountDirectory>;
+  SCOPE_OWNERSHIP: DurableObjectNamespace<ScopeOwnership>;
+  RATE_LIMIT_COUNTER: DurableObjectNamespace<RateLimitCounter>;
   /** Package search (one instance, SEARCH_INDEX_NAME): a projection kept fresh by the queue. */
   SEARCH_INDEX: DurableObjectNamespace<SearchIndex>;
   /** Probe results, incidents and queue heartbeats (one instance, STATUS_HISTORY_NAME). */

@@ -26,5 +26,12 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   queue: (batch, env, ctx?: ExecutionContext) => consumeJobs(batch, env, ctx),
-  scheduled: (controller, env, ctx) => runScheduled(env, ctx, (request) => Promise.resolve(app.fetch(request, env, ctx)), controller.cron, controller.scheduledTime),
+  scheduled: (controller, env, ctx) =>
+    runScheduled(
+      env,
+      ctx,
+      (request) => Promise.resolve(app.fetch(request, env, ctx)),
+      controller.cron,
+      controller.scheduledTime,
+    ),
 } satisfies ExportedHandler<Env, JobMessage>;

@@ -9,7 +9,11 @@ export const CreateUserRequest = z.object({ username: z.string().max(39), admin:
 export const CreateTokenRequest = z.object({
   name: text("line", { min: 1, max: 100 }),
   scopes: z.array(TokenScope).min(1),
-  packages: z.array(z.string().max(100).meta({ example: "@acme/*" })).min(1).max(50).optional(),
+  packages: z
+    .array(z.string().max(100).meta({ example: "@acme/*" }))
+    .min(1)
+    .max(50)
+    .optional(),
   expires_in_days: z.number().int().min(1).max(3650).optional(),
 });
 
@@ -20,13 +24,24 @@ export const WhoAmI = named(
     username: Username,
     isAdmin: z.boolean(),
     scopes: z.array(TokenScope),
-    packages: z.array(z.string()).nullable().meta({ description: "package patterns the token is limited to, or null for all" }),
+    packages: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "package patterns the token is limited to, or null for all" }),
     expiresAt: Timestamp.nullable(),
     tokenId: z.string().nullable().meta({ description: "null for the operator token" }),
   }),
 );
-export const CreatedUser = named("CreatedUser", "A new account and its first token", z.object({ user: User, token: CreatedToken }));
-export const TokenList = named("TokenList", "The account's tokens that the calling token could have minted", z.object({ tokens: z.array(Token) }));
+export const CreatedUser = named(
+  "CreatedUser",
+  "A new account and its first token",
+  z.object({ user: User, token: CreatedToken }),
+);
+export const TokenList = named(
+  "TokenList",
+  "The account's tokens that the calling token could have minted",
+  z.object({ tokens: z.array(Token) }),
+);
 export const RevokedToken = named("RevokedToken", "The token just revoked", z.object({ revoked: Token }));
 
 /** Token ids are UUIDs; anything else names no token (and is never echoed back). */
@@ -54,7 +69,8 @@ export const accounts = {
   createToken: route({
     methods: ["POST"],
     path: "/v1/tokens",
-    summary: "Mint a token with no more rights than the caller's (at most 50 live and 100 created per hour per account)",
+    summary:
+      "Mint a token with no more rights than the caller's (at most 50 live and 100 created per hour per account)",
     tag: "accounts",
     access: access.token(null),
     body: { kind: "json", schema: CreateTokenRequest },

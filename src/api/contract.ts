@@ -3,6 +3,7 @@
 // Worker's routes, the client, the CLI and the OpenAPI generator all read the same entries.
 import type { z } from "zod";
 import type { TokenScope } from "../domain/access";
+import type { ErrorCode } from "../domain/errors";
 
 /** Who may call a route, what its parameters name, and which rate-limit budget it spends. */
 export interface RouteAccess {
@@ -28,8 +29,18 @@ type Names = RouteAccess["names"];
 /** The access declarations a contract entry chooses from (each call makes a new policy). */
 export const access = {
   anyone: (): RouteAccess => ({ caller: "anyone", scope: null, names: "nothing", budget: "api" }),
-  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api"): RouteAccess => ({ caller: "reader", scope: null, names, budget }),
-  token: (scope: TokenScope | null, names: Names = "nothing"): RouteAccess => ({ caller: "token", scope, names, budget: "api" }),
+  read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api"): RouteAccess => ({
+    caller: "reader",
+    scope: null,
+    names,
+    budget,
+  }),
+  token: (scope: TokenScope | null, names: Names = "nothing"): RouteAccess => ({
+    caller: "token",
+    scope,
+    names,
+    budget: "api",
+  }),
   registryAdmin: (): RouteAccess => ({ caller: "registry-admin", scope: "admin", names: "nothing", budget: "api" }),
 };
 
@@ -82,7 +93,7 @@ export interface RouteSpec {
   /** Every success answer by status; errors are the shared Error shape (src/api/errors.ts). */
   responses: Readonly<Record<number, Answer>>;
   /** Error codes worth naming in the document (every route may also answer the generic ones). */
-  errors?: readonly string[];
+  errors?: readonly ErrorCode[];
 }
 
 /** Declares one route; `const` keeps its literal statuses and schemas in the types. */
@@ -101,14 +112,21 @@ export type ParamsOf<R extends RouteSpec> = Output<R["params"]>;
 /** The parsed query a handler receives. */
 export type QueryOf<R extends RouteSpec> = Output<R["query"]>;
 /** The parsed body a handler asks for (undefined when an optional body was not sent). */
-export type BodyOf<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never) : R["body"] extends ArchiveBody ? Uint8Array : undefined;
+export type BodyOf<R extends RouteSpec> =
+  R["body"] extends JsonBody<infer S>
+    ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never)
+    : R["body"] extends ArchiveBody
+      ? Uint8Array
+      : undefined;
 
 /** What a caller sends: raw path parameters, query and JSON body. */
 export type ParamsIn<R extends RouteSpec> = Input<R["params"]>;
 export type QueryIn<R extends RouteSpec> = Input<R["query"]>;
 export type BodyIn<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.input<S> : never;
 
-type JsonStatuses<R extends RouteSpec> = { [S in keyof R["responses"]]: R["responses"][S] extends JsonAnswer ? S : never }[keyof R["responses"]];
+type JsonStatuses<R extends RouteSpec> = {
+  [S in keyof R["responses"]]: R["responses"][S] extends JsonAnswer ? S : never;
+}[keyof R["responses"]];
 
 /** A handler's JSON answer: one of the route's statuses with a body of that status's shape. */
 export type JsonReply<R extends RouteSpec> = {
@@ -116,10 +134,16 @@ export type JsonReply<R extends RouteSpec> = {
 }[JsonStatuses<R>];
 
 /** True when the route has a non-JSON answer (its handler may build a Response itself). */
-export type HasRawAnswer<R extends RouteSpec> = { [S in keyof R["responses"]]: R["responses"][S] extends RawAnswer ? true : never }[keyof R["responses"]] extends never ? false : true;
+export type HasRawAnswer<R extends RouteSpec> = {
+  [S in keyof R["responses"]]: R["responses"][S] extends RawAnswer ? true : never;
+}[keyof R["responses"]] extends never
+  ? false
+  : true;
 
 /** The body a caller gets back from a JSON route (any of its success shapes). */
-export type AnswerOf<R extends RouteSpec> = { [S in JsonStatuses<R>]: R["responses"][S] extends JsonAnswer<infer Z> ? z.output<Z> : never }[JsonStatuses<R>];
+export type AnswerOf<R extends RouteSpec> = {
+  [S in JsonStatuses<R>]: R["responses"][S] extends JsonAnswer<infer Z> ? z.output<Z> : never;
+}[JsonStatuses<R>];
 
 /** `{scope}` → the names of a path's parameters, in order. */
 export function pathParameters(path: string): string[] {

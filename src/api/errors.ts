@@ -20,41 +20,133 @@ export interface ErrorSpec {
 
 export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   // names and versions (in a URL or a manifest)
-  invalid_name: { status: 400, message: "raised", meaning: "not `@scope/name` with lowercase a-z, 0-9 and single inner hyphens, ≤ 64 chars" },
+  invalid_name: {
+    status: 400,
+    message: "raised",
+    meaning: "not `@scope/name` with lowercase a-z, 0-9 and single inner hyphens, ≤ 64 chars",
+  },
   reserved_name: { status: 400, message: "raised", meaning: "scope or name is reserved (test, build, std…, …)" },
-  invalid_version: { status: 400, message: "raised", meaning: "not SemVer 2.0 `MAJOR.MINOR.PATCH[-pre.release]`: no build metadata (`+…`), no leading zeros, at most 64 characters" },
+  invalid_version: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "not SemVer 2.0 `MAJOR.MINOR.PATCH[-pre.release]`: no build metadata (`+…`), no leading zeros, at most 64 characters",
+  },
   // manifest and lock file
-  invalid_manifest: { status: 400, message: "raised", meaning: "oripk.toml is not UTF-8 / not Ori's TOML (the message has the line and column; a bare key that is not a dependency) / a section has the wrong type" },
-  manifest_missing_field: { status: 400, message: "raised", meaning: "a required field ([project], name, version, description, ori) is absent" },
-  manifest_invalid_field: { status: 400, message: "raised", meaning: "a field has the wrong type, is too long, or breaks its charset/URL rule; a feature names nothing it may name; an entry point is not in the archive" },
-  manifest_has_scripts: { status: 400, message: "raised", meaning: "a [scripts] table survived into the published manifest" },
-  invalid_dependency: { status: 400, message: "raised", meaning: "a dependency's name or shape is invalid (bad name, path/git dependency, one package at two versions, a std module listed twice…)" },
-  dependency_not_exact: { status: 400, message: "raised", meaning: "a dependency's version is a range (`^1.0`, `~1.2`, `>=1`), `*`, missing (`@scope/name` alone on a line), or not exact SemVer" },
+  invalid_manifest: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "oripk.toml is not UTF-8 / not Ori's TOML (the message has the line and column; a bare key that is not a dependency) / a section has the wrong type",
+  },
+  manifest_missing_field: {
+    status: 400,
+    message: "raised",
+    meaning: "a required field ([project], name, version, description, ori) is absent",
+  },
+  manifest_invalid_field: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a field has the wrong type, is too long, or breaks its charset/URL rule; a feature names nothing it may name; an entry point is not in the archive",
+  },
+  manifest_has_scripts: {
+    status: 400,
+    message: "raised",
+    meaning: "a [scripts] table survived into the published manifest",
+  },
+  invalid_dependency: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a dependency's name or shape is invalid (bad name, path/git dependency, one package at two versions, a std module listed twice…)",
+  },
+  dependency_not_exact: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a dependency's version is a range (`^1.0`, `~1.2`, `>=1`), `*`, missing (`@scope/name` alone on a line), or not exact SemVer",
+  },
   dependency_on_self: { status: 400, message: "raised", meaning: "the package depends on itself" },
-  invalid_lockfile: { status: 400, message: "raised", meaning: "oripk.lock is not a `[checksums]` table of `\"@scope/name:1.2.3\" = \"sha256:<64 lowercase hex>\"` lines (a range or build suffix in a key, another digest, a key outside the table)" },
+  invalid_lockfile: {
+    status: 400,
+    message: "raised",
+    meaning:
+      'oripk.lock is not a `[checksums]` table of `"@scope/name:1.2.3" = "sha256:<64 lowercase hex>"` lines (a range or build suffix in a key, another digest, a key outside the table)',
+  },
   // gzip and tar
   not_gzip: { status: 400, message: "raised", meaning: "bad gzip magic or compression method" },
   truncated_gzip: { status: 400, message: "raised", meaning: "the gzip stream ends early" },
-  corrupt_gzip: { status: 400, message: "raised", meaning: "invalid deflate data, bad header flags, CRC32 or length mismatch" },
-  gzip_trailing_data: { status: 400, message: "raised", meaning: "bytes after the gzip member (a second member or garbage)" },
+  corrupt_gzip: {
+    status: 400,
+    message: "raised",
+    meaning: "invalid deflate data, bad header flags, CRC32 or length mismatch",
+  },
+  gzip_trailing_data: {
+    status: 400,
+    message: "raised",
+    meaning: "bytes after the gzip member (a second member or garbage)",
+  },
   decompressed_too_large: { status: 413, message: "raised", meaning: "decompressed size exceeds the limit" },
-  compression_ratio_too_high: { status: 400, message: "raised", meaning: "decompressed/compressed ratio exceeds the limit (gzip bomb)" },
+  compression_ratio_too_high: {
+    status: 400,
+    message: "raised",
+    meaning: "decompressed/compressed ratio exceeds the limit (gzip bomb)",
+  },
   not_tar: { status: 400, message: "raised", meaning: "the decompressed data does not start with a valid tar header" },
-  corrupt_tar: { status: 400, message: "raised", meaning: "a later header has a bad checksum, a field is malformed, data is cut short" },
-  ambiguous_tar: { status: 400, message: "raised", meaning: "a tar feature common readers read differently: outside the canonical subset of [archive-rules.md](archive-rules.md#tar-the-canonical-subset)" },
-  unsupported_tar_entry: { status: 400, message: "raised", meaning: "sparse files, base-256 numbers, unknown entry types, path-changing global headers" },
+  corrupt_tar: {
+    status: 400,
+    message: "raised",
+    meaning: "a later header has a bad checksum, a field is malformed, data is cut short",
+  },
+  ambiguous_tar: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a tar feature common readers read differently: outside the canonical subset of [archive-rules.md](archive-rules.md#tar-the-canonical-subset)",
+  },
+  unsupported_tar_entry: {
+    status: 400,
+    message: "raised",
+    meaning: "sparse files, base-256 numbers, unknown entry types, path-changing global headers",
+  },
   link_not_allowed: { status: 400, message: "raised", meaning: "symlinks and hard links" },
   special_file_not_allowed: { status: 400, message: "raised", meaning: "devices, FIFOs, contiguous files" },
-  unsafe_path: { status: 400, message: "raised", meaning: "not a [portable path](archive-rules.md#paths): absolute, `..`, Windows-reserved name or character, invisible/bidi character, too long/deep…" },
-  duplicate_path: { status: 400, message: "raised", meaning: "same path twice (also file vs directory, or equal after case folding and NFKC)" },
+  unsafe_path: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "not a [portable path](archive-rules.md#paths): absolute, `..`, Windows-reserved name or character, invisible/bidi character, too long/deep…",
+  },
+  duplicate_path: {
+    status: 400,
+    message: "raised",
+    meaning: "same path twice (also file vs directory, or equal after case folding and NFKC)",
+  },
   too_many_entries: { status: 400, message: "raised", meaning: "more tar entries than allowed" },
   file_too_large: { status: 413, message: "raised", meaning: "a file exceeds its size limit" },
-  path_not_representable: { status: 400, message: "raised", meaning: "the tar writer cannot fit a path into ustar name+prefix" },
+  path_not_representable: {
+    status: 400,
+    message: "raised",
+    meaning: "the tar writer cannot fit a path into ustar name+prefix",
+  },
   // CHECKSUM
   checksum_malformed: { status: 400, message: "raised", meaning: "a CHECKSUM line is not `sha256:<64 hex>  <path>`" },
-  checksum_unsorted: { status: 400, message: "raised", meaning: "CHECKSUM lines are not strictly sorted by path (or a path is listed twice)" },
-  checksum_missing_entry: { status: 400, message: "raised", meaning: "a file in the archive is not listed in CHECKSUM" },
-  checksum_extra_entry: { status: 400, message: "raised", meaning: "CHECKSUM lists a file the archive does not contain" },
+  checksum_unsorted: {
+    status: 400,
+    message: "raised",
+    meaning: "CHECKSUM lines are not strictly sorted by path (or a path is listed twice)",
+  },
+  checksum_missing_entry: {
+    status: 400,
+    message: "raised",
+    meaning: "a file in the archive is not listed in CHECKSUM",
+  },
+  checksum_extra_entry: {
+    status: 400,
+    message: "raised",
+    meaning: "CHECKSUM lists a file the archive does not contain",
+  },
   checksum_mismatch: { status: 400, message: "raised", meaning: "a file's sha256 differs from its CHECKSUM line" },
   // archive layout
   archive_too_large: { status: 413, message: "raised", meaning: "compressed archive exceeds the limit (HTTP 413)" },
@@ -64,24 +156,83 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
   missing_src: { status: 400, message: "raised", meaning: "no file under src/" },
   unexpected_file: { status: 400, message: "raised", meaning: "a top-level file or directory outside the allowed set" },
   name_mismatch: { status: 400, message: "raised", meaning: "manifest name differs from the package published to" },
-  lockfile_mismatch: { status: 400, message: "raised", meaning: "a registry dependency (runtime or dev) has no lock line at its exact version, or its line's checksum is not the one the registry logged" },
+  lockfile_mismatch: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a registry dependency (runtime or dev) has no lock line at its exact version, or its line's checksum is not the one the registry logged",
+  },
   // requests, auth, resources
-  bad_request: { status: 400, message: "raised", meaning: "the request is malformed (empty body, bad JSON, missing form field, bad query)" },
-  unsupported_media_type: { status: 415, message: "raised", meaning: "the Content-Type is not one the endpoint accepts" },
-  unauthorized: { status: 401, message: "raised", meaning: "no token, or a malformed, unknown, expired or revoked one (with WWW-Authenticate)" },
-  forbidden: { status: 403, message: "raised", meaning: "a valid token without the needed scope, package or ownership" },
+  bad_request: {
+    status: 400,
+    message: "raised",
+    meaning: "the request is malformed (empty body, bad JSON, missing form field, bad query)",
+  },
+  unsupported_media_type: {
+    status: 415,
+    message: "raised",
+    meaning: "the Content-Type is not one the endpoint accepts",
+  },
+  unauthorized: {
+    status: 401,
+    message: "raised",
+    meaning: "no token, or a malformed, unknown, expired or revoked one (with WWW-Authenticate)",
+  },
+  forbidden: {
+    status: 403,
+    message: "raised",
+    meaning: "a valid token without the needed scope, package or ownership",
+  },
   not_found: { status: 404, message: "raised", meaning: "an account, token, tile or transfer that does not exist" },
   route_not_found: { status: 404, message: "raised", meaning: "no such route" },
-  package_not_found: { status: 404, message: "raised", meaning: "no such package (also for packages a private registry hides from the token)" },
+  package_not_found: {
+    status: 404,
+    message: "raised",
+    meaning: "no such package (also for packages a private registry hides from the token)",
+  },
   version_not_found: { status: 404, message: "raised", meaning: "the package has no such version" },
-  version_exists: { status: 409, message: "raised", meaning: "the version is already published (or logged) with other bytes" },
-  version_gone: { status: 410, message: "raised", meaning: "an administrator removed or deleted the version; the message has the reason" },
-  dependency_not_found: { status: 400, message: "raised", meaning: "publish: a pinned dependency (runtime or dev) is not in this registry at that version, or an administrator removed or deleted it" },
-  conflict: { status: 409, message: "raised", meaning: "the change conflicts with the current state (existing account, last owner, …)" },
-  rate_limited: { status: 429, message: "raised", meaning: "over a rate limit (this token's, or this address's); see Retry-After" },
-  account_rate_limited: { status: 429, message: "raised", meaning: "the account's tokens together are over the account's budget (requests per minute, or tokens created per hour); see Retry-After" },
-  token_limit_reached: { status: 409, message: "raised", meaning: "the account already holds the most live tokens it may (50): revoke one first" },
-  log_not_configured: { status: 503, message: "raised", meaning: "the server has no log signing key (LOG_SIGNING_KEY)" },
+  version_exists: {
+    status: 409,
+    message: "raised",
+    meaning: "the version is already published (or logged) with other bytes",
+  },
+  version_gone: {
+    status: 410,
+    message: "raised",
+    meaning: "an administrator removed or deleted the version; the message has the reason",
+  },
+  dependency_not_found: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "publish: a pinned dependency (runtime or dev) is not in this registry at that version, or an administrator removed or deleted it",
+  },
+  conflict: {
+    status: 409,
+    message: "raised",
+    meaning: "the change conflicts with the current state (existing account, last owner, …)",
+  },
+  rate_limited: {
+    status: 429,
+    message: "raised",
+    meaning: "over a rate limit (this token's, or this address's); see Retry-After",
+  },
+  account_rate_limited: {
+    status: 429,
+    message: "raised",
+    meaning:
+      "the account's tokens together are over the account's budget (requests per minute, or tokens created per hour); see Retry-After",
+  },
+  token_limit_reached: {
+    status: 409,
+    message: "raised",
+    meaning: "the account already holds the most live tokens it may (50): revoke one first",
+  },
+  log_not_configured: {
+    status: 503,
+    message: "raised",
+    meaning: "the server has no log signing key (LOG_SIGNING_KEY)",
+  },
   internal_error: { status: 500, message: "generic", meaning: "a server fault; the message has the request id" },
 };
 
@@ -96,6 +247,9 @@ export function publicMessage(code: ErrorCode, raised: string, requestId: string
 
 /** docs/errors.md's table, as generated from ERRORS. */
 export function errorsMarkdownTable(): string {
-  const rows = Object.entries(ERRORS).map(([code, e]) => `| \`${code}\` | ${e.status} | ${e.meaning} |`);
-  return ["| code | status | meaning |", "|---|---|---|", ...rows].join("\n");
+  const message = (e: ErrorSpec) => (e.message === "raised" ? "as raised" : "generic, with the request id");
+  const rows = Object.entries(ERRORS).map(
+    ([code, e]) => `| \`${code}\` | ${e.status} | ${message(e)} | ${e.meaning} |`,
+  );
+  return ["| code | status | message | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }

@@ -10,7 +10,10 @@ import { log } from "./log";
 import { search } from "./search";
 import { monitoring } from "./monitoring";
 
-export const api = { health, monitoring, packages, lifecycle, ownership, accounts, log, search } satisfies Record<string, RouteGroup>;
+export const api = { health, monitoring, packages, lifecycle, ownership, accounts, log, search } satisfies Record<
+  string,
+  RouteGroup
+>;
 
 /** Every route of the contract, in the document's order. */
 export const ROUTES: readonly RouteSpec[] = Object.values(api).flatMap((group) => Object.values(group) as RouteSpec[]);

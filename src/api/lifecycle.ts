@@ -7,10 +7,16 @@ import { text } from "./text";
 import { AuditEvent, named, PackageName, VersionFlags } from "./shapes";
 
 // Shown next to a version in terminals and pages: one line, no control characters (text.ts).
-export const Deprecation = z.object({ message: text("line", { max: 1000 }).meta({ description: "an empty message clears the deprecation" }) });
+export const Deprecation = z.object({
+  message: text("line", { max: 1000 }).meta({ description: "an empty message clears the deprecation" }),
+});
 export const Reason = z.object({ reason: text("line", { min: 1, max: 1000 }) });
 
-export const AuditTrail = named("AuditTrail", "Every change to a package, oldest first", z.object({ name: PackageName, events: z.array(AuditEvent) }));
+export const AuditTrail = named(
+  "AuditTrail",
+  "Every change to a package, oldest first",
+  z.object({ name: PackageName, events: z.array(AuditEvent) }),
+);
 
 const flags = { 200: { description: "the version's flags", schema: VersionFlags } } as const;
 const errors = ["package_not_found", "version_not_found"] as const;

@@ -15,16 +15,20 @@ export const ConsistencyProof = named(
 const size = (description: string) => z.string().optional().meta({ type: "integer", minimum: 0, description });
 
 /** `?from=&to=`: two tree sizes with 0 ≤ from ≤ to. */
-export const ConsistencyQuery = z.object({ from: size("the older tree size"), to: size("the newer tree size") }).transform((q) => {
-  const from = Number(q.from);
-  const to = Number(q.to);
-  if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) {
-    throw new RegistryError("bad_request", "give tree sizes as ?from=<old size>&to=<new size> with 0 ≤ from ≤ to");
-  }
-  return { from, to };
-});
+export const ConsistencyQuery = z
+  .object({ from: size("the older tree size"), to: size("the newer tree size") })
+  .transform((q) => {
+    const from = Number(q.from);
+    const to = Number(q.to);
+    if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || from < 0 || from > to) {
+      throw new RegistryError("bad_request", "give tree sizes as ?from=<old size>&to=<new size> with 0 ≤ from ≤ to");
+    }
+    return { from, to };
+  });
 
-const TilePath = z.object({ path: z.string().meta({ description: "the tile's path below /v1/log/tile/", example: "0/x001/067.p/12" }) });
+const TilePath = z.object({
+  path: z.string().meta({ description: "the tile's path below /v1/log/tile/", example: "0/x001/067.p/12" }),
+});
 
 export const log = {
   key: route({
@@ -49,7 +53,8 @@ export const log = {
     methods: ["GET"],
     path: "/v1/log/tile/entries/{path}",
     rest: "path",
-    summary: "tlog-tiles entry bundles: tile/entries/<N>[.p/<W>] (they list every package: in private mode, not for package-limited tokens)",
+    summary:
+      "tlog-tiles entry bundles: tile/entries/<N>[.p/<W>] (they list every package: in private mode, not for package-limited tokens)",
     tag: "log",
     access: access.read("all-packages", "bulk"),
     params: TilePath,

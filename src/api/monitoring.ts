@@ -14,10 +14,15 @@ export const HealthCheck = named(
   z.object({
     name: z.string().meta({ example: "r2" }),
     ok: z.boolean(),
-    critical: z.boolean().meta({ description: "a critical check failing makes the registry down; any other, degraded" }),
+    critical: z
+      .boolean()
+      .meta({ description: "a critical check failing makes the registry down; any other, degraded" }),
     latencyMs: Count,
     reason: z.string().optional().meta({ description: "why it is not ok (only when it is not)" }),
-    detail: z.record(z.string(), DetailValue).optional().meta({ description: "what it measured: ages in seconds, sizes (counts only in a public registry)" }),
+    detail: z
+      .record(z.string(), DetailValue)
+      .optional()
+      .meta({ description: "what it measured: ages in seconds, sizes (counts only in a public registry)" }),
   }),
 );
 
@@ -27,7 +32,10 @@ export const DeepHealth = named(
   z.object({
     status: z.enum(["ok", "degraded", "down"]),
     version: z.string().meta({ example: "0.1.0" }),
-    commit: z.string().nullable().meta({ description: "the git commit the build came from, `-dirty` when it had changes" }),
+    commit: z
+      .string()
+      .nullable()
+      .meta({ description: "the git commit the build came from, `-dirty` when it had changes" }),
     builtAt: Timestamp.nullable(),
     checkedAt: Timestamp,
     checks: z.array(HealthCheck),
@@ -42,7 +50,9 @@ export const WindowSummary = named(
     failures: Count,
     uptimePercent: z.number().nullable(),
     p50Ms: Count.nullable(),
-    p95Ms: Count.nullable().meta({ description: "over 7 days: the bound of the latency bucket it falls in (null past the last bucket)" }),
+    p95Ms: Count.nullable().meta({
+      description: "over 7 days: the bound of the latency bucket it falls in (null past the last bucket)",
+    }),
   }),
 );
 
@@ -51,10 +61,23 @@ export const EndpointStatus = named(
   "One public endpoint as the probes see it",
   z.object({
     endpoint: z.string().meta({ example: "download" }),
-    route: z.string().nullable().meta({ description: "the route the probe calls", example: "GET /v1/packages/{scope}/{name}/{version}/download" }),
-    state: z.enum(["up", "failing", "down", "unknown"]).meta({ description: "failing: the last probe failed; down: the last `alertAfter` did" }),
+    route: z.string().nullable().meta({
+      description: "the route the probe calls",
+      example: "GET /v1/packages/{scope}/{name}/{version}/download",
+    }),
+    state: z
+      .enum(["up", "failing", "down", "unknown"])
+      .meta({ description: "failing: the last probe failed; down: the last `alertAfter` did" }),
     consecutiveFailures: Count,
-    last: z.object({ at: Timestamp, ok: z.boolean(), status: z.number().int().nullable(), latencyMs: Count, error: z.string().nullable() }).nullable(),
+    last: z
+      .object({
+        at: Timestamp,
+        ok: z.boolean(),
+        status: z.number().int().nullable(),
+        latencyMs: Count,
+        error: z.string().nullable(),
+      })
+      .nullable(),
     windows: z.object({ "1h": WindowSummary, "24h": WindowSummary, "7d": WindowSummary }),
   }),
 );
@@ -62,14 +85,22 @@ export const EndpointStatus = named(
 export const Incident = named(
   "Incident",
   "A run of failed probes of one endpoint: from its first failure to the first success after it (null: still failing)",
-  z.object({ endpoint: z.string(), startedAt: Timestamp, endedAt: Timestamp.nullable(), failures: Count, lastError: z.string().nullable() }),
+  z.object({
+    endpoint: z.string(),
+    startedAt: Timestamp,
+    endedAt: Timestamp.nullable(),
+    failures: Count,
+    lastError: z.string().nullable(),
+  }),
 );
 
 export const StatusReport = named(
   "StatusReport",
   "How each public endpoint behaved, from the probes the registry runs on itself on a schedule",
   z.object({
-    status: z.enum(["operational", "degraded", "unknown"]).meta({ description: "degraded: an endpoint's last probe failed; unknown: no probe ran yet" }),
+    status: z
+      .enum(["operational", "degraded", "unknown"])
+      .meta({ description: "degraded: an endpoint's last probe failed; unknown: no probe ran yet" }),
     generatedAt: Timestamp,
     lastProbeAt: Timestamp.nullable(),
     alertAfter: Count.meta({ description: "failed runs in a row that make an endpoint down and raise an alert" }),
@@ -104,11 +135,25 @@ export const ErrorGroup = named(
 export const ErrorSample = named(
   "ErrorSample",
   "One recent occurrence of an error group (redacted)",
-  z.object({ at: Timestamp, requestId: z.string().nullable(), status: z.number().int().nullable(), message: z.string(), stack: z.array(z.string()) }),
+  z.object({
+    at: Timestamp,
+    requestId: z.string().nullable(),
+    status: z.number().int().nullable(),
+    message: z.string(),
+    stack: z.array(z.string()),
+  }),
 );
 
-export const ErrorGroupList = named("ErrorGroupList", "Error groups, most recently seen first", z.object({ groups: z.array(ErrorGroup) }));
-export const ErrorGroupDetail = named("ErrorGroupDetail", "An error group with its latest samples (at most 20), newest first", z.object({ group: ErrorGroup, samples: z.array(ErrorSample) }));
+export const ErrorGroupList = named(
+  "ErrorGroupList",
+  "Error groups, most recently seen first",
+  z.object({ groups: z.array(ErrorGroup) }),
+);
+export const ErrorGroupDetail = named(
+  "ErrorGroupDetail",
+  "An error group with its latest samples (at most 20), newest first",
+  z.object({ group: ErrorGroup, samples: z.array(ErrorSample) }),
+);
 
 /** `?status=open|resolved&limit=1..200` (default: every status, 50). */
 export const ErrorListQuery = z
@@ -118,7 +163,8 @@ export const ErrorListQuery = z
   })
   .transform((q) => {
     const limit = q.limit === undefined ? 50 : Number(q.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 200) throw new RegistryError("bad_request", "limit is a whole number from 1 to 200");
+    if (!Number.isSafeInteger(limit) || limit < 1 || limit > 200)
+      throw new RegistryError("bad_request", "limit is a whole number from 1 to 200");
     return { status: q.status ?? null, limit };
   });
 
@@ -132,7 +178,8 @@ export const monitoring = {
   deepHealth: route({
     methods: ["GET"],
     path: "/v1/health/deep",
-    summary: "Deep health: R2, KV, every Durable Object class, the queue, the log, search — each with ok, latency and a reason; ok/degraded (200) or down (503); cached a few seconds",
+    summary:
+      "Deep health: R2, KV, every Durable Object class, the queue, the log, search — each with ok, latency and a reason; ok/degraded (200) or down (503); cached a few seconds",
     tag: "monitoring",
     access: access.anyone(),
     responses: {
@@ -143,7 +190,8 @@ export const monitoring = {
   status: route({
     methods: ["GET"],
     path: "/v1/status",
-    summary: "Each public endpoint's current state, uptime and p50/p95 latency over 1 h, 24 h and 7 days, and the incidents, from the registry's scheduled probes",
+    summary:
+      "Each public endpoint's current state, uptime and p50/p95 latency over 1 h, 24 h and 7 days, and the incidents, from the registry's scheduled probes",
     tag: "monitoring",
     access: access.anyone(),
     responses: { 200: { description: "the status", schema: StatusReport } },
@@ -151,7 +199,8 @@ export const monitoring = {
   errors: route({
     methods: ["GET"],
     path: "/v1/admin/errors",
-    summary: "Error groups (every 5xx and unhandled error of routes, jobs, alarms and probes), most recently seen first; registry administrators",
+    summary:
+      "Error groups (every 5xx and unhandled error of routes, jobs, alarms and probes), most recently seen first; registry administrators",
     tag: "monitoring",
     access: access.registryAdmin(),
     query: ErrorListQuery,

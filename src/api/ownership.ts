@@ -13,8 +13,16 @@ export const TransferRequest = z.union([
   z.object({ cancel: z.literal(true) }).strict(),
 ]);
 
-export const ScopeMembers = named("ScopeMembers", "A scope's owners and members", z.object({ scope: z.string().meta({ example: "@acme" }), members: z.array(ScopeMember) }));
-export const PackageOwners = named("PackageOwners", "A package's owners", z.object({ name: PackageName, owners: z.array(Username) }));
+export const ScopeMembers = named(
+  "ScopeMembers",
+  "A scope's owners and members",
+  z.object({ scope: z.string().meta({ example: "@acme" }), members: z.array(ScopeMember) }),
+);
+export const PackageOwners = named(
+  "PackageOwners",
+  "A package's owners",
+  z.object({ name: PackageName, owners: z.array(Username) }),
+);
 export const TransferState = named(
   "TransferState",
   "The package's owners and its pending transfer (null once accepted or cancelled)",
@@ -90,7 +98,8 @@ export const ownership = {
   transfer: route({
     methods: ["POST"],
     path: "/v1/packages/{scope}/{name}/transfer",
-    summary: "Transfer: the owner offers `{to}`, the recipient accepts `{accept: true}`, either side cancels `{cancel: true}`",
+    summary:
+      "Transfer: the owner offers `{to}`, the recipient accepts `{accept: true}`, either side cancels `{cancel: true}`",
     tag: "ownership",
     access: access.token("admin", "package"),
     params: PackagePath,

@@ -3,7 +3,17 @@
 import { z } from "zod";
 import { access, route } from "./contract";
 import { PackagePath, VersionPath } from "./params";
-import { named, LogReceipt, PackageName, Sha256Hex, Count, Timestamp, VersionList, VersionMetadata, VersionString } from "./shapes";
+import {
+  named,
+  LogReceipt,
+  PackageName,
+  Sha256Hex,
+  Count,
+  Timestamp,
+  VersionList,
+  VersionMetadata,
+  VersionString,
+} from "./shapes";
 
 export const PublishResult = named(
   "PublishResult",
@@ -32,7 +42,16 @@ export const packages = {
       201: { description: "published", schema: PublishResult },
       200: { description: "the same bytes were already published", schema: PublishResult },
     },
-    errors: ["dependency_not_exact", "invalid_lockfile", "lockfile_mismatch", "dependency_not_found", "version_exists", "version_gone", "archive_too_large", "unsupported_media_type"],
+    errors: [
+      "dependency_not_exact",
+      "invalid_lockfile",
+      "lockfile_mismatch",
+      "dependency_not_found",
+      "version_exists",
+      "version_gone",
+      "archive_too_large",
+      "unsupported_media_type",
+    ],
   }),
   versions: route({
     methods: ["GET"],
@@ -47,7 +66,8 @@ export const packages = {
   metadata: route({
     methods: ["GET"],
     path: "/v1/packages/{scope}/{name}/{version}/metadata",
-    summary: "A version's manifest fields, dependencies and devDependencies, std modules, features, sha256, size and log index",
+    summary:
+      "A version's manifest fields, dependencies and devDependencies, std modules, features, sha256, size and log index",
     tag: "packages",
     access: access.read("package"),
     params: VersionPath,

@@ -9,7 +9,9 @@ import { parseVersion } from "../domain/versions";
 
 const scope = z.string().meta({ description: "`@acme` or `acme`", example: "@acme" });
 const name = z.string().meta({ example: "http" });
-const version = z.string().meta({ description: "SemVer 2.0, e.g. `1.0.0` or `1.0.0-beta.1` (no build metadata)", example: "1.0.0" });
+const version = z
+  .string()
+  .meta({ description: "SemVer 2.0, e.g. `1.0.0` or `1.0.0-beta.1` (no build metadata)", example: "1.0.0" });
 const username = z.string().meta({ description: USERNAME_RULE, example: "alice" });
 
 /** `@scope/name` from the `{scope}` and `{name}` of a path (no access check: see http/route-access). */
@@ -30,10 +32,16 @@ function checkedUsername(raw: string): string {
 }
 
 export const PackagePath = z.object({ scope, name }).transform((p) => ({ pkg: packageOf(p) }));
-export const VersionPath = z.object({ scope, name, version }).transform((p) => ({ pkg: packageOf(p), version: checkedVersion(p.version) }));
+export const VersionPath = z
+  .object({ scope, name, version })
+  .transform((p) => ({ pkg: packageOf(p), version: checkedVersion(p.version) }));
 export const ScopePath = z.object({ scope }).transform((p) => ({ scope: parseScope(p.scope).full }));
-export const PackageUserPath = z.object({ scope, name, username }).transform((p) => ({ pkg: packageOf(p), username: checkedUsername(p.username) }));
-export const ScopeUserPath = z.object({ scope, username }).transform((p) => ({ scope: parseScope(p.scope).full, username: checkedUsername(p.username) }));
+export const PackageUserPath = z
+  .object({ scope, name, username })
+  .transform((p) => ({ pkg: packageOf(p), username: checkedUsername(p.username) }));
+export const ScopeUserPath = z
+  .object({ scope, username })
+  .transform((p) => ({ scope: parseScope(p.scope).full, username: checkedUsername(p.username) }));
 
 /** A username in a request body: the same rule, as a zod check (a 400 that says the rule). */
 export const UsernameField = z.string().refine(isUsername, `not a username (${USERNAME_RULE})`);

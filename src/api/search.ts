@@ -10,7 +10,9 @@ const { minQuery, maxQuery, defaultLimit, maxLimit, maxOffset } = SEARCH_LIMITS;
 /** `?q=&limit=&offset=`, checked by the domain's rule (a 400 that says what to send instead). */
 export const SearchQuery = z
   .object({
-    q: z.string({ error: `give a search query of ${minQuery}–${maxQuery} characters as ?q=…` }).meta({ minLength: minQuery, maxLength: maxQuery, example: "json" }),
+    q: z
+      .string({ error: `give a search query of ${minQuery}–${maxQuery} characters as ?q=…` })
+      .meta({ minLength: minQuery, maxLength: maxQuery, example: "json" }),
     limit: z.string().optional().meta({ type: "integer", minimum: 1, maximum: maxLimit, default: defaultLimit }),
     offset: z.string().optional().meta({ type: "integer", minimum: 0, maximum: maxOffset, default: 0 }),
   })
@@ -26,7 +28,8 @@ export const search = {
   search: route({
     methods: ["GET"],
     path: "/v1/search",
-    summary: "Ranked package search over names, keywords, categories and descriptions of each package's latest listed version (exact name first, last word a prefix); eventually consistent",
+    summary:
+      "Ranked package search over names, keywords, categories and descriptions of each package's latest listed version (exact name first, last word a prefix); eventually consistent",
     tag: "search",
     access: access.read(),
     query: SearchQuery,

@@ -11,7 +11,13 @@ export function named<S extends z.ZodType>(id: string, description: string, sche
   return schema.meta({ id, description });
 }
 
-export const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, "a lowercase sha256 hex digest").meta({ description: "lowercase hex SHA-256", example: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824" });
+export const Sha256Hex = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, "a lowercase sha256 hex digest")
+  .meta({
+    description: "lowercase hex SHA-256",
+    example: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+  });
 /** A log index, a tree size or a byte count. */
 export const Count = z.number().int().nonnegative();
 export const Timestamp = z.iso.datetime().meta({ example: "2026-11-28T12:00:00.000Z" });
@@ -48,7 +54,11 @@ export const VersionList = named(
   z.object({ name: PackageName, latest: VersionString.nullable(), versions: z.array(VersionSummary) }),
 );
 
-export const RemovalInfo = named("Removal", "Who removed or deleted a version, when and why", z.object({ reason: z.string(), at: Timestamp, by: Username }));
+export const RemovalInfo = named(
+  "Removal",
+  "Who removed or deleted a version, when and why",
+  z.object({ reason: z.string(), at: Timestamp, by: Username }),
+);
 
 export const Dependency = named(
   "Dependency",
@@ -56,7 +66,11 @@ export const Dependency = named(
   z.object({ name: PackageName, version: VersionString, features: z.array(z.string()), defaultFeatures: z.boolean() }),
 );
 
-export const StdDependency = named("StdDependency", "A bundled std module, pinned or the one bundled with Ori (null)", z.object({ name: z.string(), version: z.string().nullable() }));
+export const StdDependency = named(
+  "StdDependency",
+  "A bundled std module, pinned or the one bundled with Ori (null)",
+  z.object({ name: z.string(), version: z.string().nullable() }),
+);
 
 export const VersionMetadata = named(
   "VersionMetadata",
@@ -112,33 +126,77 @@ export const LogReceipt = named(
 export const VersionFlags = named(
   "VersionFlags",
   "A version's lifecycle flags after a yank, unyank, deprecation, removal or delete",
-  z.object({ name: PackageName, version: VersionString, yanked: z.boolean(), deprecated: z.string().nullable(), removed: RemovalInfo.nullable(), deleted: RemovalInfo.nullable() }),
+  z.object({
+    name: PackageName,
+    version: VersionString,
+    yanked: z.boolean(),
+    deprecated: z.string().nullable(),
+    removed: RemovalInfo.nullable(),
+    deleted: RemovalInfo.nullable(),
+  }),
 );
 
 export const Token = named(
   "Token",
   "A token as listed (never its secret)",
-  z.object({ id: z.string(), name: z.string(), scopes: z.array(TokenScope), packages: z.array(z.string()).nullable(), createdAt: Timestamp, expiresAt: Timestamp.nullable(), lastUsedAt: Timestamp.nullable() }),
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    scopes: z.array(TokenScope),
+    packages: z.array(z.string()).nullable(),
+    createdAt: Timestamp,
+    expiresAt: Timestamp.nullable(),
+    lastUsedAt: Timestamp.nullable(),
+  }),
 );
 
-export const CreatedToken = named("CreatedToken", "A new token with its secret, shown once", Token.extend({ token: z.string().meta({ description: "the secret `ori_…`" }) }));
+export const CreatedToken = named(
+  "CreatedToken",
+  "A new token with its secret, shown once",
+  Token.extend({ token: z.string().meta({ description: "the secret `ori_…`" }) }),
+);
 
-export const User = named("User", "An account", z.object({ username: Username, isAdmin: z.boolean(), createdAt: Timestamp }));
+export const User = named(
+  "User",
+  "An account",
+  z.object({ username: Username, isAdmin: z.boolean(), createdAt: Timestamp }),
+);
 
-export const ScopeMember = named("ScopeMember", "A scope's owner or member", z.object({ username: Username, role: z.enum(["owner", "member"]), addedAt: Timestamp }));
+export const ScopeMember = named(
+  "ScopeMember",
+  "A scope's owner or member",
+  z.object({ username: Username, role: z.enum(["owner", "member"]), addedAt: Timestamp }),
+);
 
-export const PendingTransfer = named("PendingTransfer", "A transfer offered and not yet accepted", z.object({ from: Username, to: Username, offeredAt: Timestamp }));
+export const PendingTransfer = named(
+  "PendingTransfer",
+  "A transfer offered and not yet accepted",
+  z.object({ from: Username, to: Username, offeredAt: Timestamp }),
+);
 
 export const AuditEvent = named(
   "AuditEvent",
   "One change to a package: who, when, what",
-  z.object({ at: Timestamp, actor: Username, action: z.string(), version: VersionString.nullable(), details: z.record(z.string(), z.unknown()) }),
+  z.object({
+    at: Timestamp,
+    actor: Username,
+    action: z.string(),
+    version: VersionString.nullable(),
+    details: z.record(z.string(), z.unknown()),
+  }),
 );
 
 export const SearchHit = named(
   "SearchHit",
   "A package found by search: its latest listed version's fields and the relevance (higher is better)",
-  z.object({ name: PackageName, version: VersionString, description: z.string(), keywords: z.array(z.string()), deprecated: z.string().nullable(), score: z.number() }),
+  z.object({
+    name: PackageName,
+    version: VersionString,
+    description: z.string(),
+    keywords: z.array(z.string()),
+    deprecated: z.string().nullable(),
+    score: z.number(),
+  }),
 );
 
 // The types of the shapes, for callers (the client, the CLI): one source, the schemas above.

@@ -44,9 +44,14 @@ describe("ori-registry download refuses an archive outside the registry's rules"
   let env: Record<string, string>;
   beforeEach(() => {
     registry = new FakeRegistry();
-    env = { ORI_REGISTRY_CONFIG_DIR: join(home, "config"), ORI_REGISTRY_CACHE_DIR: join(home, "cache"), ORI_REGISTRY_URL: "http://127.0.0.1:9" };
+    env = {
+      ORI_REGISTRY_CONFIG_DIR: join(home, "config"),
+      ORI_REGISTRY_CACHE_DIR: join(home, "cache"),
+      ORI_REGISTRY_URL: "http://127.0.0.1:9",
+    };
   });
-  const download = () => cli(["download", "@acme/demo", "1.0.0", "-o", "got.oripk"], { cwd: project, env, fetch: registry.fetch });
+  const download = () =>
+    cli(["download", "@acme/demo", "1.0.0", "-o", "got.oripk"], { cwd: project, env, fetch: registry.fetch });
 
   it("downloads a valid archive logged the same way", async () => {
     registry.storeUnchecked("@acme/demo", "1.0.0", await buildArchive({ name: "@acme/demo", version: "1.0.0" }));

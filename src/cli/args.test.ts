@@ -24,7 +24,11 @@ describe("parseCommandLine", () => {
     expect(p.kind === "run" && p.args).toEqual(["ci"]);
     expect(p.kind === "run" && p.opts.scope).toEqual(["publish", "read"]);
     const admin = parse("admin user create alice --admin");
-    expect(admin.kind === "run" && [admin.command.path, admin.args, admin.opts.admin]).toEqual([["admin", "user", "create"], ["alice"], true]);
+    expect(admin.kind === "run" && [admin.command.path, admin.args, admin.opts.admin]).toEqual([
+      ["admin", "user", "create"],
+      ["alice"],
+      true,
+    ]);
   });
 
   it("accepts global options before the command", () => {

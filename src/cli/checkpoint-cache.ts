@@ -18,7 +18,11 @@ export class FileCheckpointStore implements CheckpointStore {
   /** One file per log identity: the verifier key's name and key id. */
   constructor(cacheDir: string, verifierKey: string) {
     const [name = "log", id = "0"] = verifierKey.split("+");
-    this.path = join(cacheDir, "checkpoints", `${name.replace(/[^A-Za-z0-9.-]/g, "_")}+${id.replace(/[^0-9a-fA-F]/g, "")}`);
+    this.path = join(
+      cacheDir,
+      "checkpoints",
+      `${name.replace(/[^A-Za-z0-9.-]/g, "_")}+${id.replace(/[^0-9a-fA-F]/g, "")}`,
+    );
   }
 
   async load(): Promise<string | null> {
@@ -69,7 +73,8 @@ export class FileCheckpointStore implements CheckpointStore {
         }
         continue;
       }
-      if (Date.now() > deadline) throw new LocalError(`${lock} is held by another ori-registry run; remove it if none is running`);
+      if (Date.now() > deadline)
+        throw new LocalError(`${lock} is held by another ori-registry run; remove it if none is running`);
       await new Promise((r) => setTimeout(r, 20));
     }
     try {

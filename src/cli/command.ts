@@ -43,7 +43,10 @@ export function stringOpt(opts: OptionValues, name: string): string | undefined 
 export function listOpt(opts: OptionValues, name: string): string[] {
   const v = opts[name];
   const raw = Array.isArray(v) ? v.map(String) : typeof v === "string" ? [v] : [];
-  return raw.flatMap((s) => s.split(",")).map((s) => s.trim()).filter((s) => s.length > 0);
+  return raw
+    .flatMap((s) => s.split(","))
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 export function boolOpt(opts: OptionValues, name: string): boolean {

@@ -74,7 +74,12 @@ export class CliContext {
 
   client(): RegistryClient {
     const r = this.registry();
-    return new RegistryClient({ baseUrl: r.url, token: r.token, userAgent: USER_AGENT, ...(this.io.fetch ? { fetch: this.io.fetch } : {}) });
+    return new RegistryClient({
+      baseUrl: r.url,
+      token: r.token,
+      userAgent: USER_AGENT,
+      ...(this.io.fetch ? { fetch: this.io.fetch } : {}),
+    });
   }
 
   /**
@@ -94,12 +99,18 @@ export class CliContext {
     const served = await client.logKey();
     originOfKey(served); // refuse to pin something that is not a key
     this.config.update(url, (e) => ({ ...e, logKey: served }));
-    this.note(`Pinned the transparency-log key of ${url} (trust on first use):\n  ${served}\n  Compare it with the key the registry's operator publishes; it is kept in ${this.config.path}.`);
+    this.note(
+      `Pinned the transparency-log key of ${url} (trust on first use):\n  ${served}\n  Compare it with the key the registry's operator publishes; it is kept in ${this.config.path}.`,
+    );
     return served;
   }
 
   /** Checks new checkpoints against the last one this machine saw, and remembers them. */
   witness(client: RegistryClient, verifierKey: string): LogWitness {
-    return new LogWitness(verifierKey, new FileCheckpointStore(this.cacheDir, verifierKey), async (from, to) => (await client.consistency(from, to)).proof);
+    return new LogWitness(
+      verifierKey,
+      new FileCheckpointStore(this.cacheDir, verifierKey),
+      async (from, to) => (await client.consistency(from, to)).proof,
+    );
   }
 }

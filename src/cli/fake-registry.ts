@@ -3,7 +3,7 @@
 // be tampered with through `tamper`, to check that the CLI notices. Not used by production code.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { processArchive } from "../processing/archive";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { TestLog } from "../client/test-log";
 
 interface Stored {
@@ -35,22 +35,46 @@ export class FakeRegistry {
       let v = this.versions.get(key);
       if (!v) {
         this.log.publish(m[1]!, processed.manifest.version, bytes);
-        v = { name: m[1]!, version: processed.manifest.version, bytes, sha256: processed.sha256, index: this.log.log.size - 1 };
+        v = {
+          name: m[1]!,
+          version: processed.manifest.version,
+          bytes,
+          sha256: processed.sha256,
+          index: this.log.log.size - 1,
+        };
         this.versions.set(key, v);
       }
-      const body = { name: v.name, version: v.version, sha256: v.sha256, size: bytes.length, created: true, publishedAt: "2026-01-01T00:00:00Z", log: this.log.receipt(v.index) };
+      const body = {
+        name: v.name,
+        version: v.version,
+        sha256: v.sha256,
+        size: bytes.length,
+        created: true,
+        publishedAt: "2026-01-01T00:00:00Z",
+        log: this.log.receipt(v.index),
+      };
       return Response.json(this.tamper("publish", body), { status: 201 });
     }
     if ((m = /^\/v1\/packages\/(@[^/]+\/[^/]+)\/([^/]+)\/metadata$/.exec(p))) {
       const v = this.find(m[1]!, m[2]!);
       if (!v) return notFound();
-      return Response.json(this.tamper("metadata", { name: v.name, version: v.version, sha256: v.sha256, size: v.bytes.length, logIndex: v.index }));
+      return Response.json(
+        this.tamper("metadata", {
+          name: v.name,
+          version: v.version,
+          sha256: v.sha256,
+          size: v.bytes.length,
+          logIndex: v.index,
+        }),
+      );
     }
     if ((m = /^\/v1\/packages\/(@[^/]+\/[^/]+)\/([^/]+)\/download$/.exec(p))) {
       const v = this.find(m[1]!, m[2]!);
       if (!v) return notFound();
       const bytes = this.tamper("download", v.bytes) as Uint8Array;
-      return new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { etag: `"${v.sha256}"`, "repr-digest": `sha-256=:${encodeBase64(sha256(v.bytes))}:` } });
+      return new Response(bytes as Uint8Array<ArrayBuffer>, {
+        headers: { etag: `"${v.sha256}"`, "repr-digest": `sha-256=:${encodeBase64(sha256(v.bytes))}:` },
+      });
     }
     if ((m = /^\/v1\/log\/lookup\/(@[^/]+\/[^/]+)\/([^/]+)$/.exec(p))) {
       const v = this.find(m[1]!, m[2]!);
@@ -60,7 +84,11 @@ export class FakeRegistry {
     if (p === "/v1/log/proof/consistency") {
       const from = Number(url.searchParams.get("from"));
       const to = Number(url.searchParams.get("to"));
-      if (to > this.log.log.size) return Response.json({ error: { code: "bad_request", message: `the log has ${this.log.log.size} entries` } }, { status: 400 });
+      if (to > this.log.log.size)
+        return Response.json(
+          { error: { code: "bad_request", message: `the log has ${this.log.log.size} entries` } },
+          { status: 400 },
+        );
       return Response.json(this.tamper("consistency", { from, to, proof: this.log.consistency(from, to) }));
     }
     return notFound();
@@ -73,7 +101,13 @@ export class FakeRegistry {
   /** Stores and logs `bytes` without checking them, like an archive published before a rule existed. */
   storeUnchecked(name: string, version: string, bytes: Uint8Array): void {
     this.log.publish(name, version, bytes);
-    this.versions.set(`${name}@${version}`, { name, version, bytes, sha256: FakeRegistry.sha(bytes), index: this.log.log.size - 1 });
+    this.versions.set(`${name}@${version}`, {
+      name,
+      version,
+      bytes,
+      sha256: FakeRegistry.sha(bytes),
+      index: this.log.log.size - 1,
+    });
   }
 
   /** Logs an entry directly (e.g. another package), growing the tree. */

@@ -35,7 +35,11 @@ export function mainHelp(commands: CommandSpec[]): string {
 export function groupHelp(group: string, commands: CommandSpec[]): string {
   const members = commands.filter((c) => c.path[0] === group);
   const width = Math.max(...members.map((c) => usageOf(c).length));
-  return [`Usage: ori-registry ${group} <subcommand>`, "", ...members.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`)].join("\n");
+  return [
+    `Usage: ori-registry ${group} <subcommand>`,
+    "",
+    ...members.map((c) => `  ${usageOf(c).padEnd(width)}  ${c.summary}`),
+  ].join("\n");
 }
 
 export function commandHelp(c: CommandSpec): string {

@@ -28,7 +28,11 @@ export function planLockUpdate(path: string, entry: LockEntry): { entries: LockE
   const same = entries.find((e) => e.name === entry.name && e.version === entry.version);
   if (same && same.sha256 !== entry.sha256) {
     throw new VerificationError(`${entry.name}@${entry.version} against ${path}`, [
-      { check: "the verified archive's sha256 vs the line already in the lock file", expected: `sha256:${same.sha256}`, actual: `sha256:${entry.sha256}` },
+      {
+        check: "the verified archive's sha256 vs the line already in the lock file",
+        expected: `sha256:${same.sha256}`,
+        actual: `sha256:${entry.sha256}`,
+      },
     ]);
   }
   return same ? { entries, added: false } : { entries: [...entries, entry], added: true };

@@ -6,7 +6,13 @@
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ORI_DEPENDENCIES, ORI_PROJECT, ORI_PROJECT_MANIFEST, packFixture, type FixtureProject } from "../../test/helpers/ori-fixture";
+import {
+  ORI_DEPENDENCIES,
+  ORI_PROJECT,
+  ORI_PROJECT_MANIFEST,
+  packFixture,
+  type FixtureProject,
+} from "../../test/helpers/ori-fixture";
 import { formatLockfile } from "../domain/lockfile";
 import { parseManifest } from "../domain/manifest";
 import { gunzip } from "../processing/gunzip";
@@ -19,33 +25,55 @@ const FIXTURES = join(import.meta.dirname, "..", "..", "test", "fixtures");
 const dirOf = (f: FixtureProject) => join(FIXTURES, f.dir);
 
 describe("the Ori project fixture", () => {
-  it.each([ORI_PROJECT, ...ORI_DEPENDENCIES].map((f) => [f.dir, f] as const))("%s in memory is exactly what the CLI packs from disk", (_, f) => {
-    const disk = collectProjectFiles(dirOf(f));
-    expect(disk.manifestText).toBe(f.manifest);
-    expect([...disk.files.keys()]).toEqual([...f.files.keys()]);
-    for (const [path, bytes] of disk.files) expect(new Uint8Array(bytes), path).toEqual(f.files.get(path));
-  });
+  it.each([ORI_PROJECT, ...ORI_DEPENDENCIES].map((f) => [f.dir, f] as const))(
+    "%s in memory is exactly what the CLI packs from disk",
+    (_, f) => {
+      const disk = collectProjectFiles(dirOf(f));
+      expect(disk.manifestText).toBe(f.manifest);
+      expect([...disk.files.keys()]).toEqual([...f.files.keys()]);
+      for (const [path, bytes] of disk.files) expect(new Uint8Array(bytes), path).toEqual(f.files.get(path));
+    },
+  );
 
   it("carries the real checksums of its dependencies' reproducible archives", async () => {
     const packed = await Promise.all(ORI_DEPENDENCIES.map(packFixture));
     const entries = packed.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 }));
     // If packing ever changes, this names the lock to commit.
-    expect(new TextDecoder().decode(ORI_PROJECT.files.get("oripk.lock")), `expected:\n${formatLockfile(entries)}`).toBe(formatLockfile(entries));
+    expect(new TextDecoder().decode(ORI_PROJECT.files.get("oripk.lock")), `expected:\n${formatLockfile(entries)}`).toBe(
+      formatLockfile(entries),
+    );
     const parser = ORI_DEPENDENCIES.find((d) => d.dir.endsWith("parser"))!;
-    expect(new TextDecoder().decode(parser.files.get("oripk.lock"))).toBe(formatLockfile(entries.filter((e) => e.name === "@orilib/utils")));
+    expect(new TextDecoder().decode(parser.files.get("oripk.lock"))).toBe(
+      formatLockfile(entries.filter((e) => e.name === "@orilib/utils")),
+    );
   });
 
   it("packs with only [scripts] removed, and the archive passes the registry's checks", async () => {
     const packed = await packFixture(ORI_PROJECT);
     expect(packed.strippedScripts).toBe(true);
-    expect(packed.processed.files.map((f) => f.path)).toEqual(["CHECKSUM", "LICENSE", "README.md", "oripk.lock", "oripk.toml", "src/lib.ori", "src/main.ori"]);
-    const withoutScripts = ORI_PROJECT.manifest.replace('[scripts]                              # stripped by the client before upload\ndev = "ori build --watch"\n\n', "");
+    expect(packed.processed.files.map((f) => f.path)).toEqual([
+      "CHECKSUM",
+      "LICENSE",
+      "README.md",
+      "oripk.lock",
+      "oripk.toml",
+      "src/lib.ori",
+      "src/main.ori",
+    ]);
+    const withoutScripts = ORI_PROJECT.manifest.replace(
+      '[scripts]                              # stripped by the client before upload\ndev = "ori build --watch"\n\n',
+      "",
+    );
     expect(withoutScripts).not.toContain("[scripts]");
     const packedManifest = readTar(gunzip(packed.bytes)).find((e) => e.path === "oripk.toml")!;
     expect(new TextDecoder().decode(packedManifest.data)).toBe(withoutScripts);
     expect(packed.processed.manifest).toEqual(parseManifest(withoutScripts));
     expect(packed.processed.manifest).toEqual(ORI_PROJECT_MANIFEST);
-    expect(packed.processed.lock.map((e) => `${e.name}:${e.version}`)).toEqual(["@orilib/parser:3.0.2", "@orilib/test-helpers:1.0.0", "@orilib/utils:2.0.1"]);
+    expect(packed.processed.lock.map((e) => `${e.name}:${e.version}`)).toEqual([
+      "@orilib/parser:3.0.2",
+      "@orilib/test-helpers:1.0.0",
+      "@orilib/utils:2.0.1",
+    ]);
   });
 });
 
@@ -57,7 +85,12 @@ describe("the fixture through the CLI: publish its dependencies → download --l
   beforeEach(() => {
     work = tempDir("ori-fixture-");
     registry = new FakeRegistry();
-    env = { ORI_REGISTRY_CONFIG_DIR: join(work, "config"), ORI_REGISTRY_CACHE_DIR: join(work, "cache"), ORI_REGISTRY_URL: "http://127.0.0.1:9", ORI_REGISTRY_TOKEN: "ori_t" };
+    env = {
+      ORI_REGISTRY_CONFIG_DIR: join(work, "config"),
+      ORI_REGISTRY_CACHE_DIR: join(work, "cache"),
+      ORI_REGISTRY_URL: "http://127.0.0.1:9",
+      ORI_REGISTRY_TOKEN: "ori_t",
+    };
   });
   afterEach(() => rmSync(work, { recursive: true, force: true }));
 
@@ -74,8 +107,21 @@ describe("the fixture through the CLI: publish its dependencies → download --l
       expect(res.code, res.stderr).toBe(0);
     }
     const lock = join(work, "generated.lock");
-    for (const [name, version] of [["@orilib/utils", "2.0.1"], ["@orilib/parser", "3.0.2"], ["@orilib/test-helpers", "1.0.0"]] as const) {
-      const res = await run(work, "download", `${name}@${version}`, "-o", join(work, `${version}.oripk`), "--lock", lock, "--json");
+    for (const [name, version] of [
+      ["@orilib/utils", "2.0.1"],
+      ["@orilib/parser", "3.0.2"],
+      ["@orilib/test-helpers", "1.0.0"],
+    ] as const) {
+      const res = await run(
+        work,
+        "download",
+        `${name}@${version}`,
+        "-o",
+        join(work, `${version}.oripk`),
+        "--lock",
+        lock,
+        "--json",
+      );
       expect(res.code, res.stderr).toBe(0);
       expect(JSON.parse(res.stdout).lock).toMatchObject({ path: lock, added: true });
     }
@@ -85,7 +131,12 @@ describe("the fixture through the CLI: publish its dependencies → download --l
     const manifestBefore = readFileSync(join(project, "oripk.toml"), "utf8");
     const published = await run(project, "publish", "--json");
     expect(published.code, published.stderr).toBe(0);
-    expect(JSON.parse(published.stdout)).toMatchObject({ name: "@myorg/my-project", version: "1.0.0", strippedScripts: true, log: { verified: true } });
+    expect(JSON.parse(published.stdout)).toMatchObject({
+      name: "@myorg/my-project",
+      version: "1.0.0",
+      strippedScripts: true,
+      log: { verified: true },
+    });
     expect(readFileSync(join(project, "oripk.toml"), "utf8")).toBe(manifestBefore);
 
     const verified = await run(project, "verify", "--json");
@@ -118,7 +169,9 @@ describe("the fixture through the CLI: publish its dependencies → download --l
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/recorded .*oripk\.lock: "@orilib\/utils:2\.0\.1" = "sha256:/);
     const text = readFileSync(lock, "utf8");
-    expect(text).toBe(`[checksums]\n${other}"@orilib/utils:2.0.1" = "sha256:${registry.find("@orilib/utils", "2.0.1")!.sha256}"\n`);
+    expect(text).toBe(
+      `[checksums]\n${other}"@orilib/utils:2.0.1" = "sha256:${registry.find("@orilib/utils", "2.0.1")!.sha256}"\n`,
+    );
     // Again: the line is there already, nothing changes.
     const again = await run(work, "download", "@orilib/utils", "2.0.1", "--lock", lock, "--json");
     expect(JSON.parse(again.stdout).lock.added).toBe(false);

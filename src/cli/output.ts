@@ -55,7 +55,14 @@ export function table(rawRows: string[][]): string {
   const rows = rawRows.map((row) => row.map(oneLine));
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /**
@@ -66,12 +73,16 @@ export function fields(pairs: [string, unknown][]): string {
   const shown = pairs.filter(([, v]) => v !== null && v !== undefined && v !== "");
   const width = Math.max(0, ...shown.map(([k]) => k.length));
   const indent = "\n" + " ".repeat(width + 2);
-  const value = (v: unknown) => (Array.isArray(v) ? v.map(oneLine).join(", ") : String(v).split("\n").map(oneLine).join(indent));
+  const value = (v: unknown) =>
+    Array.isArray(v) ? v.map(oneLine).join(", ") : String(v).split("\n").map(oneLine).join(indent);
   return shown.map(([k, v]) => `${`${k}:`.padEnd(width + 1)} ${value(v)}`).join("\n");
 }
 
 /** A progress reporter for uploads: a redrawn bar on a TTY, start and end lines otherwise. */
-export function progressBar(streams: Streams, label: string): { update: (sent: number, total: number) => void; done: () => void } {
+export function progressBar(
+  streams: Streams,
+  label: string,
+): { update: (sent: number, total: number) => void; done: () => void } {
   let lastDrawn = -1;
   let started = false;
   return {
@@ -86,7 +97,9 @@ export function progressBar(streams: Streams, label: string): { update: (sent: n
       lastDrawn = pct;
       const width = 30;
       const filled = Math.round((pct / 100) * width);
-      streams.stderr(`\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(pct).padStart(3)}% of ${formatBytes(t)}`);
+      streams.stderr(
+        `\r${label} [${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(pct).padStart(3)}% of ${formatBytes(t)}`,
+      );
     },
     done() {
       // End the redrawn line; the non-TTY form printed whole lines already.

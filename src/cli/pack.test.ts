@@ -12,7 +12,7 @@ const keep = (d: string) => (dirs.push(d), d);
 /** The text of one file inside a (small, ustar) archive. */
 function fileInArchive(archive: Uint8Array, path: string): string | null {
   const tar = gunzipSync(archive);
-  for (let off = 0; off + 512 <= tar.length; ) {
+  for (let off = 0; off + 512 <= tar.length;) {
     const name = new TextDecoder().decode(tar.subarray(off, off + 100)).replace(/\0.*$/s, "");
     if (!name) return null;
     const size = parseInt(new TextDecoder().decode(tar.subarray(off + 124, off + 136)), 8);
@@ -47,28 +47,44 @@ describe("ori-registry pack", () => {
     const manifest = fileInArchive(archive, "oripk.toml")!;
     expect(manifest).not.toContain("[scripts]");
     expect(manifest).toContain("std.json");
-    expect(fileInArchive(archive, "CHECKSUM")).toMatch(/^sha256:[0-9a-f]{64} {2}README\.md\nsha256:[0-9a-f]{64} {2}oripk\.lock\n/);
+    expect(fileInArchive(archive, "CHECKSUM")).toMatch(
+      /^sha256:[0-9a-f]{64} {2}README\.md\nsha256:[0-9a-f]{64} {2}oripk\.lock\n/,
+    );
     // The project's own manifest is untouched.
     expect(readFileSync(join(dir, "oripk.toml"), "utf8")).toContain("[scripts]");
   });
 
   it("fails as a local error (exit 1) with the registry's code when the project would be refused", async () => {
-    const dir = keep(sampleProject(tempDir(), '[project]\nname = "@acme/demo"\nversion = "1.0"\ndescription = "d"\nori = "0.5.0"\n'));
+    const dir = keep(
+      sampleProject(tempDir(), '[project]\nname = "@acme/demo"\nversion = "1.0"\ndescription = "d"\nori = "0.5.0"\n'),
+    );
     const res = await cli(["pack"], { cwd: dir });
     expect(res.code).toBe(1);
     expect(res.stderr).toContain("[invalid_version]");
   });
 
   it("reports a manifest line that is neither TOML nor a dependency key with its code, line and column", async () => {
-    const dir = keep(sampleProject(tempDir(), '[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n\n[dependencies]\n  @orilib/utils\n'));
+    const dir = keep(
+      sampleProject(
+        tempDir(),
+        '[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n\n[dependencies]\n  @orilib/utils\n',
+      ),
+    );
     const res = await cli(["pack", "--json"], { cwd: dir });
     expect(res.code).toBe(1);
-    expect(JSON.parse(res.stdout).error).toMatchObject({ kind: "local", code: "dependency_not_exact", message: expect.stringMatching(/line 8, column 3/) });
+    expect(JSON.parse(res.stdout).error).toMatchObject({
+      kind: "local",
+      code: "dependency_not_exact",
+      message: expect.stringMatching(/line 8, column 3/),
+    });
   });
 
   it("refuses [publish] include entries the registry would reject", async () => {
     const dir = keep(sampleProject());
-    writeFileSync(join(dir, "oripk.toml"), `${readFileSync(join(dir, "oripk.toml"), "utf8")}\n[publish]\ninclude = ["src", "NOTES.txt"]\n`);
+    writeFileSync(
+      join(dir, "oripk.toml"),
+      `${readFileSync(join(dir, "oripk.toml"), "utf8")}\n[publish]\ninclude = ["src", "NOTES.txt"]\n`,
+    );
     writeFileSync(join(dir, "NOTES.txt"), "x");
     const res = await cli(["pack", "--json"], { cwd: dir });
     expect(res.code).toBe(1);

@@ -18,7 +18,8 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const manifest = (extra = "") => `[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n${extra}`;
+const manifest = (extra = "") =>
+  `[project]\nname = "@acme/demo"\nversion = "1.0.0"\ndescription = "d"\nori = "0.5.0"\n${extra}`;
 
 describe("collectProjectFiles", () => {
   const tree = (publish: string) => ({
@@ -34,27 +35,45 @@ describe("collectProjectFiles", () => {
     "src/.hidden": "skipped",
     "src/scratch/tmp.ori": "excluded",
     "target/build.bin": "never read",
-    "CHECKSUM": "stale, regenerated",
+    CHECKSUM: "stale, regenerated",
   });
 
   it("takes the lock file, README, LICENSE* and src/ by default, minus [publish] exclude, sorted", () => {
     const dir = project(tree('[publish]\nexclude = ["src/scratch/**"]\n'));
-    expect([...collectProjectFiles(dir).files.keys()]).toEqual(["LICENSE-MIT", "README.md", "oripk.lock", "src/lib/b.ori", "src/lib/fixture.json", "src/main.ori"]);
+    expect([...collectProjectFiles(dir).files.keys()]).toEqual([
+      "LICENSE-MIT",
+      "README.md",
+      "oripk.lock",
+      "src/lib/b.ori",
+      "src/lib/fixture.json",
+      "src/main.ori",
+    ]);
   });
 
   it("takes only what [publish] include lists (and the lock file), minus exclude", () => {
-    const dir = project(tree('[publish]\ninclude = ["src/**/*.ori", "README.md", "CHANGELOG.md"]\nexclude = ["src/scratch/**"]\n'));
+    const dir = project(
+      tree('[publish]\ninclude = ["src/**/*.ori", "README.md", "CHANGELOG.md"]\nexclude = ["src/scratch/**"]\n'),
+    );
     // CHANGELOG.md is collected, and `pack` then refuses it with the registry's unexpected_file.
-    expect([...collectProjectFiles(dir).files.keys()]).toEqual(["CHANGELOG.md", "README.md", "oripk.lock", "src/lib/b.ori", "src/main.ori"]);
-    expect(() => collectProjectFiles(project(tree('[publish]\ninclude = ["README.md"]\n'))))
-      .toThrow(/src has no files \(or \[publish\] include lists none of them\)/);
+    expect([...collectProjectFiles(dir).files.keys()]).toEqual([
+      "CHANGELOG.md",
+      "README.md",
+      "oripk.lock",
+      "src/lib/b.ori",
+      "src/main.ori",
+    ]);
+    expect(() => collectProjectFiles(project(tree('[publish]\ninclude = ["README.md"]\n')))).toThrow(
+      /src has no files \(or \[publish\] include lists none of them\)/,
+    );
     expect(() => collectProjectFiles(project(tree("[publish]\ninclude = []\n")))).toThrow(/include lists none of them/);
   });
 
   it("requires oripk.toml, oripk.lock and some source", () => {
     expect(() => collectProjectFiles(project({ "src/a.ori": "" }))).toThrow(/no oripk.toml/);
     expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "src/a.ori": "" }))).toThrow(/no oripk.lock/);
-    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "oripk.lock": "[checksums]\n" }))).toThrow(/src/);
+    expect(() => collectProjectFiles(project({ "oripk.toml": manifest(), "oripk.lock": "[checksums]\n" }))).toThrow(
+      /src/,
+    );
   });
 
   it("refuses symbolic links it would pack", () => {

@@ -17,21 +17,26 @@ export interface ProjectFiles {
 
 export function collectProjectFiles(dir: string): ProjectFiles {
   const manifestPath = join(dir, "oripk.toml");
-  if (!existsSync(manifestPath)) throw new LocalError(`no oripk.toml in ${dir}: run this in an Ori project (or pass --dir)`);
+  if (!existsSync(manifestPath))
+    throw new LocalError(`no oripk.toml in ${dir}: run this in an Ori project (or pass --dir)`);
   const manifestText = readFileSync(manifestPath, "utf8");
   if (!existsSync(join(dir, "oripk.lock"))) {
-    throw new LocalError(`no oripk.lock in ${dir}: the archive must carry one: a [checksums] table with a line per registry dependency (ori sync writes it; a package without dependencies needs only the line [checksums])`);
+    throw new LocalError(
+      `no oripk.lock in ${dir}: the archive must carry one: a [checksums] table with a line per registry dependency (ori sync writes it; a package without dependencies needs only the line [checksums])`,
+    );
   }
   const { include, exclude, includePatterns } = publishPatterns(manifestText);
   const listed = includePatterns !== null;
-  const descend = (d: string) => (listed ? includePatterns!.some((p) => mayContain(p, d)) : d === "src" || d.startsWith("src/"));
+  const descend = (d: string) =>
+    listed ? includePatterns!.some((p) => mayContain(p, d)) : d === "src" || d.startsWith("src/");
   const all = walk(dir, "", descend);
   const byDefault = (p: string) => p === "README.md" || /^LICEN[CS]E(?:[.-][^/]+)?$/.test(p) || p.startsWith("src/");
   const wanted = (p: string) => p === "oripk.lock" || (listed ? include.some((re) => re.test(p)) : byDefault(p));
   const files = new Map<string, Uint8Array>();
   for (const [path, kind] of all) {
     if (path === "oripk.toml" || path === "CHECKSUM" || !wanted(path) || exclude.some((re) => re.test(path))) continue;
-    if (kind === "link") throw new LocalError(`${path} is a symbolic link: archives cannot contain links (copy the file, or exclude it)`);
+    if (kind === "link")
+      throw new LocalError(`${path} is a symbolic link: archives cannot contain links (copy the file, or exclude it)`);
     files.set(path, readFileSync(join(dir, path)));
   }
   if (![...files.keys()].some((p) => p.startsWith("src/"))) {
@@ -42,19 +47,28 @@ export function collectProjectFiles(dir: string): ProjectFiles {
 }
 
 /** `[publish] include` / `exclude` as regular expressions over archive paths. */
-function publishPatterns(manifestText: string): { include: RegExp[]; exclude: RegExp[]; includePatterns: string[] | null } {
+function publishPatterns(manifestText: string): {
+  include: RegExp[];
+  exclude: RegExp[];
+  includePatterns: string[] | null;
+} {
   // A manifest error keeps the registry's code (invalid_manifest, dependency_not_exact…).
   const root = parseOriToml(manifestText).root;
   const publish = (root.publish ?? {}) as Record<string, unknown>;
   const list = (key: string): string[] => {
     const v = publish[key];
     if (v === undefined) return [];
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw new LocalError(`oripk.toml: [publish] ${key} must be a list of path patterns`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))
+      throw new LocalError(`oripk.toml: [publish] ${key} must be a list of path patterns`);
     return v as string[];
   };
   // Absent: the default file set. Present, even empty: exactly what it lists.
   const includePatterns = publish.include === undefined ? null : list("include");
-  return { include: (includePatterns ?? []).map(globToRegExp), exclude: list("exclude").map(globToRegExp), includePatterns };
+  return {
+    include: (includePatterns ?? []).map(globToRegExp),
+    exclude: list("exclude").map(globToRegExp),
+    includePatterns,
+  };
 }
 
 /**

@@ -49,14 +49,17 @@ export function resolveRegistry({ flag, named, config, env }: RegistryInputs): R
     name = flag;
   } else {
     const known = Object.keys(named);
-    throw new UsageError(`unknown registry "${flag}": give a URL or one of the names in oripk.toml's [registries] (${known.length ? known.join(", ") : "none defined"})`);
+    throw new UsageError(
+      `unknown registry "${flag}": give a URL or one of the names in oripk.toml's [registries] (${known.length ? known.join(", ") : "none defined"})`,
+    );
   }
   // A URL given on the command line still gets its name's token when the manifest names it.
   name ??= Object.entries(named).find(([, u]) => normalizeUrl(u) === url)?.[0] ?? null;
 
   // Each place a token may come from; `variable` is set for environment variables.
   const candidates: { source: string; value: string | undefined; variable?: string }[] = [];
-  const fromVariable = (variable: string) => candidates.push({ source: `$${variable}`, value: env[variable], variable });
+  const fromVariable = (variable: string) =>
+    candidates.push({ source: `$${variable}`, value: env[variable], variable });
   if (name !== null) fromVariable(tokenVariable(name));
   // The default registry's variable is never sent to another registry, nor to one that a
   // cloned project's oripk.toml chose.
@@ -77,17 +80,26 @@ export function resolveRegistry({ flag, named, config, env }: RegistryInputs): R
 /** The token sent was refused: say where it came from, and what would replace it. */
 function refusedHint(found: { source: string; variable?: string }, login: string): string {
   // A variable wins over the config file, so logging in again would not help while it is set.
-  if (found.variable) return `the token in ${found.source} was not accepted (unknown, expired or revoked): replace it, or unset ${found.variable} to use the one stored by \`ori-registry login\``;
+  if (found.variable)
+    return `the token in ${found.source} was not accepted (unknown, expired or revoked): replace it, or unset ${found.variable} to use the one stored by \`ori-registry login\``;
   return `the token stored by \`ori-registry login\` was not accepted (unknown, expired or revoked): ${login} with a new one`;
 }
 
 /** No token would be sent: say how to give this registry one. */
-function tokenHint(url: string, name: string | null, userDefault: string, env: Record<string, string | undefined>, login: string): string {
+function tokenHint(
+  url: string,
+  name: string | null,
+  userDefault: string,
+  env: Record<string, string | undefined>,
+  login: string,
+): string {
   if (name !== null) return `${login}, or set ${tokenVariable(name)}`;
   if (url === userDefault) return `${login}, or set ORI_REGISTRY_TOKEN`;
   // The most puzzling case: the variable is set, but this registry is not the default it is for.
   // Never suggest pointing the default at this URL alone: that would send the token there.
-  const unused = env.ORI_REGISTRY_TOKEN ? ` (the ORI_REGISTRY_TOKEN set now goes only to the default registry, ${userDefault})` : "";
+  const unused = env.ORI_REGISTRY_TOKEN
+    ? ` (the ORI_REGISTRY_TOKEN set now goes only to the default registry, ${userDefault})`
+    : "";
   return `${login}, or set ORI_REGISTRY_URL=${url} together with ORI_REGISTRY_TOKEN holding a token of that registry${unused}`;
 }
 
@@ -108,7 +120,8 @@ export function readProjectRegistries(projectDir: string): Record<string, string
   }
   const table = root.registries;
   if (table === undefined) return {};
-  if (typeof table !== "object" || table === null) throw new LocalError(`${path}: [registries] must be a table of [registries.NAME] tables`);
+  if (typeof table !== "object" || table === null)
+    throw new LocalError(`${path}: [registries] must be a table of [registries.NAME] tables`);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(table as Record<string, unknown>)) {
     const url = typeof value === "string" ? value : (value as { url?: unknown } | null)?.url;

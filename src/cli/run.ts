@@ -21,7 +21,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
       return EXIT.ok;
     }
     if (parsed.kind === "help") {
-      const text = parsed.command ? commandHelp(parsed.command) : parsed.group.length ? groupHelp(parsed.group[0]!, COMMANDS) : mainHelp(COMMANDS);
+      const text = parsed.command
+        ? commandHelp(parsed.command)
+        : parsed.group.length
+          ? groupHelp(parsed.group[0]!, COMMANDS)
+          : mainHelp(COMMANDS);
       io.streams.stdout(`${text}\n`);
       return EXIT.ok;
     }
@@ -34,18 +38,28 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${jsonForTerminal({ error: errorJson(err) })}\n`);
     const registry = ctx?.resolvedRegistry();
-    const unauthorized = ctx?.unauthorizedHint ?? registry?.refusedHint ?? registry?.tokenHint ?? "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
+    const unauthorized =
+      ctx?.unauthorizedHint ??
+      registry?.refusedHint ??
+      registry?.tokenHint ??
+      "run `ori-registry login`, or set ORI_REGISTRY_TOKEN";
     io.streams.stderr(`${forTerminal(errorText(err, unauthorized))}\n`);
     return code;
   }
 }
 
 function errorJson(err: unknown): Record<string, unknown> {
-  if (err instanceof RegistryClientError) return { kind: "refused", status: err.status, code: err.code, message: err.message, requestId: err.requestId };
-  if (err instanceof VerificationError) return { kind: "verification", subject: err.subject, message: err.message, mismatches: err.mismatches };
+  if (err instanceof RegistryClientError)
+    return { kind: "refused", status: err.status, code: err.code, message: err.message, requestId: err.requestId };
+  if (err instanceof VerificationError)
+    return { kind: "verification", subject: err.subject, message: err.message, mismatches: err.mismatches };
   if (err instanceof RegistryNetworkError) return { kind: "network", url: err.url, message: err.message };
   if (err instanceof UsageError) return { kind: "usage", message: err.message };
-  return { kind: "local", code: (err as { code?: unknown }).code ?? null, message: err instanceof Error ? err.message : String(err) };
+  return {
+    kind: "local",
+    code: (err as { code?: unknown }).code ?? null,
+    message: err instanceof Error ? err.message : String(err),
+  };
 }
 
 function errorText(err: unknown, unauthorized: string): string {
@@ -58,7 +72,11 @@ function errorText(err: unknown, unauthorized: string): string {
     return s;
   }
   if (err instanceof VerificationError) {
-    return [`error: VERIFICATION FAILED for ${oneLine(err.subject)}`, ...err.mismatches.map((m) => `  - ${oneLine(describeMismatch(m))}`), "Do not use what was downloaded."].join("\n");
+    return [
+      `error: VERIFICATION FAILED for ${oneLine(err.subject)}`,
+      ...err.mismatches.map((m) => `  - ${oneLine(describeMismatch(m))}`),
+      "Do not use what was downloaded.",
+    ].join("\n");
   }
   if (err instanceof RegistryNetworkError) return `error: network: ${oneLine(err.message)}`;
   if (err instanceof UsageError) return `error: ${err.message}`;

@@ -38,23 +38,74 @@ const metadata = {
   readme: null,
   advisories: [],
 };
-const versions = { name: "@evil/pkg", versions: [{ version: "1.0.0", sha256: sha, size: 10, publishedAt: `2026${EVIL}`, logIndex: 0, yanked: false, deprecated: EVIL, removed: false, deleted: false }] };
-const search = { query: "x", total: 1, limit: 20, offset: 0, results: [{ name: `@evil/pkg${EVIL}`, version: `1.0.0${EVIL}`, description: `desc${EVIL}${FAKE_LINE}`, keywords: [], deprecated: null, score: 1 }] };
+const versions = {
+  name: "@evil/pkg",
+  versions: [
+    {
+      version: "1.0.0",
+      sha256: sha,
+      size: 10,
+      publishedAt: `2026${EVIL}`,
+      logIndex: 0,
+      yanked: false,
+      deprecated: EVIL,
+      removed: false,
+      deleted: false,
+    },
+  ],
+};
+const search = {
+  query: "x",
+  total: 1,
+  limit: 20,
+  offset: 0,
+  results: [
+    {
+      name: `@evil/pkg${EVIL}`,
+      version: `1.0.0${EVIL}`,
+      description: `desc${EVIL}${FAKE_LINE}`,
+      keywords: [],
+      deprecated: null,
+      score: 1,
+    },
+  ],
+};
 
 const hostile = (async (input: RequestInfo | URL) => {
   const p = new URL(String(input instanceof Request ? input.url : input)).pathname;
   if (p.endsWith("/versions")) return Response.json(versions);
   if (p.endsWith("/metadata")) return Response.json(metadata);
   if (p === "/v1/search") return Response.json(search);
-  if (p === "/v1/tokens") return Response.json({ tokens: [{ id: `t${EVIL}`, name: `deploy${EVIL}${FAKE_LINE}`, scopes: ["read"], packages: null, createdAt: "x", expiresAt: null, lastUsedAt: null }] });
-  return Response.json({ error: { code: `nope${EVIL}`, message: `refused${EVIL}${FAKE_LINE}` } }, { status: 403, headers: { "x-request-id": `id${ESC}[2J` } });
+  if (p === "/v1/tokens")
+    return Response.json({
+      tokens: [
+        {
+          id: `t${EVIL}`,
+          name: `deploy${EVIL}${FAKE_LINE}`,
+          scopes: ["read"],
+          packages: null,
+          createdAt: "x",
+          expiresAt: null,
+          lastUsedAt: null,
+        },
+      ],
+    });
+  return Response.json(
+    { error: { code: `nope${EVIL}`, message: `refused${EVIL}${FAKE_LINE}` } },
+    { status: 403, headers: { "x-request-id": `id${ESC}[2J` } },
+  );
 }) as typeof fetch;
 
 let home: string;
 let env: Record<string, string>;
 beforeEach(() => {
   home = tempDir("ori-home-");
-  env = { ORI_REGISTRY_CONFIG_DIR: join(home, "config"), ORI_REGISTRY_CACHE_DIR: join(home, "cache"), ORI_REGISTRY_URL: "http://127.0.0.1:9", ORI_REGISTRY_TOKEN: "ori_t" };
+  env = {
+    ORI_REGISTRY_CONFIG_DIR: join(home, "config"),
+    ORI_REGISTRY_CACHE_DIR: join(home, "cache"),
+    ORI_REGISTRY_URL: "http://127.0.0.1:9",
+    ORI_REGISTRY_TOKEN: "ori_t",
+  };
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 const run = (...argv: string[]) => cli(argv, { cwd: home, env, fetch: hostile });
@@ -81,12 +132,16 @@ describe("untrusted text in human output", () => {
 });
 
 describe("--json output", () => {
-  it.each([[["info", "@evil/pkg", "1.0.0"]], [["search", "x"]], [["yank", "@evil/pkg", "1.0.0"]]])("is the same JSON, with nothing raw a terminal could obey: %j", async (argv) => {
-    const { stdout } = await run(...argv, "--json");
-    expect(stdout).not.toMatch(OBEYABLE);
-    const parsed = JSON.parse(stdout) as Record<string, unknown>;
-    if (argv[0] === "info") expect(parsed).toEqual(metadata);
-    if (argv[0] === "search") expect(parsed).toEqual(search);
-    if (argv[0] === "yank") expect(JSON.stringify(parsed)).toContain(JSON.stringify(`refused${EVIL}${FAKE_LINE}`).slice(1, -1));
-  });
+  it.each([[["info", "@evil/pkg", "1.0.0"]], [["search", "x"]], [["yank", "@evil/pkg", "1.0.0"]]])(
+    "is the same JSON, with nothing raw a terminal could obey: %j",
+    async (argv) => {
+      const { stdout } = await run(...argv, "--json");
+      expect(stdout).not.toMatch(OBEYABLE);
+      const parsed = JSON.parse(stdout) as Record<string, unknown>;
+      if (argv[0] === "info") expect(parsed).toEqual(metadata);
+      if (argv[0] === "search") expect(parsed).toEqual(search);
+      if (argv[0] === "yank")
+        expect(JSON.stringify(parsed)).toContain(JSON.stringify(`refused${EVIL}${FAKE_LINE}`).slice(1, -1));
+    },
+  );
 });

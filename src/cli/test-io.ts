@@ -32,10 +32,18 @@ test = "ori test"
 `;
 
 export function sampleProject(dir = tempDir("ori-project-"), manifest = SAMPLE_MANIFEST): string {
-  return writeProject(dir, { "oripk.toml": manifest, "oripk.lock": "[checksums]\n", "README.md": "# demo\n", "src/main.ori": "fn main() {}\n" });
+  return writeProject(dir, {
+    "oripk.toml": manifest,
+    "oripk.lock": "[checksums]\n",
+    "README.md": "# demo\n",
+    "src/main.ori": "fn main() {}\n",
+  });
 }
 
-export async function cli(argv: string[], opts: { cwd: string; env?: Record<string, string | undefined>; fetch?: typeof fetch; stdin?: string }) {
+export async function cli(
+  argv: string[],
+  opts: { cwd: string; env?: Record<string, string | undefined>; fetch?: typeof fetch; stdin?: string },
+) {
   let stdout = "";
   let stderr = "";
   const code = await runCli(argv, {

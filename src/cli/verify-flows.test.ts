@@ -17,7 +17,12 @@ beforeEach(() => {
   home = tempDir("ori-home-");
   project = sampleProject();
   registry = new FakeRegistry();
-  env = { ORI_REGISTRY_CONFIG_DIR: join(home, "config"), ORI_REGISTRY_CACHE_DIR: join(home, "cache"), ORI_REGISTRY_URL: "http://127.0.0.1:9", ORI_REGISTRY_TOKEN: "ori_t" };
+  env = {
+    ORI_REGISTRY_CONFIG_DIR: join(home, "config"),
+    ORI_REGISTRY_CACHE_DIR: join(home, "cache"),
+    ORI_REGISTRY_URL: "http://127.0.0.1:9",
+    ORI_REGISTRY_TOKEN: "ori_t",
+  };
 });
 afterEach(() => [home, project].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -51,7 +56,10 @@ describe("publish → download → verify against a registry that tells the trut
     writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
     const v = await run("verify", "--json");
     expect(v.code).toBe(0);
-    expect(JSON.parse(v.stdout)).toMatchObject({ verified: 1, entries: [{ name: "@acme/demo", ok: true, logIndex: 1 }] });
+    expect(JSON.parse(v.stdout)).toMatchObject({
+      verified: 1,
+      entries: [{ name: "@acme/demo", ok: true, logIndex: 1 }],
+    });
   });
 });
 
@@ -68,7 +76,8 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
 
   it("a forged log entry in the lookup", async () => {
     await published();
-    registry.tamper = (route, body) => (route === "lookup" ? { ...(body as object), entry: "@acme/demo 1.0.0 sha256:" + "0".repeat(64) + "\n" } : body);
+    registry.tamper = (route, body) =>
+      route === "lookup" ? { ...(body as object), entry: "@acme/demo 1.0.0 sha256:" + "0".repeat(64) + "\n" } : body;
     const res = await run("download", "@acme/demo", "1.0.0", "--json");
     expect(res.code).toBe(4);
     expect(JSON.parse(res.stdout).error.mismatches[0].check).toBe("log entry");
@@ -83,7 +92,9 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
     const { sha256 } = await published();
     writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${sha256}"\n`);
     registry.tamper = (r, body) => (r === route ? forge(body as object) : body);
-    const res = await run(...(command === "download" ? ["download", "@acme/demo", "1.0.0", "-o", "bad.oripk"] : [command]));
+    const res = await run(
+      ...(command === "download" ? ["download", "@acme/demo", "1.0.0", "-o", "bad.oripk"] : [command]),
+    );
     expect(res.code, res.stderr).toBe(4);
     expect(res.stderr).toMatch(message);
     expect(existsSync(join(project, "bad.oripk"))).toBe(false);
@@ -91,7 +102,10 @@ describe("a registry that lies is caught (exit 4) and nothing is written", () =>
 
   it("a lock file whose checksum the log does not hold", async () => {
     await published();
-    writeFileSync(join(project, "oripk.lock"), `[checksums]\n"@acme/demo:1.0.0" = "sha256:${"1".repeat(64)}"\n"@acme/ghost:1.0.0" = "sha256:${"2".repeat(64)}"\n`);
+    writeFileSync(
+      join(project, "oripk.lock"),
+      `[checksums]\n"@acme/demo:1.0.0" = "sha256:${"1".repeat(64)}"\n"@acme/ghost:1.0.0" = "sha256:${"2".repeat(64)}"\n`,
+    );
     const res = await run("verify");
     expect(res.code).toBe(4);
     expect(res.stderr).toContain("2 of 2 entries");

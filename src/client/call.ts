@@ -39,7 +39,12 @@ function segment(value: string): string {
 }
 
 /** Sends the request a route describes; the raw Response (for routes that do not answer JSON). */
-export function send<R extends RouteSpec>(http: Transport, spec: R, args: CallArgs<R> = {}, opts: RequestOptions = {}): Promise<Response> {
+export function send<R extends RouteSpec>(
+  http: Transport,
+  spec: R,
+  args: CallArgs<R> = {},
+  opts: RequestOptions = {},
+): Promise<Response> {
   const path = routeUrlPath(spec, args.params as Record<string, string> | undefined);
   return http.send(path, {
     ...opts,
@@ -52,14 +57,21 @@ export function send<R extends RouteSpec>(http: Transport, spec: R, args: CallAr
 }
 
 /** Calls a JSON route and returns its answer, checked against the contract. */
-export async function call<R extends RouteSpec>(http: Transport, spec: R, args: CallArgs<R> = {}): Promise<AnswerOf<R>> {
+export async function call<R extends RouteSpec>(
+  http: Transport,
+  spec: R,
+  args: CallArgs<R> = {},
+): Promise<AnswerOf<R>> {
   const res = await send(http, spec, args);
-  const what = args.what ?? `${spec.methods[0]} ${routeUrlPath(spec, args.params as Record<string, string> | undefined)}`;
+  const what =
+    args.what ?? `${spec.methods[0]} ${routeUrlPath(spec, args.params as Record<string, string> | undefined)}`;
   const body = await http.readJson(res, what);
   if (!args.check) return body as AnswerOf<R>;
   const answer = spec.responses[res.status];
   if (!answer || !("schema" in answer)) {
-    throw new VerificationError(`the registry's answer to ${what}`, [{ check: "answer status", detail: `${res.status} is not a status this route answers with` }]);
+    throw new VerificationError(`the registry's answer to ${what}`, [
+      { check: "answer status", detail: `${res.status} is not a status this route answers with` },
+    ]);
   }
   return checkShape(what, args.check, body) as AnswerOf<R>;
 }
@@ -70,6 +82,8 @@ export function checkShape<S extends z.ZodType>(what: string, shape: S, body: un
   if (parsed.success) return body as z.output<S>;
   throw new VerificationError(
     `the registry's answer to ${what}`,
-    parsed.error.issues.slice(0, 5).map((i) => ({ check: `answer field ${i.path.length ? i.path.join(".") : "(the body)"}`, detail: i.message })),
+    parsed.error.issues
+      .slice(0, 5)
+      .map((i) => ({ check: `answer field ${i.path.length ? i.path.join(".") : "(the body)"}`, detail: i.message })),
   );
 }

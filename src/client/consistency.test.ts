@@ -12,7 +12,11 @@ function grow(log: TestLog, n: number) {
   for (let i = 0; i < n; i++) log.publish(`@acme/p${log.log.size}`, "1.0.0", `archive ${log.log.size}`);
 }
 
-function witnessFor(log: TestLog, store = new MemoryCheckpointStore(), fetchProof = (a: number, b: number) => Promise.resolve(log.consistency(a, b))) {
+function witnessFor(
+  log: TestLog,
+  store = new MemoryCheckpointStore(),
+  fetchProof = (a: number, b: number) => Promise.resolve(log.consistency(a, b)),
+) {
   return { store, witness: new LogWitness(log.key.verifier, store, fetchProof) };
 }
 
@@ -90,11 +94,15 @@ describe("LogWitness", () => {
     Object.assign(fork, { key: log.key });
     fork.publish("@acme/evil", "1.0.0", "evil");
     grow(fork, 8);
-    const { witness } = witnessFor(log, new MemoryCheckpointStore(seen), (a, b) => Promise.resolve(fork.consistency(a, b)));
+    const { witness } = witnessFor(log, new MemoryCheckpointStore(seen), (a, b) =>
+      Promise.resolve(fork.consistency(a, b)),
+    );
     const next = fork.checkpoint();
     const err = await witness.observe(open(log, next), next).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VerificationError);
-    expect((err as VerificationError).mismatches[0]!.check).toBe("consistency of the tree of size 5 with the tree of size 9");
+    expect((err as VerificationError).mismatches[0]!.check).toBe(
+      "consistency of the tree of size 5 with the tree of size 9",
+    );
     expect((err as VerificationError).mismatches[0]!.detail).toContain("inconsistent_tree");
   });
 
@@ -104,7 +112,9 @@ describe("LogWitness", () => {
     const seen = log.checkpoint();
     grow(log, 3);
     const next = log.checkpoint();
-    const { witness } = witnessFor(log, new MemoryCheckpointStore(seen), (a, b) => Promise.resolve(log.consistency(a, b).map(() => formatHash(leafHash("x")))));
+    const { witness } = witnessFor(log, new MemoryCheckpointStore(seen), (a, b) =>
+      Promise.resolve(log.consistency(a, b).map(() => formatHash(leafHash("x")))),
+    );
     await expect(witness.observe(open(log, next), next)).rejects.toBeInstanceOf(VerificationError);
   });
 

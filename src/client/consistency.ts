@@ -4,7 +4,7 @@
 // served consistency proof. A fork or a rollback shows up here.
 import { RegistryClientError, VerificationError } from "./errors";
 import { decodeProof, describeCheckpoint, errorText, openTrustedCheckpoint } from "./verify";
-import { bytesEqual } from "../log/encoding";
+import { bytesEqual } from "../util/bytes";
 import { checkTree } from "../log/proof";
 import type { Checkpoint } from "../log/checkpoint";
 
@@ -56,7 +56,9 @@ export class LogWitness {
     const note = await this.store.load();
     // The cache is re-opened with the trusted key: a corrupted or planted file is refused,
     // not believed.
-    return note === null ? null : { checkpoint: openTrustedCheckpoint("the cached checkpoint", note, this.verifierKey), note };
+    return note === null
+      ? null
+      : { checkpoint: openTrustedCheckpoint("the cached checkpoint", note, this.verifierKey), note };
   }
 
   /**
@@ -93,7 +95,13 @@ export class LogWitness {
     const check = `consistency of the tree of size ${older.size} with the tree of size ${newer.size}`;
     if (older.size === newer.size) {
       if (!bytesEqual(older.hash, newer.hash)) {
-        throw new VerificationError(subject, [{ check: "two signed checkpoints of the same size have different roots (the log forked)", expected: describeCheckpoint(older), actual: describeCheckpoint(newer) }]);
+        throw new VerificationError(subject, [
+          {
+            check: "two signed checkpoints of the same size have different roots (the log forked)",
+            expected: describeCheckpoint(older),
+            actual: describeCheckpoint(newer),
+          },
+        ]);
       }
       return;
     }
@@ -105,18 +113,27 @@ export class LogWitness {
       // gone back in time. Other failures (network, 5xx) are not verdicts and propagate.
       if (servedIsOlder && err instanceof RegistryClientError && err.status < 500) {
         throw new VerificationError(subject, [
-          { check: "the log shrank (rollback)", detail: `this machine saw a signed tree of size ${newer.size}; the registry now serves size ${older.size} and refuses to prove consistency (${err.code}: ${err.message})` },
+          {
+            check: "the log shrank (rollback)",
+            detail: `this machine saw a signed tree of size ${newer.size}; the registry now serves size ${older.size} and refuses to prove consistency (${err.code}: ${err.message})`,
+          },
         ]);
       }
       throw err;
     }
     const proof = decodeProof(served);
-    if (!proof) throw new VerificationError(subject, [{ check, detail: "the consistency proof is not a list of base64 SHA-256 hashes" }]);
+    if (!proof)
+      throw new VerificationError(subject, [
+        { check, detail: "the consistency proof is not a list of base64 SHA-256 hashes" },
+      ]);
     try {
       checkTree(proof, newer.size, newer.hash, older.size, older.hash);
     } catch (err) {
       throw new VerificationError(subject, [
-        { check, detail: `${errorText(err)}; seen before: ${describeCheckpoint(older)}; now: ${describeCheckpoint(newer)}` },
+        {
+          check,
+          detail: `${errorText(err)}; seen before: ${describeCheckpoint(older)}; now: ${describeCheckpoint(newer)}`,
+        },
       ]);
     }
   }

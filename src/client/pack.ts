@@ -25,7 +25,10 @@ const ROOT_FILE = /^(?:oripk\.toml|oripk\.lock|CHECKSUM|README\.md|LICEN[CS]E(?:
  * Packs `files` (archive path → bytes, without oripk.toml and CHECKSUM) with the manifest text.
  * Throws a RegistryError with the registry's code when the result would be refused.
  */
-export async function packProject(manifestText: string, files: ReadonlyMap<string, Uint8Array>): Promise<PackedArchive> {
+export async function packProject(
+  manifestText: string,
+  files: ReadonlyMap<string, Uint8Array>,
+): Promise<PackedArchive> {
   const unexpected = [...files.keys()].filter((p) => !p.startsWith("src/") && !ROOT_FILE.test(p));
   if (unexpected.length > 0) {
     throw new RegistryError(
@@ -38,7 +41,14 @@ export async function packProject(manifestText: string, files: ReadonlyMap<strin
   for (const [path, data] of files) entries[path] = data;
   const bytes = await packArchive(entries);
   const processed = await processArchive(bytes);
-  return { bytes, sha256: processed.sha256, name: processed.manifest.name, version: processed.manifest.version, processed, strippedScripts: stripped };
+  return {
+    bytes,
+    sha256: processed.sha256,
+    name: processed.manifest.name,
+    version: processed.manifest.version,
+    processed,
+    strippedScripts: stripped,
+  };
 }
 
 /** The conventional file name: `acme-http-1.0.0.oripk` for @acme/http 1.0.0. */

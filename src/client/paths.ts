@@ -7,15 +7,11 @@ const PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export function splitPackageName(pkg: string): { scope: string; name: string } {
   const m = /^@?([^/]+)\/([^/]+)$/.exec(pkg);
   if (!m || !PART.test(m[1]!) || !PART.test(m[2]!)) {
-    throw new TypeError(`"${pkg}" is not a package name: write it as @scope/name (lowercase letters, digits, single hyphens)`);
+    throw new TypeError(
+      `"${pkg}" is not a package name: write it as @scope/name (lowercase letters, digits, single hyphens)`,
+    );
   }
   return { scope: m[1]!, name: m[2]! };
-}
-
-/** `/v1/packages/@scope/name`. */
-export function packagePath(pkg: string): string {
-  const { scope, name } = splitPackageName(pkg);
-  return `/v1/packages/@${scope}/${name}`;
 }
 
 /** `/v1/scopes/@scope`. */

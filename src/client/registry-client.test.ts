@@ -23,10 +23,14 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 describe("RegistryClient", () => {
   it("refuses a download larger than the archive limit, declared or not", async () => {
     const big = new Uint8Array(64);
-    const declared = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(() => new Response(big, { headers: { "content-length": "64" } })).fn });
-    await expect(declared.download("@acme/http", "1.0.0", 63)).rejects.toThrow(/archive size: Content-Length is 64, over the 63-byte archive limit/);
-    const streamed = () =>
-      new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(16)) })); // endless, no length
+    const declared = new RegistryClient({
+      baseUrl: "http://reg.test",
+      fetch: fakeFetch(() => new Response(big, { headers: { "content-length": "64" } })).fn,
+    });
+    await expect(declared.download("@acme/http", "1.0.0", 63)).rejects.toThrow(
+      /archive size: Content-Length is 64, over the 63-byte archive limit/,
+    );
+    const streamed = () => new Response(new ReadableStream({ pull: (c) => c.enqueue(new Uint8Array(16)) })); // endless, no length
     const undeclared = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(streamed).fn });
     await expect(undeclared.download("@acme/http", "1.0.0", 63)).rejects.toThrow(/more than 63 bytes arrived/);
     const fits = new RegistryClient({ baseUrl: "http://reg.test", fetch: fakeFetch(() => new Response(big)).fn });
@@ -61,22 +65,34 @@ describe("RegistryClient", () => {
   });
 
   it("turns the server's error body into a RegistryClientError with code, status and request id", async () => {
-    const { fn } = fakeFetch(() => json({ error: { code: "version_exists", message: "1.0.0 exists" } }, 409, { "x-request-id": "req-1" }));
-    const err = await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn }).versions("@a/b").catch((e: unknown) => e);
+    const { fn } = fakeFetch(() =>
+      json({ error: { code: "version_exists", message: "1.0.0 exists" } }, 409, { "x-request-id": "req-1" }),
+    );
+    const err = await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn })
+      .versions("@a/b")
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistryClientError);
     expect(err).toMatchObject({ status: 409, code: "version_exists", message: "1.0.0 exists", requestId: "req-1" });
   });
 
   it("gives a non-JSON error answer a generic http_<status> code", async () => {
-    const { fn } = fakeFetch(() => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }));
-    const err = (await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn }).health().catch((e: unknown) => e)) as RegistryClientError;
+    const { fn } = fakeFetch(
+      () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }),
+    );
+    const err = (await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn })
+      .health()
+      .catch((e: unknown) => e)) as RegistryClientError;
     expect(err.code).toBe("http_502");
     expect(err.message).toContain("Bad gateway");
   });
 
   it("reads Retry-After on 429", async () => {
-    const { fn } = fakeFetch(() => json({ error: { code: "rate_limited", message: "slow down" } }, 429, { "retry-after": "17" }));
-    const err = (await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn }).health().catch((e: unknown) => e)) as RegistryClientError;
+    const { fn } = fakeFetch(() =>
+      json({ error: { code: "rate_limited", message: "slow down" } }, 429, { "retry-after": "17" }),
+    );
+    const err = (await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn })
+      .health()
+      .catch((e: unknown) => e)) as RegistryClientError;
     expect(err.retryAfter).toBe(17);
   });
 
@@ -92,7 +108,11 @@ describe("RegistryClient", () => {
     const bytes = new Uint8Array(200_000).fill(7);
     const progress: number[] = [];
     // {name} alone is no publish answer: the shape check refuses it after the upload finished.
-    await expect(new RegistryClient({ baseUrl: "http://reg.test", token: "t", fetch: fn }).publish("@a/b", bytes, (sent) => progress.push(sent))).rejects.toThrow(VerificationError);
+    await expect(
+      new RegistryClient({ baseUrl: "http://reg.test", token: "t", fetch: fn }).publish("@a/b", bytes, (sent) =>
+        progress.push(sent),
+      ),
+    ).rejects.toThrow(VerificationError);
     expect(seen[0]!.headers.get("content-type")).toBe("application/gzip");
     expect(seen[0]!.body!.length).toBe(200_000);
     expect(progress[progress.length - 1]).toBe(200_000);
@@ -100,7 +120,9 @@ describe("RegistryClient", () => {
   });
 
   it("returns download bytes with the ETag unquoted and the Repr-Digest", async () => {
-    const { fn } = fakeFetch(() => new Response(new Uint8Array([1, 2, 3]), { headers: { etag: '"abc"', "repr-digest": "sha-256=:x:" } }));
+    const { fn } = fakeFetch(
+      () => new Response(new Uint8Array([1, 2, 3]), { headers: { etag: '"abc"', "repr-digest": "sha-256=:x:" } }),
+    );
     const d = await new RegistryClient({ baseUrl: "http://reg.test", fetch: fn }).download("@a/b", "1.0.0");
     expect([...d.bytes]).toEqual([1, 2, 3]);
     expect(d.etag).toBe("abc");

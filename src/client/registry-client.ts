@@ -16,7 +16,14 @@ import { ConsistencyProof } from "../api/log";
 import type { PackageOwners, ScopeMembers, TransferState } from "../api/ownership";
 import { PublishResult } from "../api/packages";
 import type { SearchResults } from "../api/search";
-import { LogReceipt, VersionMetadata, type CreatedToken, type Token, type VersionFlags, type VersionList } from "../api/shapes";
+import {
+  LogReceipt,
+  VersionMetadata,
+  type CreatedToken,
+  type Token,
+  type VersionFlags,
+  type VersionList,
+} from "../api/shapes";
 
 export type ClientOptions = TransportOptions;
 
@@ -61,7 +68,9 @@ export class RegistryClient {
 
   /** Error groups, most recently seen first (registry administrators). */
   async errorGroups(opts: { status?: "open" | "resolved"; limit?: number } = {}): Promise<ErrorGroup[]> {
-    return (await call(this.http, api.monitoring.errors, { query: { status: opts.status, limit: opts.limit?.toString() } })).groups;
+    return (
+      await call(this.http, api.monitoring.errors, { query: { status: opts.status, limit: opts.limit?.toString() } })
+    ).groups;
   }
 
   errorGroup(fingerprint: string): Promise<ErrorGroupDetail> {
@@ -79,18 +88,33 @@ export class RegistryClient {
   }
 
   metadata(pkg: string, version: string): Promise<VersionMetadata> {
-    return call(this.http, api.packages.metadata, { params: { ...packageParams(pkg), version }, what: `the metadata of ${pkg}@${version}`, check: METADATA_CHECKED });
+    return call(this.http, api.packages.metadata, {
+      params: { ...packageParams(pkg), version },
+      what: `the metadata of ${pkg}@${version}`,
+      check: METADATA_CHECKED,
+    });
   }
 
   /**
    * The archive's bytes, read up to `maxBytes` (the registry's archive limit by default): a
    * registry that sends more is refused before it can fill memory or a disk.
    */
-  async download(pkg: string, version: string, maxBytes: number = DEFAULT_LIMITS.maxCompressedBytes): Promise<DownloadResult> {
-    const res = await send(this.http, api.packages.download, { params: { ...packageParams(pkg), version }, headers: { accept: "application/gzip" } });
+  async download(
+    pkg: string,
+    version: string,
+    maxBytes: number = DEFAULT_LIMITS.maxCompressedBytes,
+  ): Promise<DownloadResult> {
+    const res = await send(this.http, api.packages.download, {
+      params: { ...packageParams(pkg), version },
+      headers: { accept: "application/gzip" },
+    });
     const bytes = await readCapped(res, maxBytes, `the download of ${pkg}@${version}`);
     const etag = res.headers.get("etag");
-    return { bytes, etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null, reprDigest: res.headers.get("repr-digest") };
+    return {
+      bytes,
+      etag: etag ? etag.replace(/^W\//, "").replace(/^"|"$/g, "") : null,
+      reprDigest: res.headers.get("repr-digest"),
+    };
   }
 
   /** Uploads an archive as a raw application/gzip body; `onProgress` sees bytes sent. */
@@ -160,7 +184,10 @@ export class RegistryClient {
   }
 
   addMember(scope: string, username: string, role?: "owner" | "member"): Promise<ScopeMembers> {
-    return call(this.http, api.ownership.addMember, { params: scopeParams(scope), json: role ? { username, role } : { username } });
+    return call(this.http, api.ownership.addMember, {
+      params: scopeParams(scope),
+      json: role ? { username, role } : { username },
+    });
   }
 
   removeMember(scope: string, username: string): Promise<ScopeMembers> {
@@ -210,16 +237,29 @@ export class RegistryClient {
     const entries = path.startsWith("tile/entries/");
     const rest = path.slice(entries ? "tile/entries/".length : "tile/".length);
     const route = entries ? api.log.entries : api.log.tile;
-    const res = await send(this.http, route, { params: { path: rest } }, { headers: { accept: "application/octet-stream" } });
+    const res = await send(
+      this.http,
+      route,
+      { params: { path: rest } },
+      { headers: { accept: "application/octet-stream" } },
+    );
     return new Uint8Array(await res.arrayBuffer());
   }
 
   lookup(pkg: string, version: string): Promise<LogReceipt> {
-    return call(this.http, api.log.lookup, { params: { ...packageParams(pkg), version }, what: `the log lookup of ${pkg}@${version}`, check: LogReceipt });
+    return call(this.http, api.log.lookup, {
+      params: { ...packageParams(pkg), version },
+      what: `the log lookup of ${pkg}@${version}`,
+      check: LogReceipt,
+    });
   }
 
   consistency(from: number, to: number): Promise<ConsistencyProof> {
-    return call(this.http, api.log.consistency, { query: { from: String(from), to: String(to) }, what: `the consistency proof from ${from} to ${to}`, check: ConsistencyProof });
+    return call(this.http, api.log.consistency, {
+      query: { from: String(from), to: String(to) },
+      what: `the consistency proof from ${from} to ${to}`,
+      check: ConsistencyProof,
+    });
   }
 }
 
@@ -229,7 +269,10 @@ function scopeParams(scope: string): { scope: string } {
 }
 
 async function readCapped(res: Response, maxBytes: number, subject: string): Promise<Uint8Array> {
-  const tooBig = (seen: string) => new VerificationError(subject, [{ check: "archive size", detail: `${seen}, over the ${maxBytes}-byte archive limit` }]);
+  const tooBig = (seen: string) =>
+    new VerificationError(subject, [
+      { check: "archive size", detail: `${seen}, over the ${maxBytes}-byte archive limit` },
+    ]);
   const declared = Number(res.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) {
     await res.body?.cancel();

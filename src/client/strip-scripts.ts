@@ -50,7 +50,10 @@ function checkOnlyScriptsRemoved(before: Record<string, unknown>, after: string)
     // falls through to the refusal below: stripping broke a manifest that parsed
   }
   if (JSON.stringify(a) !== JSON.stringify(b)) {
-    throw new RegistryError("invalid_manifest", "oripk.toml's [scripts] could not be removed without changing other settings; move the [scripts] table to the end of the file, or remove it before packing");
+    throw new RegistryError(
+      "invalid_manifest",
+      "oripk.toml's [scripts] could not be removed without changing other settings; move the [scripts] table to the end of the file, or remove it before packing",
+    );
   }
 }
 
@@ -69,5 +72,7 @@ function withoutScripts(value: unknown): unknown {
 }
 
 function isEmptyTable(v: unknown): boolean {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length === 0;
+  return (
+    typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.keys(v).length === 0
+  );
 }

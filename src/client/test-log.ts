@@ -8,7 +8,7 @@ import { formatEntry } from "../log/entry";
 import { formatHash } from "../log/hash";
 import { proveRecord, proveTree } from "../log/proof";
 import { formatProof } from "../log/proof-text";
-import { toHex } from "../log/encoding";
+import { toHex } from "../util/bytes";
 import type { LogReceipt } from "../api/shapes";
 
 export class TestLog {

@@ -75,7 +75,12 @@ export class Transport {
     try {
       return await res.json();
     } catch (err) {
-      throw new RegistryClientError(res.status, "invalid_response", `${what} did not answer with JSON: ${String(err)}`, res.headers.get("x-request-id"));
+      throw new RegistryClientError(
+        res.status,
+        "invalid_response",
+        `${what} did not answer with JSON: ${String(err)}`,
+        res.headers.get("x-request-id"),
+      );
     }
   }
 }

@@ -4,7 +4,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { VerificationError } from "./errors";
 import { verifyArchive, verifyInclusion } from "./verify";
 import { TestLog } from "./test-log";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { generateKey } from "../log/note";
 import { signCheckpoint } from "../log/checkpoint";
 import { formatHash, leafHash } from "../log/hash";
@@ -32,13 +32,21 @@ function fixture() {
 
 describe("verifyArchive", () => {
   it("accepts bytes matching metadata, ETag and Repr-Digest", () => {
-    expect(verifyArchive("a", archive, { sha256: hex, etag: hex, reprDigest: `sha-256=:${encodeBase64(sha256(archive))}:` })).toBe(hex);
+    expect(
+      verifyArchive("a", archive, { sha256: hex, etag: hex, reprDigest: `sha-256=:${encodeBase64(sha256(archive))}:` }),
+    ).toBe(hex);
   });
 
   it("names every claim a tampered archive does not match", () => {
     const tampered = new Uint8Array(archive);
     tampered[0]! ^= 1;
-    const err = failure(() => verifyArchive("@acme/http@1.0.0", tampered, { sha256: hex, etag: hex, reprDigest: `sha-256=:${encodeBase64(sha256(archive))}:` }));
+    const err = failure(() =>
+      verifyArchive("@acme/http@1.0.0", tampered, {
+        sha256: hex,
+        etag: hex,
+        reprDigest: `sha-256=:${encodeBase64(sha256(archive))}:`,
+      }),
+    );
     expect(err.mismatches.map((m) => m.check)).toEqual([
       "archive sha256 vs the registry's metadata",
       "archive sha256 vs the ETag header",
@@ -68,7 +76,10 @@ describe("verifyInclusion", () => {
     const { log, receipt, expected } = fixture();
     const forged = { ...receipt, entry: `@acme/http 1.0.0 sha256:${"0".repeat(64)}\n` };
     const err = failure(() => verifyInclusion("x", forged, { ...expected, sha256: "0".repeat(64) }, log.key.verifier));
-    expect(err.mismatches.map((m) => m.check)).toEqual([expect.stringMatching(/^inclusion proof of entry 1/), "tlog-proof text"]);
+    expect(err.mismatches.map((m) => m.check)).toEqual([
+      expect.stringMatching(/^inclusion proof of entry 1/),
+      "tlog-proof text",
+    ]);
   });
 
   it("rejects a forged proof", () => {

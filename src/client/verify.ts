@@ -11,7 +11,7 @@ import { parseHash, formatHash, type Hash } from "../log/hash";
 import { parseVerifierKey } from "../log/note";
 import { checkRecord } from "../log/proof";
 import { verifyTlogProof } from "../log/proof-text";
-import { encodeBase64, toHex } from "../log/encoding";
+import { encodeBase64, toHex } from "../util/bytes";
 import { sha256 } from "@noble/hashes/sha2.js";
 
 /** What the archive's bytes are checked against; absent headers are not checked. */
@@ -29,12 +29,19 @@ export function verifyArchive(subject: string, bytes: Uint8Array, claims: Archiv
   const digest = sha256(bytes);
   const hex = toHex(digest);
   const mismatches: Mismatch[] = [];
-  if (hex !== claims.sha256) mismatches.push({ check: "archive sha256 vs the registry's metadata", expected: claims.sha256, actual: hex });
-  if (claims.etag != null && claims.etag !== hex) mismatches.push({ check: "archive sha256 vs the ETag header", expected: claims.etag, actual: hex });
+  if (hex !== claims.sha256)
+    mismatches.push({ check: "archive sha256 vs the registry's metadata", expected: claims.sha256, actual: hex });
+  if (claims.etag != null && claims.etag !== hex)
+    mismatches.push({ check: "archive sha256 vs the ETag header", expected: claims.etag, actual: hex });
   if (claims.reprDigest != null) {
     const b64 = encodeBase64(digest);
     const served = /sha-256=:([A-Za-z0-9+/=]+):/.exec(claims.reprDigest)?.[1];
-    if (served !== b64) mismatches.push({ check: "archive sha256 vs the Repr-Digest header", expected: claims.reprDigest, actual: `sha-256=:${b64}:` });
+    if (served !== b64)
+      mismatches.push({
+        check: "archive sha256 vs the Repr-Digest header",
+        expected: claims.reprDigest,
+        actual: `sha-256=:${b64}:`,
+      });
   }
   if (mismatches.length > 0) throw new VerificationError(subject, mismatches);
   return hex;
@@ -55,7 +62,9 @@ export function openTrustedCheckpoint(subject: string, note: string, verifierKey
   try {
     return openCheckpoint(note, verifierKey, origin).checkpoint;
   } catch (err) {
-    throw new VerificationError(subject, [{ check: `checkpoint signature by the trusted key of ${origin}`, detail: errorText(err) }]);
+    throw new VerificationError(subject, [
+      { check: `checkpoint signature by the trusted key of ${origin}`, detail: errorText(err) },
+    ]);
   }
 }
 
@@ -72,7 +81,12 @@ export interface ExpectedEntry {
  * build ourselves, the checkpoint must be signed by the trusted key, and the inclusion proof
  * must recompute that checkpoint's root. Returns the verified checkpoint.
  */
-export function verifyInclusion(subject: string, receipt: InclusionReceipt & { tlogProof?: string }, expected: ExpectedEntry, verifierKey: string): Checkpoint {
+export function verifyInclusion(
+  subject: string,
+  receipt: InclusionReceipt & { tlogProof?: string },
+  expected: ExpectedEntry,
+  verifierKey: string,
+): Checkpoint {
   const mismatches: Mismatch[] = [];
   let line: string | null = null;
   try {
@@ -84,7 +98,11 @@ export function verifyInclusion(subject: string, receipt: InclusionReceipt & { t
     mismatches.push({ check: "log entry", expected: JSON.stringify(line), actual: JSON.stringify(receipt.entry) });
   }
   if (expected.logIndex !== undefined && receipt.index !== expected.logIndex) {
-    mismatches.push({ check: "log index vs the registry's metadata", expected: String(expected.logIndex), actual: String(receipt.index) });
+    mismatches.push({
+      check: "log index vs the registry's metadata",
+      expected: String(expected.logIndex),
+      actual: String(receipt.index),
+    });
   }
   let checkpoint: Checkpoint;
   try {
@@ -94,7 +112,11 @@ export function verifyInclusion(subject: string, receipt: InclusionReceipt & { t
     throw err;
   }
   if (receipt.treeSize !== checkpoint.size) {
-    mismatches.push({ check: "tree size vs the signed checkpoint", expected: String(checkpoint.size), actual: String(receipt.treeSize) });
+    mismatches.push({
+      check: "tree size vs the signed checkpoint",
+      expected: String(checkpoint.size),
+      actual: String(receipt.treeSize),
+    });
   }
   const proof = decodeProof(receipt.proof);
   if (!proof) {
@@ -105,7 +127,10 @@ export function verifyInclusion(subject: string, receipt: InclusionReceipt & { t
     try {
       checkRecord(proof, checkpoint.size, checkpoint.hash, receipt.index, entryLeafHash(line));
     } catch (err) {
-      mismatches.push({ check: `inclusion proof of entry ${receipt.index} against the signed root of tree size ${checkpoint.size}`, detail: errorText(err) });
+      mismatches.push({
+        check: `inclusion proof of entry ${receipt.index} against the signed root of tree size ${checkpoint.size}`,
+        detail: errorText(err),
+      });
     }
   }
   // The tlog-proof text travels on its own (e.g. beside a lock file), so it must prove the
@@ -113,7 +138,8 @@ export function verifyInclusion(subject: string, receipt: InclusionReceipt & { t
   if (line !== null && typeof receipt.tlogProof === "string") {
     try {
       const p = verifyTlogProof(receipt.tlogProof, { entry: line, verifierKey, origin: checkpoint.origin });
-      if (p.index !== receipt.index) mismatches.push({ check: "tlog-proof index", expected: String(receipt.index), actual: String(p.index) });
+      if (p.index !== receipt.index)
+        mismatches.push({ check: "tlog-proof index", expected: String(receipt.index), actual: String(p.index) });
     } catch (err) {
       mismatches.push({ check: "tlog-proof text", detail: errorText(err) });
     }

@@ -49,7 +49,8 @@ export function grantExcess(parent: Grant, requested: Grant): string | null {
   const extra = requested.scopes.filter((s) => !parent.scopes.includes(s));
   if (extra.length > 0) return `a token cannot grant scopes it does not have: ${extra.join(", ")}`;
   if (parent.packages !== null) {
-    if (requested.packages === null) return "this token is limited to some packages, so the new token must be limited too";
+    if (requested.packages === null)
+      return "this token is limited to some packages, so the new token must be limited too";
     const outside = requested.packages.filter((p) => !parent.packages!.some((o) => patternWithin(p, o)));
     if (outside.length > 0) return `a token cannot grant packages outside its own: ${outside.join(", ")}`;
   }

@@ -1,31 +1,13 @@
-// The shapes of accounts, tokens and scope members as the API returns them. Shared by the
-// Durable Objects that store them and the client that reads them, so a change breaks both.
-import type { TokenScope } from "./access";
+// Accounts, tokens and scope members, and what one account may hold. Their shapes are the
+// API's (src/api/shapes.ts, the one source): the Durable Objects that store them return exactly
+// what the client reads, so a change breaks both.
+import type { ScopeMember, Token, User } from "../api/shapes";
 
 /** One token as GET /v1/tokens lists it (never the secret). */
-export interface TokenInfo {
-  id: string;
-  name: string;
-  scopes: TokenScope[];
-  packages: string[] | null;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
-
-export interface UserInfo {
-  username: string;
-  isAdmin: boolean;
-  createdAt: string;
-}
-
-export type ScopeRole = "owner" | "member";
-
-export interface ScopeMember {
-  username: string;
-  role: ScopeRole;
-  addedAt: string;
-}
+export type TokenInfo = Token;
+export type UserInfo = User;
+export type { ScopeMember };
+export type ScopeRole = ScopeMember["role"];
 
 /** What one account may hold and spend, whatever number of tokens it spreads the work over. */
 export const ACCOUNT_LIMITS = {

@@ -101,10 +101,6 @@ export class RegistryError extends Error {
   }
 }
 
-export function isErrorCode(value: string): value is ErrorCode {
-  return (ERROR_CODES as readonly string[]).includes(value);
-}
-
 export function isRegistryError(err: unknown, code?: ErrorCode): err is RegistryError {
   return err instanceof RegistryError && (code === undefined || err.code === code);
 }

@@ -49,7 +49,8 @@ describe("parseLockfile", () => {
     ["invalid UTF-8", new Uint8Array([0xc3, 0x28])],
   ])("rejects %s as invalid_lockfile, with or without [checksums]", (_, input) => {
     expect(codeOf(() => parseLockfile(input))).toBe("invalid_lockfile");
-    if (typeof input === "string") expect(codeOf(() => parseLockfile(`[checksums]\n${input}`))).toBe("invalid_lockfile");
+    if (typeof input === "string")
+      expect(codeOf(() => parseLockfile(`[checksums]\n${input}`))).toBe("invalid_lockfile");
   });
 
   it.each([
@@ -65,8 +66,12 @@ describe("parseLockfile", () => {
   });
 
   it("names the [checksums] form and sha256:<hex> in its messages", () => {
-    expect(() => parseLockfile(`[checksums]\n"@a/b:1.0.0" = "md5:x"\n`)).toThrow(/"sha256:" followed by 64 lowercase hex digits/);
-    expect(() => parseLockfile(`[checksums]\n"@a/b:^1" = "sha256:${A}"\n`)).toThrow(/\[checksums\] key "@a\/b:\^1".*one exact version/);
+    expect(() => parseLockfile(`[checksums]\n"@a/b:1.0.0" = "md5:x"\n`)).toThrow(
+      /"sha256:" followed by 64 lowercase hex digits/,
+    );
+    expect(() => parseLockfile(`[checksums]\n"@a/b:^1" = "sha256:${A}"\n`)).toThrow(
+      /\[checksums\] key "@a\/b:\^1".*one exact version/,
+    );
     expect(() => parseLockfile(`[x]\n`)).toThrow(/only a \[checksums\] table/);
   });
 });
@@ -80,18 +85,29 @@ describe("formatLockfile", () => {
       { name: "@a/a", version: "1.10.0-rc.1", sha256: A },
     ];
     const text = formatLockfile(entries);
-    expect(text).toBe(`[checksums]\n"@a/a:1.9.0" = "sha256:${A}"\n"@a/a:1.10.0-rc.1" = "sha256:${A}"\n"@a/a:1.10.0" = "sha256:${B}"\n"@z/z:1.0.0" = "sha256:${A}"\n`);
+    expect(text).toBe(
+      `[checksums]\n"@a/a:1.9.0" = "sha256:${A}"\n"@a/a:1.10.0-rc.1" = "sha256:${A}"\n"@a/a:1.10.0" = "sha256:${B}"\n"@z/z:1.0.0" = "sha256:${A}"\n`,
+    );
     expect(formatLockfile([...entries].reverse())).toBe(text);
     expect(formatLockfile(parseLockfile(text))).toBe(text);
   });
 
   it("writes what any TOML parser reads as DESIGN §1's table", () => {
-    expect(parse(formatLockfile([{ name: "@orilib/parser", version: "3.0.2", sha256: A }]))).toEqual({ checksums: { "@orilib/parser:3.0.2": `sha256:${A}` } });
+    expect(parse(formatLockfile([{ name: "@orilib/parser", version: "3.0.2", sha256: A }]))).toEqual({
+      checksums: { "@orilib/parser:3.0.2": `sha256:${A}` },
+    });
     expect(formatLockfile([])).toBe("[checksums]\n");
   });
 
   it("refuses invalid or repeated entries", () => {
     expect(codeOf(() => formatLockfile([{ name: "@a/a", version: "1.0", sha256: A }]))).toBe("invalid_lockfile");
-    expect(codeOf(() => formatLockfile([{ name: "@a/a", version: "1.0.0", sha256: A }, { name: "@a/a", version: "1.0.0", sha256: B }]))).toBe("invalid_lockfile");
+    expect(
+      codeOf(() =>
+        formatLockfile([
+          { name: "@a/a", version: "1.0.0", sha256: A },
+          { name: "@a/a", version: "1.0.0", sha256: B },
+        ]),
+      ),
+    ).toBe("invalid_lockfile");
   });
 });

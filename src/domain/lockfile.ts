@@ -27,7 +27,8 @@ export function parseLockfile(input: string | Uint8Array): LockEntry[] {
     root = parse(text, { unsafeKeyBehaviour: "throw", maxDepth: 4 }) as Record<string, unknown>;
   } catch (err) {
     const where = err instanceof TomlError ? ` (line ${err.line}, column ${err.column})` : "";
-    const why = err instanceof Error ? err.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : "syntax error";
+    const why =
+      err instanceof Error ? err.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : "syntax error";
     throw invalid(`oripk.lock is not valid TOML${where}: ${why}`);
   }
   const entries: LockEntry[] = [];
@@ -42,7 +43,9 @@ export function formatLockfile(entries: readonly LockEntry[]): string {
   for (const e of [...entries].sort(compareEntries)) {
     const key = lockKey(e);
     if (!validatePackageName(e.name).ok || !isValidVersion(e.version) || !HEX.test(e.sha256)) {
-      throw invalid(`cannot write lock entry ${quote(key)}: it needs a valid name, an exact version and a lowercase hex sha256`);
+      throw invalid(
+        `cannot write lock entry ${quote(key)}: it needs a valid name, an exact version and a lowercase hex sha256`,
+      );
     }
     if (seen.has(key)) throw invalid(`cannot write lock entry ${quote(key)} twice`);
     seen.add(key);
@@ -65,15 +68,21 @@ function checksumsTable(root: Record<string, unknown>): Record<string, unknown> 
   if (!Object.hasOwn(root, LOCK_TABLE)) {
     for (const [key, value] of Object.entries(root)) {
       // A table at the top level is no entry of the convenience form; say what the file should hold.
-      if (typeof value === "object" && value !== null) throw invalid(`oripk.lock: [${key}] is not a lock table: the lock holds only a [checksums] table of "@scope/name:1.2.3" = "sha256:<hex>" lines`);
+      if (typeof value === "object" && value !== null)
+        throw invalid(
+          `oripk.lock: [${key}] is not a lock table: the lock holds only a [checksums] table of "@scope/name:1.2.3" = "sha256:<hex>" lines`,
+        );
     }
     return root;
   }
   const table = root[LOCK_TABLE];
-  if (typeof table !== "object" || table === null || Array.isArray(table)) throw invalid("oripk.lock: `checksums` must be a table ([checksums])");
+  if (typeof table !== "object" || table === null || Array.isArray(table))
+    throw invalid("oripk.lock: `checksums` must be a table ([checksums])");
   const other = Object.keys(root).filter((k) => k !== LOCK_TABLE);
   if (other.length > 0) {
-    throw invalid(`oripk.lock: ${quote(other[0]!)} is outside [checksums]: every line of the lock belongs under [checksums] (write the file again with \`ori sync\`)`);
+    throw invalid(
+      `oripk.lock: ${quote(other[0]!)} is outside [checksums]: every line of the lock belongs under [checksums] (write the file again with \`ori sync\`)`,
+    );
   }
   return table as Record<string, unknown>;
 }
@@ -84,11 +93,13 @@ function entry(key: string, value: unknown): LockEntry {
   const version = at < 0 ? "" : key.slice(at + 1);
   const check = validatePackageName(name);
   if (at < 0 || !check.ok || !isValidVersion(version)) {
-    const why = at >= 0 && !check.ok ? check.message : `write keys as "@scope/name:1.2.3" with one exact version (no range)`;
+    const why =
+      at >= 0 && !check.ok ? check.message : `write keys as "@scope/name:1.2.3" with one exact version (no range)`;
     throw invalid(`oripk.lock: [checksums] key ${quote(key)} is not a package and version: ${why}`);
   }
   const digest = typeof value === "string" ? DIGEST.exec(value) : null;
-  if (!digest) throw invalid(`oripk.lock: the checksum of ${quote(key)} must be "sha256:" followed by 64 lowercase hex digits`);
+  if (!digest)
+    throw invalid(`oripk.lock: the checksum of ${quote(key)} must be "sha256:" followed by 64 lowercase hex digits`);
   return { name, version, sha256: digest[1] as string };
 }
 

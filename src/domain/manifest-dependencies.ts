@@ -55,19 +55,38 @@ export function parseDependencyTables(root: Table, self: string): DependencyTabl
   for (const d of dev.registry) {
     const r = runtime.registry.find((x) => x.name === d.name);
     if (r && r.version !== d.version) {
-      throw depError("invalid_dependency", d.name, `it is ${r.version} in [dependencies] but ${d.version} here: a package has one version in a project`, "dev-dependencies");
+      throw depError(
+        "invalid_dependency",
+        d.name,
+        `it is ${r.version} in [dependencies] but ${d.version} here: a package has one version in a project`,
+        "dev-dependencies",
+      );
     }
   }
-  return { dependencies: runtime.registry, devDependencies: dev.registry, stdDependencies: runtime.std, devStdDependencies: dev.std };
+  return {
+    dependencies: runtime.registry,
+    devDependencies: dev.registry,
+    stdDependencies: runtime.std,
+    devStdDependencies: dev.std,
+  };
 }
 
 /** Whether a string names a std module: `std` and at least one lowercase segment. */
 export function isStdModuleName(name: string): boolean {
   const parts = name.split(".");
-  return name.length <= DEPENDENCY_LIMITS.stdName && parts.length >= 2 && parts[0] === "std" && parts.slice(1).every((p) => STD_SEGMENT.test(p));
+  return (
+    name.length <= DEPENDENCY_LIMITS.stdName &&
+    parts.length >= 2 &&
+    parts[0] === "std" &&
+    parts.slice(1).every((p) => STD_SEGMENT.test(p))
+  );
 }
 
-function parseTable(root: Table, table: "dependencies" | "dev-dependencies", self: string): { registry: Dependency[]; std: StdDependency[] } {
+function parseTable(
+  root: Table,
+  table: "dependencies" | "dev-dependencies",
+  self: string,
+): { registry: Dependency[]; std: StdDependency[] } {
   const registry: Dependency[] = [];
   const std: StdDependency[] = [];
   if (!has(root, table)) return { registry, std };
@@ -86,10 +105,12 @@ function parseTable(root: Table, table: "dependencies" | "dev-dependencies", sel
   const seen = new Set<string>();
   for (const s of std) {
     // `std.json` and `"std.json" = "*"` are two TOML keys for one module.
-    if (seen.has(s.name)) throw depError("invalid_dependency", s.name, "is listed twice (once dotted, once quoted)", table);
+    if (seen.has(s.name))
+      throw depError("invalid_dependency", s.name, "is listed twice (once dotted, once quoted)", table);
     seen.add(s.name);
   }
-  if (registry.length + std.length > DEPENDENCY_LIMITS.perTable) fail("manifest_invalid_field", table, `at most ${DEPENDENCY_LIMITS.perTable} dependencies are allowed`);
+  if (registry.length + std.length > DEPENDENCY_LIMITS.perTable)
+    fail("manifest_invalid_field", table, `at most ${DEPENDENCY_LIMITS.perTable} dependencies are allowed`);
   return { registry: registry.sort(byName), std: std.sort(byName) };
 }
 
@@ -98,17 +119,30 @@ function parseDependency(name: string, value: unknown, table: string): Dependenc
   let version: unknown = value;
   if (isTable(value)) {
     for (const key of ["path", "git"]) {
-      if (has(value, key)) throw depError("invalid_dependency", name, `\`${key}\` dependencies cannot be published; depend on a registry version instead`, table);
+      if (has(value, key))
+        throw depError(
+          "invalid_dependency",
+          name,
+          `\`${key}\` dependencies cannot be published; depend on a registry version instead`,
+          table,
+        );
     }
-    if (!has(value, "version")) throw depError("invalid_dependency", name, 'an exact `version` is required, e.g. version = "1.2.3"', table);
+    if (!has(value, "version"))
+      throw depError("invalid_dependency", name, 'an exact `version` is required, e.g. version = "1.2.3"', table);
     version = value.version;
     if (has(value, "features")) dep.features = featureList(name, value.features, table);
     if (has(value, "default-features")) {
-      if (typeof value["default-features"] !== "boolean") throw depError("invalid_dependency", name, "`default-features` must be true or false", table);
+      if (typeof value["default-features"] !== "boolean")
+        throw depError("invalid_dependency", name, "`default-features` must be true or false", table);
       dep.defaultFeatures = value["default-features"];
     }
   } else if (typeof value !== "string") {
-    throw depError("invalid_dependency", name, 'write it as @scope/name = "1.2.3", or as a table with `version`, `features` and `default-features`', table);
+    throw depError(
+      "invalid_dependency",
+      name,
+      'write it as @scope/name = "1.2.3", or as a table with `version`, `features` and `default-features`',
+      table,
+    );
   }
   if (typeof version !== "string") throw depError("invalid_dependency", name, "`version` must be a string", table);
   if (!isValidVersion(version)) throw notExact(name, version, table);
@@ -117,9 +151,17 @@ function parseDependency(name: string, value: unknown, table: string): Dependenc
 }
 
 function featureList(name: string, value: unknown, table: string): string[] {
-  const ok = Array.isArray(value) && value.every((x) => typeof x === "string" && FEATURE_NAME.test(x) && x.length <= DEPENDENCY_LIMITS.featureName);
+  const ok =
+    Array.isArray(value) &&
+    value.every((x) => typeof x === "string" && FEATURE_NAME.test(x) && x.length <= DEPENDENCY_LIMITS.featureName);
   if (!ok) throw depError("invalid_dependency", name, "`features` must be a list of feature names", table);
-  if (value.length > DEPENDENCY_LIMITS.featuresPerDependency) throw depError("invalid_dependency", name, `at most ${DEPENDENCY_LIMITS.featuresPerDependency} features may be enabled`, table);
+  if (value.length > DEPENDENCY_LIMITS.featuresPerDependency)
+    throw depError(
+      "invalid_dependency",
+      name,
+      `at most ${DEPENDENCY_LIMITS.featuresPerDependency} features may be enabled`,
+      table,
+    );
   return [...new Set(value as string[])];
 }
 
@@ -135,7 +177,12 @@ function collectStd(path: string, value: unknown, table: string, into: StdDepend
     return;
   }
   if (!isStdModuleName(path)) {
-    throw depError("invalid_dependency", path, "a bundled module is std.<module>, in lowercase letters, digits and _ (e.g. std.json)", table);
+    throw depError(
+      "invalid_dependency",
+      path,
+      "a bundled module is std.<module>, in lowercase letters, digits and _ (e.g. std.json)",
+      table,
+    );
   }
   into.push({ name: path, version: stdVersion(path, value, table) });
 }
@@ -147,7 +194,13 @@ function stdVersion(name: string, value: unknown, table: string): string | null 
     version = value.version;
   }
   if (version === "*") return null;
-  if (typeof version !== "string") throw depError("invalid_dependency", name, 'write it alone (std.json) or pinned to an exact version (std.crypto = "1.0.1")', table);
+  if (typeof version !== "string")
+    throw depError(
+      "invalid_dependency",
+      name,
+      'write it alone (std.json) or pinned to an exact version (std.crypto = "1.0.1")',
+      table,
+    );
   if (!isValidVersion(version)) throw notExact(name, version, table);
   return version;
 }

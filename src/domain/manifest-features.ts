@@ -20,13 +20,26 @@ export function parseFeatures(root: Table, dependencies: readonly Dependency[]):
   const table = root.features;
   if (!isTable(table)) fail("invalid_manifest", "features", "`features` must be a table ([features])");
   const entries = Object.entries(table);
-  if (entries.length > FEATURE_LIMITS.features) fail("manifest_invalid_field", "features", `at most ${FEATURE_LIMITS.features} features are allowed`);
+  if (entries.length > FEATURE_LIMITS.features)
+    fail("manifest_invalid_field", "features", `at most ${FEATURE_LIMITS.features} features are allowed`);
   for (const [key, value] of entries) {
     if (!FEATURE_NAME.test(key) || key.length > FEATURE_LIMITS.featureName) {
-      fail("manifest_invalid_field", `features.${key}`, `feature names use letters, digits, _ . + - (at most ${FEATURE_LIMITS.featureName} characters)`);
+      fail(
+        "manifest_invalid_field",
+        `features.${key}`,
+        `feature names use letters, digits, _ . + - (at most ${FEATURE_LIMITS.featureName} characters)`,
+      );
     }
-    const ok = Array.isArray(value) && value.length <= FEATURE_LIMITS.entries && value.every((x) => typeof x === "string" && x.length > 0 && x.length <= FEATURE_LIMITS.entry);
-    if (!ok) fail("manifest_invalid_field", `features.${key}`, `must be a list of at most ${FEATURE_LIMITS.entries} feature, std.<module> or @scope/name/feature names`);
+    const ok =
+      Array.isArray(value) &&
+      value.length <= FEATURE_LIMITS.entries &&
+      value.every((x) => typeof x === "string" && x.length > 0 && x.length <= FEATURE_LIMITS.entry);
+    if (!ok)
+      fail(
+        "manifest_invalid_field",
+        `features.${key}`,
+        `must be a list of at most ${FEATURE_LIMITS.entries} feature, std.<module> or @scope/name/feature names`,
+      );
     features[key] = [...(value as string[])];
   }
   const runtime = new Set(dependencies.map((d) => d.name));
@@ -41,11 +54,13 @@ export function parseFeatures(root: Table, dependencies: readonly Dependency[]):
 
 /** Why an entry names nothing it may name, or null when it is fine. */
 function problem(entry: string, features: Record<string, string[]>, runtime: ReadonlySet<string>): string | null {
-  if (entry.startsWith("std.") || entry === "std") return isStdModuleName(entry) ? null : "is not a std module name (std.<module>, lowercase)";
+  if (entry.startsWith("std.") || entry === "std")
+    return isStdModuleName(entry) ? null : "is not a std module name (std.<module>, lowercase)";
   if (entry.startsWith("@")) {
     const parts = entry.split("/");
     const pkg = parts.slice(0, 2).join("/");
-    if (parts.length > 3 || (parts.length === 3 && !FEATURE_NAME.test(parts[2]!))) return "is not @scope/name or @scope/name/feature";
+    if (parts.length > 3 || (parts.length === 3 && !FEATURE_NAME.test(parts[2]!)))
+      return "is not @scope/name or @scope/name/feature";
     if (!runtime.has(pkg)) return `names ${pkg}, which is not in [dependencies]`;
     return null;
   }

@@ -32,7 +32,9 @@ describe("oripk.toml free text", () => {
   });
 
   it("keeps a multi-line description with newlines and tabs", () => {
-    expect(parseManifest(manifest("", '"""\nFirst line.\n\tIndented second line.\n"""')).description).toBe("First line.\n\tIndented second line.\n");
+    expect(parseManifest(manifest("", '"""\nFirst line.\n\tIndented second line.\n"""')).description).toBe(
+      "First line.\n\tIndented second line.\n",
+    );
   });
 
   it.each([

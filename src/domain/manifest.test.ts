@@ -80,7 +80,7 @@ describe("parseManifest", () => {
     expect(quoted).not.toMatch(/^@/m);
     expect(parseManifest(quoted)).toEqual(DESIGN_PARSED);
     const inline = DESIGN_EXAMPLE.replace(/\[dependencies\.@orilib\/parser\]\n[^[]*/, "").replace(
-      "@orilib/utils = \"2.0.1\"",
+      '@orilib/utils = "2.0.1"',
       '@orilib/utils = "2.0.1"\n"@orilib/parser" = { version = "3.0.2", features = ["unicode"], default-features = false }',
     );
     expect(parseManifest(inline)).toEqual(DESIGN_PARSED);
@@ -90,7 +90,9 @@ describe("parseManifest", () => {
     const crlf = DESIGN_EXAMPLE.replace(/\n/g, "\r\n");
     expect(parseManifest(new TextEncoder().encode(crlf))).toEqual(DESIGN_PARSED);
     expect(parseManifest(`\uFEFF${crlf}`)).toEqual(DESIGN_PARSED);
-    expect(parseManifest(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(DESIGN_EXAMPLE)]))).toEqual(DESIGN_PARSED);
+    expect(parseManifest(new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(DESIGN_EXAMPLE)]))).toEqual(
+      DESIGN_PARSED,
+    );
   });
 
   it("fills defaults for optional lists", () => {
@@ -108,19 +110,32 @@ describe("parseManifest", () => {
   });
 
   it("keeps homepage, documentation and readme", () => {
-    const m = parseManifest(project('homepage = "https://ori.dev"\ndocumentation = "http://docs.ori.dev/x"\nreadme = "README.md"'));
-    expect(m).toMatchObject({ homepage: "https://ori.dev", documentation: "http://docs.ori.dev/x", readme: "README.md" });
+    const m = parseManifest(
+      project('homepage = "https://ori.dev"\ndocumentation = "http://docs.ori.dev/x"\nreadme = "README.md"'),
+    );
+    expect(m).toMatchObject({
+      homepage: "https://ori.dev",
+      documentation: "http://docs.ori.dev/x",
+      readme: "README.md",
+    });
   });
 
   it("allows unknown keys and tables, and ignores the client's [registries], [workspace] and [publish]", () => {
-    const m = parseManifest(project('[tool.fmt]\nwidth = 100\n[registries.x]\nurl = 1\n[workspace]\nmembers = 3\n[publish]\ninclude = "x"'));
+    const m = parseManifest(
+      project('[tool.fmt]\nwidth = 100\n[registries.x]\nurl = 1\n[workspace]\nmembers = 3\n[publish]\ninclude = "x"'),
+    );
     expect(m.name).toBe("@acme/app");
     expect(Object.keys(m)).not.toContain("registries");
   });
 
   describe("std dependencies", () => {
     it("accepts bare, assigned, pinned and nested std keys", () => {
-      const m = parseManifest(project("", 'std.json\n  std.collections.hashmap  # comment\nstd.io = "*"\n"std.fs" = "*"\nstd.crypto = "1.0.1"\nstd.net = { version = "2.0.0-rc.1" }'));
+      const m = parseManifest(
+        project(
+          "",
+          'std.json\n  std.collections.hashmap  # comment\nstd.io = "*"\n"std.fs" = "*"\nstd.crypto = "1.0.1"\nstd.net = { version = "2.0.0-rc.1" }',
+        ),
+      );
       expect(m.stdDependencies).toEqual([
         { name: "std.collections.hashmap", version: null },
         { name: "std.crypto", version: "1.0.1" },
@@ -133,7 +148,11 @@ describe("parseManifest", () => {
     });
 
     it("accepts [dependencies.std.x] tables and std modules in [dev-dependencies]", () => {
-      const m = parseManifest(project('[dependencies.std.crypto]\nversion = "1.0.1"\n[dependencies.std.json]\n[dev-dependencies]\nstd.testing\n'));
+      const m = parseManifest(
+        project(
+          '[dependencies.std.crypto]\nversion = "1.0.1"\n[dependencies.std.json]\n[dev-dependencies]\nstd.testing\n',
+        ),
+      );
       expect(m.stdDependencies).toEqual([
         { name: "std.crypto", version: "1.0.1" },
         { name: "std.json", version: null },
@@ -161,16 +180,23 @@ describe("parseManifest", () => {
   describe("dependencies", () => {
     it("accepts the inline-table form", () => {
       const m = parseManifest(project("", '"@orilib/parser" = { version = "3.0.2", features = ["unicode"] }'));
-      expect(m.dependencies).toEqual([{ name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: true }]);
+      expect(m.dependencies).toEqual([
+        { name: "@orilib/parser", version: "3.0.2", features: ["unicode"], defaultFeatures: true },
+      ]);
     });
 
     it("accepts an exact pre-release (an explicit opt-in)", () => {
-      const m = parseManifest(project("", '@orilib/utils = "2.0.0-beta.1"\n[dependencies.@orilib/parser]\nversion = "1.0.0-rc.2"'));
+      const m = parseManifest(
+        project("", '@orilib/utils = "2.0.0-beta.1"\n[dependencies.@orilib/parser]\nversion = "1.0.0-rc.2"'),
+      );
       expect(m.dependencies.map((d) => d.version)).toEqual(["1.0.0-rc.2", "2.0.0-beta.1"]);
     });
 
     it("lists [dev-dependencies] apart, with the same rules", () => {
-      const m = parseManifest(project("", '@orilib/utils = "2.0.1"') + '[dev-dependencies]\n@orilib/test-helpers = "1.0.0"\n@orilib/utils = { version = "2.0.1", features = ["testing"] }\n');
+      const m = parseManifest(
+        project("", '@orilib/utils = "2.0.1"') +
+          '[dev-dependencies]\n@orilib/test-helpers = "1.0.0"\n@orilib/utils = { version = "2.0.1", features = ["testing"] }\n',
+      );
       expect(m.dependencies.map((d) => d.name)).toEqual(["@orilib/utils"]);
       expect(m.devDependencies).toEqual([
         { name: "@orilib/test-helpers", version: "1.0.0", features: [], defaultFeatures: true },
@@ -182,12 +208,29 @@ describe("parseManifest", () => {
     });
 
     it("refuses one package at two versions (Ori's single-version policy)", () => {
-      const err = errorOf(() => parseManifest(project("", '@orilib/utils = "2.0.1"') + '[dev-dependencies]\n@orilib/utils = "2.0.2"\n'));
+      const err = errorOf(() =>
+        parseManifest(project("", '@orilib/utils = "2.0.1"') + '[dev-dependencies]\n@orilib/utils = "2.0.2"\n'),
+      );
       expect(err.code).toBe("invalid_dependency");
       expect(err.message).toMatch(/2\.0\.1 in \[dependencies\] but 2\.0\.2/);
     });
 
-    it.each(["^1.0.0", "^1.0", ">=1", "~1.2.3", "1.x", "*", "1.0", "latest", "1.0.0+build", "1.0.0-rc.1+b", ">=1.0.0, <2.0.0", "=1.0.0", "v1.0.0", "1.0.0-01"])("rejects %j as dependency_not_exact", (range) => {
+    it.each([
+      "^1.0.0",
+      "^1.0",
+      ">=1",
+      "~1.2.3",
+      "1.x",
+      "*",
+      "1.0",
+      "latest",
+      "1.0.0+build",
+      "1.0.0-rc.1+b",
+      ">=1.0.0, <2.0.0",
+      "=1.0.0",
+      "v1.0.0",
+      "1.0.0-01",
+    ])("rejects %j as dependency_not_exact", (range) => {
       expect(codeOf(project("", `"@orilib/utils" = "${range}"`))).toBe("dependency_not_exact");
       expect(codeOf(project("", `@orilib/utils = "${range}"`))).toBe("dependency_not_exact");
       expect(codeOf(project("", `"@orilib/utils" = { version = "${range}" }`))).toBe("dependency_not_exact");
@@ -204,7 +247,10 @@ describe("parseManifest", () => {
     });
 
     it("reads default-features", () => {
-      expect(parseManifest(project("", '@a/b = { version = "1.0.0", default-features = false }')).dependencies[0]?.defaultFeatures).toBe(false);
+      expect(
+        parseManifest(project("", '@a/b = { version = "1.0.0", default-features = false }')).dependencies[0]
+          ?.defaultFeatures,
+      ).toBe(false);
       expect(codeOf(project("", '@a/b = { version = "1.0.0", default-features = "no" }'))).toBe("invalid_dependency");
     });
 
@@ -232,7 +278,10 @@ describe("parseManifest", () => {
 
   describe("[project] fields of Ori's proposal", () => {
     it("reads funding as an http(s) URL and edition as a short word", () => {
-      expect(parseManifest(project('funding = "https://opencollective.com/x"\nedition = "2026"'))).toMatchObject({ funding: "https://opencollective.com/x", edition: "2026" });
+      expect(parseManifest(project('funding = "https://opencollective.com/x"\nedition = "2026"'))).toMatchObject({
+        funding: "https://opencollective.com/x",
+        edition: "2026",
+      });
       expect(codeOf(project('funding = "javascript:alert(1)"'))).toBe("manifest_invalid_field");
       expect(codeOf(project("funding = 1"))).toBe("manifest_invalid_field");
       expect(codeOf(project('edition = "20 26"'))).toBe("manifest_invalid_field");
@@ -241,8 +290,20 @@ describe("parseManifest", () => {
     });
 
     it("reads [project.entry] paths under src/", () => {
-      expect(parseManifest(project('[project.entry]\nlib = "src/lib.ori"')).entry).toEqual({ lib: "src/lib.ori", main: null });
-      for (const bad of ['lib = "lib.ori"', 'lib = "src/../x.ori"', 'lib = "/src/lib.ori"', 'main = "src\\\\main.ori"', 'main = "src/"', "main = 1", 'lib = ""', 'lib = "src/a\\u0000"']) {
+      expect(parseManifest(project('[project.entry]\nlib = "src/lib.ori"')).entry).toEqual({
+        lib: "src/lib.ori",
+        main: null,
+      });
+      for (const bad of [
+        'lib = "lib.ori"',
+        'lib = "src/../x.ori"',
+        'lib = "/src/lib.ori"',
+        'main = "src\\\\main.ori"',
+        'main = "src/"',
+        "main = 1",
+        'lib = ""',
+        'lib = "src/a\\u0000"',
+      ]) {
         expect(codeOf(project(`[project.entry]\n${bad}`)), bad).toBe("manifest_invalid_field");
       }
       expect(codeOf(project("entry = 1"))).toBe("invalid_manifest");
@@ -251,7 +312,7 @@ describe("parseManifest", () => {
 
   describe("[scripts]", () => {
     it.each([
-      ["top-level table", project("", "") + "[scripts]\nbuild = \"make\"\n"],
+      ["top-level table", project("", "") + '[scripts]\nbuild = "make"\n'],
       ["nested table", project("[project.scripts]\nx = 1")],
       ["array of tables", project("") + "[[scripts]]\nx = 1\n"],
       ["top-level key", 'scripts = "make"\n' + project("")],
@@ -261,7 +322,9 @@ describe("parseManifest", () => {
     });
 
     it("allows a feature named scripts", () => {
-      expect(parseManifest(project("") + '[features]\nscripts = ["std.json"]\n').features).toEqual({ scripts: ["std.json"] });
+      expect(parseManifest(project("") + '[features]\nscripts = ["std.json"]\n').features).toEqual({
+        scripts: ["std.json"],
+      });
     });
   });
 
@@ -281,7 +344,9 @@ describe("parseManifest", () => {
     });
 
     it("names the field in details", () => {
-      expect(errorOf(() => parseManifest('[project]\nname = "@acme/app"\nversion = "1.0.0"\nori = "0.5.0"\n')).details).toEqual({ field: "project.description" });
+      expect(
+        errorOf(() => parseManifest('[project]\nname = "@acme/app"\nversion = "1.0.0"\nori = "0.5.0"\n')).details,
+      ).toEqual({ field: "project.description" });
     });
   });
 
@@ -354,8 +419,15 @@ describe("parseManifest", () => {
     });
 
     it("features name features of this package, std modules or a dependency's features", () => {
-      const m = parseManifest(project("", '@orilib/parser = "3.0.2"') + '[features]\ndefault = ["json", "fast"]\njson = ["std.json", "std.encoding.base64"]\nfast = ["@orilib/parser/simd", "@orilib/parser"]\n');
-      expect(m.features).toEqual({ default: ["json", "fast"], json: ["std.json", "std.encoding.base64"], fast: ["@orilib/parser/simd", "@orilib/parser"] });
+      const m = parseManifest(
+        project("", '@orilib/parser = "3.0.2"') +
+          '[features]\ndefault = ["json", "fast"]\njson = ["std.json", "std.encoding.base64"]\nfast = ["@orilib/parser/simd", "@orilib/parser"]\n',
+      );
+      expect(m.features).toEqual({
+        default: ["json", "fast"],
+        json: ["std.json", "std.encoding.base64"],
+        fast: ["@orilib/parser/simd", "@orilib/parser"],
+      });
     });
 
     it.each([
@@ -369,7 +441,11 @@ describe("parseManifest", () => {
       ["a control character", 'x = ["a\\u0000"]'],
       ["an empty entry", 'x = [""]'],
     ])("refuses a feature naming %s", (_, line) => {
-      const text = project("", '@orilib/parser = "3.0.2"') + '[dev-dependencies]\n@orilib/test-helpers = "1.0.0"\n[features]\n' + line + "\n";
+      const text =
+        project("", '@orilib/parser = "3.0.2"') +
+        '[dev-dependencies]\n@orilib/test-helpers = "1.0.0"\n[features]\n' +
+        line +
+        "\n";
       expect(codeOf(text)).toBe("manifest_invalid_field");
     });
   });

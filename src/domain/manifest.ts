@@ -83,17 +83,24 @@ export function parseManifest(input: string | Uint8Array): Manifest {
 
   const name = requiredString(project, "name");
   const nameCheck = validatePackageName(name);
-  if (!nameCheck.ok) throw new RegistryError(nameCheck.code, `oripk.toml: project.name: ${nameCheck.message}`, { field: "project.name" });
+  if (!nameCheck.ok)
+    throw new RegistryError(nameCheck.code, `oripk.toml: project.name: ${nameCheck.message}`, {
+      field: "project.name",
+    });
   const version = requiredString(project, "version");
   try {
     parseVersion(version);
   } catch (err) {
-    throw new RegistryError("invalid_version", `oripk.toml: project.version: ${(err as Error).message}`, { field: "project.version" });
+    throw new RegistryError("invalid_version", `oripk.toml: project.version: ${(err as Error).message}`, {
+      field: "project.version",
+    });
   }
   const description = requiredString(project, "description", MANIFEST_LIMITS.description);
-  if (description.trim() === "") fail("manifest_missing_field", "project.description", "a non-empty description is required to publish");
+  if (description.trim() === "")
+    fail("manifest_missing_field", "project.description", "a non-empty description is required to publish");
   const ori = requiredString(project, "ori");
-  if (!isValidVersion(ori)) fail("manifest_invalid_field", "project.ori", `${quote(ori)} is not an exact Ori version like 0.5.0`);
+  if (!isValidVersion(ori))
+    fail("manifest_invalid_field", "project.ori", `${quote(ori)} is not an exact Ori version like 0.5.0`);
 
   const dependencies = parseDependencyTables(root, name);
   const manifest: Manifest = {
@@ -118,7 +125,8 @@ export function parseManifest(input: string | Uint8Array): Manifest {
   if (readme !== undefined) manifest.readme = readme;
   const edition = optionalString(project, "edition", MANIFEST_LIMITS.edition);
   if (edition !== undefined) {
-    if (!EDITION.test(edition)) fail("manifest_invalid_field", "project.edition", `${quote(edition)} is not an edition like "2026"`);
+    if (!EDITION.test(edition))
+      fail("manifest_invalid_field", "project.edition", `${quote(edition)} is not an edition like "2026"`);
     manifest.edition = edition;
   }
   return manifest;
@@ -135,7 +143,11 @@ function parseEntry(project: Table): EntryPoints {
     // Checked as the field `project.entry.<key>`, with the same text rules as every other one.
     const path = optionalString({ [`entry.${key}`]: table[key] }, `entry.${key}`, MANIFEST_LIMITS.entryPath) as string;
     if (!ENTRY_PATH.test(path) || path.split("/").some((s) => s === "." || s === "..")) {
-      fail("manifest_invalid_field", `project.entry.${key}`, `${quote(path)} must be a relative path under src/, e.g. "src/lib.ori"`);
+      fail(
+        "manifest_invalid_field",
+        `project.entry.${key}`,
+        `${quote(path)} must be a relative path under src/, e.g. "src/lib.ori"`,
+      );
     }
     entry[key] = path;
   }
@@ -152,9 +164,13 @@ function rejectScripts(value: unknown, path: string[]): void {
     const isTableLike = isTable(child) || (Array.isArray(child) && child.some(isTable));
     if (key === "scripts" && (isTableLike || path.length === 0)) {
       const where = [...path, key].join(".");
-      throw new RegistryError("manifest_has_scripts", `oripk.toml still has a [${where}] table: scripts stay on the author's machine: \`ori publish\` (and \`ori-registry pack\`) strip the table before upload`, {
-        field: where,
-      });
+      throw new RegistryError(
+        "manifest_has_scripts",
+        `oripk.toml still has a [${where}] table: scripts stay on the author's machine: \`ori publish\` (and \`ori-registry pack\`) strip the table before upload`,
+        {
+          field: where,
+        },
+      );
     }
     rejectScripts(child, [...path, key]);
   }
@@ -169,18 +185,20 @@ function optionalString(table: Table, key: string, max?: number): string | undef
   if (!has(table, key)) return undefined;
   const v = table[key];
   if (typeof v !== "string") fail("manifest_invalid_field", `project.${key}`, "must be a string");
-  if (max !== undefined && v.length > max) fail("manifest_invalid_field", `project.${key}`, `is ${v.length} characters long; at most ${max} are allowed`);
+  if (max !== undefined && v.length > max)
+    fail("manifest_invalid_field", `project.${key}`, `is ${v.length} characters long; at most ${max} are allowed`);
   if (key === "description") {
     const problem = textProblem(v, "multiline");
     if (problem) fail("manifest_invalid_field", `project.${key}`, problem);
-  } else if (v.trim() === "" || CONTROL.test(v)) fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
+  } else if (v.trim() === "" || CONTROL.test(v))
+    fail("manifest_invalid_field", `project.${key}`, "must be non-empty text without control characters");
   return v;
 }
 
 function optionalUrl(table: Table, key: string): string | undefined {
   const v = optionalString(table, key, MANIFEST_LIMITS.url);
   if (v === undefined) return undefined;
-  let url: URL | null = null;
+  let url: URL | null;
   try {
     url = new URL(v);
   } catch {
@@ -195,11 +213,17 @@ function optionalUrl(table: Table, key: string): string | undefined {
 function stringList(table: Table, key: string, maxItems: number, maxLength: number): string[] {
   if (!has(table, key)) return [];
   const v = table[key];
-  if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) fail("manifest_invalid_field", `project.${key}`, "must be a list of strings");
-  if (v.length > maxItems) fail("manifest_invalid_field", `project.${key}`, `has ${v.length} entries; at most ${maxItems} are allowed`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))
+    fail("manifest_invalid_field", `project.${key}`, "must be a list of strings");
+  if (v.length > maxItems)
+    fail("manifest_invalid_field", `project.${key}`, `has ${v.length} entries; at most ${maxItems} are allowed`);
   for (const item of v as string[]) {
     if (item.trim() === "" || item.length > maxLength || CONTROL.test(item)) {
-      fail("manifest_invalid_field", `project.${key}`, `each entry must be non-empty text of at most ${maxLength} characters (got ${quote(item)})`);
+      fail(
+        "manifest_invalid_field",
+        `project.${key}`,
+        `each entry must be non-empty text of at most ${maxLength} characters (got ${quote(item)})`,
+      );
     }
   }
   return [...(v as string[])];
@@ -209,7 +233,11 @@ function slugList(table: Table, key: string, maxItems: number, maxLength: number
   const list = stringList(table, key, maxItems, maxLength);
   for (const item of list) {
     if (!SLUG.test(item)) {
-      fail("manifest_invalid_field", `project.${key}`, `${quote(item)} may only contain lowercase letters a-z, digits 0-9 and single hyphens between them`);
+      fail(
+        "manifest_invalid_field",
+        `project.${key}`,
+        `${quote(item)} may only contain lowercase letters a-z, digits 0-9 and single hyphens between them`,
+      );
     }
   }
   return list;

@@ -2,7 +2,6 @@ import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
 import { isValidPackageName, parsePackageName, parseScope, validatePackageName } from "./names";
 
-
 describe("parsePackageName", () => {
   it.each(["@acme/http", "@a/b", "@my-org/my-project", "@x1/y-2-z", "@orilib/parser"])("accepts %s", (name) => {
     const [scope, rest] = name.slice(1).split("/");
@@ -35,12 +34,25 @@ describe("parsePackageName", () => {
     expect(codeOf(() => parsePackageName(name))).toBe("invalid_name");
   });
 
-  it.each(["@test/x", "@acme/tests", "@example/x", "@acme/examples", "@internal/x", "@acme/private", "@temp/x", "@acme/tmp", "@build/x", "@acme/dist", "@out/x", "@std/x", "@acme/std", "@stdlib/x", "@acme/stdio"])(
-    "rejects %s as reserved_name",
-    (name) => {
-      expect(codeOf(() => parsePackageName(name))).toBe("reserved_name");
-    },
-  );
+  it.each([
+    "@test/x",
+    "@acme/tests",
+    "@example/x",
+    "@acme/examples",
+    "@internal/x",
+    "@acme/private",
+    "@temp/x",
+    "@acme/tmp",
+    "@build/x",
+    "@acme/dist",
+    "@out/x",
+    "@std/x",
+    "@acme/std",
+    "@stdlib/x",
+    "@acme/stdio",
+  ])("rejects %s as reserved_name", (name) => {
+    expect(codeOf(() => parsePackageName(name))).toBe("reserved_name");
+  });
 
   it("does not reserve words that merely contain a reserved word", () => {
     expect(parsePackageName("@acme/testing").name).toBe("testing");

@@ -7,7 +7,17 @@ export const MAX_PACKAGE_NAME_LENGTH = 64;
 
 /** Reserved as a scope or a name; anything starting with `std` is reserved too. */
 export const RESERVED_WORDS: readonly string[] = [
-  "test", "tests", "example", "examples", "internal", "private", "temp", "tmp", "build", "dist", "out",
+  "test",
+  "tests",
+  "example",
+  "examples",
+  "internal",
+  "private",
+  "temp",
+  "tmp",
+  "build",
+  "dist",
+  "out",
 ];
 
 const PART = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -29,8 +39,7 @@ export interface Scope {
 }
 
 export type NameCheck =
-  | { ok: true; value: PackageName }
-  | { ok: false; code: "invalid_name" | "reserved_name"; message: string };
+  { ok: true; value: PackageName } | { ok: false; code: "invalid_name" | "reserved_name"; message: string };
 
 /** Parses `@scope/name`; throws `invalid_name` or `reserved_name`. */
 export function parsePackageName(input: string): PackageName {
@@ -50,7 +59,9 @@ export function validatePackageName(input: unknown): NameCheck {
   const partError = checkPart("scope", scope) ?? checkPart("name", name);
   if (partError) return invalid(`${q} is not a valid package name: ${partError}`);
   if (input.length > MAX_PACKAGE_NAME_LENGTH) {
-    return invalid(`${q} is not a valid package name: it has ${input.length} characters, at most ${MAX_PACKAGE_NAME_LENGTH} are allowed`);
+    return invalid(
+      `${q} is not a valid package name: it has ${input.length} characters, at most ${MAX_PACKAGE_NAME_LENGTH} are allowed`,
+    );
   }
   const reserved = reservedReason("scope", scope) ?? reservedReason("name", name);
   if (reserved) return { ok: false, code: "reserved_name", message: `${q} cannot be used: ${reserved}` };
@@ -66,20 +77,22 @@ export function parseScope(input: string): Scope {
   const scope = input.startsWith("@") ? input.slice(1) : input;
   const q = quote(input);
   const partError = checkPart("scope", scope);
-  if (partError) throw new RegistryError("invalid_name", `${q} is not a valid scope: ${partError}`, { scope: input.slice(0, 100) });
+  if (partError)
+    throw new RegistryError("invalid_name", `${q} is not a valid scope: ${partError}`, { scope: input.slice(0, 100) });
   // The shortest package in the scope, `@scope/x`, must still fit the name length limit.
   if (scope.length + 3 > MAX_PACKAGE_NAME_LENGTH) {
-    throw new RegistryError("invalid_name", `${q} is not a valid scope: at most ${MAX_PACKAGE_NAME_LENGTH - 3} characters are allowed`, {
-      scope: input.slice(0, 100),
-    });
+    throw new RegistryError(
+      "invalid_name",
+      `${q} is not a valid scope: at most ${MAX_PACKAGE_NAME_LENGTH - 3} characters are allowed`,
+      {
+        scope: input.slice(0, 100),
+      },
+    );
   }
   const reserved = reservedReason("scope", scope);
-  if (reserved) throw new RegistryError("reserved_name", `${q} cannot be used: ${reserved}`, { scope: input.slice(0, 100) });
+  if (reserved)
+    throw new RegistryError("reserved_name", `${q} cannot be used: ${reserved}`, { scope: input.slice(0, 100) });
   return { scope, full: `@${scope}` };
-}
-
-export function isReservedWord(part: string): boolean {
-  return part.startsWith("std") || RESERVED_WORDS.includes(part);
 }
 
 /** An account name (GitHub's rule); the one rule for every username, in a path or a body. */
@@ -94,14 +107,17 @@ function checkPart(kind: "scope" | "name", part: string): string | null {
   if (part.length === 0) return `the ${kind} is empty`;
   if (PART.test(part)) return null;
   if (/[A-Z]/.test(part)) return `the ${kind} ${quote(part)} has uppercase letters; only ${CHARSET_RULE} are allowed`;
-  if (/^-|-$/.test(part)) return `the ${kind} ${quote(part)} starts or ends with a hyphen; only ${CHARSET_RULE} are allowed`;
+  if (/^-|-$/.test(part))
+    return `the ${kind} ${quote(part)} starts or ends with a hyphen; only ${CHARSET_RULE} are allowed`;
   if (part.includes("--")) return `the ${kind} ${quote(part)} has a double hyphen; only ${CHARSET_RULE} are allowed`;
   return `the ${kind} ${quote(part)} has characters outside ${CHARSET_RULE}`;
 }
 
 function reservedReason(kind: "scope" | "name", part: string): string | null {
-  if (part.startsWith("std")) return `the ${kind} ${quote(part)} starts with "std", which is reserved for Ori's bundled standard library`;
-  if (RESERVED_WORDS.includes(part)) return `the ${kind} ${quote(part)} is a reserved word (${RESERVED_WORDS.join(", ")})`;
+  if (part.startsWith("std"))
+    return `the ${kind} ${quote(part)} starts with "std", which is reserved for Ori's bundled standard library`;
+  if (RESERVED_WORDS.includes(part))
+    return `the ${kind} ${quote(part)} is a reserved word (${RESERVED_WORDS.join(", ")})`;
   return null;
 }
 

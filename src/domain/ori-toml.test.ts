@@ -16,25 +16,39 @@ const root = (text: string) => parseOriToml(text).root;
 describe("toStrictToml: what is rewritten", () => {
   it("quotes bare @scope/name keys in [dependencies] and [dev-dependencies]", () => {
     expect(strict('[dependencies]\n@orilib/utils = "2.0.1"\n')).toBe('[dependencies]\n"@orilib/utils" = "2.0.1"\n');
-    expect(strict('[dev-dependencies]\n@orilib/test-helpers="1.0.0"  # dev\n')).toBe('[dev-dependencies]\n"@orilib/test-helpers"="1.0.0"  # dev\n');
-    expect(strict('[dependencies]\n  @a/b = { version = "1.0.0", features = ["x"] }\n')).toBe('[dependencies]\n  "@a/b" = { version = "1.0.0", features = ["x"] }\n');
+    expect(strict('[dev-dependencies]\n@orilib/test-helpers="1.0.0"  # dev\n')).toBe(
+      '[dev-dependencies]\n"@orilib/test-helpers"="1.0.0"  # dev\n',
+    );
+    expect(strict('[dependencies]\n  @a/b = { version = "1.0.0", features = ["x"] }\n')).toBe(
+      '[dependencies]\n  "@a/b" = { version = "1.0.0", features = ["x"] }\n',
+    );
     expect(strict('[dependencies]\n@a/b.version = "1.0.0"\n')).toBe('[dependencies]\n"@a/b".version = "1.0.0"\n');
   });
 
   it("quotes the package segment of [dependencies.@scope/name] and [dev-dependencies.@scope/name]", () => {
-    expect(strict('[dependencies.@orilib/parser]\nversion = "3.0.2"\n')).toBe('[dependencies."@orilib/parser"]\nversion = "3.0.2"\n');
-    expect(strict('[ dev-dependencies . @a/b ]  # c\nversion = "1.0.0"\n')).toBe('[ dev-dependencies . "@a/b" ]  # c\nversion = "1.0.0"\n');
+    expect(strict('[dependencies.@orilib/parser]\nversion = "3.0.2"\n')).toBe(
+      '[dependencies."@orilib/parser"]\nversion = "3.0.2"\n',
+    );
+    expect(strict('[ dev-dependencies . @a/b ]  # c\nversion = "1.0.0"\n')).toBe(
+      '[ dev-dependencies . "@a/b" ]  # c\nversion = "1.0.0"\n',
+    );
     expect(strict('["dependencies".@a/b]\nversion = "1.0.0"\n')).toBe('["dependencies"."@a/b"]\nversion = "1.0.0"\n');
   });
 
   it('gives a bare std module line the value "*"', () => {
-    expect(strict("[dependencies]\nstd.json\n  std.collections.hashmap   # comment\nstd.io#c\n")).toBe('[dependencies]\nstd.json = "*"\n  std.collections.hashmap = "*"   # comment\nstd.io = "*"#c\n');
+    expect(strict("[dependencies]\nstd.json\n  std.collections.hashmap   # comment\nstd.io#c\n")).toBe(
+      '[dependencies]\nstd.json = "*"\n  std.collections.hashmap = "*"   # comment\nstd.io = "*"#c\n',
+    );
     expect(strict("[dev-dependencies]\nstd.testing")).toBe('[dev-dependencies]\nstd.testing = "*"');
   });
 
   it("keeps CRLF line endings and a BOM", () => {
-    expect(strict('\uFEFF[dependencies]\r\nstd.json\r\n@a/b = "1.0.0"\r\n')).toBe('\uFEFF[dependencies]\r\nstd.json = "*"\r\n"@a/b" = "1.0.0"\r\n');
-    expect(root('\uFEFF[dependencies]\r\nstd.json\r\n@a/b = "1.0.0"\r\n')).toEqual({ dependencies: { std: { json: "*" }, "@a/b": "1.0.0" } });
+    expect(strict('\uFEFF[dependencies]\r\nstd.json\r\n@a/b = "1.0.0"\r\n')).toBe(
+      '\uFEFF[dependencies]\r\nstd.json = "*"\r\n"@a/b" = "1.0.0"\r\n',
+    );
+    expect(root('\uFEFF[dependencies]\r\nstd.json\r\n@a/b = "1.0.0"\r\n')).toEqual({
+      dependencies: { std: { json: "*" }, "@a/b": "1.0.0" },
+    });
   });
 
   it("reads the quoted spellings as the same thing", () => {
@@ -49,13 +63,22 @@ describe("toStrictToml: what is never rewritten", () => {
   // scanner neither rewrote inside the tricky part nor lost its place (giving up would leave
   // the last line alone too).
   it.each([
-    ["a bare key inside a multi-line basic string", '[dependencies]\nx = """\n@a/b = "1"\nstd.json\n[dependencies.@c/d]\n"""\n'],
+    [
+      "a bare key inside a multi-line basic string",
+      '[dependencies]\nx = """\n@a/b = "1"\nstd.json\n[dependencies.@c/d]\n"""\n',
+    ],
     ["a bare key inside a multi-line literal string", "[dependencies]\nx = '''\n@a/b = \"1\"\nstd.json\n'''\n"],
-    ["a header inside an array spanning lines", '[project]\nlist = [\n  "a",\n[dependencies.@x/y]\n  ]\n[dependencies]\n'],
+    [
+      "a header inside an array spanning lines",
+      '[project]\nlist = [\n  "a",\n[dependencies.@x/y]\n  ]\n[dependencies]\n',
+    ],
     ["std lines inside an array spanning lines", "[dependencies]\nx = [\n  std.json,\n  [ std.io ] # ]\n]\n"],
-    ["a bare key inside a multi-line inline table", '[dependencies]\n"@a/b" = {\n  version = "1.0.0", # comment }\n  @c/d = 1 }\n'],
+    [
+      "a bare key inside a multi-line inline table",
+      '[dependencies]\n"@a/b" = {\n  version = "1.0.0", # comment }\n  @c/d = 1 }\n',
+    ],
     ["keys inside comments", '[dependencies]\n# @a/b = "1"\n  # std.json\n'],
-    ["strings whose content ends in quotes", '[dependencies]\nx = """a""""\ny = \'\'\'b\'\'\'\'\'\n'],
+    ["strings whose content ends in quotes", "[dependencies]\nx = \"\"\"a\"\"\"\"\ny = '''b'''''\n"],
     ["an escaped quote, then a bare key inside the string", '[dependencies]\nx = "a\\" @a/b = \\""\n'],
     ["an escaped backslash before the closing quote", '[dependencies]\nx = "\\\\"\n'],
     ["a literal string ending in a backslash", "[dependencies]\nx = 'C:\\'\n"],
@@ -127,7 +150,15 @@ describe("toStrictToml: errors with the line and column as written", () => {
   });
 
   it("refuses bare package names anywhere else", () => {
-    for (const text of ['[project]\n@a/b = "1"\n', '@a/b = "1"\n', "[@a/b]\n", '[dependencies.@a/b.@c/d]\n', '[features]\n@a/b = []\n', '[dependencies]\nx.@a/b = "1"\n', '[target.dependencies.@a/b]\n']) {
+    for (const text of [
+      '[project]\n@a/b = "1"\n',
+      '@a/b = "1"\n',
+      "[@a/b]\n",
+      "[dependencies.@a/b.@c/d]\n",
+      "[features]\n@a/b = []\n",
+      '[dependencies]\nx.@a/b = "1"\n',
+      "[target.dependencies.@a/b]\n",
+    ]) {
       expect(errorOf(() => strict(text)).code, text).toBe("invalid_manifest");
     }
   });
@@ -136,7 +167,7 @@ describe("toStrictToml: errors with the line and column as written", () => {
 describe("parseOriToml", () => {
   it("maps a TOML error's column back over the inserted quotes", () => {
     // The rewritten line is `"@a/b" = 1 2`: the error is 2 columns further right there.
-    const err = errorOf(() => parseOriToml('[dependencies]\n@a/b = 1 2\n'));
+    const err = errorOf(() => parseOriToml("[dependencies]\n@a/b = 1 2\n"));
     expect(err.code).toBe("invalid_manifest");
     expect(err.details).toEqual({ line: 2, column: 10 });
   });
@@ -148,13 +179,15 @@ describe("parseOriToml", () => {
   });
 
   it("refuses duplicate spellings of one key, and __proto__", () => {
-    expect(errorOf(() => parseOriToml('[dependencies]\n@a/b = "1.0.0"\n"@a/b" = "1.0.0"\n')).code).toBe("invalid_manifest");
-    expect(errorOf(() => parseOriToml("[dependencies]\nstd.json\nstd.json = \"*\"\n")).code).toBe("invalid_manifest");
+    expect(errorOf(() => parseOriToml('[dependencies]\n@a/b = "1.0.0"\n"@a/b" = "1.0.0"\n')).code).toBe(
+      "invalid_manifest",
+    );
+    expect(errorOf(() => parseOriToml('[dependencies]\nstd.json\nstd.json = "*"\n')).code).toBe("invalid_manifest");
     expect(errorOf(() => parseOriToml("[__proto__]\nx = 1\n")).code).toBe("invalid_manifest");
   });
 
   it("lists headers and top-level pairs with their lines", () => {
-    const { strict: s } = parseOriToml('a = 1\n[dependencies]\nstd.json\nx = [\n 1,\n]\n[[b]]\nc = { d = 1 }\n');
+    const { strict: s } = parseOriToml("a = 1\n[dependencies]\nstd.json\nx = [\n 1,\n]\n[[b]]\nc = { d = 1 }\n");
     expect(s.headers).toEqual([
       { line: 1, key: ["dependencies"], array: false },
       { line: 6, key: ["b"], array: true },
@@ -178,7 +211,8 @@ describe("parseOriToml", () => {
 describe("read by Python's tomllib", () => {
   const python = spawnSync("python3", ["-c", "import tomllib"]).status === 0;
   const tomllib = (text: string): { ok: true; value: unknown } | { ok: false } => {
-    const script = "import sys, json, tomllib\ntry:\n  print(json.dumps(tomllib.loads(sys.stdin.read())))\nexcept tomllib.TOMLDecodeError:\n  sys.exit(3)\n";
+    const script =
+      "import sys, json, tomllib\ntry:\n  print(json.dumps(tomllib.loads(sys.stdin.read())))\nexcept tomllib.TOMLDecodeError:\n  sys.exit(3)\n";
     const run = spawnSync("python3", ["-c", script], { input: text, encoding: "utf8" });
     if (run.status === 3) return { ok: false };
     if (run.status !== 0) throw new Error(run.stderr);
@@ -186,7 +220,10 @@ describe("read by Python's tomllib", () => {
   };
 
   it.skipIf(!python)("agrees on DESIGN §1's manifest once rewritten, and refuses it as written", () => {
-    const text = readFileSync(join(import.meta.dirname, "..", "..", "test", "fixtures", "ori-project", "oripk.toml"), "utf8");
+    const text = readFileSync(
+      join(import.meta.dirname, "..", "..", "test", "fixtures", "ori-project", "oripk.toml"),
+      "utf8",
+    );
     expect(tomllib(text).ok).toBe(false);
     const { root: ours, strict: s } = parseOriToml(text);
     expect(tomllib(s.toml)).toEqual({ ok: true, value: JSON.parse(JSON.stringify(ours)) });
@@ -194,8 +231,14 @@ describe("read by Python's tomllib", () => {
 
   it.skipIf(!python)("reads the [checksums] lock we write as DESIGN §1's table", () => {
     const a = "a".repeat(64);
-    const text = formatLockfile([{ name: "@orilib/parser", version: "3.0.2", sha256: a }, { name: "@orilib/utils", version: "2.0.1-rc.1", sha256: a }]);
-    expect(tomllib(text)).toEqual({ ok: true, value: { checksums: { "@orilib/parser:3.0.2": `sha256:${a}`, "@orilib/utils:2.0.1-rc.1": `sha256:${a}` } } });
+    const text = formatLockfile([
+      { name: "@orilib/parser", version: "3.0.2", sha256: a },
+      { name: "@orilib/utils", version: "2.0.1-rc.1", sha256: a },
+    ]);
+    expect(tomllib(text)).toEqual({
+      ok: true,
+      value: { checksums: { "@orilib/parser:3.0.2": `sha256:${a}`, "@orilib/utils:2.0.1-rc.1": `sha256:${a}` } },
+    });
   });
 });
 

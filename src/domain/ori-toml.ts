@@ -74,10 +74,16 @@ export function parseOriToml(text: string): { root: Table; strict: StrictToml } 
   try {
     return { root: parse(strict.toml, { unsafeKeyBehaviour: "throw", maxDepth: 32 }) as Table, strict };
   } catch (err) {
-    const why = err instanceof Error ? err.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : "syntax error";
-    if (!(err instanceof TomlError)) throw new RegistryError("invalid_manifest", `oripk.toml is not valid TOML: ${why}`);
+    const why =
+      err instanceof Error ? err.message.split("\n")[0]!.replace(/^Invalid TOML document: /, "") : "syntax error";
+    if (!(err instanceof TomlError))
+      throw new RegistryError("invalid_manifest", `oripk.toml is not valid TOML: ${why}`);
     const at = position(text, strict.originalOffset(offsetOf(strict.toml, err.line, err.column)));
-    throw new RegistryError("invalid_manifest", `oripk.toml is not valid TOML (line ${at.line}, column ${at.column}): ${why}`, { line: at.line, column: at.column });
+    throw new RegistryError(
+      "invalid_manifest",
+      `oripk.toml is not valid TOML (line ${at.line}, column ${at.column}): ${why}`,
+      { line: at.line, column: at.column },
+    );
   }
 }
 
@@ -196,18 +202,29 @@ class Scanner {
     const written = this.text.slice(first.start, last.end);
     const where = this.where(first.start);
     if (this.inDependencies && first.ori) {
-      throw new RegistryError("dependency_not_exact", `oripk.toml ${where}: dependency ${quote(written)} has no version: registry dependencies pin one exact version, e.g. ${first.value} = "1.2.3"`, {
-        dependency: first.value.slice(0, 100),
-        ...this.at(first.start),
-      });
+      throw new RegistryError(
+        "dependency_not_exact",
+        `oripk.toml ${where}: dependency ${quote(written)} has no version: registry dependencies pin one exact version, e.g. ${first.value} = "1.2.3"`,
+        {
+          dependency: first.value.slice(0, 100),
+          ...this.at(first.start),
+        },
+      );
     }
     if (this.inDependencies && first.value === "std" && !first.quoted && segments.length >= 2) {
       this.inserts.push({ at: last.end, text: ' = "*"' });
       return;
     }
-    const rule = "only a bundled std module may be written alone on a line (std.json), in [dependencies] or [dev-dependencies]";
-    const hint = this.inDependencies ? `${rule}; a registry dependency is written @scope/name = "1.2.3"` : `${rule}; everything else is TOML: key = value`;
-    throw new RegistryError("invalid_manifest", `oripk.toml ${where}: ${quote(written)} has no value: ${hint}`, this.at(first.start));
+    const rule =
+      "only a bundled std module may be written alone on a line (std.json), in [dependencies] or [dev-dependencies]";
+    const hint = this.inDependencies
+      ? `${rule}; a registry dependency is written @scope/name = "1.2.3"`
+      : `${rule}; everything else is TOML: key = value`;
+    throw new RegistryError(
+      "invalid_manifest",
+      `oripk.toml ${where}: ${quote(written)} has no value: ${hint}`,
+      this.at(first.start),
+    );
   }
 
   /** A dotted key; `oriAllowed` says where a bare `@scope/name` segment may stand. */
@@ -228,7 +245,12 @@ class Scanner {
         value = this.text.slice(start, this.pos);
       } else if (c === "@") {
         this.pos++;
-        while (this.pos < this.text.length && ORI_KEY_CHAR.test(this.text[this.pos]!) && !ORI_KEY_END.test(this.text[this.pos]!)) this.pos++;
+        while (
+          this.pos < this.text.length &&
+          ORI_KEY_CHAR.test(this.text[this.pos]!) &&
+          !ORI_KEY_END.test(this.text[this.pos]!)
+        )
+          this.pos++;
         value = this.text.slice(start, this.pos);
         if (!oriAllowed(segments.length, segments)) {
           throw new RegistryError(
@@ -315,7 +337,8 @@ class Scanner {
   }
 
   private comment(): void {
-    while (this.pos < this.text.length && this.text[this.pos] !== "\n" && !this.text.startsWith("\r\n", this.pos)) this.pos++;
+    while (this.pos < this.text.length && this.text[this.pos] !== "\n" && !this.text.startsWith("\r\n", this.pos))
+      this.pos++;
   }
 
   private spaces(): void {
@@ -382,7 +405,16 @@ class Scanner {
   }
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { b: "\b", t: "\t", n: "\n", f: "\f", r: "\r", e: "\u001b", '"': '"', "\\": "\\" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  b: "\b",
+  t: "\t",
+  n: "\n",
+  f: "\f",
+  r: "\r",
+  e: "\u001b",
+  '"': '"',
+  "\\": "\\",
+};
 const HEX_ESCAPES: Record<string, number> = { x: 2, u: 4, U: 8 };
 
 /** A basic-string escape at `at` (a backslash): the text it stands for, and its length. */

@@ -37,26 +37,13 @@ export interface VersionRecord {
   readme: string | null;
 }
 
-/** What a version list shows of each version. */
-export interface VersionSummary {
-  version: string;
-  sha256: string;
-  size: number;
-  publishedAt: string;
-  logIndex: number;
-  yanked: boolean;
-  deprecated: string | null;
-  removed: boolean;
-  deleted: boolean;
-}
-
-export interface VersionList {
-  name: string;
-  /** The latest available version (not yanked, removed or deleted; stable first: `latestOf`), or null. */
-  latest: string | null;
-  /** Every version, in SemVer precedence order, oldest first. */
-  versions: VersionSummary[];
-}
+/**
+ * What a version list shows of each version, and the list: the API's shapes (src/api/shapes.ts).
+ * `latest` is the latest available version (not yanked, removed or deleted; stable first:
+ * `latestOf`), or null; `versions` are in SemVer precedence order, oldest first.
+ */
+export type { VersionList, VersionSummary } from "../api/shapes";
+import type { VersionList, VersionSummary } from "../api/shapes";
 
 /** The version list of a package from its records (in any order). */
 export function versionListDocument(name: string, records: readonly VersionRecord[]): VersionList {

@@ -70,10 +70,6 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
   "admin-delete": "admin",
 };
 
-export function requiredScope(action: PackageAction): TokenScope {
-  return SCOPE_FOR[action];
-}
-
 /**
  * Scopes only the operator (ADMIN_TOKEN) may publish under: the registry's own canary, which
  * its scheduled probes read (docs/monitoring.md). Nobody else may claim them or publish there.
@@ -83,14 +79,18 @@ export const OPERATOR_SCOPES: readonly string[] = ["@registry-probe"];
 /** Throws `forbidden` if the scope is reserved to the operator and the caller is someone else. */
 export function assertMayPublishInScope(username: string, scope: string): void {
   if (OPERATOR_SCOPES.includes(scope) && username !== OPERATOR) {
-    throw new RegistryError("forbidden", `the scope ${scope} is reserved to the registry's operator (its monitoring canary)`);
+    throw new RegistryError(
+      "forbidden",
+      `the scope ${scope} is reserved to the registry's operator (its monitoring canary)`,
+    );
   }
 }
 
 /** Throws `forbidden` unless the caller may perform the action on the package. */
 export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {
   const scope = SCOPE_FOR[action];
-  if (!caller.scopes.includes(scope)) throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
+  if (!caller.scopes.includes(scope))
+    throw new RegistryError("forbidden", `this token lacks the ${scope} scope needed to ${describe(action)}`);
   if (!grantCoversPackage(caller, pkg)) throw new RegistryError("forbidden", `this token is not valid for ${pkg}`);
   const owner = rel.isPackageOwner || rel.scopeRole === "owner";
   const allowed = ((): boolean => {

@@ -11,7 +11,19 @@ describe("searchTerms", () => {
   });
 
   it("drops every FTS5 operator character", () => {
-    expect(searchTerms('"a* ^b (c) d:e -f +g {h} NEAR(i, 2)')).toEqual(["a", "b", "c", "d", "e", "f", "g", "h", "near", "i", "2"]);
+    expect(searchTerms('"a* ^b (c) d:e -f +g {h} NEAR(i, 2)')).toEqual([
+      "a",
+      "b",
+      "c",
+      "d",
+      "e",
+      "f",
+      "g",
+      "h",
+      "near",
+      "i",
+      "2",
+    ]);
     expect(searchTerms('"*^():-+{}')).toEqual([]);
     expect(searchTerms("🦀🎉")).toEqual([]);
   });
@@ -41,7 +53,11 @@ describe("exactNames", () => {
 describe("parseSearchRequest", () => {
   it("applies defaults and bounds", () => {
     expect(parseSearchRequest({ q: " json " })).toEqual({ q: "json", limit: 20, offset: 0 });
-    expect(parseSearchRequest({ q: "json", limit: "100", offset: "1000" })).toEqual({ q: "json", limit: 100, offset: 1000 });
+    expect(parseSearchRequest({ q: "json", limit: "100", offset: "1000" })).toEqual({
+      q: "json",
+      limit: 100,
+      offset: 1000,
+    });
   });
 
   it.each([
@@ -82,12 +98,22 @@ describe("searchDocument", () => {
 
   it("describes the highest listed version by semver", () => {
     const doc = searchDocument([version("9.0.0"), version("10.0.0"), version("11.0.0", { yanked: true })]);
-    expect(doc).toEqual({ name: "@acme/json", version: "10.0.0", description: "v10.0.0", keywords: ["json"], categories: ["parsing"], deprecated: null, updatedAt: "published 10.0.0" });
+    expect(doc).toEqual({
+      name: "@acme/json",
+      version: "10.0.0",
+      description: "v10.0.0",
+      keywords: ["json"],
+      categories: ["parsing"],
+      deprecated: null,
+      updatedAt: "published 10.0.0",
+    });
   });
 
   it("describes the highest stable version while there is one, else the highest pre-release", () => {
     expect(searchDocument([version("1.0.0"), version("2.0.0-beta.1"), version("1.1.0-rc.1")])?.version).toBe("1.0.0");
-    expect(searchDocument([version("1.0.0-beta.2"), version("1.0.0-beta.11"), version("1.0.0-alpha")])?.version).toBe("1.0.0-beta.11");
+    expect(searchDocument([version("1.0.0-beta.2"), version("1.0.0-beta.11"), version("1.0.0-alpha")])?.version).toBe(
+      "1.0.0-beta.11",
+    );
     expect(searchDocument([version("1.0.0", { yanked: true }), version("2.0.0-rc.1")])?.version).toBe("2.0.0-rc.1");
   });
 
@@ -97,7 +123,13 @@ describe("searchDocument", () => {
 
   it("is null when every version is yanked, removed or deleted", () => {
     const gone = { reason: "x", at: "", by: "admin" };
-    expect(searchDocument([version("1.0.0", { yanked: true }), version("2.0.0", { removed: gone }), version("3.0.0", { deleted: gone })])).toBeNull();
+    expect(
+      searchDocument([
+        version("1.0.0", { yanked: true }),
+        version("2.0.0", { removed: gone }),
+        version("3.0.0", { deleted: gone }),
+      ]),
+    ).toBeNull();
     expect(searchDocument([])).toBeNull();
   });
 });

@@ -22,19 +22,34 @@ export interface SearchRequest {
 }
 
 /** Validates `?q=&limit=&offset=`; refuses with `bad_request` and says what to send instead. */
-export function parseSearchRequest(raw: { q?: string | undefined; limit?: string | undefined; offset?: string | undefined }): SearchRequest {
+export function parseSearchRequest(raw: {
+  q?: string | undefined;
+  limit?: string | undefined;
+  offset?: string | undefined;
+}): SearchRequest {
   const { minQuery, maxQuery, defaultLimit, maxLimit, maxOffset } = SEARCH_LIMITS;
   const q = (raw.q ?? "").trim();
   if (q.length < minQuery || q.length > maxQuery) {
-    throw new RegistryError("bad_request", `give a search query of ${minQuery}–${maxQuery} characters as ?q=… (got ${q.length})`);
+    throw new RegistryError(
+      "bad_request",
+      `give a search query of ${minQuery}–${maxQuery} characters as ?q=… (got ${q.length})`,
+    );
   }
-  return { q, limit: integerParam("limit", raw.limit, defaultLimit, 1, maxLimit), offset: integerParam("offset", raw.offset, 0, 0, maxOffset) };
+  return {
+    q,
+    limit: integerParam("limit", raw.limit, defaultLimit, 1, maxLimit),
+    offset: integerParam("offset", raw.offset, 0, 0, maxOffset),
+  };
 }
 
 function integerParam(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
   const n = /^\d{1,7}$/.test(raw) ? Number(raw) : NaN;
-  if (!(n >= min && n <= max)) throw new RegistryError("bad_request", `${name} must be a whole number from ${min} to ${max} (got ${quote(raw, 20)})`);
+  if (!(n >= min && n <= max))
+    throw new RegistryError(
+      "bad_request",
+      `${name} must be a whole number from ${min} to ${max} (got ${quote(raw, 20)})`,
+    );
   return n;
 }
 
@@ -51,26 +66,13 @@ export interface SearchDocument {
   updatedAt: string;
 }
 
-export interface SearchHit {
-  name: string;
-  version: string;
-  description: string;
-  keywords: string[];
-  deprecated: string | null;
-  /** Relevance (bm25, higher is better); exact name matches are listed first regardless. */
-  score: number;
-}
+/** A hit, as the API answers it (src/api/shapes.ts); `score` is bm25 flipped (higher is better). */
+export type { SearchHit } from "../api/shapes";
+import type { SearchHit } from "../api/shapes";
 
 export interface SearchPage {
   total: number;
   results: SearchHit[];
-}
-
-/** GET /v1/search's answer: `total` counts every match, `results` is one page of them. */
-export interface SearchResponse extends SearchPage {
-  query: string;
-  limit: number;
-  offset: number;
 }
 
 /**

@@ -24,7 +24,10 @@ const FORBIDDEN_ANYWHERE = new RegExp(FORBIDDEN_IN_LINE.source, "g");
 export function textProblem(value: string, kind: TextKind): string | null {
   const found = (kind === "line" ? FORBIDDEN_IN_LINE : FORBIDDEN_IN_MULTILINE).exec(value);
   if (!found) return null;
-  const what = found[0].length === 1 && !/[\ud800-\udfff]/.test(found[0]) ? `${codePoint(found[0])}${nameOf(found[0])}` : `a lone surrogate ${codePoint(found[0])}`;
+  const what =
+    found[0].length === 1 && !/[\ud800-\udfff]/.test(found[0])
+      ? `${codePoint(found[0])}${nameOf(found[0])}`
+      : `a lone surrogate ${codePoint(found[0])}`;
   return `contains ${what}, which ${kind === "line" ? "single-line text" : "text"} may not hold${kind === "multiline" ? " (only \\n and \\t are allowed below U+0020)" : ""}`;
 }
 
@@ -49,7 +52,22 @@ function codePoint(c: string): string {
   return `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 
-const NAMES: Record<number, string> = { 0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "TAB", 0x0a: "LF", 0x0d: "CR", 0x1b: "ESC", 0x7f: "DEL", 0x9b: "CSI", 0x9d: "OSC", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x202d: "LEFT-TO-RIGHT OVERRIDE" };
+const NAMES: Record<number, string> = {
+  0x00: "NUL",
+  0x07: "BEL",
+  0x08: "BS",
+  0x09: "TAB",
+  0x0a: "LF",
+  0x0d: "CR",
+  0x1b: "ESC",
+  0x7f: "DEL",
+  0x9b: "CSI",
+  0x9d: "OSC",
+  0x2028: "LINE SEPARATOR",
+  0x2029: "PARAGRAPH SEPARATOR",
+  0x202e: "RIGHT-TO-LEFT OVERRIDE",
+  0x202d: "LEFT-TO-RIGHT OVERRIDE",
+};
 
 function nameOf(c: string): string {
   const name = NAMES[c.charCodeAt(0)];

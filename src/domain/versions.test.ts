@@ -31,13 +31,41 @@ describe("parseVersion", () => {
   });
 
   it.each([
-    "1.0", "1", "01.0.0", "1.01.0", "1.0.00", "v1.0.0", "V1.0.0", " 1.0.0", "1.0.0 ", "1.0.0.0", "1..0", "", "a.b.c", "-1.0.0", "1.0.x",
-    "9007199254740992.0.0", "1.99999999999999999999.0",
+    "1.0",
+    "1",
+    "01.0.0",
+    "1.01.0",
+    "1.0.00",
+    "v1.0.0",
+    "V1.0.0",
+    " 1.0.0",
+    "1.0.0 ",
+    "1.0.0.0",
+    "1..0",
+    "",
+    "a.b.c",
+    "-1.0.0",
+    "1.0.x",
+    "9007199254740992.0.0",
+    "1.99999999999999999999.0",
     // build metadata, alone or after a pre-release
-    "1.0.0+build", "1.0.0+20130313144700", "1.0.0-beta+exp.sha.5114f85", "1.0.0-rc.1+build.1",
+    "1.0.0+build",
+    "1.0.0+20130313144700",
+    "1.0.0-beta+exp.sha.5114f85",
+    "1.0.0-rc.1+build.1",
     // pre-release syntax
-    "1.0.0-", "1.0.0-.", "1.0.0-alpha.", "1.0.0-.alpha", "1.0.0-alpha..1", "1.0.0-01", "1.0.0-alpha.01", "1.0.0-alpha_1", "1.0.0-alpha 1",
-    "1.0.0-α", "1.0.0-a.b.c.d.e.f.g.h.i", "1.0.0-rc.1\n",
+    "1.0.0-",
+    "1.0.0-.",
+    "1.0.0-alpha.",
+    "1.0.0-.alpha",
+    "1.0.0-alpha..1",
+    "1.0.0-01",
+    "1.0.0-alpha.01",
+    "1.0.0-alpha_1",
+    "1.0.0-alpha 1",
+    "1.0.0-α",
+    "1.0.0-a.b.c.d.e.f.g.h.i",
+    "1.0.0-rc.1\n",
   ])("rejects %j as invalid_version", (v) => {
     expect(codeOf(() => parseVersion(v))).toBe("invalid_version");
     expect(isValidVersion(v)).toBe(false);
@@ -74,18 +102,40 @@ describe("compareVersions", () => {
   });
 
   // SemVer 2.0 §11, verbatim.
-  const SPEC_CHAIN = ["1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0"];
+  const SPEC_CHAIN = [
+    "1.0.0-alpha",
+    "1.0.0-alpha.1",
+    "1.0.0-alpha.beta",
+    "1.0.0-beta",
+    "1.0.0-beta.2",
+    "1.0.0-beta.11",
+    "1.0.0-rc.1",
+    "1.0.0",
+  ];
 
   it("follows the SemVer spec's example chain, pair by pair", () => {
     for (let i = 0; i < SPEC_CHAIN.length; i++) {
       for (let j = 0; j < SPEC_CHAIN.length; j++) {
-        expect(compareVersions(SPEC_CHAIN[i]!, SPEC_CHAIN[j]!), `${SPEC_CHAIN[i]} vs ${SPEC_CHAIN[j]}`).toBe(Math.sign(i - j));
+        expect(compareVersions(SPEC_CHAIN[i]!, SPEC_CHAIN[j]!), `${SPEC_CHAIN[i]} vs ${SPEC_CHAIN[j]}`).toBe(
+          Math.sign(i - j),
+        );
       }
     }
   });
 
   it("sorts a shuffled list into the spec's order, and the core before everything", () => {
-    const shuffled = ["1.0.0", "1.0.0-beta.11", "0.9.9", "1.0.0-alpha.beta", "1.0.0-rc.1", "1.0.0-alpha", "1.0.1-alpha", "1.0.0-beta", "1.0.0-alpha.1", "1.0.0-beta.2"];
+    const shuffled = [
+      "1.0.0",
+      "1.0.0-beta.11",
+      "0.9.9",
+      "1.0.0-alpha.beta",
+      "1.0.0-rc.1",
+      "1.0.0-alpha",
+      "1.0.1-alpha",
+      "1.0.0-beta",
+      "1.0.0-alpha.1",
+      "1.0.0-beta.2",
+    ];
     expect(shuffled.sort(compareVersions)).toEqual(["0.9.9", ...SPEC_CHAIN, "1.0.1-alpha"]);
   });
 
@@ -128,7 +178,19 @@ describe("compareVersions", () => {
   });
 
   it("is a total order: antisymmetric and transitive over a mixed set", () => {
-    const set = ["0.0.1", "1.0.0-0", "1.0.0-1", "1.0.0-a", "1.0.0-a.1", "1.0.0-A", "1.0.0-a.a", "1.0.0", "1.0.1-0", "1.0.10", "1.1.0-rc.1"];
+    const set = [
+      "0.0.1",
+      "1.0.0-0",
+      "1.0.0-1",
+      "1.0.0-a",
+      "1.0.0-a.1",
+      "1.0.0-A",
+      "1.0.0-a.a",
+      "1.0.0",
+      "1.0.1-0",
+      "1.0.10",
+      "1.1.0-rc.1",
+    ];
     for (const a of set) {
       for (const b of set) {
         expect(Math.sign(compareVersions(a, b))).toBe(-Math.sign(compareVersions(b, a)) || 0);

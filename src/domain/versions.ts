@@ -22,7 +22,9 @@ export const VERSION_LIMITS = { length: 64, prereleaseIdentifiers: 8 } as const;
 
 const NUMBER = "0|[1-9][0-9]*";
 const IDENTIFIER = "0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*";
-const SEMVER = new RegExp(`^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${IDENTIFIER})(?:\\.(?:${IDENTIFIER}))*))?$`);
+const SEMVER = new RegExp(
+  `^(${NUMBER})\\.(${NUMBER})\\.(${NUMBER})(?:-((?:${IDENTIFIER})(?:\\.(?:${IDENTIFIER}))*))?$`,
+);
 const NUMERIC = /^[0-9]+$/;
 
 /** Parses a version; throws `invalid_version` with a hint at what to change. */
@@ -30,7 +32,8 @@ export function parseVersion(input: string): Version {
   const m = typeof input === "string" && input.length <= VERSION_LIMITS.length ? SEMVER.exec(input) : null;
   if (!m) throw invalid(input, hint(input));
   const parts = [m[1], m[2], m[3]].map(Number);
-  if (parts.some((n) => !Number.isSafeInteger(n))) throw invalid(input, `MAJOR, MINOR and PATCH must each be at most ${Number.MAX_SAFE_INTEGER}`);
+  if (parts.some((n) => !Number.isSafeInteger(n)))
+    throw invalid(input, `MAJOR, MINOR and PATCH must each be at most ${Number.MAX_SAFE_INTEGER}`);
   const prerelease = m[4] === undefined ? [] : m[4].split(".");
   if (prerelease.length > VERSION_LIMITS.prereleaseIdentifiers) {
     throw invalid(input, `a pre-release has at most ${VERSION_LIMITS.prereleaseIdentifiers} dot-separated identifiers`);
@@ -70,7 +73,8 @@ export function compareVersions(a: string | Version, b: string | Version): numbe
   const y = typeof b === "string" ? parseVersion(b) : b;
   const core = Math.sign(x.major - y.major) || Math.sign(x.minor - y.minor) || Math.sign(x.patch - y.patch);
   if (core !== 0) return core;
-  if (x.prerelease.length === 0 || y.prerelease.length === 0) return Math.sign(y.prerelease.length - x.prerelease.length);
+  if (x.prerelease.length === 0 || y.prerelease.length === 0)
+    return Math.sign(y.prerelease.length - x.prerelease.length);
   const n = Math.min(x.prerelease.length, y.prerelease.length);
   for (let i = 0; i < n; i++) {
     const c = compareIdentifiers(x.prerelease[i] as string, y.prerelease[i] as string);
@@ -120,12 +124,15 @@ function invalid(input: unknown, why: string): RegistryError {
 function hint(input: unknown): string {
   const base = "write it as MAJOR.MINOR.PATCH, e.g. 1.0.0, or with a pre-release, e.g. 1.0.0-beta.1";
   if (typeof input !== "string") return base;
-  if (input.length > VERSION_LIMITS.length) return `it is ${input.length} characters long; at most ${VERSION_LIMITS.length} are allowed`;
+  if (input.length > VERSION_LIMITS.length)
+    return `it is ${input.length} characters long; at most ${VERSION_LIMITS.length} are allowed`;
   if (/^[vV]/.test(input)) return `drop the "v" prefix (${base})`;
-  if (input.includes("+")) return `build metadata (+…) is not allowed: a version is published once, so a build suffix cannot tell two archives apart (${base})`;
+  if (input.includes("+"))
+    return `build metadata (+…) is not allowed: a version is published once, so a build suffix cannot tell two archives apart (${base})`;
   if (/^[0-9]+\.[0-9]+\.[0-9]+-/.test(input)) {
     const pre = input.slice(input.indexOf("-") + 1);
-    if (pre.split(".").some((id) => id.length > 1 && NUMERIC.test(id) && id.startsWith("0"))) return `numeric pre-release identifiers must not have leading zeros (${base})`;
+    if (pre.split(".").some((id) => id.length > 1 && NUMERIC.test(id) && id.startsWith("0")))
+      return `numeric pre-release identifiers must not have leading zeros (${base})`;
     return `a pre-release is dot-separated identifiers of A-Z, a-z, 0-9 and -, none empty (${base})`;
   }
   if (/(^|\.)0[0-9]/.test(input)) return `numbers must not have leading zeros (${base})`;

@@ -31,7 +31,10 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
 }
 
 export function notFound(c: Context<AppEnv>): Response {
-  return handleError(new RegistryError("route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`), c);
+  return handleError(
+    new RegistryError("route_not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`),
+    c,
+  );
 }
 
 function reportFault(c: Context<AppEnv>, err: Error, status: number): void {
@@ -49,7 +52,13 @@ function reportFault(c: Context<AppEnv>, err: Error, status: number): void {
     }),
   );
   const ctx = executionContext(c);
-  if (ctx) trackError(c.env, (p) => ctx.waitUntil(p), { kind: "route", where, requestId: c.get("requestId") ?? null, status }, err);
+  if (ctx)
+    trackError(
+      c.env,
+      (p) => ctx.waitUntil(p),
+      { kind: "route", where, requestId: c.get("requestId") ?? null, status },
+      err,
+    );
 }
 
 /** The request's ExecutionContext (absent when the app is called without one, as some unit uses do). */

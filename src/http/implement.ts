@@ -40,7 +40,9 @@ export function implement<G extends RouteGroup>(group: G, handlers: Handlers<G>)
         body: () => readBody(c, spec) as Promise<BodyOf<RouteSpec>>,
       };
       const reply = await handler(c, input);
-      return (reply as unknown) instanceof Response ? (reply as Response) : send(c, spec, reply as { status: number; body: unknown });
+      return (reply as unknown) instanceof Response
+        ? (reply as Response)
+        : send(c, spec, reply as { status: number; body: unknown });
     });
   }
   return app;
@@ -54,7 +56,10 @@ function checkNames(spec: RouteSpec): void {
   const names = pathParameters(spec.path);
   const expected = names.includes("scope") ? (names.includes("name") ? "package" : "scope") : null;
   const declared = spec.access.names === "package" || spec.access.names === "scope" ? spec.access.names : null;
-  if (expected !== declared) throw new Error(`${spec.methods.join(",")} ${spec.path} names ${expected ?? "nothing"} in its path but declares names: "${spec.access.names}"`);
+  if (expected !== declared)
+    throw new Error(
+      `${spec.methods.join(",")} ${spec.path} names ${expected ?? "nothing"} in its path but declares names: "${spec.access.names}"`,
+    );
 }
 
 /** The raw path parameters (decoded by Hono); a rest parameter is the rest of the routed path. */
@@ -81,9 +86,14 @@ function readBody(c: Context<AppEnv>, spec: RouteSpec): Promise<unknown> {
   return parseJson(c, body.schema);
 }
 
-function send(c: Context<AppEnv>, spec: RouteSpec, reply: { status: number; body: unknown }): Response | Promise<Response> {
+function send(
+  c: Context<AppEnv>,
+  spec: RouteSpec,
+  reply: { status: number; body: unknown },
+): Response | Promise<Response> {
   const answer = spec.responses[reply.status];
-  if (!answer || !("schema" in answer)) throw new Error(`${c.req.method} ${spec.path} answered ${reply.status}, which its contract does not declare`);
+  if (!answer || !("schema" in answer))
+    throw new Error(`${c.req.method} ${spec.path} answered ${reply.status}, which its contract does not declare`);
   if (answer.etag) return jsonWithEtag(c, reply.body);
   return c.json(reply.body, reply.status as ContentfulStatusCode);
 }

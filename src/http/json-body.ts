@@ -9,8 +9,13 @@ const MAX_JSON_BYTES = 64 * 1024;
 
 export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? "";
-  if (!type.toLowerCase().startsWith("application/json")) throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
-  const bytes = await readLimited(c.req.raw, MAX_JSON_BYTES, () => new RegistryError("bad_request", `the JSON body is larger than ${MAX_JSON_BYTES} bytes`));
+  if (!type.toLowerCase().startsWith("application/json"))
+    throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
+  const bytes = await readLimited(
+    c.req.raw,
+    MAX_JSON_BYTES,
+    () => new RegistryError("bad_request", `the JSON body is larger than ${MAX_JSON_BYTES} bytes`),
+  );
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder().decode(bytes));

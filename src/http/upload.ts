@@ -16,7 +16,8 @@ export async function readArchiveUpload(c: Context<AppEnv>): Promise<Uint8Array>
   const header = c.req.header("content-type") ?? "";
   const mediaType = (header.split(";")[0] ?? "").trim().toLowerCase();
   const isMultipart = mediaType === "multipart/form-data";
-  const isRaw = mediaType === "application/gzip" || mediaType === "application/octet-stream" || mediaType === "application/x-gzip";
+  const isRaw =
+    mediaType === "application/gzip" || mediaType === "application/octet-stream" || mediaType === "application/x-gzip";
   if (!isMultipart && !isRaw) {
     throw new RegistryError(
       "unsupported_media_type",

@@ -17,9 +17,19 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env, ctx
     try {
       await runJob(env, message.body);
       message.ack();
-      console.log(logLine("info", "job", { job, outcome: "ok", attempts: message.attempts, durationMs: Date.now() - started }));
+      console.log(
+        logLine("info", "job", { job, outcome: "ok", attempts: message.attempts, durationMs: Date.now() - started }),
+      );
     } catch (e) {
-      console.error(logLine("error", "job failed", { job, outcome: "retry", attempts: message.attempts, durationMs: Date.now() - started, error: redact(String(e)) }));
+      console.error(
+        logLine("error", "job failed", {
+          job,
+          outcome: "retry",
+          attempts: message.attempts,
+          durationMs: Date.now() - started,
+          error: redact(String(e)),
+        }),
+      );
       if (ctx) trackError(env, (p) => ctx.waitUntil(p), { kind: "job", where: job }, e);
       message.retry();
     }

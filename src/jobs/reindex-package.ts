@@ -4,15 +4,16 @@
 import type { Env } from "../env";
 import type { ReindexPackage } from "./messages";
 import { searchDocument } from "../domain/search";
-import { SEARCH_INDEX_NAME, packageWriterName } from "../storage/keys";
+import { Packages } from "../services/packages";
+import { Search } from "../services/search";
 
 export async function reindexPackage(env: Env, msg: ReindexPackage): Promise<void> {
-  const writer = env.PACKAGE_WRITER.getByName(packageWriterName(msg.name));
+  const packages = new Packages(env);
   // Revision first: the versions read next are at least that new, so a job that read older
   // versions always carries a lower revision and cannot overwrite this one's document.
-  const revision = await writer.revision();
-  const doc = searchDocument(await writer.listVersions());
-  const index = env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
-  if (doc) await index.upsert(doc, revision);
-  else await index.remove(msg.name, revision);
+  const revision = await packages.revision(msg.name);
+  const doc = searchDocument(await packages.listVersions(msg.name));
+  const search = new Search(env);
+  if (doc) await search.save(doc, revision);
+  else await search.remove(msg.name, revision);
 }

@@ -12,7 +12,6 @@ import { verifyConsistency } from "./proof-text";
 const ORIGIN = "registry.example/v1/log";
 const key = generateKey(ORIGIN);
 
-
 describe("checkpoints (tlog-checkpoint)", () => {
   const hash = parseHash("CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=")!;
   const text = "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
@@ -48,7 +47,11 @@ describe("checkpoints (tlog-checkpoint)", () => {
       `o\n1\n${h}\n\next\n`,
       `o\n1\n${h}\nx`, // a last line without its newline
     ];
-    for (const t of bad) expect(code(() => parseCheckpoint(t)), JSON.stringify(t)).toBe("malformed_checkpoint");
+    for (const t of bad)
+      expect(
+        code(() => parseCheckpoint(t)),
+        JSON.stringify(t),
+      ).toBe("malformed_checkpoint");
   });
 
   it("sign and open with the origin's key", () => {
@@ -94,7 +97,9 @@ describe("checkpoints (tlog-checkpoint)", () => {
         const proof = proveTree(newer.size, older.size, log);
         expect(verifyConsistency(notes[i]!, notes[j]!, proof, key.verifier, ORIGIN)).toEqual({ older, newer });
         if (i < j && proof.length > 0) {
-          expect(code(() => verifyConsistency(notes[j]!, notes[i]!, proof, key.verifier, ORIGIN))).toBe("inconsistent_tree");
+          expect(code(() => verifyConsistency(notes[j]!, notes[i]!, proof, key.verifier, ORIGIN))).toBe(
+            "inconsistent_tree",
+          );
         }
       }
     }

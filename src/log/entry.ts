@@ -3,7 +3,7 @@
 // The log checks only this shape — printable ASCII tokens, 64 lowercase hex digits — not the
 // package naming or semver rules (the domain layer enforces those before appending), so entries
 // logged under older rules stay parseable forever.
-import { fromUtf8 } from "./encoding";
+import { fromUtf8 } from "../util/bytes";
 import { fail } from "./errors";
 import { leafHash, type Hash } from "./hash";
 import { MAX_ENTRY_SIZE } from "./tiles";
@@ -23,7 +23,8 @@ export function formatEntry(entry: LogEntry): string;
 export function formatEntry(name: string, version: string, sha256: string): string;
 export function formatEntry(a: LogEntry | string, version?: string, sha256?: string): string {
   const e = typeof a === "string" ? { name: a, version: version ?? "", sha256: sha256 ?? "" } : a;
-  if (!TOKEN.test(e.name) || !TOKEN.test(e.version)) fail("malformed_entry", "entry name and version must be non-empty printable ASCII without spaces");
+  if (!TOKEN.test(e.name) || !TOKEN.test(e.version))
+    fail("malformed_entry", "entry name and version must be non-empty printable ASCII without spaces");
   if (!SHA256_HEX.test(e.sha256)) fail("malformed_entry", "entry checksum must be 64 lowercase hex digits");
   const line = `${e.name} ${e.version} sha256:${e.sha256}\n`;
   if (line.length > MAX_ENTRY_SIZE) fail("malformed_entry", "entry is too long for an entry bundle");

@@ -1,6 +1,6 @@
 // RFC 6962 hashing against the published certificate-transparency vectors.
 import { describe, expect, it } from "vitest";
-import { toHex } from "./encoding";
+import { toHex } from "../util/bytes";
 import { CT_LEAVES, CT_ROOTS } from "../../test/log/vectors";
 import { EMPTY_TREE_HASH, leafHash, nodeHash, parseHash, formatHash } from "./hash";
 import { MemoryLog } from "./memory-log";
@@ -38,7 +38,14 @@ describe("RFC 6962 hashing", () => {
   it("parses only canonical 32-byte base64 hashes", () => {
     const h = leafHash("x");
     expect(parseHash(formatHash(h))).toEqual(h);
-    for (const bad of ["", formatHash(h).slice(0, -1), formatHash(h) + "=", ` ${formatHash(h)}`, "AAAA", formatHash(h).replace("=", "")]) {
+    for (const bad of [
+      "",
+      formatHash(h).slice(0, -1),
+      formatHash(h) + "=",
+      ` ${formatHash(h)}`,
+      "AAAA",
+      formatHash(h).replace("=", ""),
+    ]) {
       expect(parseHash(bad), bad).toBeNull();
     }
     // Same bytes, non-zero padding bits: not canonical.

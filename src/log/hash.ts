@@ -1,7 +1,7 @@
 // RFC 6962 §2.1 hashing: the leaf and interior-node hashes of the log's Merkle tree.
 // Domain separation (0x00 for leaves, 0x01 for nodes) keeps a leaf from posing as a node.
 import { sha256 } from "@noble/hashes/sha2.js";
-import { decodeBase64, encodeBase64, utf8 } from "./encoding";
+import { decodeBase64, encodeBase64, utf8 } from "../util/bytes";
 
 /** A SHA-256 hash: always exactly 32 bytes. */
 export type Hash = Uint8Array;

@@ -5,7 +5,7 @@ import { fail } from "./errors";
 import { leafHash, type Hash } from "./hash";
 import { ENTRIES_LEVEL, TILE_WIDTH, encodeEntryBundle, tileHashes, tilePath, type Tile } from "./tiles";
 import { storedHashCount, storedHashesForRecordHash, treeHash, type HashReader } from "./tree";
-import { utf8 } from "./encoding";
+import { utf8 } from "../util/bytes";
 
 export class MemoryLog implements HashReader {
   /** Stored hashes, by stored hash index. Invariant: hashes.length === storedHashCount(size). */

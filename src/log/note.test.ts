@@ -8,9 +8,10 @@ const PETER_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y
 const PETER_VKEY = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 const ENOCH_VKEY = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
 const TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const PETER_SIG = "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
-const ENOCH_SIG = "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
-
+const PETER_SIG =
+  "— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+const ENOCH_SIG =
+  "— EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
 describe("signed notes: Go sumdb/note interop", () => {
   it("derives Go's key id and verifier key from Go's signer key", () => {
@@ -49,7 +50,9 @@ describe("signed notes: Go sumdb/note interop", () => {
     expect(code(() => openNote(`${TEXT}\n${PETER_SIG}`, [enoch, peter, enoch]))).toBeUndefined(); // unused duplicate
     expect(code(() => openNote(`${TEXT}\n${PETER_SIG.repeat(101)}`, [peter]))).toBe("malformed_note");
     expect(code(() => openNote(`${TEXT}\n${PETER_SIG.repeat(100)}`, [peter]))).toBeUndefined();
-    expect(code(() => openNote(`${TEXT}\n${PETER_SIG.slice(0, 60)}ABCD${PETER_SIG.slice(60)}`, [peter]))).toBe("bad_signature");
+    expect(code(() => openNote(`${TEXT}\n${PETER_SIG.slice(0, 60)}ABCD${PETER_SIG.slice(60)}`, [peter]))).toBe(
+      "bad_signature",
+    );
     const bad = [
       TEXT,
       `${TEXT}\n`,
@@ -58,8 +61,14 @@ describe("signed notes: Go sumdb/note interop", () => {
       `${TEXT}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=`,
       `${TEXT}\n${PETER_SIG}Unexpected line.\n`,
     ];
-    for (const msg of bad) expect(code(() => openNote(msg, [peter])), JSON.stringify(msg)).toBe("malformed_note");
-    expect(code(() => openNote(new Uint8Array([0xff, ...new TextEncoder().encode(`${TEXT}\n${PETER_SIG}`)]), [peter]))).toBe("malformed_note");
+    for (const msg of bad)
+      expect(
+        code(() => openNote(msg, [peter])),
+        JSON.stringify(msg),
+      ).toBe("malformed_note");
+    expect(
+      code(() => openNote(new Uint8Array([0xff, ...new TextEncoder().encode(`${TEXT}\n${PETER_SIG}`)]), [peter])),
+    ).toBe("malformed_note");
   });
 
   it("accepts repeated signatures once, as Go does, even after a bad duplicate", () => {
@@ -78,17 +87,27 @@ describe("signed notes: Go sumdb/note interop", () => {
       for (let i = 0; i <= key.length; i++) {
         for (let j = i + 1; j <= key.length; j++) {
           if (i === 0 && j === key.length) continue;
-          expect(code(() => parse(key.slice(i, j))), key.slice(i, j)).toBe("malformed_key");
+          expect(
+            code(() => parse(key.slice(i, j))),
+            key.slice(i, j),
+          ).toBe("malformed_key");
         }
       }
       for (let i = 0; i < key.length; i++) {
         const changed = key.slice(0, i) + String.fromCharCode(key.charCodeAt(i) + 1) + key.slice(i + 1);
-        expect(code(() => parse(changed)), changed).toBe("malformed_key");
+        expect(
+          code(() => parse(changed)),
+          changed,
+        ).toBe("malformed_key");
       }
     }
     // Wrong key length and unknown algorithm, each with a matching id (from Go's note_test.go).
-    expect(code(() => parseVerifierKey("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY=="))).toBe("malformed_key");
-    expect(code(() => parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))).toBe("malformed_key");
+    expect(
+      code(() => parseVerifierKey("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==")),
+    ).toBe("malformed_key");
+    expect(code(() => parseVerifierKey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"))).toBe(
+      "malformed_key",
+    );
   });
 });
 
@@ -124,7 +143,10 @@ describe("signed notes", () => {
       const flipped = raw.slice();
       flipped[at]! ^= 1;
       const forged = msg.replace(sig, btoa(String.fromCharCode(...flipped)));
-      expect(code(() => openNote(forged, parseVerifierKey(a.verifier))), `byte ${at}`).toBe("bad_signature");
+      expect(
+        code(() => openNote(forged, parseVerifierKey(a.verifier))),
+        `byte ${at}`,
+      ).toBe("bad_signature");
     }
     const renamed = msg.replace("— log.example/a ", "— log.example/b ");
     expect(code(() => openNote(renamed, parseVerifierKey(a.verifier)))).toBe("unknown_key");
@@ -147,7 +169,11 @@ describe("signed notes", () => {
       `t\n\n${sigLine.slice(0, -1)}`, // no final newline
       "t\ud800\n\n" + sigLine, // lone surrogate
     ];
-    for (const m of bad) expect(code(() => openNote(m, v)), JSON.stringify(m)).toBe("malformed_note");
+    for (const m of bad)
+      expect(
+        code(() => openNote(m, v)),
+        JSON.stringify(m),
+      ).toBe("malformed_note");
     // The text may hold empty lines: the signatures start after the last blank line.
     const multi = signNote("a\n\nb\n", k.signer);
     expect(openNote(multi, v).text).toBe("a\n\nb\n");

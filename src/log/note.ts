@@ -6,7 +6,7 @@
 //   signed note:  text (ending "\n"), a blank line, then lines "— <name> <base64(key id || sig)>\n"
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from "./encoding";
+import { concatBytes, decodeBase64, encodeBase64, fromUtf8, hasLoneSurrogate, utf8 } from "../util/bytes";
 import { fail } from "./errors";
 
 const ALG_ED25519 = 0x01;
@@ -77,7 +77,8 @@ function splitKey(text: string, parts: number): string[] | null {
 /** Decodes the id and key fields shared by both key strings: [keyId, 32-byte key]. */
 function decodeKeyFields(name: string, id: string, key64: string, what: string): [number, Uint8Array] {
   const key = decodeBase64(key64);
-  if (!isValidKeyName(name) || !/^[0-9a-fA-F]{8}$/.test(id) || !key || key.length === 0) fail("malformed_key", `malformed ${what}`);
+  if (!isValidKeyName(name) || !/^[0-9a-fA-F]{8}$/.test(id) || !key || key.length === 0)
+    fail("malformed_key", `malformed ${what}`);
   if (key[0] !== ALG_ED25519) fail("malformed_key", `${what} uses an unknown algorithm (${key[0]})`);
   if (key.length !== 33) fail("malformed_key", `malformed ${what}: an Ed25519 key is 32 bytes`);
   return [parseInt(id, 16), key.subarray(1)];
@@ -133,7 +134,10 @@ export function generateKey(name: string): { signer: string; verifier: string } 
   const seed = ed25519.utils.randomSecretKey();
   const verifier = verifierKeyFor(name, ed25519.getPublicKey(seed));
   const id = verifier.split("+")[1]!;
-  return { signer: `PRIVATE+KEY+${name}+${id}+${encodeBase64(concatBytes(new Uint8Array([ALG_ED25519]), seed))}`, verifier };
+  return {
+    signer: `PRIVATE+KEY+${name}+${id}+${encodeBase64(concatBytes(new Uint8Array([ALG_ED25519]), seed))}`,
+    verifier,
+  };
 }
 
 /** Signs text (which must end in "\n") and returns the signed note. */
@@ -162,7 +166,8 @@ export function openNote(message: string | Uint8Array, verifiers: NoteVerifier |
   if (split < 0) fail("malformed_note", "note has no signature block");
   const text = msg.slice(0, split + 1);
   const sigBlock = msg.slice(split + 2);
-  if (sigBlock.length === 0 || !sigBlock.endsWith("\n")) fail("malformed_note", "note has no signatures, or does not end in a newline");
+  if (sigBlock.length === 0 || !sigBlock.endsWith("\n"))
+    fail("malformed_note", "note has no signatures, or does not end in a newline");
 
   const known = Array.isArray(verifiers) ? verifiers : [verifiers];
   const textBytes = utf8(text);
@@ -194,10 +199,10 @@ export function openNote(message: string | Uint8Array, verifiers: NoteVerifier |
     const key = `${name}+${id}`;
     if (seen.has(key)) continue; // a repeated signature by one key counts once
     seen.add(key);
-    if (!verifier.verify(textBytes, raw.subarray(4))) fail("bad_signature", `invalid signature by key ${name}+${hex8(id)}`);
+    if (!verifier.verify(textBytes, raw.subarray(4)))
+      fail("bad_signature", `invalid signature by key ${name}+${hex8(id)}`);
     out.signatures.push(sig);
   }
   if (out.signatures.length === 0) fail("unknown_key", "note has no signature by a known key");
   return out;
 }
-

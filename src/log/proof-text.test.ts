@@ -12,10 +12,11 @@ import { formatProof, parseProof, verifyInclusion, verifyTlogProof } from "./pro
 const ORIGIN = "registry.example/v1/log";
 const key = generateKey(ORIGIN);
 
-
 function fixture(size = 20) {
   const log = new MemoryLog();
-  const entries = Array.from({ length: size }, (_, i) => formatEntry(`@acme/p${i}`, "1.0.0", i.toString(16).padStart(64, "0")));
+  const entries = Array.from({ length: size }, (_, i) =>
+    formatEntry(`@acme/p${i}`, "1.0.0", i.toString(16).padStart(64, "0")),
+  );
   for (const e of entries) log.append(e);
   const checkpoint = signCheckpoint({ origin: ORIGIN, size, hash: log.treeHash() }, key.signer);
   return { log, entries, checkpoint };
@@ -26,7 +27,9 @@ describe("tlog-proof text", () => {
     const { log, checkpoint } = fixture();
     const proof = proveRecord(20, 13, log);
     const text = formatProof({ index: 13, proof, checkpoint });
-    expect(text).toBe(`c2sp.org/tlog-proof@v1\nindex 13\n${proof.map((h) => `${formatHash(h)}\n`).join("")}\n${checkpoint}`);
+    expect(text).toBe(
+      `c2sp.org/tlog-proof@v1\nindex 13\n${proof.map((h) => `${formatHash(h)}\n`).join("")}\n${checkpoint}`,
+    );
     expect(parseProof(text)).toEqual({ index: 13, proof, checkpoint });
     // Base64 strings (as the sequencer keeps them) format the same.
     expect(formatProof({ index: 13, proof: proof.map(formatHash), checkpoint })).toBe(text);
@@ -62,7 +65,11 @@ describe("tlog-proof text", () => {
       good.slice(0, good.indexOf("\n\n")), // no blank line
       `c2sp.org/tlog-proof@v1\nindex 0\n${`${lines[2]}\n`.repeat(65)}\n${checkpoint}`,
     ];
-    for (const t of bad) expect(code(() => parseProof(t)), JSON.stringify(t.slice(0, 80))).toBe("malformed_proof");
+    for (const t of bad)
+      expect(
+        code(() => parseProof(t)),
+        JSON.stringify(t.slice(0, 80)),
+      ).toBe("malformed_proof");
   });
 });
 
@@ -71,7 +78,14 @@ describe("verifyInclusion", () => {
     const { log, entries, checkpoint } = fixture();
     for (let i = 0; i < 20; i++) {
       const proof = proveRecord(20, i, log).map(formatHash);
-      const cp = verifyInclusion({ entry: entries[i]!, index: i, proof, signedCheckpoint: checkpoint, verifierKey: key.verifier, origin: ORIGIN });
+      const cp = verifyInclusion({
+        entry: entries[i]!,
+        index: i,
+        proof,
+        signedCheckpoint: checkpoint,
+        verifierKey: key.verifier,
+        origin: ORIGIN,
+      });
       expect(cp.size).toBe(20);
       const text = formatProof({ index: i, proof, checkpoint });
       expect(verifyTlogProof(text, { entry: entries[i]!, verifierKey: key.verifier, origin: ORIGIN }).index).toBe(i);
@@ -81,7 +95,14 @@ describe("verifyInclusion", () => {
   it("rejects another entry, index, proof, checkpoint, key or origin", () => {
     const { log, entries, checkpoint } = fixture();
     const proof = proveRecord(20, 5, log);
-    const claim = { entry: entries[5]!, index: 5, proof, signedCheckpoint: checkpoint, verifierKey: key.verifier, origin: ORIGIN };
+    const claim = {
+      entry: entries[5]!,
+      index: 5,
+      proof,
+      signedCheckpoint: checkpoint,
+      verifierKey: key.verifier,
+      origin: ORIGIN,
+    };
     expect(code(() => verifyInclusion(claim))).toBeUndefined();
     expect(code(() => verifyInclusion({ ...claim, entry: entries[6]! }))).toBe("bad_proof");
     expect(code(() => verifyInclusion({ ...claim, entry: entries[5]!.replace("1.0.0", "1.0.1") }))).toBe("bad_proof");
@@ -94,6 +115,8 @@ describe("verifyInclusion", () => {
     expect(code(() => verifyInclusion({ ...claim, signedCheckpoint: grown.checkpoint }))).toBe("bad_proof");
     expect(code(() => verifyInclusion({ ...claim, verifierKey: generateKey(ORIGIN).verifier }))).toBe("unknown_key");
     expect(code(() => verifyInclusion({ ...claim, origin: "other.example/log" }))).toBe("origin_mismatch");
-    expect(code(() => verifyInclusion({ ...claim, signedCheckpoint: checkpoint.replace("\n20\n", "\n21\n") }))).toBe("bad_signature");
+    expect(code(() => verifyInclusion({ ...claim, signedCheckpoint: checkpoint.replace("\n20\n", "\n21\n") }))).toBe(
+      "bad_signature",
+    );
   });
 });

@@ -2,7 +2,7 @@
 //   c2sp.org/tlog-proof@v1\n[extra <base64>\n]index <N>\n<base64 hash>\n...\n\n<signed checkpoint>
 // — and the one-call verifiers clients use: inclusion of an entry under a signed checkpoint,
 // and consistency between two signed checkpoints.
-import { decodeBase64, encodeBase64, parseDecimal } from "./encoding";
+import { decodeBase64, encodeBase64, parseDecimal } from "../util/bytes";
 import { fail } from "./errors";
 import { HASH_SIZE, formatHash, leafHash, parseHash, type Hash } from "./hash";
 import { openCheckpoint, type Checkpoint } from "./checkpoint";
@@ -26,9 +26,11 @@ export interface TlogProof {
 export type ProofHashes = readonly (Hash | string)[];
 
 export function formatProof(p: { index: number; proof: ProofHashes; checkpoint: string; extra?: Uint8Array }): string {
-  if (!Number.isSafeInteger(p.index) || p.index < 0 || p.index >= MAX_TREE_SIZE) fail("malformed_proof", `index ${p.index} out of range`);
+  if (!Number.isSafeInteger(p.index) || p.index < 0 || p.index >= MAX_TREE_SIZE)
+    fail("malformed_proof", `index ${p.index} out of range`);
   const hashes = toHashes(p.proof);
-  if (p.checkpoint.length === 0 || !p.checkpoint.endsWith("\n")) fail("malformed_proof", "the checkpoint must be a signed note ending in a newline");
+  if (p.checkpoint.length === 0 || !p.checkpoint.endsWith("\n"))
+    fail("malformed_proof", "the checkpoint must be a signed note ending in a newline");
   const extra = p.extra && p.extra.length > 0 ? `extra ${encodeBase64(p.extra)}\n` : "";
   return `${TLOG_PROOF_HEADER}\n${extra}index ${p.index}\n${hashes.map((h) => `${formatHash(h)}\n`).join("")}\n${p.checkpoint}`;
 }
@@ -117,10 +119,12 @@ export function verifyConsistency(
 }
 
 function toHashes(proof: ProofHashes): Hash[] {
-  if (!Array.isArray(proof) || proof.length > MAX_PROOF_LENGTH) fail("malformed_proof", "a proof is a list of at most 64 hashes");
+  if (!Array.isArray(proof) || proof.length > MAX_PROOF_LENGTH)
+    fail("malformed_proof", "a proof is a list of at most 64 hashes");
   return proof.map((h) => {
     const hash = typeof h === "string" ? parseHash(h) : h;
-    if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE) fail("malformed_proof", "a proof hash is not 32 bytes of base64");
+    if (!(hash instanceof Uint8Array) || hash.length !== HASH_SIZE)
+      fail("malformed_proof", "a proof hash is not 32 bytes of base64");
     return hash;
   });
 }

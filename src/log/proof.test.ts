@@ -4,7 +4,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { describe, expect, it } from "vitest";
 import argon from "../../test/log/argon2020.json";
 import { CT_INCLUSION, CT_CONSISTENCY, CT_LEAVES, CT_ROOTS } from "../../test/log/vectors";
-import { decodeBase64, fromHex, toHex } from "./encoding";
+import { decodeBase64, fromHex, toHex } from "../util/bytes";
 import { isLogError, type LogErrorCode } from "./errors";
 import { EMPTY_TREE_HASH, leafHash, parseHash, type Hash } from "./hash";
 import { MemoryLog } from "./memory-log";
@@ -66,7 +66,13 @@ class Reference {
 }
 
 /** RFC 9162 §2.1.3.2 inclusion verification, as a second, differently shaped verifier. */
-function rfc9162VerifyInclusion(index: number, size: number, leaf: Uint8Array, proof: Uint8Array[], root: Uint8Array): boolean {
+function rfc9162VerifyInclusion(
+  index: number,
+  size: number,
+  leaf: Uint8Array,
+  proof: Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (index >= size) return false;
   let fn = index;
   let sn = size - 1;
@@ -85,7 +91,13 @@ function rfc9162VerifyInclusion(index: number, size: number, leaf: Uint8Array, p
 }
 
 /** RFC 9162 §2.1.4.2 consistency verification, for 0 < first ≤ second. */
-function rfc9162VerifyConsistency(first: number, second: number, firstHash: Uint8Array, secondHash: Uint8Array, proof: Uint8Array[]): boolean {
+function rfc9162VerifyConsistency(
+  first: number,
+  second: number,
+  firstHash: Uint8Array,
+  secondHash: Uint8Array,
+  proof: Uint8Array[],
+): boolean {
   if (first === second) return proof.length === 0 && toHex(firstHash) === toHex(secondHash);
   if (proof.length === 0) return false;
   const path = (first & (first - 1)) === 0 ? [firstHash, ...proof] : proof;
@@ -156,15 +168,29 @@ function checkAllInclusion(log: MemoryLog, ref: Reference, data: Uint8Array[], t
     checkRecord(p, t, root, n, leaf);
     expect(rfc9162VerifyInclusion(n, t, leaf, p, root)).toBe(true);
     if (!tamper) continue;
-    p.forEach((_, k) => expectCode(() => checkRecord(p.map((h, j) => (j === k ? flip(h, k * 7) : h)), t, root, n, leaf), "bad_proof"));
+    p.forEach((_, k) =>
+      expectCode(
+        () =>
+          checkRecord(
+            p.map((h, j) => (j === k ? flip(h, k * 7) : h)),
+            t,
+            root,
+            n,
+            leaf,
+          ),
+        "bad_proof",
+      ),
+    );
     expectCode(() => checkRecord(p, t, flip(root, 255), n, leaf), "bad_proof");
     expectCode(() => checkRecord(p, t, root, n, flip(leaf)), "bad_proof");
-    for (const other of [n ^ 1, n + 1, n - 1, n ^ 2]) if (other !== n) expectCode(() => checkRecord(p, t, root, other, leaf), "bad_proof");
+    for (const other of [n ^ 1, n + 1, n - 1, n ^ 2])
+      if (other !== n) expectCode(() => checkRecord(p, t, root, other, leaf), "bad_proof");
     // A proof does not always pin the tree size (sizes with the same path shape share proofs;
     // the signed checkpoint binds size and root): another size must fail exactly when the
     // RFC 9162 verifier says so.
     for (const size of [t + 1, t - 1, t * 2]) {
-      if (size > 0) expect(passes(() => checkRecord(p, size, root, n, leaf))).toBe(rfc9162VerifyInclusion(n, size, leaf, p, root));
+      if (size > 0)
+        expect(passes(() => checkRecord(p, size, root, n, leaf))).toBe(rfc9162VerifyInclusion(n, size, leaf, p, root));
     }
     expectCode(() => checkRecord([...p, root], t, root, n, leaf), "bad_proof");
     if (p.length > 0) expectCode(() => checkRecord(p.slice(0, -1), t, root, n, leaf), "bad_proof");
@@ -182,14 +208,27 @@ function checkAllConsistency(log: MemoryLog, ref: Reference, t: number, tamper: 
     checkTree(p, t, root, m, old);
     if (m > 0 && tamper) expect(rfc9162VerifyConsistency(m, t, old, root, p)).toBe(true);
     if (!tamper || m === 0) continue;
-    p.forEach((_, k) => expectCode(() => checkTree(p.map((h, j) => (j === k ? flip(h, 3 + k) : h)), t, root, m, old), "inconsistent_tree"));
+    p.forEach((_, k) =>
+      expectCode(
+        () =>
+          checkTree(
+            p.map((h, j) => (j === k ? flip(h, 3 + k) : h)),
+            t,
+            root,
+            m,
+            old,
+          ),
+        "inconsistent_tree",
+      ),
+    );
     expectCode(() => checkTree(p, t, flip(root, 100), m, old), "inconsistent_tree");
     expectCode(() => checkTree(p, t, root, m, flip(old, 9)), "inconsistent_tree");
     if (m < t) {
       expectCode(() => checkTree(p, t, root, m + 1, old), "inconsistent_tree");
       // As with inclusion, the proof alone does not pin the new size: agree with RFC 9162.
       for (const size of [t + 1, t - 1]) {
-        if (size >= m) expect(passes(() => checkTree(p, size, root, m, old))).toBe(rfc9162VerifyConsistency(m, size, old, root, p));
+        if (size >= m)
+          expect(passes(() => checkTree(p, size, root, m, old))).toBe(rfc9162VerifyConsistency(m, size, old, root, p));
       }
       expectCode(() => checkTree([...p, root], t, root, m, old), "inconsistent_tree");
       expectCode(() => checkTree(p.slice(0, -1), t, root, m, old), "inconsistent_tree");
@@ -234,11 +273,23 @@ describe("inclusion and consistency proofs", () => {
     for (const d of CT_LEAVES) log.append(d);
     for (const v of CT_INCLUSION) {
       expect(proveRecord(v.size, v.index, log).map(toHex)).toEqual(v.proof);
-      checkRecord(v.proof.map((h) => fromHex(h)!), v.size, fromHex(CT_ROOTS[v.size]!)!, v.index, leafHash(CT_LEAVES[v.index]!));
+      checkRecord(
+        v.proof.map((h) => fromHex(h)!),
+        v.size,
+        fromHex(CT_ROOTS[v.size]!)!,
+        v.index,
+        leafHash(CT_LEAVES[v.index]!),
+      );
     }
     for (const v of CT_CONSISTENCY) {
       expect(proveTree(v.to, v.from, log).map(toHex)).toEqual(v.proof);
-      checkTree(v.proof.map((h) => fromHex(h)!), v.to, fromHex(CT_ROOTS[v.to]!)!, v.from, fromHex(CT_ROOTS[v.from]!)!);
+      checkTree(
+        v.proof.map((h) => fromHex(h)!),
+        v.to,
+        fromHex(CT_ROOTS[v.to]!)!,
+        v.from,
+        fromHex(CT_ROOTS[v.from]!)!,
+      );
     }
   });
 
@@ -248,8 +299,21 @@ describe("inclusion and consistency proofs", () => {
     const leaf = leafHash(decodeBase64(argon.leaf_input)!);
     checkRecord(hashes(argon.audit_path), argon.sth.tree_size, root, argon.leaf_index, leaf);
     checkTree(hashes(argon.consistency), argon.sth.tree_size, root, argon.old_size, parseHash(argon.old_root_hash)!);
-    expectCode(() => checkRecord(hashes(argon.audit_path), argon.sth.tree_size, root, argon.leaf_index + 1, leaf), "bad_proof");
-    expectCode(() => checkTree(hashes(argon.consistency), argon.sth.tree_size, root, argon.old_size - 1, parseHash(argon.old_root_hash)!), "inconsistent_tree");
+    expectCode(
+      () => checkRecord(hashes(argon.audit_path), argon.sth.tree_size, root, argon.leaf_index + 1, leaf),
+      "bad_proof",
+    );
+    expectCode(
+      () =>
+        checkTree(
+          hashes(argon.consistency),
+          argon.sth.tree_size,
+          root,
+          argon.old_size - 1,
+          parseHash(argon.old_root_hash)!,
+        ),
+      "inconsistent_tree",
+    );
   });
 
   it("treat the empty tree as a prefix of every tree, and nothing else as a prefix of it", () => {
@@ -268,7 +332,17 @@ describe("inclusion and consistency proofs", () => {
     const p = proveRecord(9, 4, log);
     expectCode(() => checkRecord([...p.slice(1), new Uint8Array(31)], 9, root, 4, log.hashes[0]!), "malformed_proof");
     expectCode(() => checkRecord(p, 9, root.subarray(1), 4, log.hashes[0]!), "malformed_proof");
-    expectCode(() => checkRecord(Array.from({ length: 65 }, () => root), 9, root, 4, root), "malformed_proof");
+    expectCode(
+      () =>
+        checkRecord(
+          Array.from({ length: 65 }, () => root),
+          9,
+          root,
+          4,
+          root,
+        ),
+      "malformed_proof",
+    );
     expectCode(() => checkRecord(p, 9, root, 9, root), "bad_proof");
     expectCode(() => checkRecord(p, 9, root, -1, root), "bad_proof");
     expectCode(() => checkRecord(p, 0, root, 0, root), "bad_proof");

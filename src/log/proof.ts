@@ -2,7 +2,7 @@
 // ("record proofs") and consistency between two tree sizes ("tree proofs").
 // Verification always recomputes up to the root it is given and compares; no hash is
 // trusted because of where it was read from.
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { fail } from "./errors";
 import { EMPTY_TREE_HASH, HASH_SIZE, nodeHash, type Hash } from "./hash";
 import {
@@ -32,7 +32,8 @@ export const MAX_PROOF_LENGTH = 64;
 /** The plan of the proof that the tree of size t contains record n (0 ≤ n < t). */
 export function proveRecordPlan(t: number, n: number): HashPlan<RecordProof> {
   checkSize(t, "tree size");
-  if (!Number.isSafeInteger(n) || n < 0 || n >= t) fail("invalid_argument", `record ${n} is not in a tree of size ${t}`);
+  if (!Number.isSafeInteger(n) || n < 0 || n >= t)
+    fail("invalid_argument", `record ${n} is not in a tree of size ${t}`);
   return {
     indexes: leafProofIndex(0, t, n, []),
     finish(hashes) {
@@ -93,7 +94,8 @@ export function checkRecord(p: RecordProof, t: number, th: Hash, n: number, h: H
     fail("bad_proof", `record ${n} is not in a tree of size ${t}`);
   }
   const root = runRecordProof(p, p.length, 0, t, n, h);
-  if (!bytesEqual(root, th)) fail("bad_proof", `the inclusion proof of record ${n} does not lead to the root of the tree of size ${t}`);
+  if (!bytesEqual(root, th))
+    fail("bad_proof", `the inclusion proof of record ${n} does not lead to the root of the tree of size ${t}`);
 }
 
 /** Runs the proof p[0:end] that leaf n is in the subtree [lo, hi): returns that subtree's hash. */
@@ -183,8 +185,10 @@ export function checkTree(p: TreeProof, t: number, th: Hash, n: number, h: Hash)
     fail("inconsistent_tree", `a tree of size ${n} cannot be a prefix of a tree of size ${t}`);
   }
   if (n === 0) {
-    if (p.length !== 0 || !bytesEqual(h, EMPTY_TREE_HASH)) fail("inconsistent_tree", "the old tree is empty but its proof or hash is not");
-    if (t === 0 && !bytesEqual(th, EMPTY_TREE_HASH)) fail("inconsistent_tree", "the new tree is empty but its hash is not the empty tree hash");
+    if (p.length !== 0 || !bytesEqual(h, EMPTY_TREE_HASH))
+      fail("inconsistent_tree", "the old tree is empty but its proof or hash is not");
+    if (t === 0 && !bytesEqual(th, EMPTY_TREE_HASH))
+      fail("inconsistent_tree", "the new tree is empty but its hash is not the empty tree hash");
     return;
   }
   const [oldRoot, newRoot] = runTreeProof(p, p.length, 0, t, n, h);
@@ -215,8 +219,10 @@ function runTreeProof(p: TreeProof, end: number, lo: number, hi: number, n: numb
 }
 
 function checkProofShape(p: Hash[], th: Hash, h: Hash): void {
-  if (!Array.isArray(p) || p.length > MAX_PROOF_LENGTH) fail("malformed_proof", "the proof is not a list of at most 64 hashes");
+  if (!Array.isArray(p) || p.length > MAX_PROOF_LENGTH)
+    fail("malformed_proof", "the proof is not a list of at most 64 hashes");
   for (const x of [...p, th, h]) {
-    if (!(x instanceof Uint8Array) || x.length !== HASH_SIZE) fail("malformed_proof", `a proof or root hash is not ${HASH_SIZE} bytes`);
+    if (!(x instanceof Uint8Array) || x.length !== HASH_SIZE)
+      fail("malformed_proof", `a proof or root hash is not ${HASH_SIZE} bytes`);
   }
 }

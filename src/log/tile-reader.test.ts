@@ -1,6 +1,6 @@
 // TileHashReader: proofs from tiles alone, and rejection of any tampered tile or bundle.
 import { describe, expect, it } from "vitest";
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { formatEntry } from "./entry";
 import { isLogError, type LogErrorCode } from "./errors";
 import { leafHash } from "./hash";
@@ -81,7 +81,9 @@ describe("TileHashReader", () => {
     const { store, head } = serve(SIZE);
     for (const [path, good] of store) {
       const isBundle = path.startsWith("tile/entries/");
-      for (const at of [0, 1, 31, 32, 100, Math.floor(good.length / 2), good.length - 1].filter((i) => i < good.length)) {
+      for (const at of [0, 1, 31, 32, 100, Math.floor(good.length / 2), good.length - 1].filter(
+        (i) => i < good.length,
+      )) {
         const bad = good.slice();
         bad[at]! ^= 0x40;
         const fetchTile = async (p: string) => (p === path ? bad : store.get(p)!).slice();
@@ -112,7 +114,9 @@ describe("TileHashReader", () => {
 
   it("rejects tiles of the wrong length, another tree's tiles, and a wrong root", async () => {
     const { store, head, log } = serve(SIZE);
-    const short = new TileHashReader(head, async (p) => store.get(p)!.subarray(0, p === "tile/0/000" ? 8160 : undefined));
+    const short = new TileHashReader(head, async (p) =>
+      store.get(p)!.subarray(0, p === "tile/0/000" ? 8160 : undefined),
+    );
     expect(await failure(short.readHashes([0]))).toBe("malformed_tile");
 
     const other = serve(SIZE, "2.0.0");
@@ -148,7 +152,10 @@ describe("TileHashReader", () => {
     for (let i = 0; i < 70000; i++) log.append(`e${i}\n`);
     const tiles = newTilesForSize(0, 70000).filter((t) => t.level !== ENTRIES_LEVEL || t.index >= 270);
     const store = new Map(tiles.map((t) => [tilePath(t), log.tileData(t)]));
-    const reader = new TileHashReader({ size: 70000, hash: log.treeHash() }, async (p) => store.get(p) ?? Promise.reject(new Error(p)));
+    const reader = new TileHashReader(
+      { size: 70000, hash: log.treeHash() },
+      async (p) => store.get(p) ?? Promise.reject(new Error(p)),
+    );
     for (const n of [0, 255, 256, 65535, 65536, 69999, 12345]) {
       const proof = await proveRecordAsync(70000, n, reader);
       checkRecord(proof, 70000, log.treeHash(), n, leafHash(log.entries[n]!));
@@ -158,7 +165,9 @@ describe("TileHashReader", () => {
     // Tamper with a level-1 full tile: its children can no longer be authenticated.
     const bad = store.get("tile/1/000")!.slice();
     bad[5]! ^= 1;
-    const tampered = new TileHashReader({ size: 70000, hash: log.treeHash() }, async (p) => (p === "tile/1/000" ? bad : store.get(p)!));
+    const tampered = new TileHashReader({ size: 70000, hash: log.treeHash() }, async (p) =>
+      p === "tile/1/000" ? bad : store.get(p)!,
+    );
     expect(await failure(tampered.readHashes([storedHashIndex(0, 1)]))).toBe("bad_tile");
   }, 60_000);
 });

@@ -6,10 +6,21 @@
 //   - every full tile is hashed whole and must equal the hash its parent tile holds for it,
 //     the parent being authenticated first.
 // Entry bundles are checked entry by entry against the authenticated level-0 hashes.
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { fail } from "./errors";
 import { HASH_SIZE, leafHash, nodeHash, type Hash } from "./hash";
-import { ENTRIES_LEVEL, TILE_HEIGHT, TILE_WIDTH, decodeEntryBundle, hashFromTile, subtreeOfTile, tileForIndexRange, tileInTree, tilePath, type Tile } from "./tiles";
+import {
+  ENTRIES_LEVEL,
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  decodeEntryBundle,
+  hashFromTile,
+  subtreeOfTile,
+  tileForIndexRange,
+  tileInTree,
+  tilePath,
+  type Tile,
+} from "./tiles";
 import { checkSize, storedHashIndex, subTreeIndex, type HashReaderAsync } from "./tree";
 
 /**
@@ -36,7 +47,8 @@ export class TileHashReader implements HashReaderAsync {
     private readonly fetchTile: TileFetcher,
   ) {
     checkSize(tree.size, "tree size");
-    if (!(tree.hash instanceof Uint8Array) || tree.hash.length !== HASH_SIZE) fail("invalid_argument", "tree head hash is not 32 bytes");
+    if (!(tree.hash instanceof Uint8Array) || tree.hash.length !== HASH_SIZE)
+      fail("invalid_argument", "tree head hash is not 32 bytes");
   }
 
   async readHashes(indexes: number[]): Promise<Hash[]> {
@@ -44,7 +56,8 @@ export class TileHashReader implements HashReaderAsync {
     const n = this.tree.size;
     const limit = n === 0 ? 0 : storedHashIndex(0, n);
     for (const x of indexes) {
-      if (!Number.isSafeInteger(x) || x < 0 || x >= limit) fail("invalid_argument", `hash index ${x} is not in the tree of size ${n}`);
+      if (!Number.isSafeInteger(x) || x < 0 || x >= limit)
+        fail("invalid_argument", `hash index ${x} is not in the tree of size ${n}`);
     }
 
     // Plan: the tiles of the tree's right edge (to recompute the root), then for each index
@@ -58,7 +71,8 @@ export class TileHashReader implements HashReaderAsync {
     if (!this.edgeVerified) for (const x of rootIndexes) plan(this.treeTileFor(x));
     for (const x of indexes) {
       for (let t: Tile | null = this.treeTileFor(x); t && !this.known(t, planned); t = this.parentOf(t)) {
-        if (t.width !== TILE_WIDTH) fail("invalid_argument", `bad math in TileHashReader: partial tile ${tilePath(t)} is off the right edge`);
+        if (t.width !== TILE_WIDTH)
+          fail("invalid_argument", `bad math in TileHashReader: partial tile ${tilePath(t)} is off the right edge`);
         plan(t);
       }
     }
@@ -69,7 +83,10 @@ export class TileHashReader implements HashReaderAsync {
       [...planned].map(async ([path, t]) => {
         const data = await this.fetchTile(path, t);
         if (!(data instanceof Uint8Array) || data.length !== t.width * HASH_SIZE) {
-          fail("malformed_tile", `tile ${path} has ${data instanceof Uint8Array ? data.length : "no"} bytes, want ${t.width * HASH_SIZE}`);
+          fail(
+            "malformed_tile",
+            `tile ${path} has ${data instanceof Uint8Array ? data.length : "no"} bytes, want ${t.width * HASH_SIZE}`,
+          );
         }
         fetched.set(path, data);
       }),
@@ -85,7 +102,8 @@ export class TileHashReader implements HashReaderAsync {
       if (!parentData) fail("invalid_argument", `bad math in TileHashReader: parent of ${path} not authenticated`);
       const want = hashFromTile(parent, parentData, storedHashIndex(TILE_HEIGHT * parent.level, t.index));
       const data = fetched.get(path)!;
-      if (!bytesEqual(subtreeOfTile(data), want)) fail("bad_tile", `tile ${path} does not match the hash its parent tile holds for it`);
+      if (!bytesEqual(subtreeOfTile(data), want))
+        fail("bad_tile", `tile ${path} does not match the hash its parent tile holds for it`);
       this.verified.set(path, data);
     }
 
@@ -109,10 +127,14 @@ export class TileHashReader implements HashReaderAsync {
       const bundle = tileInTree(ENTRIES_LEVEL, b, n)!;
       const first = b * TILE_WIDTH;
       const leafIndexes = Array.from({ length: bundle.width }, (_, i) => storedHashIndex(0, first + i));
-      const [leaves, data] = await Promise.all([this.readHashes(leafIndexes), this.fetchTile(tilePath(bundle), bundle)]);
+      const [leaves, data] = await Promise.all([
+        this.readHashes(leafIndexes),
+        this.fetchTile(tilePath(bundle), bundle),
+      ]);
       const entries = decodeEntryBundle(data, bundle.width);
       entries.forEach((e, i) => {
-        if (!bytesEqual(leafHash(e), leaves[i]!)) fail("bad_tile", `entry ${first + i} in ${tilePath(bundle)} does not match its leaf hash`);
+        if (!bytesEqual(leafHash(e), leaves[i]!))
+          fail("bad_tile", `entry ${first + i} in ${tilePath(bundle)} does not match its leaf hash`);
       });
       out.push(...entries.slice(Math.max(0, start - first), end - first));
     }
@@ -131,12 +153,14 @@ export class TileHashReader implements HashReaderAsync {
     });
     let root = hashes[hashes.length - 1]!;
     for (let i = hashes.length - 2; i >= 0; i--) root = nodeHash(hashes[i]!, root);
-    if (!bytesEqual(root, this.tree.hash)) fail("bad_tile", `the tiles do not hash to the root of the tree of size ${this.tree.size}`);
+    if (!bytesEqual(root, this.tree.hash))
+      fail("bad_tile", `the tiles do not hash to the root of the tree of size ${this.tree.size}`);
     // Invariant: the right-edge subtrees use every hash of every right-edge tile, so no byte of
     // those tiles is left unauthenticated.
     for (const [path, count] of covered) {
       const data = fetched.get(path)!;
-      if (count * HASH_SIZE !== data.length) fail("invalid_argument", `bad math in TileHashReader: ${path} not fully covered`);
+      if (count * HASH_SIZE !== data.length)
+        fail("invalid_argument", `bad math in TileHashReader: ${path} not fully covered`);
       this.verified.set(path, data);
     }
     this.edgeVerified = true;

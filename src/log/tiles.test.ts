@@ -1,6 +1,6 @@
 // tlog-tiles: paths, which tiles a tree size needs, tile contents, and entry bundles.
 import { describe, expect, it } from "vitest";
-import { bytesEqual } from "./encoding";
+import { bytesEqual } from "../util/bytes";
 import { isLogError } from "./errors";
 import { MemoryLog } from "./memory-log";
 import {
@@ -89,7 +89,11 @@ describe("tile paths (tlog-tiles)", () => {
       "tile/0/x009/x007/x199/x254/x740/x993/000", // beyond 2^53
       "tile/0/000\n",
     ];
-    for (const path of bad) expect(code(() => parseTilePath(path)), JSON.stringify(path)).toBe("malformed_tile_path");
+    for (const path of bad)
+      expect(
+        code(() => parseTilePath(path)),
+        JSON.stringify(path),
+      ).toBe("malformed_tile_path");
   });
 });
 
@@ -131,7 +135,8 @@ describe("tiles of a tree", () => {
       const added = newTilesForSize(a, b).map(tilePath);
       for (const p of added) expect(have.has(p), `${p} re-listed growing ${a}→${b}`).toBe(false);
       for (const p of added) have.add(p);
-      for (const p of newTilesForSize(0, b).map(tilePath)) expect(have.has(p), `${p} missing growing ${a}→${b}`).toBe(true);
+      for (const p of newTilesForSize(0, b).map(tilePath))
+        expect(have.has(p), `${p} missing growing ${a}→${b}`).toBe(true);
     }
   });
 
@@ -139,7 +144,13 @@ describe("tiles of a tree", () => {
     const log = new MemoryLog();
     for (let i = 0; i < 300; i++) log.append(`@acme/pkg-${i} 1.0.0 sha256:${"0".repeat(64)}\n`);
     const tiles = newTilesForSize(0, 300);
-    expect(tiles.map(tilePath)).toEqual(["tile/0/000", "tile/0/001.p/44", "tile/1/000.p/1", "tile/entries/000", "tile/entries/001.p/44"]);
+    expect(tiles.map(tilePath)).toEqual([
+      "tile/0/000",
+      "tile/0/001.p/44",
+      "tile/1/000.p/1",
+      "tile/entries/000",
+      "tile/entries/001.p/44",
+    ]);
     const data = new Map(tiles.map((t) => [tilePath(t), log.tileData(t)]));
     for (const t of tiles.filter((t) => t.level !== ENTRIES_LEVEL)) {
       const bytes = data.get(tilePath(t))!;
@@ -166,7 +177,9 @@ describe("tiles of a tree", () => {
     const t = { level: 0, index: 0, width: 10 };
     const data = log.tileData(t);
     expect(code(() => hashFromTile(t, data.subarray(1), 0))).toBe("malformed_tile");
-    expect(code(() => hashFromTile({ level: 0, index: 0, width: 3 }, data.subarray(0, 96), storedHashIndex(0, 5)))).toBe("invalid_argument");
+    expect(
+      code(() => hashFromTile({ level: 0, index: 0, width: 3 }, data.subarray(0, 96), storedHashIndex(0, 5))),
+    ).toBe("invalid_argument");
     expect(code(() => hashFromTile({ level: 0, index: 1, width: 10 }, data, 0))).toBe("invalid_argument");
   });
 });

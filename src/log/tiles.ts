@@ -8,7 +8,17 @@
 // An entry bundle (ENTRIES_LEVEL) has the same index and width as its level-0 tile.
 import { fail } from "./errors";
 import { HASH_SIZE, nodeHash, type Hash } from "./hash";
-import { MAX_TREE_SIZE, checkSize, runPlan, runPlanAsync, splitStoredHashIndex, storedHashIndex, type HashPlan, type HashReader, type HashReaderAsync } from "./tree";
+import {
+  MAX_TREE_SIZE,
+  checkSize,
+  runPlan,
+  runPlanAsync,
+  splitStoredHashIndex,
+  storedHashIndex,
+  type HashPlan,
+  type HashReader,
+  type HashReaderAsync,
+} from "./tree";
 
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
@@ -25,9 +35,11 @@ export interface Tile {
 }
 
 function checkTile(t: Tile): void {
-  if (!Number.isInteger(t.level) || t.level < ENTRIES_LEVEL || t.level > 63) fail("invalid_argument", `tile level ${t.level} out of range`);
+  if (!Number.isInteger(t.level) || t.level < ENTRIES_LEVEL || t.level > 63)
+    fail("invalid_argument", `tile level ${t.level} out of range`);
   if (!Number.isSafeInteger(t.index) || t.index < 0) fail("invalid_argument", `tile index ${t.index} out of range`);
-  if (!Number.isInteger(t.width) || t.width < 1 || t.width > TILE_WIDTH) fail("invalid_argument", `tile width ${t.width} out of range`);
+  if (!Number.isInteger(t.width) || t.width < 1 || t.width > TILE_WIDTH)
+    fail("invalid_argument", `tile width ${t.width} out of range`);
 }
 
 // ---- paths ----
@@ -90,7 +102,8 @@ export function newTilesForSize(oldSize: number, newSize: number): Tile[] {
     const oldN = Math.floor(oldSize / TILE_WIDTH ** level);
     const newN = Math.floor(newSize / TILE_WIDTH ** level);
     const out: Tile[] = [];
-    for (let n = Math.floor(oldN / TILE_WIDTH); n < Math.floor(newN / TILE_WIDTH); n++) out.push({ level, index: n, width: TILE_WIDTH });
+    for (let n = Math.floor(oldN / TILE_WIDTH); n < Math.floor(newN / TILE_WIDTH); n++)
+      out.push({ level, index: n, width: TILE_WIDTH });
     const width = newN % TILE_WIDTH;
     if (width > 0 && newN !== oldN) out.push({ level, index: Math.floor(newN / TILE_WIDTH), width });
     hashTiles.push(...out);
@@ -106,7 +119,8 @@ export function tileHashIndexes(t: Tile): number[] {
   checkTile(t);
   if (t.level === ENTRIES_LEVEL) fail("invalid_argument", "an entry bundle holds entries, not hashes");
   const start = t.index * TILE_WIDTH;
-  if ((start + t.width) * TILE_WIDTH ** t.level > MAX_TREE_SIZE) fail("invalid_argument", `tile ${tilePath(t)} is beyond the largest tree`);
+  if ((start + t.width) * TILE_WIDTH ** t.level > MAX_TREE_SIZE)
+    fail("invalid_argument", `tile ${tilePath(t)} is beyond the largest tree`);
   const out: number[] = [];
   for (let i = 0; i < t.width; i++) out.push(storedHashIndex(TILE_HEIGHT * t.level, start + i));
   return out;
@@ -155,7 +169,8 @@ export function tileForIndex(index: number): Tile {
 export function hashFromTile(t: Tile, data: Uint8Array, index: number): Hash {
   checkTile(t);
   if (t.level === ENTRIES_LEVEL) fail("invalid_argument", "an entry bundle holds entries, not hashes");
-  if (data.length !== t.width * HASH_SIZE) fail("malformed_tile", `tile ${tilePath(t)} has ${data.length} bytes, want ${t.width * HASH_SIZE}`);
+  if (data.length !== t.width * HASH_SIZE)
+    fail("malformed_tile", `tile ${tilePath(t)} has ${data.length} bytes, want ${t.width * HASH_SIZE}`);
   const { tile, start, end } = tileForIndexRange(index);
   if (tile.level !== t.level || tile.index !== t.index || tile.width > t.width) {
     fail("invalid_argument", `hash ${index} is in ${tilePath(tile)}, not in ${tilePath(t)}`);
@@ -178,7 +193,8 @@ export const MAX_ENTRY_SIZE = 0xffff;
 
 /** Entry bundle bytes: each entry as a big-endian uint16 length followed by its bytes. */
 export function encodeEntryBundle(entries: Uint8Array[]): Uint8Array {
-  if (entries.length < 1 || entries.length > TILE_WIDTH) fail("invalid_argument", `a bundle holds 1 to 256 entries, not ${entries.length}`);
+  if (entries.length < 1 || entries.length > TILE_WIDTH)
+    fail("invalid_argument", `a bundle holds 1 to 256 entries, not ${entries.length}`);
   let size = 0;
   for (const e of entries) {
     if (e.length > MAX_ENTRY_SIZE) fail("invalid_argument", `an entry of ${e.length} bytes does not fit a bundle`);
@@ -197,7 +213,8 @@ export function encodeEntryBundle(entries: Uint8Array[]): Uint8Array {
 
 /** Decodes an entry bundle that must hold exactly `width` entries; malformed_tile otherwise. */
 export function decodeEntryBundle(data: Uint8Array, width: number): Uint8Array[] {
-  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH) fail("invalid_argument", `bundle width ${width} out of range`);
+  if (!Number.isInteger(width) || width < 1 || width > TILE_WIDTH)
+    fail("invalid_argument", `bundle width ${width} out of range`);
   const out: Uint8Array[] = [];
   let at = 0;
   while (at < data.length) {

@@ -3,14 +3,26 @@ import { describe, expect, it } from "vitest";
 import { isLogError } from "./errors";
 import { leafHash } from "./hash";
 import { MemoryLog } from "./memory-log";
-import { MAX_TREE_SIZE, splitStoredHashIndex, storedHashCount, storedHashIndex, storedHashesForBatch, treeHash, treeHashAsync } from "./tree";
+import {
+  MAX_TREE_SIZE,
+  splitStoredHashIndex,
+  storedHashCount,
+  storedHashIndex,
+  storedHashesForBatch,
+  treeHash,
+  treeHashAsync,
+} from "./tree";
 
 describe("stored hash indexes", () => {
   it("lays out the first hashes as Go's tlog does", () => {
     // Record 0: leaf (0,0) at 0. Record 1: leaf (0,1) at 1, node (1,0) at 2. Record 2: (0,2) at 3.
     // Record 3: (0,3) at 4, (1,1) at 5, (2,0) at 6.
-    expect([storedHashIndex(0, 0), storedHashIndex(0, 1), storedHashIndex(1, 0), storedHashIndex(0, 2)]).toEqual([0, 1, 2, 3]);
-    expect([storedHashIndex(0, 3), storedHashIndex(1, 1), storedHashIndex(2, 0), storedHashIndex(0, 4)]).toEqual([4, 5, 6, 7]);
+    expect([storedHashIndex(0, 0), storedHashIndex(0, 1), storedHashIndex(1, 0), storedHashIndex(0, 2)]).toEqual([
+      0, 1, 2, 3,
+    ]);
+    expect([storedHashIndex(0, 3), storedHashIndex(1, 1), storedHashIndex(2, 0), storedHashIndex(0, 4)]).toEqual([
+      4, 5, 6, 7,
+    ]);
     expect([0, 1, 2, 3, 4, 5, 8].map(storedHashCount)).toEqual([0, 1, 3, 4, 7, 8, 15]);
   });
 

@@ -41,10 +41,14 @@ export async function runPlanAsync<T>(plan: HashPlan<T>, reader: HashReaderAsync
 
 function checkRead(indexes: number[], hashes: Hash[]): Hash[] {
   if (!Array.isArray(hashes) || hashes.length !== indexes.length) {
-    fail("reader_failure", `readHashes(${indexes.length} indexes) returned ${Array.isArray(hashes) ? hashes.length : "no"} hashes`);
+    fail(
+      "reader_failure",
+      `readHashes(${indexes.length} indexes) returned ${Array.isArray(hashes) ? hashes.length : "no"} hashes`,
+    );
   }
   for (const h of hashes) {
-    if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) fail("reader_failure", "readHashes returned a value that is not a 32-byte hash");
+    if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE)
+      fail("reader_failure", "readHashes returned a value that is not a 32-byte hash");
   }
   return hashes;
 }
@@ -52,7 +56,8 @@ function checkRead(indexes: number[], hashes: Hash[]): Hash[] {
 // ---- arithmetic on sizes (safe integers, no 32-bit bitwise operators) ----
 
 export function checkSize(n: number, what: string): void {
-  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_TREE_SIZE) fail("invalid_argument", `${what} ${n} is not an integer in [0, 2^51]`);
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_TREE_SIZE)
+    fail("invalid_argument", `${what} ${n} is not an integer in [0, 2^51]`);
 }
 
 /** floor(n / 2^k) */
@@ -84,7 +89,8 @@ export function maxpow2(n: number): [k: number, level: number] {
  */
 export function storedHashIndex(level: number, n: number): number {
   if (!Number.isInteger(level) || level < 0 || level > 63) fail("invalid_argument", `level ${level} out of range`);
-  if (!Number.isSafeInteger(n) || n < 0 || n * 2 ** level > MAX_TREE_SIZE) fail("invalid_argument", `node ${level}/${n} out of range`);
+  if (!Number.isSafeInteger(n) || n < 0 || n * 2 ** level > MAX_TREE_SIZE)
+    fail("invalid_argument", `node ${level}/${n} out of range`);
   // Level L's n'th hash is written right after level L+1's (2n+1)'th: walk down to level 0.
   for (let l = level; l > 0; l--) n = 2 * n + 1;
   // Level 0's n'th hash is written at n + n/2 + n/4 + ...
@@ -95,7 +101,8 @@ export function storedHashIndex(level: number, n: number): number {
 
 /** The inverse of storedHashIndex: the [level, n] of the hash stored at index. */
 export function splitStoredHashIndex(index: number): [level: number, n: number] {
-  if (!Number.isSafeInteger(index) || index < 0 || index > 2 * MAX_TREE_SIZE) fail("invalid_argument", `stored hash index ${index} out of range`);
+  if (!Number.isSafeInteger(index) || index < 0 || index > 2 * MAX_TREE_SIZE)
+    fail("invalid_argument", `stored hash index ${index} out of range`);
   // storedHashIndex(0, n) < 2n, so the record n we want is in [index/2, index/2 + log₂ index].
   let n = Math.floor(index / 2);
   let indexN = storedHashIndex(0, n);
@@ -172,7 +179,9 @@ export function storedHashesForBatch(start: number, leafHashes: Hash[], reader: 
       const old = indexes.filter((x) => x < base);
       const read = old.length > 0 ? checkRead(old, reader.readHashes(old)) : [];
       let k = 0;
-      return indexes.map((x) => (x < base ? read[k++]! : (out[x - base] ?? fail("invalid_argument", `bad math in storedHashesForBatch: ${x}`))));
+      return indexes.map((x) =>
+        x < base ? read[k++]! : (out[x - base] ?? fail("invalid_argument", `bad math in storedHashesForBatch: ${x}`)),
+      );
     },
   };
   leafHashes.forEach((h, i) => out.push(...runPlan(storedHashesPlan(start + i, h), overlay)));

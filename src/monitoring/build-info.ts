@@ -14,7 +14,8 @@ export interface BuildInfo {
 
 declare const __ORI_BUILD__: BuildInfo | undefined;
 
-export const BUILD: BuildInfo = typeof __ORI_BUILD__ !== "undefined" ? __ORI_BUILD__ : { version: "unknown", commit: null, builtAt: null };
+export const BUILD: BuildInfo =
+  typeof __ORI_BUILD__ !== "undefined" ? __ORI_BUILD__ : { version: "unknown", commit: null, builtAt: null };
 
 /** `0.1.0+3f2a9c1d4e5b`: the release name Sentry events and logs carry. */
 export function releaseName(b: BuildInfo = BUILD): string {

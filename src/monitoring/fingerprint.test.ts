@@ -47,7 +47,12 @@ describe("shortStack", () => {
 
 describe("fingerprintOf", () => {
   it("is 16 hex characters, the same for the same parts and different for others", async () => {
-    const parts = { errorClass: "Error", code: "internal_error", where: "GET /v1/packages/{scope}/{name}/versions", frame: "unwrap (src/objects/rpc-result.ts)" };
+    const parts = {
+      errorClass: "Error",
+      code: "internal_error",
+      where: "GET /v1/packages/{scope}/{name}/versions",
+      frame: "unwrap (src/objects/rpc-result.ts)",
+    };
     const a = await fingerprintOf(parts);
     expect(a).toMatch(FINGERPRINT);
     expect(await fingerprintOf({ ...parts })).toBe(a);

@@ -34,7 +34,14 @@ export function stackFrames(stack: string | undefined, max = 50): Frame[] {
 
 /** Not this project's code: the runtime's own frames and libraries. */
 function foreign(f: Frame): boolean {
-  return f.file === "" || f.file === "native" || f.file.startsWith("node:") || f.file.includes("node_modules") || f.file.startsWith("<") || f.file.startsWith("internal/");
+  return (
+    f.file === "" ||
+    f.file === "native" ||
+    f.file.startsWith("node:") ||
+    f.file.includes("node_modules") ||
+    f.file.startsWith("<") ||
+    f.file.startsWith("internal/")
+  );
 }
 
 /** `src/services/publish.ts` for a path inside the project, else the file's base name (a bundle). */

@@ -22,7 +22,10 @@ const RULES: readonly [RegExp, string][] = [
   // or compressed with `::`.
   [/\b(?:\d{1,3}\.){3}\d{1,3}\b/g, "[ip]"],
   [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}(?![0-9a-z:])/gi, "[ip]"],
-  [/\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![0-9a-z:])|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*(?![0-9a-z:])/gi, "[ip]"],
+  [
+    /\b[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*::(?:[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*)?(?![0-9a-z:])|::[0-9a-f]{1,4}(?::[0-9a-f]{1,4})*(?![0-9a-z:])/gi,
+    "[ip]",
+  ],
 ];
 
 /** The text with secrets and personal data replaced, escaped, and cut to `max` characters. */

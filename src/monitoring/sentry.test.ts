@@ -31,7 +31,10 @@ function sampleEvent() {
       timestamp: 1_790_000_000.5,
       errorClass: "RegistryError",
       message: "the log has no entry 7 — ünïcödé",
-      stack: ["at unwrap (src/objects/rpc-result.ts:12:11)", "at async PackageReader.version (src/services/package-reader.ts:33:7)"],
+      stack: [
+        "at unwrap (src/objects/rpc-result.ts:12:11)",
+        "at async PackageReader.version (src/services/package-reader.ts:33:7)",
+      ],
       fingerprint: "00112233445566aa",
       tags: { kind: "route", where: "GET /v1/packages/{scope}/{name}/versions", code: "internal_error" },
       release: "0.1.0+abc",
@@ -44,7 +47,11 @@ function sampleEvent() {
 
 describe("parseDsn", () => {
   it("reads a DSN as Sentry's SDK does", () => {
-    for (const dsn of ["https://abc123@o42.ingest.sentry.io/4501", "http://key@127.0.0.1:9000/7", "https://k@sentry.example.org/prefix/path/12"]) {
+    for (const dsn of [
+      "https://abc123@o42.ingest.sentry.io/4501",
+      "http://key@127.0.0.1:9000/7",
+      "https://k@sentry.example.org/prefix/path/12",
+    ]) {
       const ours = parseDsn(dsn)!;
       const theirs = dsnFromString(dsn)!;
       expect(ours.publicKey).toBe(theirs.publicKey);
@@ -55,16 +62,32 @@ describe("parseDsn", () => {
   });
 
   it("refuses what is not a DSN", () => {
-    for (const bad of ["", "not a url", "https://o42.ingest.sentry.io/4501", "https://key@host/no-project", "ftp://key@host/1"]) expect(parseDsn(bad), bad).toBeNull();
+    for (const bad of [
+      "",
+      "not a url",
+      "https://o42.ingest.sentry.io/4501",
+      "https://key@host/no-project",
+      "ftp://key@host/1",
+    ])
+      expect(parseDsn(bad), bad).toBeNull();
   });
 });
 
 describe("envelope", () => {
   it("is what @sentry/core's envelope parser reads back: the header, one event item, the event", () => {
     const dsn = parseDsn(`http://publickey@127.0.0.1:${port}/42`)!;
-    const text = envelope(dsn, sampleEvent() as Record<string, unknown> & { event_id: string }, new Date("2026-12-01T00:00:00Z"), SDK);
+    const text = envelope(
+      dsn,
+      sampleEvent() as Record<string, unknown> & { event_id: string },
+      new Date("2026-12-01T00:00:00Z"),
+      SDK,
+    );
     const [headers, items] = parseEnvelope(text);
-    expect(headers).toMatchObject({ event_id: "0123456789abcdef0123456789abcdef", dsn: dsn.dsn, sent_at: "2026-12-01T00:00:00.000Z" });
+    expect(headers).toMatchObject({
+      event_id: "0123456789abcdef0123456789abcdef",
+      dsn: dsn.dsn,
+      sent_at: "2026-12-01T00:00:00.000Z",
+    });
     expect(items).toHaveLength(1);
     const [itemHeader, bytes] = items[0]!;
     expect(itemHeader).toMatchObject({ type: "event" });
@@ -79,9 +102,14 @@ describe("envelope", () => {
       fingerprint: ["00112233445566aa"],
       exception: { values: [{ type: "RegistryError", value: "the log has no entry 7 — ünïcödé" }] },
     });
-    const frames = (payload as { exception: { values: { stacktrace: { frames: { function: string; lineno: number }[] } }[] } }).exception.values[0]!.stacktrace.frames;
+    const frames = (
+      payload as { exception: { values: { stacktrace: { frames: { function: string; lineno: number }[] } }[] } }
+    ).exception.values[0]!.stacktrace.frames;
     // Innermost frame last.
-    expect(frames.map((f) => [f.function, f.lineno])).toEqual([["PackageReader.version", 33], ["unwrap", 12]]);
+    expect(frames.map((f) => [f.function, f.lineno])).toEqual([
+      ["PackageReader.version", 33],
+      ["unwrap", 12],
+    ]);
   });
 
   it("carries no user, no request and asks Sentry not to infer an IP address", () => {
@@ -102,7 +130,9 @@ describe("sendEnvelope", () => {
     expect(received).toHaveLength(1);
     expect(received[0]!.url).toBe("/api/42/envelope/");
     expect(received[0]!.headers["content-type"]).toBe("application/x-sentry-envelope");
-    expect(received[0]!.headers["x-sentry-auth"]).toBe("Sentry sentry_version=7, sentry_key=publickey, sentry_client=ori-registry/0.1.0");
+    expect(received[0]!.headers["x-sentry-auth"]).toBe(
+      "Sentry sentry_version=7, sentry_key=publickey, sentry_client=ori-registry/0.1.0",
+    );
     expect(received[0]!.body).toBe(text);
   });
 });

@@ -24,7 +24,12 @@ export function parseDsn(dsn: string): SentryDsn | null {
   const projectId = /\/(\d+)\/?$/.exec(url.pathname)?.[1];
   if (!url.username || !projectId) return null;
   const path = url.pathname.replace(/\/\d+\/?$/, "");
-  return { base: `${url.protocol}//${url.host}${path}`, publicKey: decodeURIComponent(url.username), projectId, dsn: dsn.trim() };
+  return {
+    base: `${url.protocol}//${url.host}${path}`,
+    publicKey: decodeURIComponent(url.username),
+    projectId,
+    dsn: dsn.trim(),
+  };
 }
 
 /** Where envelopes go, and the auth header Sentry reads the key from. */
@@ -62,7 +67,12 @@ export function errorEvent(e: SentryErrorInput, sdk: { name: string; version: st
     .filter((m): m is RegExpExecArray => m !== null)
     .map((m) => {
       const lineno = m[3] ?? m[5];
-      return { function: m[1] ?? "<anonymous>", filename: m[2] ?? m[4], ...(lineno ? { lineno: Number(lineno) } : {}), in_app: !(m[2] ?? m[4] ?? "").includes("node_modules") };
+      return {
+        function: m[1] ?? "<anonymous>",
+        filename: m[2] ?? m[4],
+        ...(lineno ? { lineno: Number(lineno) } : {}),
+        in_app: !(m[2] ?? m[4] ?? "").includes("node_modules"),
+      };
     })
     .reverse();
   return {
@@ -75,20 +85,32 @@ export function errorEvent(e: SentryErrorInput, sdk: { name: string; version: st
     fingerprint: [e.fingerprint],
     tags: { ...e.tags, fingerprint: e.fingerprint },
     extra: { requestId: e.requestId, occurrences: e.count },
-    exception: { values: [{ type: e.errorClass, value: e.message, ...(frames.length > 0 ? { stacktrace: { frames } } : {}) }] },
+    exception: {
+      values: [{ type: e.errorClass, value: e.message, ...(frames.length > 0 ? { stacktrace: { frames } } : {}) }],
+    },
     sdk: { ...sdk, settings: { infer_ip: "never" } },
   };
 }
 
 /** One event in an envelope; the item header gives the payload's length in UTF-8 bytes. */
-export function envelope(dsn: SentryDsn, event: Record<string, unknown> & { event_id: string }, sentAt: Date, sdk: { name: string; version: string }): string {
+export function envelope(
+  dsn: SentryDsn,
+  event: Record<string, unknown> & { event_id: string },
+  sentAt: Date,
+  sdk: { name: string; version: string },
+): string {
   const payload = JSON.stringify(event);
   const header = { event_id: event.event_id, dsn: dsn.dsn, sent_at: sentAt.toISOString(), sdk };
   return `${JSON.stringify(header)}\n${JSON.stringify({ type: "event", length: new TextEncoder().encode(payload).length, content_type: "application/json" })}\n${payload}\n`;
 }
 
 /** Sends an envelope; resolves to the collector's status (Sentry answers 200 when it took it). */
-export async function sendEnvelope(dsn: SentryDsn, body: string, client: string, fetchImpl: typeof fetch = fetch): Promise<number> {
+export async function sendEnvelope(
+  dsn: SentryDsn,
+  body: string,
+  client: string,
+  fetchImpl: typeof fetch = fetch,
+): Promise<number> {
   const { url, headers } = envelopeRequest(dsn, client);
   const res = await fetchImpl(url, { method: "POST", headers, body, signal: AbortSignal.timeout(5000) });
   await res.body?.cancel();

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { LATENCY_BUCKETS_MS, bucketOf, percentile, rollup, summarize, summarizeRollups, transition } from "./status-stats";
+import {
+  LATENCY_BUCKETS_MS,
+  bucketOf,
+  percentile,
+  rollup,
+  summarize,
+  summarizeRollups,
+  transition,
+} from "./status-stats";
 
 const sample = (latencyMs: number, ok = true, at = 0) => ({ at, ok, latencyMs });
 
@@ -43,7 +51,16 @@ describe("hourly rollups", () => {
   });
 
   it("merge into a window whose percentiles are the bounds of the buckets they fall in", () => {
-    const hours = [rollup(1, Array.from({ length: 90 }, () => sample(4))), rollup(2, Array.from({ length: 10 }, () => sample(150, false)))];
+    const hours = [
+      rollup(
+        1,
+        Array.from({ length: 90 }, () => sample(4)),
+      ),
+      rollup(
+        2,
+        Array.from({ length: 10 }, () => sample(150, false)),
+      ),
+    ];
     expect(summarizeRollups(hours)).toEqual({ probes: 100, failures: 10, uptimePercent: 90, p50Ms: 5, p95Ms: 200 });
     expect(summarizeRollups([])).toEqual({ probes: 0, failures: 0, uptimePercent: null, p50Ms: null, p95Ms: null });
   });

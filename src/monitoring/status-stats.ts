@@ -37,7 +37,13 @@ function uptime(probes: number, failures: number): number | null {
 export function summarize(samples: readonly ProbeSample[]): WindowSummary {
   const latencies = samples.map((s) => s.latencyMs).sort((a, b) => a - b);
   const failures = samples.filter((s) => !s.ok).length;
-  return { probes: samples.length, failures, uptimePercent: uptime(samples.length, failures), p50Ms: percentile(latencies, 0.5), p95Ms: percentile(latencies, 0.95) };
+  return {
+    probes: samples.length,
+    failures,
+    uptimePercent: uptime(samples.length, failures),
+    p50Ms: percentile(latencies, 0.5),
+    p95Ms: percentile(latencies, 0.95),
+  };
 }
 
 export interface HourlyRollup {
@@ -79,7 +85,13 @@ export function summarizeRollups(rows: readonly HourlyRollup[]): WindowSummary {
   const failures = rows.reduce((a, r) => a + r.failures, 0);
   const merged = new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0);
   for (const r of rows) r.buckets.forEach((n, i) => (merged[i] = (merged[i] ?? 0) + n));
-  return { probes, failures, uptimePercent: uptime(probes, failures), p50Ms: histogramPercentile(merged, 0.5), p95Ms: histogramPercentile(merged, 0.95) };
+  return {
+    probes,
+    failures,
+    uptimePercent: uptime(probes, failures),
+    p50Ms: histogramPercentile(merged, 0.5),
+    p95Ms: histogramPercentile(merged, 0.95),
+  };
 }
 
 export type EndpointState = "up" | "failing" | "down" | "unknown";
@@ -99,8 +111,18 @@ export interface Transition {
  */
 export function transition(previous: number, ok: boolean, alertAfter: number): Transition {
   if (ok) {
-    return { consecutiveFailures: 0, state: "up", incident: previous > 0 ? "close" : null, alert: previous >= alertAfter ? "probe_recovered" : null };
+    return {
+      consecutiveFailures: 0,
+      state: "up",
+      incident: previous > 0 ? "close" : null,
+      alert: previous >= alertAfter ? "probe_recovered" : null,
+    };
   }
   const streak = previous + 1;
-  return { consecutiveFailures: streak, state: streak >= alertAfter ? "down" : "failing", incident: previous === 0 ? "open" : "extend", alert: streak === alertAfter ? "probe_failing" : null };
+  return {
+    consecutiveFailures: streak,
+    state: streak >= alertAfter ? "down" : "failing",
+    incident: previous === 0 ? "open" : "extend",
+    alert: streak === alertAfter ? "probe_failing" : null,
+  };
 }

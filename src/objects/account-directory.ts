@@ -12,16 +12,10 @@ import { ACCOUNT_LIMITS } from "../domain/accounts";
 
 export type { TokenInfo, UserInfo } from "../domain/accounts";
 import { isExpired } from "../domain/access";
-import { tokenKey } from "../storage/keys";
+import { TokenCache, type CachedPrincipal } from "../storage/token-cache";
 
-export interface AccountPrincipal {
-  tokenId: string;
-  username: string;
-  isAdmin: boolean;
-  scopes: TokenScope[];
-  packages: string[] | null;
-  expiresAt: string | null;
-}
+/** The principal behind an account's token (what the token cache holds). */
+export type AccountPrincipal = CachedPrincipal;
 
 type Result<T> = RpcResult<T, "conflict" | "not_found">;
 
@@ -67,14 +61,20 @@ export class AccountDirectory extends DurableObject<Env> {
   }
 
   async createUser(username: string, isAdmin: boolean): Promise<Result<UserInfo>> {
-    if (this.findUser(username)) return { ok: false, code: "conflict", message: `the account ${username} already exists` };
+    if (this.userRow(username))
+      return { ok: false, code: "conflict", message: `the account ${username} already exists` };
     const user = { username, isAdmin, createdAt: new Date().toISOString() };
-    this.sql.exec("INSERT INTO users (username, is_admin, created_at) VALUES (?, ?, ?)", username, isAdmin ? 1 : 0, user.createdAt);
+    this.sql.exec(
+      "INSERT INTO users (username, is_admin, created_at) VALUES (?, ?, ?)",
+      username,
+      isAdmin ? 1 : 0,
+      user.createdAt,
+    );
     return { ok: true, value: user };
   }
 
-  getUser(username: string): UserInfo | null {
-    return this.findUser(username);
+  findUser(username: string): UserInfo | null {
+    return this.userRow(username);
   }
 
   /**
@@ -84,27 +84,52 @@ export class AccountDirectory extends DurableObject<Env> {
    * slip past).
    */
   async createToken(username: string, tokenHash: string, name: string, grant: Grant): Promise<CreateTokenResult> {
-    const user = this.findUser(username);
+    const user = this.userRow(username);
     if (!user) return { ok: false, code: "not_found", message: `no account ${username}` };
     const now = Date.now();
     const nowIso = new Date(now).toISOString();
     const live = this.sql
-      .exec<{ n: number }>("SELECT count(*) AS n FROM tokens WHERE username = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)", username, nowIso)
+      .exec<{ n: number }>(
+        "SELECT count(*) AS n FROM tokens WHERE username = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+        username,
+        nowIso,
+      )
       .one().n;
     if (live >= ACCOUNT_LIMITS.liveTokens) {
-      return { ok: false, code: "token_limit_reached", message: `${username} already has ${live} live tokens, the most an account may hold; revoke one (DELETE /v1/tokens/{id}) first` };
+      return {
+        ok: false,
+        code: "token_limit_reached",
+        message: `${username} already has ${live} live tokens, the most an account may hold; revoke one (DELETE /v1/tokens/{id}) first`,
+      };
     }
     const recent = this.sql
-      .exec<{ created_at: string }>("SELECT created_at FROM tokens WHERE username = ? AND created_at > ? ORDER BY created_at LIMIT ?", username, new Date(now - HOUR_MS).toISOString(), ACCOUNT_LIMITS.tokensPerHour)
+      .exec<{ created_at: string }>(
+        "SELECT created_at FROM tokens WHERE username = ? AND created_at > ? ORDER BY created_at LIMIT ?",
+        username,
+        new Date(now - HOUR_MS).toISOString(),
+        ACCOUNT_LIMITS.tokensPerHour,
+      )
       .toArray();
     if (recent.length >= ACCOUNT_LIMITS.tokensPerHour) {
       const retryAt = Date.parse(recent[0]!.created_at) + HOUR_MS;
-      return { ok: false, code: "account_rate_limited", message: `${username} created ${recent.length} tokens in the last hour, the most an account may; retry after ${new Date(retryAt).toISOString()}`, retryAt };
+      return {
+        ok: false,
+        code: "account_rate_limited",
+        message: `${username} created ${recent.length} tokens in the last hour, the most an account may; retry after ${new Date(retryAt).toISOString()}`,
+        retryAt,
+      };
     }
     const id = crypto.randomUUID();
     this.sql.exec(
       "INSERT INTO tokens (id, username, name, hash, scopes, packages, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      id, username, name, tokenHash, JSON.stringify(grant.scopes), grant.packages ? JSON.stringify(grant.packages) : null, nowIso, grant.expiresAt,
+      id,
+      username,
+      name,
+      tokenHash,
+      JSON.stringify(grant.scopes),
+      grant.packages ? JSON.stringify(grant.packages) : null,
+      nowIso,
+      grant.expiresAt,
     );
     const row = this.tokenById(id)!;
     await this.project(row, user.isAdmin);
@@ -130,7 +155,7 @@ export class AccountDirectory extends DurableObject<Env> {
     const row = this.tokenById(id);
     if (!row || row.revoked_at) return { ok: false, code: "not_found", message: "no such active token" };
     this.sql.exec("UPDATE tokens SET revoked_at = ? WHERE id = ?", new Date().toISOString(), id);
-    await this.env.METADATA.delete(tokenKey(row.hash));
+    await this.tokens().remove(row.hash);
     return { ok: true, value: { token: info(row), hash: row.hash } };
   }
 
@@ -138,7 +163,7 @@ export class AccountDirectory extends DurableObject<Env> {
   async resolve(tokenHash: string): Promise<AccountPrincipal | null> {
     const row = this.sql.exec<TokenRow>("SELECT * FROM tokens WHERE hash = ?", tokenHash).toArray()[0];
     if (!row || row.revoked_at) return null;
-    const user = this.findUser(row.username);
+    const user = this.userRow(row.username);
     if (!user || isExpired({ expiresAt: row.expires_at })) return null;
     await this.project(row, user.isAdmin);
     return principal(row, user.isAdmin);
@@ -149,13 +174,20 @@ export class AccountDirectory extends DurableObject<Env> {
   }
 
   private async project(row: TokenRow, isAdmin: boolean): Promise<void> {
-    const options: KVNamespacePutOptions = {};
-    if (row.expires_at) options.expiration = Math.max(Math.floor(Date.parse(row.expires_at) / 1000), Math.floor(Date.now() / 1000) + 60);
-    await this.env.METADATA.put(tokenKey(row.hash), JSON.stringify(principal(row, isAdmin)), options);
+    await this.tokens().save(row.hash, principal(row, isAdmin));
   }
 
-  private findUser(username: string): UserInfo | null {
-    const row = this.sql.exec<{ username: string; is_admin: number; created_at: string }>("SELECT * FROM users WHERE username = ?", username).toArray()[0];
+  private tokens(): TokenCache {
+    return new TokenCache(this.env.METADATA);
+  }
+
+  private userRow(username: string): UserInfo | null {
+    const row = this.sql
+      .exec<{ username: string; is_admin: number; created_at: string }>(
+        "SELECT * FROM users WHERE username = ?",
+        username,
+      )
+      .toArray()[0];
     return row ? { username: row.username, isAdmin: row.is_admin === 1, createdAt: row.created_at } : null;
   }
 

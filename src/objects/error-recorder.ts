@@ -80,7 +80,10 @@ async function deliver(env: Env, first: ErrorOccurrence): Promise<void> {
     const w = waiting.get(fp);
     if (w) w.count++;
     else if (waiting.size < MAX_WAITING) waiting.set(fp, { occurrence: first, count: 1 });
-    else console.error(logLine("error", "error tracking dropped an occurrence: too many fingerprints waiting", { fingerprint: fp }));
+    else
+      console.error(
+        logLine("error", "error tracking dropped an occurrence: too many fingerprints waiting", { fingerprint: fp }),
+      );
     return;
   }
   inFlight.add(fp);
@@ -114,7 +117,12 @@ async function store(env: Env, o: ErrorOccurrence, count: number): Promise<void>
       );
     }
   } catch (e) {
-    console.error(logLine("error", "the error tracker did not record an error", { fingerprint: o.fingerprint, error: redact(String(e)) }));
+    console.error(
+      logLine("error", "the error tracker did not record an error", {
+        fingerprint: o.fingerprint,
+        error: redact(String(e)),
+      }),
+    );
   }
 }
 
@@ -125,7 +133,13 @@ function sentryDsn(env: Env): SentryDsn | null {
   if (!raw) return null;
   if (dsnCache?.raw !== raw) {
     dsnCache = { raw, dsn: parseDsn(raw) };
-    if (!dsnCache.dsn) console.error(logLine("error", "SENTRY_DSN is not a Sentry DSN (https://<key>@<host>/<project id>): nothing is sent to Sentry"));
+    if (!dsnCache.dsn)
+      console.error(
+        logLine(
+          "error",
+          "SENTRY_DSN is not a Sentry DSN (https://<key>@<host>/<project id>): nothing is sent to Sentry",
+        ),
+      );
   }
   return dsnCache.dsn;
 }
@@ -152,9 +166,15 @@ async function toSentry(env: Env, o: ErrorOccurrence, count: number): Promise<vo
       SDK,
     ) as Record<string, unknown> & { event_id: string };
     const status = await sendEnvelope(dsn, envelope(dsn, event, new Date(), SDK), `${SDK.name}/${SDK.version}`);
-    if (status >= 300) console.error(logLine("error", "Sentry refused an error event", { status, fingerprint: o.fingerprint }));
+    if (status >= 300)
+      console.error(logLine("error", "Sentry refused an error event", { status, fingerprint: o.fingerprint }));
   } catch (e) {
-    console.error(logLine("error", "sending an error event to Sentry failed", { fingerprint: o.fingerprint, error: redact(String(e)) }));
+    console.error(
+      logLine("error", "sending an error event to Sentry failed", {
+        fingerprint: o.fingerprint,
+        error: redact(String(e)),
+      }),
+    );
   }
 }
 

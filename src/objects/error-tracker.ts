@@ -127,8 +127,21 @@ export class ErrorTracker extends DurableObject<Env> {
           o.fingerprint,
         );
       }
-      this.sql.exec("INSERT INTO samples (fingerprint, at, request_id, status, message, stack) VALUES (?, ?, ?, ?, ?, ?)", o.fingerprint, o.at, o.requestId, o.status, o.message, JSON.stringify(o.stack));
-      this.sql.exec("DELETE FROM samples WHERE fingerprint = ? AND id NOT IN (SELECT id FROM samples WHERE fingerprint = ? ORDER BY id DESC LIMIT ?)", o.fingerprint, o.fingerprint, MAX_SAMPLES);
+      this.sql.exec(
+        "INSERT INTO samples (fingerprint, at, request_id, status, message, stack) VALUES (?, ?, ?, ?, ?, ?)",
+        o.fingerprint,
+        o.at,
+        o.requestId,
+        o.status,
+        o.message,
+        JSON.stringify(o.stack),
+      );
+      this.sql.exec(
+        "DELETE FROM samples WHERE fingerprint = ? AND id NOT IN (SELECT id FROM samples WHERE fingerprint = ? ORDER BY id DESC LIMIT ?)",
+        o.fingerprint,
+        o.fingerprint,
+        MAX_SAMPLES,
+      );
       return { isNew: !existing, reopened, count: (existing?.count ?? 0) + n };
     });
   }
@@ -146,9 +159,18 @@ export class ErrorTracker extends DurableObject<Env> {
     const row = this.row(fingerprint);
     if (!row) return null;
     const samples = this.sql
-      .exec<{ at: number; request_id: string | null; status: number | null; message: string; stack: string }>("SELECT at, request_id, status, message, stack FROM samples WHERE fingerprint = ? ORDER BY id DESC", fingerprint)
+      .exec<{ at: number; request_id: string | null; status: number | null; message: string; stack: string }>(
+        "SELECT at, request_id, status, message, stack FROM samples WHERE fingerprint = ? ORDER BY id DESC",
+        fingerprint,
+      )
       .toArray()
-      .map((s) => ({ at: s.at, requestId: s.request_id, status: s.status, message: s.message, stack: JSON.parse(s.stack) as string[] }));
+      .map((s) => ({
+        at: s.at,
+        requestId: s.request_id,
+        status: s.status,
+        message: s.message,
+        stack: JSON.parse(s.stack) as string[],
+      }));
     return { group: group(row), samples };
   }
 
@@ -156,7 +178,13 @@ export class ErrorTracker extends DurableObject<Env> {
   resolve(fingerprint: string, by: string, at: number): ErrorGroupRecord | null {
     const row = this.row(fingerprint);
     if (!row) return null;
-    if (row.status !== "resolved") this.sql.exec("UPDATE groups SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE fingerprint = ?", at, by, fingerprint);
+    if (row.status !== "resolved")
+      this.sql.exec(
+        "UPDATE groups SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE fingerprint = ?",
+        at,
+        by,
+        fingerprint,
+      );
     return group(this.row(fingerprint)!);
   }
 
@@ -169,7 +197,10 @@ export class ErrorTracker extends DurableObject<Env> {
     const excess = this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM groups").one().n - MAX_GROUPS;
     if (excess <= 0) return;
     const victims = this.sql
-      .exec<{ fingerprint: string }>("SELECT fingerprint FROM groups ORDER BY (status = 'open'), last_seen LIMIT ?", excess)
+      .exec<{ fingerprint: string }>(
+        "SELECT fingerprint FROM groups ORDER BY (status = 'open'), last_seen LIMIT ?",
+        excess,
+      )
       .toArray()
       .map((r) => r.fingerprint);
     for (const fp of victims) {

@@ -31,11 +31,17 @@ export class SqliteHashStore implements HashReader {
   }
 
   state(): SequencerState {
-    return this.sql.exec<{ sequenced: number; published: number; checkpoint: string | null }>("SELECT sequenced, published, checkpoint FROM state WHERE id = 1").one();
+    return this.sql
+      .exec<{ sequenced: number; published: number; checkpoint: string | null }>(
+        "SELECT sequenced, published, checkpoint FROM state WHERE id = 1",
+      )
+      .one();
   }
 
   findEntryByKey(key: string): { index: number; line: string } | null {
-    const row = this.sql.exec<{ idx: number; line: string }>("SELECT idx, line FROM entries WHERE key = ?", key).toArray()[0];
+    const row = this.sql
+      .exec<{ idx: number; line: string }>("SELECT idx, line FROM entries WHERE key = ?", key)
+      .toArray()[0];
     return row ? { index: row.idx, line: row.line } : null;
   }
 
@@ -65,7 +71,10 @@ export class SqliteHashStore implements HashReader {
   }
 
   entries(from: number, to: number): string[] {
-    return this.sql.exec<{ line: string }>("SELECT line FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx", from, to).toArray().map((r) => r.line);
+    return this.sql
+      .exec<{ line: string }>("SELECT line FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx", from, to)
+      .toArray()
+      .map((r) => r.line);
   }
 
   readHashes(indexes: number[]): Hash[] {
@@ -75,12 +84,19 @@ export class SqliteHashStore implements HashReader {
     // A tile asks for a dense run of indexes: one range query. A proof asks for a few scattered ones.
     if (hi - lo < 4 * indexes.length) {
       const byId = new Map<number, Hash>();
-      for (const row of this.sql.exec<{ id: number; hash: ArrayBuffer }>("SELECT id, hash FROM hashes WHERE id BETWEEN ? AND ?", lo, hi)) {
+      for (const row of this.sql.exec<{ id: number; hash: ArrayBuffer }>(
+        "SELECT id, hash FROM hashes WHERE id BETWEEN ? AND ?",
+        lo,
+        hi,
+      )) {
         byId.set(row.id, new Uint8Array(row.hash));
       }
       return indexes.map((id) => byId.get(id) ?? missing(id));
     }
-    return indexes.map((id) => new Uint8Array(this.sql.exec<{ hash: ArrayBuffer }>("SELECT hash FROM hashes WHERE id = ?", id).one().hash));
+    return indexes.map(
+      (id) =>
+        new Uint8Array(this.sql.exec<{ hash: ArrayBuffer }>("SELECT hash FROM hashes WHERE id = ?", id).one().hash),
+    );
   }
 
   /**
@@ -97,7 +113,9 @@ export class SqliteHashStore implements HashReader {
         if (existing) return existing.index;
         const hashes = storedHashes(size, line, this);
         const first = storedHashIndex(0, size);
-        hashes.forEach((h, i) => this.sql.exec("INSERT INTO hashes (id, hash) VALUES (?, ?)", first + i, toArrayBuffer(h)));
+        hashes.forEach((h, i) =>
+          this.sql.exec("INSERT INTO hashes (id, hash) VALUES (?, ?)", first + i, toArrayBuffer(h)),
+        );
         this.sql.exec("INSERT INTO entries (idx, key, line) VALUES (?, ?, ?)", size, key, line);
         return size++;
       });

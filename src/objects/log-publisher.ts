@@ -2,31 +2,37 @@
 // Invariant: every tile a checkpoint needs is in R2 before that checkpoint is signed, stored in
 // SQLite and copied to R2 — so a verifier never sees a checkpoint whose tiles are missing.
 import type { Env } from "../env";
-import { ENTRIES_LEVEL, TILE_WIDTH, encodeEntryBundle, newTilesForSize, tileHashes, tilePath, type Tile } from "../log/tiles";
+import {
+  ENTRIES_LEVEL,
+  TILE_WIDTH,
+  encodeEntryBundle,
+  newTilesForSize,
+  tileHashes,
+  tilePath,
+  type Tile,
+} from "../log/tiles";
 import { treeHash } from "../log/tree";
 import { signCheckpoint } from "../log/checkpoint";
-import { LOG_CHECKPOINT_KEY, logObjectKey } from "../storage/keys";
-import { logSigner } from "../services/log-key";
+import { LogObjectStore } from "../storage/log-objects";
+import { logSigner } from "./log-key";
 import type { SqliteHashStore } from "./log-hash-store";
 
 export class LogPublisher {
+  private readonly objects: LogObjectStore;
+
   constructor(
     private readonly env: Env,
     private readonly store: SqliteHashStore,
-  ) {}
+  ) {
+    this.objects = new LogObjectStore(env.BUCKET);
+  }
 
   /** Stage 2: write every tile that grows between the published and the sequenced size. */
   async stageTiles(): Promise<void> {
     const { published, sequenced } = this.store.state();
     if (sequenced === published) return;
     const tiles = newTilesForSize(published, sequenced);
-    await Promise.all(
-      tiles.map((t) =>
-        this.env.BUCKET.put(logObjectKey(tilePath(t)), this.tileBytes(t), {
-          httpMetadata: { contentType: "application/octet-stream" },
-        }),
-      ),
-    );
+    await Promise.all(tiles.map((t) => this.objects.saveTile(tilePath(t), this.tileBytes(t))));
   }
 
   /** Stage 3: sign a checkpoint of the sequenced size; SQLite first (the commit), then R2. */
@@ -35,7 +41,7 @@ export class LogPublisher {
     const signer = logSigner(this.env);
     const checkpoint = signCheckpoint({ origin: signer.name, size, hash: treeHash(size, this.store) }, signer);
     this.store.markPublished(size, checkpoint);
-    await this.env.BUCKET.put(LOG_CHECKPOINT_KEY, checkpoint, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+    await this.objects.saveCheckpoint(checkpoint);
     return checkpoint;
   }
 
@@ -43,9 +49,8 @@ export class LogPublisher {
   async syncCheckpointObject(): Promise<void> {
     const current = this.store.state().checkpoint;
     if (!current) return;
-    const stored = await this.env.BUCKET.get(LOG_CHECKPOINT_KEY);
-    if (stored && (await stored.text()) === current) return;
-    await this.env.BUCKET.put(LOG_CHECKPOINT_KEY, current, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+    if ((await this.objects.findCheckpoint()) === current) return;
+    await this.objects.saveCheckpoint(current);
   }
 
   /** A log with no entries still has a checkpoint (of size 0) once anyone asks for one. */

@@ -105,7 +105,10 @@ export class LogSequencer extends DurableObject<Env> {
   status(): SequencerState & { packages: number } {
     const state = this.store.state();
     if (!this.packageCount || this.packageCount.through > state.sequenced) this.packageCount = { through: 0, count: 0 };
-    this.packageCount = { through: state.sequenced, count: this.packageCount.count + this.store.newPackagesFrom(this.packageCount.through) };
+    this.packageCount = {
+      through: state.sequenced,
+      count: this.packageCount.count + this.store.newPackagesFrom(this.packageCount.through),
+    };
     return { ...state, packages: this.packageCount.count };
   }
 
@@ -168,7 +171,9 @@ export class LogSequencer extends DurableObject<Env> {
         this.settlePublishWaiters();
         if (this.pool.size === 0) await this.ctx.storage.deleteAlarm(); // nothing left to recover
       } catch (e) {
-        console.error(JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }));
+        console.error(
+          JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }),
+        );
         trackError(this.env, (p) => this.ctx.waitUntil(p), { kind: "alarm", where: "LogSequencer.flush" }, e);
         for (const p of batch) for (const w of p.waiters) w.reject(e);
         for (const w of this.publishWaiters.splice(0)) w.reject(e);

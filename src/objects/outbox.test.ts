@@ -3,7 +3,15 @@
 // earlier.
 import { describe, expect, it } from "vitest";
 import type { JobMessage } from "../jobs/messages";
-import { MAX_ATTEMPTS, Outbox, retryDelayMs, SAFETY_ALARM_MS, type Effect, type OutboxRows, type OwedEffect } from "./outbox";
+import {
+  MAX_ATTEMPTS,
+  Outbox,
+  retryDelayMs,
+  SAFETY_ALARM_MS,
+  type Effect,
+  type OutboxRows,
+  type OwedEffect,
+} from "./outbox";
 
 class MemoryRows implements OutboxRows {
   rows: OwedEffect[] = [];
@@ -20,7 +28,10 @@ class MemoryRows implements OutboxRows {
     this.rows = this.rows.filter((r) => !ids.includes(r.id));
   }
   failed(id: number, attempts: number, nextAttemptAt: number) {
-    Object.assign(this.rows.find((r) => r.id === id)!, { attempts, nextAttemptAt });
+    Object.assign(
+      this.rows.find((r) => r.id === id)!,
+      { attempts, nextAttemptAt },
+    );
   }
 }
 
@@ -66,7 +77,10 @@ function setup() {
 
 const project = (version: string | null): Effect => ({ kind: "project", version });
 const reindex = (name = "@a/b"): Effect => ({ kind: "job", job: { type: "reindex-package", name } });
-const published = (version: string): Effect => ({ kind: "job", job: { type: "version-published", name: "@a/b", version, sha256: "00" } });
+const published = (version: string): Effect => ({
+  kind: "job",
+  job: { type: "version-published", name: "@a/b", version, sha256: "00" },
+});
 
 describe("Outbox", () => {
   it("collapses projections into one, deduplicates jobs, and empties the table", async () => {
@@ -76,7 +90,12 @@ describe("Outbox", () => {
     outbox.add([project("1.0.0"), published("1.0.0"), reindex(), project("1.0.1"), reindex()]);
     expect(await outbox.run()).toBe(true);
     expect(state.projected).toEqual([["1.0.0", "1.0.1"]]);
-    expect(state.sent).toEqual([[{ type: "version-published", name: "@a/b", version: "1.0.0", sha256: "00" }, { type: "reindex-package", name: "@a/b" }]]);
+    expect(state.sent).toEqual([
+      [
+        { type: "version-published", name: "@a/b", version: "1.0.0", sha256: "00" },
+        { type: "reindex-package", name: "@a/b" },
+      ],
+    ]);
     expect(rows.rows).toEqual([]);
   });
 
@@ -107,7 +126,10 @@ describe("Outbox", () => {
       expect(rows.rows[0]!.attempts).toBe(i);
       state.now += retryDelayMs(i);
     }
-    expect(state.logs.at(-1)).toMatchObject({ msg: "outbox effect parked after repeated failures", attempts: MAX_ATTEMPTS });
+    expect(state.logs.at(-1)).toMatchObject({
+      msg: "outbox effect parked after repeated failures",
+      attempts: MAX_ATTEMPTS,
+    });
     state.alarm = null;
     await outbox.run();
     expect(rows.rows[0]!.attempts).toBe(MAX_ATTEMPTS); // parked: no longer tried

@@ -176,5 +176,7 @@ interface Task {
 /** Jobs with the same key do the same work: a reindex rebuilds the whole package. */
 function jobKey(job: JobMessage): string {
   if (job.type === "heartbeat") return `heartbeat ${job.sentAt}`;
-  return job.type === "reindex-package" ? `reindex ${job.name}` : `${job.type} ${job.name} ${job.version} ${job.sha256}`;
+  return job.type === "reindex-package"
+    ? `reindex ${job.name}`
+    : `${job.type} ${job.name} ${job.version} ${job.sha256}`;
 }

@@ -39,7 +39,10 @@ export class PackageTables implements OutboxRows {
 
   /** Whether anything was ever written: reads of a package that never was answer from nothing. */
   exists(): boolean {
-    if (!this.ready && this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").toArray().length > 0) {
+    if (
+      !this.ready &&
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'versions'").toArray().length > 0
+    ) {
       this.ready = true;
       this.migrate();
     }
@@ -56,7 +59,12 @@ export class PackageTables implements OutboxRows {
   /** Local state from an earlier build: tables or outbox columns it lacked (a write only then). */
   private migrate(): void {
     this.sql.exec(SCHEMA);
-    const columns = new Set(this.sql.exec<{ name: string }>("PRAGMA table_info(outbox)").toArray().map((c) => c.name));
+    const columns = new Set(
+      this.sql
+        .exec<{ name: string }>("PRAGMA table_info(outbox)")
+        .toArray()
+        .map((c) => c.name),
+    );
     for (const column of ["attempts", "next_attempt_at"]) {
       if (!columns.has(column)) this.sql.exec(`ALTER TABLE outbox ADD COLUMN ${column} INTEGER NOT NULL DEFAULT 0`);
     }
@@ -64,13 +72,18 @@ export class PackageTables implements OutboxRows {
 
   findVersion(version: string): VersionRecord | null {
     if (!this.exists()) return null;
-    const row = this.sql.exec<{ record: string }>("SELECT record FROM versions WHERE version = ?", version).toArray()[0];
+    const row = this.sql
+      .exec<{ record: string }>("SELECT record FROM versions WHERE version = ?", version)
+      .toArray()[0];
     return row ? (JSON.parse(row.record) as VersionRecord) : null;
   }
 
   listVersions(): VersionRecord[] {
     if (!this.exists()) return [];
-    return this.sql.exec<{ record: string }>("SELECT record FROM versions").toArray().map((r) => JSON.parse(r.record) as VersionRecord);
+    return this.sql
+      .exec<{ record: string }>("SELECT record FROM versions")
+      .toArray()
+      .map((r) => JSON.parse(r.record) as VersionRecord);
   }
 
   hasVersions(): boolean {
@@ -81,8 +94,14 @@ export class PackageTables implements OutboxRows {
   /** Inserts a new version; the first publisher of a package becomes its owner. */
   insertVersion(record: VersionRecord, publisher: string): void {
     this.ensure();
-    this.sql.exec("INSERT INTO versions (version, sha256, record) VALUES (?, ?, ?)", record.version, record.sha256, JSON.stringify(record));
-    if (this.owners().length === 0) this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", publisher, record.publishedAt);
+    this.sql.exec(
+      "INSERT INTO versions (version, sha256, record) VALUES (?, ?, ?)",
+      record.version,
+      record.sha256,
+      JSON.stringify(record),
+    );
+    if (this.owners().length === 0)
+      this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", publisher, record.publishedAt);
     this.log(publisher, "publish", record.version, { sha256: record.sha256, logIndex: record.log.index });
   }
 
@@ -94,12 +113,19 @@ export class PackageTables implements OutboxRows {
 
   owners(): string[] {
     if (!this.exists()) return [];
-    return this.sql.exec<{ username: string }>("SELECT username FROM owners ORDER BY added_at, username").toArray().map((r) => r.username);
+    return this.sql
+      .exec<{ username: string }>("SELECT username FROM owners ORDER BY added_at, username")
+      .toArray()
+      .map((r) => r.username);
   }
 
   addOwner(username: string, actor: string): void {
     this.ensure();
-    this.sql.exec("INSERT OR IGNORE INTO owners (username, added_at) VALUES (?, ?)", username, new Date().toISOString());
+    this.sql.exec(
+      "INSERT OR IGNORE INTO owners (username, added_at) VALUES (?, ?)",
+      username,
+      new Date().toISOString(),
+    );
     this.log(actor, "owner-add", null, { username });
   }
 
@@ -111,14 +137,21 @@ export class PackageTables implements OutboxRows {
 
   transfer(): PendingTransfer | null {
     if (!this.exists()) return null;
-    const row = this.sql.exec<{ from_user: string; to_user: string; offered_at: string }>("SELECT * FROM transfer").toArray()[0];
+    const row = this.sql
+      .exec<{ from_user: string; to_user: string; offered_at: string }>("SELECT * FROM transfer")
+      .toArray()[0];
     return row ? { from: row.from_user, to: row.to_user, offeredAt: row.offered_at } : null;
   }
 
   offerTransfer(from: string, to: string): PendingTransfer {
     this.ensure();
     const offer = { from, to, offeredAt: new Date().toISOString() };
-    this.sql.exec("INSERT OR REPLACE INTO transfer (id, from_user, to_user, offered_at) VALUES (1, ?, ?, ?)", from, to, offer.offeredAt);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO transfer (id, from_user, to_user, offered_at) VALUES (1, ?, ?, ?)",
+      from,
+      to,
+      offer.offeredAt,
+    );
     this.log(from, "transfer-offer", null, { to });
     return offer;
   }
@@ -143,12 +176,21 @@ export class PackageTables implements OutboxRows {
   /** Saves a publish's full input before the log hears of it (again: the same row). */
   saveIntent<I extends { version: string; sha256: string }>(input: I): void {
     this.ensure();
-    this.sql.exec("INSERT OR REPLACE INTO intents (version, sha256, input, recorded_at) VALUES (?, ?, ?, ?)", input.version, input.sha256, JSON.stringify(input), new Date().toISOString());
+    this.sql.exec(
+      "INSERT OR REPLACE INTO intents (version, sha256, input, recorded_at) VALUES (?, ?, ?, ?)",
+      input.version,
+      input.sha256,
+      JSON.stringify(input),
+      new Date().toISOString(),
+    );
   }
 
   intents<I>(): I[] {
     if (!this.exists()) return [];
-    return this.sql.exec<{ input: string }>("SELECT input FROM intents ORDER BY recorded_at").toArray().map((r) => JSON.parse(r.input) as I);
+    return this.sql
+      .exec<{ input: string }>("SELECT input FROM intents ORDER BY recorded_at")
+      .toArray()
+      .map((r) => JSON.parse(r.input) as I);
   }
 
   removeIntent(version: string, sha256: string): void {
@@ -167,14 +209,22 @@ export class PackageTables implements OutboxRows {
   list(): OwedEffect[] {
     if (!this.exists()) return [];
     return this.sql
-      .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>("SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id")
+      .exec<{ id: number; effect: string; attempts: number; next_attempt_at: number }>(
+        "SELECT id, effect, attempts, next_attempt_at FROM outbox ORDER BY id",
+      )
       .toArray()
-      .map((r) => ({ id: r.id, effect: JSON.parse(r.effect) as Effect, attempts: r.attempts, nextAttemptAt: r.next_attempt_at }));
+      .map((r) => ({
+        id: r.id,
+        effect: JSON.parse(r.effect) as Effect,
+        attempts: r.attempts,
+        nextAttemptAt: r.next_attempt_at,
+      }));
   }
 
   remove(ids: number[]): void {
     if (!this.exists()) return;
-    if (ids.length > 0) this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+    if (ids.length > 0)
+      this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
   }
 
   failed(id: number, attempts: number, nextAttemptAt: number): void {
@@ -191,12 +241,27 @@ export class PackageTables implements OutboxRows {
   audit(): AuditEvent[] {
     if (!this.exists()) return [];
     return this.sql
-      .exec<{ at: string; actor: string; action: string; version: string | null; details: string }>("SELECT at, actor, action, version, details FROM audit ORDER BY id")
+      .exec<{ at: string; actor: string; action: string; version: string | null; details: string }>(
+        "SELECT at, actor, action, version, details FROM audit ORDER BY id",
+      )
       .toArray()
-      .map((r) => ({ at: r.at, actor: r.actor, action: r.action, version: r.version, details: JSON.parse(r.details) as Record<string, unknown> }));
+      .map((r) => ({
+        at: r.at,
+        actor: r.actor,
+        action: r.action,
+        version: r.version,
+        details: JSON.parse(r.details) as Record<string, unknown>,
+      }));
   }
 
   private log(actor: string, action: string, version: string | null, details: Record<string, unknown>): void {
-    this.sql.exec("INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, ?, ?)", new Date().toISOString(), actor, action, version, JSON.stringify(details));
+    this.sql.exec(
+      "INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, ?, ?)",
+      new Date().toISOString(),
+      actor,
+      action,
+      version,
+      JSON.stringify(details),
+    );
   }
 }

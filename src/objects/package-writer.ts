@@ -28,7 +28,8 @@ import { trackError } from "./error-recorder";
  * ran (a crash there); `failProjection` makes every KV projection fail (KV down);
  * `slowNextProjection` holds the next projection's KV write for 300 ms after it read the state.
  */
-export type WriterFault = "crashBeforeAppend" | "crashAfterAppend" | "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
+export type WriterFault =
+  "crashBeforeAppend" | "crashAfterAppend" | "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
 
 export interface PublishInput {
   name: string;
@@ -46,7 +47,8 @@ export interface PublishOutcome {
   receipt: InclusionReceipt;
 }
 
-export type WriterErrorCode = "version_exists" | "version_gone" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
+export type WriterErrorCode =
+  "version_exists" | "version_gone" | "version_not_found" | "package_not_found" | "conflict" | "not_found";
 
 export type WriterResult<T> = RpcResult<T, WriterErrorCode>;
 
@@ -95,7 +97,9 @@ export class PackageWriter extends DurableObject<Env> {
     let appended;
     try {
       if (this.takeFault("crashBeforeAppend")) throw new Error("injected fault before the log append");
-      appended = await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry(input.name, input.version, input.sha256));
+      appended = await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(
+        formatEntry(input.name, input.version, input.sha256),
+      );
       if (this.takeFault("crashAfterAppend")) throw new Error("injected fault after the log append");
     } finally {
       this.working.delete(key);
@@ -132,17 +136,17 @@ export class PackageWriter extends DurableObject<Env> {
       readme: input.readme,
     };
     // Commit point: from here on the version exists; everything after is a projection.
-    this.commit(
-      () => {
-        this.tables.insertVersion(record, input.publisher);
-        this.tables.removeIntent(input.version, input.sha256);
+    this.commit(() => {
+      this.tables.insertVersion(record, input.publisher);
+      this.tables.removeIntent(input.version, input.sha256);
+    }, [
+      { kind: "project", version: record.version },
+      {
+        kind: "job",
+        job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 },
       },
-      [
-        { kind: "project", version: record.version },
-        { kind: "job", job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 } },
-        { kind: "job", job: { type: "reindex-package", name: record.name } },
-      ],
-    );
+      { kind: "job", job: { type: "reindex-package", name: record.name } },
+    ]);
     await this.outbox.run();
     return { ok: true, value: { created: true, record, receipt } };
   }
@@ -157,7 +161,7 @@ export class PackageWriter extends DurableObject<Env> {
     return this.tables.revision();
   }
 
-  getVersion(version: string): VersionRecord | null {
+  findVersion(version: string): VersionRecord | null {
     return this.tables.findVersion(version);
   }
 
@@ -196,10 +200,19 @@ export class PackageWriter extends DurableObject<Env> {
         record.readme = null;
         break;
     }
-    this.commit(() => this.tables.saveVersion(record, actor, change.kind, "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {}), [
-      { kind: "project", version: record.version },
-      { kind: "job", job: { type: "reindex-package", name: record.name } },
-    ]);
+    this.commit(
+      () =>
+        this.tables.saveVersion(
+          record,
+          actor,
+          change.kind,
+          "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {},
+        ),
+      [
+        { kind: "project", version: record.version },
+        { kind: "job", job: { type: "reindex-package", name: record.name } },
+      ],
+    );
     await this.outbox.run();
     return { ok: true, value: record };
   }
@@ -213,7 +226,8 @@ export class PackageWriter extends DurableObject<Env> {
   async removeOwner(actor: string, username: string): Promise<WriterResult<string[]>> {
     const owners = this.tables.owners();
     if (!owners.includes(username)) return { ok: false, code: "not_found", message: `${username} is not an owner` };
-    if (owners.length === 1) return { ok: false, code: "conflict", message: `${username} is the last owner; transfer the package instead` };
+    if (owners.length === 1)
+      return { ok: false, code: "conflict", message: `${username} is the last owner; transfer the package instead` };
     this.tables.removeOwner(username, actor);
     return { ok: true, value: this.tables.owners() };
   }
@@ -221,20 +235,23 @@ export class PackageWriter extends DurableObject<Env> {
   /** The owner offers the package to `to`; nothing moves until `to` accepts. */
   async offerTransfer(actor: string, to: string): Promise<WriterResult<PendingTransfer>> {
     if (!this.tables.hasVersions()) return this.noPackage();
-    if (this.tables.owners().includes(to)) return { ok: false, code: "conflict", message: `${to} already owns this package` };
+    if (this.tables.owners().includes(to))
+      return { ok: false, code: "conflict", message: `${to} already owns this package` };
     return { ok: true, value: this.tables.offerTransfer(actor, to) };
   }
 
   /** The recipient accepts: they become the package's only owner. */
   async acceptTransfer(actor: string): Promise<WriterResult<string[]>> {
     const pending = this.tables.transfer();
-    if (!pending || pending.to !== actor) return { ok: false, code: "not_found", message: "there is no transfer of this package offered to you" };
+    if (!pending || pending.to !== actor)
+      return { ok: false, code: "not_found", message: "there is no transfer of this package offered to you" };
     this.tables.completeTransfer(pending);
     return { ok: true, value: this.tables.owners() };
   }
 
   async cancelTransfer(actor: string): Promise<WriterResult<null>> {
-    if (!this.tables.transfer()) return { ok: false, code: "not_found", message: "there is no pending transfer of this package" };
+    if (!this.tables.transfer())
+      return { ok: false, code: "not_found", message: "there is no pending transfer of this package" };
     this.tables.cancelTransfer(actor);
     return { ok: true, value: null };
   }
@@ -253,7 +270,10 @@ export class PackageWriter extends DurableObject<Env> {
     const finished = await finishIntents<PublishInput>({
       intents: () => this.tables.intents<PublishInput>(),
       inFlight: (intent) => this.working.has(intentKey(intent)),
-      append: (intent) => this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry(intent.name, intent.version, intent.sha256)),
+      append: (intent) =>
+        this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(
+          formatEntry(intent.name, intent.version, intent.sha256),
+        ),
       commit: async (intent, receipt) => {
         await this.commitPublish(intent, receipt);
       },
@@ -318,7 +338,11 @@ export class PackageWriter extends DurableObject<Env> {
     await Promise.all([...target.map((r) => model.saveVersion(r)), model.saveVersionList(versions[0]!.name, versions)]);
   }
 
-  private async sameOrConflict(existing: VersionRecord, sha256: string, receipt?: InclusionReceipt): Promise<WriterResult<PublishOutcome>> {
+  private async sameOrConflict(
+    existing: VersionRecord,
+    sha256: string,
+    receipt?: InclusionReceipt,
+  ): Promise<WriterResult<PublishOutcome>> {
     if (existing.sha256 !== sha256) {
       return {
         ok: false,
@@ -328,7 +352,11 @@ export class PackageWriter extends DurableObject<Env> {
     }
     const gone = existing.removed ?? existing.deleted;
     if (gone) {
-      return { ok: false, code: "version_gone", message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}` };
+      return {
+        ok: false,
+        code: "version_gone",
+        message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}`,
+      };
     }
     // Same bytes again: answer as the first publish did, and heal the projections if lost.
     await this.outbox.arm();

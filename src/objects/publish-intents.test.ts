@@ -8,7 +8,13 @@ interface Intent {
   sha256: string;
 }
 
-const receipt = (index: number): InclusionReceipt => ({ index, entry: "e", treeSize: index + 1, checkpoint: "c", proof: [] });
+const receipt = (index: number): InclusionReceipt => ({
+  index,
+  entry: "e",
+  treeSize: index + 1,
+  checkpoint: "c",
+  proof: [],
+});
 
 /** A host over memory: the log answers from `log` (name version → sha), throws when `down`. */
 function host(intents: Intent[], opts: { log?: Map<string, string>; down?: boolean; inFlight?: Set<string> } = {}) {
@@ -53,7 +59,9 @@ describe("finishIntents", () => {
   });
 
   it("drops an intent whose version the log gave to other bytes", async () => {
-    const { h, rows, committed, refused } = host([intent("1.0.0", "mine")], { log: new Map([["@acme/x 1.0.0", "theirs"]]) });
+    const { h, rows, committed, refused } = host([intent("1.0.0", "mine")], {
+      log: new Map([["@acme/x 1.0.0", "theirs"]]),
+    });
     expect(await finishIntents(h)).toBe(true);
     expect(refused).toEqual(["1.0.0"]);
     expect(committed).toEqual([]);

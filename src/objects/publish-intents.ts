@@ -61,10 +61,22 @@ export async function finishIntents<I extends IntentInput>(host: IntentHost<I>):
       const appended = await host.append(intent);
       if (appended.ok) await host.commit(intent, appended.value);
       else await host.refuse(intent, appended.message);
-      host.log({ level: "info", msg: appended.ok ? "interrupted publish finished" : "interrupted publish refused by the log", name: intent.name, version: intent.version, sha256: intent.sha256 });
+      host.log({
+        level: "info",
+        msg: appended.ok ? "interrupted publish finished" : "interrupted publish refused by the log",
+        name: intent.name,
+        version: intent.version,
+        sha256: intent.sha256,
+      });
     } catch (e) {
       left++;
-      host.log({ level: "error", msg: "interrupted publish not finished yet; the alarm retries it", name: intent.name, version: intent.version, error: String(e) });
+      host.log({
+        level: "error",
+        msg: "interrupted publish not finished yet; the alarm retries it",
+        name: intent.name,
+        version: intent.version,
+        error: String(e),
+      });
     }
   }
   return left === 0;

@@ -76,13 +76,21 @@ export class RateLimitCounter extends DurableObject<Env> {
   peek(limit: number, now = Date.now(), bucket = ""): RateLimitDecision {
     const window = Math.floor(now / WINDOW_MS);
     const count = this.load(window).get(bucket) ?? 0;
-    return { allowed: count < limit, limit, remaining: Math.max(0, limit - count), reset: ((window + 1) * WINDOW_MS) / 1000, bucket };
+    return {
+      allowed: count < limit,
+      limit,
+      remaining: Math.max(0, limit - count),
+      reset: ((window + 1) * WINDOW_MS) / 1000,
+      bucket,
+    };
   }
 
   /** After a window: delete everything if nothing counted since, else look again after this one. */
   override async alarm(): Promise<void> {
     const window = Math.floor(Date.now() / WINDOW_MS);
-    const current = this.hasTable() && this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM counts WHERE window >= ?", window).one().n > 0;
+    const current =
+      this.hasTable() &&
+      this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM counts WHERE window >= ?", window).one().n > 0;
     if (current) {
       await this.ctx.storage.setAlarm((window + 1) * WINDOW_MS + 1000);
       return;
@@ -97,7 +105,11 @@ export class RateLimitCounter extends DurableObject<Env> {
     if (this.counts && this.window === window) return this.counts;
     const counts = new Map<string, number>();
     if (this.hasTable()) {
-      for (const row of this.sql.exec<{ bucket: string; count: number }>("SELECT bucket, count FROM counts WHERE window = ?", window)) counts.set(row.bucket, row.count);
+      for (const row of this.sql.exec<{ bucket: string; count: number }>(
+        "SELECT bucket, count FROM counts WHERE window = ?",
+        window,
+      ))
+        counts.set(row.bucket, row.count);
     }
     this.counts = counts;
     this.window = window;
@@ -105,7 +117,8 @@ export class RateLimitCounter extends DurableObject<Env> {
   }
 
   private hasTable(): boolean {
-    this.tableReady ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counts'").toArray().length > 0;
+    this.tableReady ||=
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'counts'").toArray().length > 0;
     return this.tableReady;
   }
 }

@@ -3,7 +3,8 @@
 // and `unwrap` — the one place — turns them back into a RegistryError on the caller's side.
 import { RegistryError, type ErrorCode } from "../domain/errors";
 
-export type RpcResult<T, Code extends ErrorCode> = { ok: true; value: T } | { ok: false; code: Code; message: string; retryAt?: number };
+export type RpcResult<T, Code extends ErrorCode> =
+  { ok: true; value: T } | { ok: false; code: Code; message: string; retryAt?: number };
 
 /** The value of a result, or its refusal as a RegistryError (`retryAt`, ms since the epoch → Retry-After). */
 export function unwrap<T, Code extends ErrorCode>(result: RpcResult<T, Code>): T {

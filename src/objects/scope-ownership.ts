@@ -22,7 +22,7 @@ export class ScopeOwnership extends DurableObject<Env> {
 
   /** The caller's role, claiming the scope for them if nobody owns it yet. */
   claim(username: string): { role: ScopeRole | null; claimed: boolean } {
-    const existing = this.members();
+    const existing = this.listMembers();
     if (existing.length === 0) {
       this.insert(username, "owner");
       return { role: "owner", claimed: true };
@@ -30,11 +30,11 @@ export class ScopeOwnership extends DurableObject<Env> {
     return { role: existing.find((m) => m.username === username)?.role ?? null, claimed: false };
   }
 
-  roleOf(username: string): ScopeRole | null {
-    return this.members().find((m) => m.username === username)?.role ?? null;
+  findRole(username: string): ScopeRole | null {
+    return this.listMembers().find((m) => m.username === username)?.role ?? null;
   }
 
-  members(): ScopeMember[] {
+  listMembers(): ScopeMember[] {
     if (!this.exists()) return [];
     return this.sql
       .exec<{ username: string; role: string; added_at: string }>("SELECT * FROM members ORDER BY added_at, username")
@@ -43,38 +43,47 @@ export class ScopeOwnership extends DurableObject<Env> {
   }
 
   /** Adds a member or changes a member's role. */
-  upsert(username: string, role: ScopeRole): Result<ScopeMember> {
-    const current = this.roleOf(username);
+  saveMember(username: string, role: ScopeRole): Result<ScopeMember> {
+    const current = this.findRole(username);
     if (current === "owner" && role !== "owner" && this.ownerCount() === 1) {
       return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
     }
     if (current) this.sql.exec("UPDATE members SET role = ? WHERE username = ?", role, username);
     else this.insert(username, role);
-    return { ok: true, value: this.members().find((m) => m.username === username)! };
+    return { ok: true, value: this.listMembers().find((m) => m.username === username)! };
   }
 
-  remove(username: string): Result<null> {
-    const current = this.roleOf(username);
+  removeMember(username: string): Result<null> {
+    const current = this.findRole(username);
     if (!current) return { ok: false, code: "not_found", message: `${username} is not a member of this scope` };
-    if (current === "owner" && this.ownerCount() === 1) return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
+    if (current === "owner" && this.ownerCount() === 1)
+      return { ok: false, code: "conflict", message: `${username} is the scope's last owner` };
     this.sql.exec("DELETE FROM members WHERE username = ?", username);
     return { ok: true, value: null };
   }
 
   private ownerCount(): number {
-    return this.members().filter((m) => m.role === "owner").length;
+    return this.listMembers().filter((m) => m.role === "owner").length;
   }
 
   private exists(): boolean {
-    this.ready ||= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'").toArray().length > 0;
+    this.ready ||=
+      this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'").toArray().length > 0;
     return this.ready;
   }
 
   private insert(username: string, role: ScopeRole): void {
     if (!this.exists()) {
-      this.sql.exec("CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)");
+      this.sql.exec(
+        "CREATE TABLE IF NOT EXISTS members (username TEXT PRIMARY KEY, role TEXT NOT NULL, added_at TEXT NOT NULL)",
+      );
       this.ready = true;
     }
-    this.sql.exec("INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)", username, role, new Date().toISOString());
+    this.sql.exec(
+      "INSERT INTO members (username, role, added_at) VALUES (?, ?, ?)",
+      username,
+      role,
+      new Date().toISOString(),
+    );
   }
 }

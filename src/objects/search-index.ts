@@ -4,7 +4,16 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
-import { SEARCH_LIMITS, bareName, exactNames, matchExpression, searchTerms, type SearchDocument, type SearchHit, type SearchPage } from "../domain/search";
+import {
+  SEARCH_LIMITS,
+  bareName,
+  exactNames,
+  matchExpression,
+  searchTerms,
+  type SearchDocument,
+  type SearchHit,
+  type SearchPage,
+} from "../domain/search";
 
 /** bm25 weights of the FTS columns, in order: name, keywords, categories, description. */
 const WEIGHTS = "10.0, 5.0, 3.0, 1.0";
@@ -25,7 +34,7 @@ export class SearchIndex extends DurableObject<Env> {
   }
 
   /** Lists (or updates) a package. Ignored if the index already reflects a later revision. */
-  upsert(doc: SearchDocument, revision: number): { applied: boolean } {
+  save(doc: SearchDocument, revision: number): { applied: boolean } {
     return this.ctx.storage.transactionSync(() => {
       const id = this.claimRow(doc.name, revision, doc);
       if (id === null) return { applied: false };
@@ -51,7 +60,12 @@ export class SearchIndex extends DurableObject<Env> {
    * with name above keywords above categories above description. `packages` limits the results
    * to these patterns (`@acme/*`, `@acme/http`); null means every package.
    */
-  search(q: string, limit: number, offset: number, packages: string[] | null = null): RpcResult<SearchPage, "bad_request"> {
+  search(
+    q: string,
+    limit: number,
+    offset: number,
+    packages: string[] | null = null,
+  ): RpcResult<SearchPage, "bad_request"> {
     const match = matchExpression(searchTerms(q));
     if (match === null || packages?.length === 0) return { ok: true, value: { total: 0, results: [] } };
     const exact = exactNames(q);
@@ -72,12 +86,19 @@ export class SearchIndex extends DurableObject<Env> {
           clamp(offset, 0, SEARCH_LIMITS.maxOffset),
         )
         .toArray();
-      return { ok: true, value: { total, results: rows.map((r) => hit(JSON.parse(r.document) as SearchDocument, r.rank)) } };
+      return {
+        ok: true,
+        value: { total, results: rows.map((r) => hit(JSON.parse(r.document) as SearchDocument, r.rank)) },
+      };
     } catch (e) {
       // matchExpression quotes every term, so FTS5 should never see a syntax error; if it does,
       // the query is the caller's problem (400), not a server fault.
       if (/fts5|syntax error|unterminated|malformed MATCH/i.test(String(e))) {
-        return { ok: false, code: "bad_request", message: "the search query could not be understood; search for plain words" };
+        return {
+          ok: false,
+          code: "bad_request",
+          message: "the search query could not be understood; search for plain words",
+        };
       }
       throw e;
     }
@@ -85,7 +106,11 @@ export class SearchIndex extends DurableObject<Env> {
 
   /** How many packages the index has seen, and how many of them are listed (deep health). */
   stats(): { packages: number; listed: number } {
-    return this.sql.exec<{ packages: number; listed: number }>("SELECT count(*) AS packages, count(document) AS listed FROM packages").one();
+    return this.sql
+      .exec<{ packages: number; listed: number }>(
+        "SELECT count(*) AS packages, count(document) AS listed FROM packages",
+      )
+      .one();
   }
 
   /**
@@ -93,10 +118,20 @@ export class SearchIndex extends DurableObject<Env> {
    * row; stores `doc` (null: unlisted). Returns the rowid, or null when the update is stale.
    */
   private claimRow(name: string, revision: number, doc: SearchDocument | null): number | null {
-    const row = this.sql.exec<{ id: number; revision: number }>("SELECT id, revision FROM packages WHERE name = ?", name).toArray()[0];
+    const row = this.sql
+      .exec<{ id: number; revision: number }>("SELECT id, revision FROM packages WHERE name = ?", name)
+      .toArray()[0];
     const document = doc ? JSON.stringify(doc) : null;
     if (!row) {
-      return this.sql.exec<{ id: number }>("INSERT INTO packages (name, bare, revision, document) VALUES (?, ?, ?, ?) RETURNING id", name, bareName(name), revision, document).one().id;
+      return this.sql
+        .exec<{ id: number }>(
+          "INSERT INTO packages (name, bare, revision, document) VALUES (?, ?, ?, ?) RETURNING id",
+          name,
+          bareName(name),
+          revision,
+          document,
+        )
+        .one().id;
     }
     if (row.revision > revision) return null;
     this.sql.exec("DELETE FROM packages_fts WHERE rowid = ?", row.id);
@@ -121,7 +156,14 @@ function packageFilter(packages: string[] | null): { sql: string; args: string[]
 
 function hit(doc: SearchDocument, rank: number): SearchHit {
   // bm25 is negative, lower is better: report it flipped, so a higher score is a better match.
-  return { name: doc.name, version: doc.version, description: doc.description, keywords: doc.keywords, deprecated: doc.deprecated, score: Number((-rank).toPrecision(6)) };
+  return {
+    name: doc.name,
+    version: doc.version,
+    description: doc.description,
+    keywords: doc.keywords,
+    deprecated: doc.deprecated,
+    score: Number((-rank).toPrecision(6)),
+  };
 }
 
 function clamp(n: number, min: number, max: number): number {

@@ -6,7 +6,16 @@
 // write also deletes what fell out of its window. The arithmetic is src/monitoring/status-stats.ts.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { rollup, summarize, summarizeRollups, transition, type EndpointState, type HourlyRollup, type ProbeSample, type WindowSummary } from "../monitoring/status-stats";
+import {
+  rollup,
+  summarize,
+  summarizeRollups,
+  transition,
+  type EndpointState,
+  type HourlyRollup,
+  type ProbeSample,
+  type WindowSummary,
+} from "../monitoring/status-stats";
 
 export const HOUR_MS = 3_600_000;
 export const RAW_RETENTION_MS = 24 * HOUR_MS;
@@ -101,10 +110,19 @@ export class StatusHistory extends DurableObject<Env> {
     return this.ctx.storage.transactionSync(() => {
       const out: EndpointTransition[] = [];
       for (const r of results) {
-        if (!ENDPOINT_NAME.test(r.endpoint)) throw new Error(`not an endpoint name: ${JSON.stringify(r.endpoint.slice(0, 50))}`);
+        if (!ENDPOINT_NAME.test(r.endpoint))
+          throw new Error(`not an endpoint name: ${JSON.stringify(r.endpoint.slice(0, 50))}`);
         const latency = Math.max(0, Math.round(r.latencyMs));
         const error = r.ok ? null : (r.error ?? "failed").slice(0, 1000);
-        this.sql.exec("INSERT OR REPLACE INTO samples (endpoint, at, ok, status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)", r.endpoint, at, r.ok ? 1 : 0, r.status, latency, error);
+        this.sql.exec(
+          "INSERT OR REPLACE INTO samples (endpoint, at, ok, status, latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)",
+          r.endpoint,
+          at,
+          r.ok ? 1 : 0,
+          r.status,
+          latency,
+          error,
+        );
         const previous = this.endpointRow(r.endpoint)?.consecutive_failures ?? 0;
         const t = transition(previous, r.ok, alertAfter);
         this.sql.exec(
@@ -117,10 +135,28 @@ export class StatusHistory extends DurableObject<Env> {
           latency,
           error,
         );
-        if (t.incident === "open") this.sql.exec("INSERT INTO incidents (endpoint, started_at, ended_at, failures, last_error) VALUES (?, ?, NULL, 1, ?)", r.endpoint, at, error);
-        else if (t.incident === "extend") this.sql.exec("UPDATE incidents SET failures = failures + 1, last_error = ? WHERE endpoint = ? AND ended_at IS NULL", error, r.endpoint);
-        else if (t.incident === "close") this.sql.exec("UPDATE incidents SET ended_at = ? WHERE endpoint = ? AND ended_at IS NULL", at, r.endpoint);
-        out.push({ endpoint: r.endpoint, consecutiveFailures: t.consecutiveFailures, state: t.state, alert: t.alert, error });
+        if (t.incident === "open")
+          this.sql.exec(
+            "INSERT INTO incidents (endpoint, started_at, ended_at, failures, last_error) VALUES (?, ?, NULL, 1, ?)",
+            r.endpoint,
+            at,
+            error,
+          );
+        else if (t.incident === "extend")
+          this.sql.exec(
+            "UPDATE incidents SET failures = failures + 1, last_error = ? WHERE endpoint = ? AND ended_at IS NULL",
+            error,
+            r.endpoint,
+          );
+        else if (t.incident === "close")
+          this.sql.exec("UPDATE incidents SET ended_at = ? WHERE endpoint = ? AND ended_at IS NULL", at, r.endpoint);
+        out.push({
+          endpoint: r.endpoint,
+          consecutiveFailures: t.consecutiveFailures,
+          state: t.state,
+          alert: t.alert,
+          error,
+        });
       }
       this.rollUpCompleteHours(at);
       this.prune(at);
@@ -134,7 +170,10 @@ export class StatusHistory extends DurableObject<Env> {
     const currentHour = Math.floor(now / HOUR_MS);
     const endpoints = this.sql.exec<EndpointRow>("SELECT * FROM endpoints ORDER BY endpoint").toArray();
     return {
-      lastProbeAt: endpoints.reduce<number | null>((max, e) => (max === null || e.last_at > max ? e.last_at : max), null),
+      lastProbeAt: endpoints.reduce<number | null>(
+        (max, e) => (max === null || e.last_at > max ? e.last_at : max),
+        null,
+      ),
       endpoints: endpoints.map((e) => {
         const samples = (since: number) => this.samples(e.endpoint, since);
         const hours = this.hourly(e.endpoint, currentHour - ROLLUP_RETENTION_HOURS);
@@ -143,20 +182,46 @@ export class StatusHistory extends DurableObject<Env> {
           endpoint: e.endpoint,
           state: e.consecutive_failures === 0 ? "up" : e.consecutive_failures >= alertAfter ? "down" : "failing",
           consecutiveFailures: e.consecutive_failures,
-          last: { at: e.last_at, ok: e.last_ok === 1, status: e.last_status, latencyMs: e.last_latency_ms, error: e.last_error },
-          windows: { "1h": summarize(samples(now - HOUR_MS)), "24h": summarize(samples(now - RAW_RETENTION_MS)), "7d": summarizeRollups([...hours, thisHour]) },
+          last: {
+            at: e.last_at,
+            ok: e.last_ok === 1,
+            status: e.last_status,
+            latencyMs: e.last_latency_ms,
+            error: e.last_error,
+          },
+          windows: {
+            "1h": summarize(samples(now - HOUR_MS)),
+            "24h": summarize(samples(now - RAW_RETENTION_MS)),
+            "7d": summarizeRollups([...hours, thisHour]),
+          },
         } satisfies EndpointStatus;
       }),
       incidents: this.sql
-        .exec<{ endpoint: string; started_at: number; ended_at: number | null; failures: number; last_error: string | null }>("SELECT * FROM incidents ORDER BY started_at DESC, id DESC LIMIT 50")
+        .exec<{
+          endpoint: string;
+          started_at: number;
+          ended_at: number | null;
+          failures: number;
+          last_error: string | null;
+        }>("SELECT * FROM incidents ORDER BY started_at DESC, id DESC LIMIT 50")
         .toArray()
-        .map((i) => ({ endpoint: i.endpoint, startedAt: i.started_at, endedAt: i.ended_at, failures: i.failures, lastError: i.last_error })),
+        .map((i) => ({
+          endpoint: i.endpoint,
+          startedAt: i.started_at,
+          endedAt: i.ended_at,
+          failures: i.failures,
+          lastError: i.last_error,
+        })),
     };
   }
 
   /** The last checkpoint a probe verified with this key (a new key starts a new memory). */
   lastCheckpoint(verifierKey: string): { note: string; size: number } | null {
-    const row = this.sql.exec<{ verifier_key: string; note: string; size: number }>("SELECT verifier_key, note, size FROM witness WHERE id = 1").toArray()[0];
+    const row = this.sql
+      .exec<{ verifier_key: string; note: string; size: number }>(
+        "SELECT verifier_key, note, size FROM witness WHERE id = 1",
+      )
+      .toArray()[0];
     return row && row.verifier_key === verifierKey ? { note: row.note, size: row.size } : null;
   }
 
@@ -164,7 +229,12 @@ export class StatusHistory extends DurableObject<Env> {
   saveCheckpoint(verifierKey: string, note: string, size: number): void {
     const kept = this.lastCheckpoint(verifierKey);
     if (kept && kept.size >= size) return;
-    this.sql.exec("INSERT OR REPLACE INTO witness (id, verifier_key, note, size) VALUES (1, ?, ?, ?)", verifierKey, note, size);
+    this.sql.exec(
+      "INSERT OR REPLACE INTO witness (id, verifier_key, note, size) VALUES (1, ?, ?, ?)",
+      verifierKey,
+      note,
+      size,
+    );
   }
 
   /**
@@ -194,7 +264,11 @@ export class StatusHistory extends DurableObject<Env> {
         "SELECT max(sent_at) AS last_sent, max(processed_at) AS last_processed, min(CASE WHEN processed_at IS NULL THEN sent_at END) AS oldest_waiting FROM heartbeats",
       )
       .toArray()
-      .map((r) => ({ lastSentAt: r.last_sent, lastProcessedAt: r.last_processed, oldestWaitingSentAt: r.oldest_waiting }))[0]!;
+      .map((r) => ({
+        lastSentAt: r.last_sent,
+        lastProcessedAt: r.last_processed,
+        oldestWaitingSentAt: r.oldest_waiting,
+      }))[0]!;
   }
 
   private endpointRow(endpoint: string): EndpointRow | undefined {
@@ -203,16 +277,29 @@ export class StatusHistory extends DurableObject<Env> {
 
   private samples(endpoint: string, since: number): ProbeSample[] {
     return this.sql
-      .exec<{ at: number; ok: number; latency_ms: number }>("SELECT at, ok, latency_ms FROM samples WHERE endpoint = ? AND at >= ? ORDER BY at", endpoint, since)
+      .exec<{ at: number; ok: number; latency_ms: number }>(
+        "SELECT at, ok, latency_ms FROM samples WHERE endpoint = ? AND at >= ? ORDER BY at",
+        endpoint,
+        since,
+      )
       .toArray()
       .map((s) => ({ at: s.at, ok: s.ok === 1, latencyMs: s.latency_ms }));
   }
 
   private hourly(endpoint: string, sinceHour: number): HourlyRollup[] {
     return this.sql
-      .exec<{ hour: number; probes: number; failures: number; buckets: string }>("SELECT hour, probes, failures, buckets FROM hourly WHERE endpoint = ? AND hour >= ? ORDER BY hour", endpoint, sinceHour)
+      .exec<{ hour: number; probes: number; failures: number; buckets: string }>(
+        "SELECT hour, probes, failures, buckets FROM hourly WHERE endpoint = ? AND hour >= ? ORDER BY hour",
+        endpoint,
+        sinceHour,
+      )
       .toArray()
-      .map((h) => ({ hour: h.hour, probes: h.probes, failures: h.failures, buckets: JSON.parse(h.buckets) as number[] }));
+      .map((h) => ({
+        hour: h.hour,
+        probes: h.probes,
+        failures: h.failures,
+        buckets: JSON.parse(h.buckets) as number[],
+      }));
   }
 
   /** Every hour before `now`'s that has samples and no rollup yet gets one (its samples are final). */
@@ -230,7 +317,14 @@ export class StatusHistory extends DurableObject<Env> {
       const h = Math.floor(hour);
       const samples = this.samples(endpoint, h * HOUR_MS).filter((s) => s.at < (h + 1) * HOUR_MS);
       const r = rollup(h, samples);
-      this.sql.exec("INSERT OR REPLACE INTO hourly (endpoint, hour, probes, failures, buckets) VALUES (?, ?, ?, ?, ?)", endpoint, h, r.probes, r.failures, JSON.stringify(r.buckets));
+      this.sql.exec(
+        "INSERT OR REPLACE INTO hourly (endpoint, hour, probes, failures, buckets) VALUES (?, ?, ?, ?, ?)",
+        endpoint,
+        h,
+        r.probes,
+        r.failures,
+        JSON.stringify(r.buckets),
+      );
     }
   }
 
@@ -238,6 +332,9 @@ export class StatusHistory extends DurableObject<Env> {
     this.sql.exec("DELETE FROM samples WHERE at < ?", now - RAW_RETENTION_MS);
     this.sql.exec("DELETE FROM hourly WHERE hour < ?", Math.floor(now / HOUR_MS) - ROLLUP_RETENTION_HOURS);
     this.sql.exec("DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?", now - INCIDENT_RETENTION_MS);
-    this.sql.exec("DELETE FROM incidents WHERE id NOT IN (SELECT id FROM incidents ORDER BY started_at DESC, id DESC LIMIT ?)", MAX_INCIDENTS);
+    this.sql.exec(
+      "DELETE FROM incidents WHERE id NOT IN (SELECT id FROM incidents ORDER BY started_at DESC, id DESC LIMIT ?)",
+      MAX_INCIDENTS,
+    );
   }
 }

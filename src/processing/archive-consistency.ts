@@ -21,7 +21,9 @@ export function checkLockCoversDependencies(manifest: Manifest, lock: readonly L
     for (const dep of deps) {
       if (lock.some((e) => e.name === dep.name && e.version === dep.version)) continue;
       const other = lock.find((e) => e.name === dep.name);
-      const why = other ? `its [checksums] has ${dep.name} at ${other.version} instead` : "its [checksums] has no line for it";
+      const why = other
+        ? `its [checksums] has ${dep.name} at ${other.version} instead`
+        : "its [checksums] has no line for it";
       const line = formatLockLine({ name: dep.name, version: dep.version, sha256: "<64 hex>" }).trim();
       throw new RegistryError(
         "lockfile_mismatch",
@@ -37,9 +39,13 @@ export function checkEntryPoints(manifest: Manifest, paths: ReadonlySet<string>)
   for (const key of ["lib", "main"] as const) {
     const path = manifest.entry[key];
     if (path !== null && !paths.has(path)) {
-      throw new RegistryError("manifest_invalid_field", `oripk.toml: project.entry.${key}: the archive has no file ${JSON.stringify(path)}; pack it, or fix the path`, {
-        field: `project.entry.${key}`,
-      });
+      throw new RegistryError(
+        "manifest_invalid_field",
+        `oripk.toml: project.entry.${key}: the archive has no file ${JSON.stringify(path)}; pack it, or fix the path`,
+        {
+          field: `project.entry.${key}`,
+        },
+      );
     }
   }
 }

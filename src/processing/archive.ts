@@ -11,7 +11,8 @@ import { RegistryError, quote } from "../domain/errors";
 import { parseLockfile, type LockEntry } from "../domain/lockfile";
 import { parseManifest, type Manifest } from "../domain/manifest";
 import { checkEntryPoints, checkLockCoversDependencies } from "./archive-consistency";
-import { CHECKSUM_PATH, parseChecksumFile, sha256Hex, verifyChecksums } from "./checksum-file";
+import { CHECKSUM_PATH, parseChecksumFile, verifyChecksums } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { gunzip } from "./gunzip";
 import { resolveLimits, type Limits } from "./limits";
 import { comparePaths, readTar, type TarEntry } from "./tar";
@@ -51,9 +52,13 @@ const ROOT_FILE = /^(?:oripk\.toml|oripk\.lock|CHECKSUM|README\.md|LICEN[CS]E(?:
 export async function processArchive(bytes: Uint8Array, opts: ProcessOptions = {}): Promise<ProcessedArchive> {
   const limits = resolveLimits(opts.limits);
   if (bytes.length > limits.maxCompressedBytes) {
-    throw new RegistryError("archive_too_large", `the archive is ${bytes.length} bytes; at most ${limits.maxCompressedBytes} bytes (${limits.maxCompressedBytes / (1024 * 1024)} MiB) are allowed`, {
-      limit: limits.maxCompressedBytes,
-    });
+    throw new RegistryError(
+      "archive_too_large",
+      `the archive is ${bytes.length} bytes; at most ${limits.maxCompressedBytes} bytes (${limits.maxCompressedBytes / (1024 * 1024)} MiB) are allowed`,
+      {
+        limit: limits.maxCompressedBytes,
+      },
+    );
   }
   const sha256 = await sha256Hex(bytes);
   const tar = gunzip(bytes, limits);
@@ -82,10 +87,14 @@ export async function processArchive(bytes: Uint8Array, opts: ProcessOptions = {
 
   const manifest = parseManifest(manifestBytes);
   if (opts.expectedName !== undefined && manifest.name !== opts.expectedName) {
-    throw new RegistryError("name_mismatch", `oripk.toml names the package ${quote(manifest.name)}, but it is being published to ${quote(opts.expectedName)}`, {
-      manifestName: manifest.name,
-      expectedName: opts.expectedName,
-    });
+    throw new RegistryError(
+      "name_mismatch",
+      `oripk.toml names the package ${quote(manifest.name)}, but it is being published to ${quote(opts.expectedName)}`,
+      {
+        manifestName: manifest.name,
+        expectedName: opts.expectedName,
+      },
+    );
   }
   const lock = parseLockfile(lockBytes);
   checkLockCoversDependencies(manifest, lock);
@@ -118,10 +127,19 @@ function checkLayout(entry: TarEntry): void {
   }
 }
 
-function required(files: Map<string, Uint8Array>, path: string, code: "missing_manifest" | "missing_lockfile" | "missing_checksum", max: number): Uint8Array {
+function required(
+  files: Map<string, Uint8Array>,
+  path: string,
+  code: "missing_manifest" | "missing_lockfile" | "missing_checksum",
+  max: number,
+): Uint8Array {
   const data = files.get(path);
   if (!data) throw new RegistryError(code, `the archive has no ${path} at its root`);
-  if (data.length > max) throw new RegistryError("file_too_large", `${path} is ${data.length} bytes; at most ${max} are allowed`, { path, limit: max });
+  if (data.length > max)
+    throw new RegistryError("file_too_large", `${path} is ${data.length} bytes; at most ${max} are allowed`, {
+      path,
+      limit: max,
+    });
   return data;
 }
 

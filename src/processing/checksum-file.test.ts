@@ -1,11 +1,11 @@
 import { codeOf } from "../../test/helpers/error-codes";
 import { describe, it, expect } from "vitest";
-import { formatChecksumFile, parseChecksumFile, sha256Hex, verifyChecksums } from "./checksum-file";
+import { formatChecksumFile, parseChecksumFile, verifyChecksums } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { RegistryError } from "../domain/errors";
 
 const A = "a".repeat(64);
 const B = "b".repeat(64);
-
 
 describe("parseChecksumFile", () => {
   it("parses sorted lines, paths with spaces included", () => {
@@ -59,7 +59,15 @@ describe("verifyChecksums", () => {
   ]);
 
   it("accepts an exact listing", () => {
-    expect(() => verifyChecksums([{ path: "README.md", sha256: A }, { path: "src/a.ori", sha256: B }], actual)).not.toThrow();
+    expect(() =>
+      verifyChecksums(
+        [
+          { path: "README.md", sha256: A },
+          { path: "src/a.ori", sha256: B },
+        ],
+        actual,
+      ),
+    ).not.toThrow();
   });
 
   it("names a file CHECKSUM misses", () => {
@@ -75,17 +83,53 @@ describe("verifyChecksums", () => {
   });
 
   it("rejects a line for an absent file, or for CHECKSUM itself", () => {
-    expect(codeOf(() => verifyChecksums([{ path: "README.md", sha256: A }, { path: "src/a.ori", sha256: B }, { path: "src/gone.ori", sha256: A }], actual))).toBe(
-      "checksum_extra_entry",
-    );
-    expect(codeOf(() => verifyChecksums([{ path: "CHECKSUM", sha256: A }, { path: "README.md", sha256: A }, { path: "src/a.ori", sha256: B }], actual))).toBe(
-      "checksum_extra_entry",
-    );
+    expect(
+      codeOf(() =>
+        verifyChecksums(
+          [
+            { path: "README.md", sha256: A },
+            { path: "src/a.ori", sha256: B },
+            { path: "src/gone.ori", sha256: A },
+          ],
+          actual,
+        ),
+      ),
+    ).toBe("checksum_extra_entry");
+    expect(
+      codeOf(() =>
+        verifyChecksums(
+          [
+            { path: "CHECKSUM", sha256: A },
+            { path: "README.md", sha256: A },
+            { path: "src/a.ori", sha256: B },
+          ],
+          actual,
+        ),
+      ),
+    ).toBe("checksum_extra_entry");
   });
 
   it("names the file whose digest differs", () => {
-    expect(() => verifyChecksums([{ path: "README.md", sha256: A }, { path: "src/a.ori", sha256: A }], actual)).toThrow(/src\/a\.ori/);
-    expect(codeOf(() => verifyChecksums([{ path: "README.md", sha256: A }, { path: "src/a.ori", sha256: A }], actual))).toBe("checksum_mismatch");
+    expect(() =>
+      verifyChecksums(
+        [
+          { path: "README.md", sha256: A },
+          { path: "src/a.ori", sha256: A },
+        ],
+        actual,
+      ),
+    ).toThrow(/src\/a\.ori/);
+    expect(
+      codeOf(() =>
+        verifyChecksums(
+          [
+            { path: "README.md", sha256: A },
+            { path: "src/a.ori", sha256: A },
+          ],
+          actual,
+        ),
+      ),
+    ).toBe("checksum_mismatch");
   });
 });
 

@@ -27,7 +27,10 @@ export function parseChecksumFile(input: string | Uint8Array): ChecksumLine[] {
   const out: ChecksumLine[] = [];
   lines.forEach((line, i) => {
     const m = LINE.exec(line);
-    if (!m) throw malformed(`CHECKSUM line ${i + 1} is not "sha256:<64 lowercase hex digits>  <path>" (two spaces, LF line endings)`);
+    if (!m)
+      throw malformed(
+        `CHECKSUM line ${i + 1} is not "sha256:<64 lowercase hex digits>  <path>" (two spaces, LF line endings)`,
+      );
     const entry = { sha256: m[1] as string, path: m[2] as string };
     const prev = out[out.length - 1];
     if (prev && comparePaths(prev.path, entry.path) >= 0) {
@@ -59,7 +62,11 @@ export function verifyChecksums(listed: readonly ChecksumLine[], actual: Readonl
   const byPath = new Map(listed.map((l) => [l.path, l.sha256]));
   for (const path of [...actual.keys()].sort(comparePaths)) {
     if (!byPath.has(path)) {
-      throw new RegistryError("checksum_missing_entry", `CHECKSUM has no line for ${quote(path)}; it must list every file of the archive`, { path });
+      throw new RegistryError(
+        "checksum_missing_entry",
+        `CHECKSUM has no line for ${quote(path)}; it must list every file of the archive`,
+        { path },
+      );
     }
   }
   for (const { path } of listed) {
@@ -70,17 +77,13 @@ export function verifyChecksums(listed: readonly ChecksumLine[], actual: Readonl
   }
   for (const { path, sha256 } of listed) {
     if (actual.get(path) !== sha256) {
-      throw new RegistryError("checksum_mismatch", `the sha256 of ${quote(path)} does not match its CHECKSUM line: the file changed after CHECKSUM was written`, { path });
+      throw new RegistryError(
+        "checksum_mismatch",
+        `the sha256 of ${quote(path)} does not match its CHECKSUM line: the file changed after CHECKSUM was written`,
+        { path },
+      );
     }
   }
-}
-
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  let hex = "";
-  for (const b of digest) hex += b.toString(16).padStart(2, "0");
-  return hex;
 }
 
 function malformed(message: string): RegistryError {

@@ -6,7 +6,6 @@ import { DEFAULT_LIMITS } from "./limits";
 import { gzipDeterministic } from "./pack";
 import { concat, gzipBomb } from "../../test/helpers/archive-builder";
 
-
 const text = (s: string) => new TextEncoder().encode(s);
 /** toEqual walks typed arrays element by element; this is fast on megabytes. */
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -35,7 +34,23 @@ describe("gunzip", () => {
     const plain = gzipSync(data, { level: 6, mtime: 0 });
     const body = plain.subarray(10);
     const extra = [0x41, 0x42, 0x02, 0x00, 0x78, 0x79];
-    const head = new Uint8Array([0x1f, 0x8b, 8, 4 | 8 | 16 | 2, 0, 0, 0, 0, 0, 3, extra.length, 0, ...extra, ...text("f.tar\0"), ...text("hi\0")]);
+    const head = new Uint8Array([
+      0x1f,
+      0x8b,
+      8,
+      4 | 8 | 16 | 2,
+      0,
+      0,
+      0,
+      0,
+      0,
+      3,
+      extra.length,
+      0,
+      ...extra,
+      ...text("f.tar\0"),
+      ...text("hi\0"),
+    ]);
     const hcrc = crc32(head) & 0xffff;
     expect(sameBytes(gunzip(concat([head, new Uint8Array([hcrc & 0xff, hcrc >> 8]), body])), data)).toBe(true);
     expect(codeOf(() => gunzip(concat([head, new Uint8Array([~hcrc & 0xff, 0]), body])))).toBe("corrupt_gzip");
@@ -58,7 +73,19 @@ describe("gunzip", () => {
 
   it("rejects a truncated stream wherever it is cut", () => {
     const gz = gzipDeterministic(noise(50_000));
-    for (const cut of [3, 9, 10, 12, 18, 100, Math.floor(gz.length / 2), gz.length - 9, gz.length - 8, gz.length - 4, gz.length - 1]) {
+    for (const cut of [
+      3,
+      9,
+      10,
+      12,
+      18,
+      100,
+      Math.floor(gz.length / 2),
+      gz.length - 9,
+      gz.length - 8,
+      gz.length - 4,
+      gz.length - 1,
+    ]) {
       expect([cut, codeOf(() => gunzip(gz.subarray(0, cut)))]).toEqual([cut, "truncated_gzip"]);
     }
   });
@@ -87,7 +114,9 @@ describe("gunzip", () => {
     // Garbage crafted to end with the first member's own trailer is still found.
     expect(codeOf(() => gunzip(concat([one, text("junk"), one.subarray(one.length - 8)])))).toBe("gzip_trailing_data");
     // Large trailing garbage is found without scanning it all.
-    expect(codeOf(() => gunzip(concat([gzipDeterministic(noise(100_000)), noise(5_000_000)])))).toBe("gzip_trailing_data");
+    expect(codeOf(() => gunzip(concat([gzipDeterministic(noise(100_000)), noise(5_000_000)])))).toBe(
+      "gzip_trailing_data",
+    );
   });
 
   it("stops a gzip bomb at the ratio limit without inflating it all", () => {
@@ -100,7 +129,9 @@ describe("gunzip", () => {
     const data = noise(3 * 1024 * 1024);
     const limits = { ...DEFAULT_LIMITS, maxDecompressedBytes: 2 * 1024 * 1024 };
     expect(codeOf(() => gunzip(gzipDeterministic(data), limits))).toBe("decompressed_too_large");
-    expect(sameBytes(gunzip(gzipDeterministic(data), { ...limits, maxDecompressedBytes: data.length }), data)).toBe(true);
+    expect(sameBytes(gunzip(gzipDeterministic(data), { ...limits, maxDecompressedBytes: data.length }), data)).toBe(
+      true,
+    );
   });
 
   it("does not apply the ratio rule below its threshold", () => {

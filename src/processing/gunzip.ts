@@ -41,12 +41,23 @@ export function gunzip(input: Uint8Array, limits: GunzipLimits = DEFAULT_LIMITS)
     }
     ended = streamEnded(inflater);
     if (ended && (end < body.length || leftoverBytes(inflater) > 0)) {
-      throw new RegistryError("gzip_trailing_data", "the archive has data after the end of its gzip stream (a second gzip member or trailing garbage); upload a single gzip member");
+      throw new RegistryError(
+        "gzip_trailing_data",
+        "the archive has data after the end of its gzip stream (a second gzip member or trailing garbage); upload a single gzip member",
+      );
     }
   }
   if (!ended) throw truncated();
-  if (crc !== expectedCrc) throw new RegistryError("corrupt_gzip", "the gzip CRC32 does not match the decompressed data: the archive is corrupt");
-  if (out.length !== expectedSize) throw new RegistryError("corrupt_gzip", "the gzip length field does not match the decompressed data: the archive is corrupt");
+  if (crc !== expectedCrc)
+    throw new RegistryError(
+      "corrupt_gzip",
+      "the gzip CRC32 does not match the decompressed data: the archive is corrupt",
+    );
+  if (out.length !== expectedSize)
+    throw new RegistryError(
+      "corrupt_gzip",
+      "the gzip length field does not match the decompressed data: the archive is corrupt",
+    );
   return out.bytes();
 }
 
@@ -58,12 +69,20 @@ export function outputCap(compressedLength: number, limits: GunzipLimits): numbe
 
 function parseHeader(b: Uint8Array): number {
   if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) {
-    throw new RegistryError("not_gzip", "the archive is not gzip data (it does not start with the bytes 1f 8b); upload a gzip-compressed tar (.oripk)");
+    throw new RegistryError(
+      "not_gzip",
+      "the archive is not gzip data (it does not start with the bytes 1f 8b); upload a gzip-compressed tar (.oripk)",
+    );
   }
   if (b.length < 10) throw truncated();
-  if (b[2] !== 8) throw new RegistryError("not_gzip", `the gzip header names compression method ${b[2]}; only deflate (8) is supported`);
+  if (b[2] !== 8)
+    throw new RegistryError(
+      "not_gzip",
+      `the gzip header names compression method ${b[2]}; only deflate (8) is supported`,
+    );
   const flags = b[3] as number;
-  if (flags & FLAG.RESERVED) throw new RegistryError("corrupt_gzip", "the gzip header sets reserved flag bits: the archive is corrupt");
+  if (flags & FLAG.RESERVED)
+    throw new RegistryError("corrupt_gzip", "the gzip header sets reserved flag bits: the archive is corrupt");
   let p = 10;
   if (flags & FLAG.EXTRA) {
     if (p + 2 > b.length) throw truncated();
@@ -79,7 +98,8 @@ function parseHeader(b: Uint8Array): number {
   if (flags & FLAG.HCRC) {
     if (p + 2 > b.length) throw truncated();
     const stored = (b[p] as number) | ((b[p + 1] as number) << 8);
-    if ((crc32(b.subarray(0, p)) & 0xffff) !== stored) throw new RegistryError("corrupt_gzip", "the gzip header checksum does not match: the archive is corrupt");
+    if ((crc32(b.subarray(0, p)) & 0xffff) !== stored)
+      throw new RegistryError("corrupt_gzip", "the gzip header checksum does not match: the archive is corrupt");
     p += 2;
   }
   if (p > b.length) throw truncated();
@@ -116,13 +136,19 @@ function translate(err: unknown): unknown {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 0) return truncated();
   if (typeof code === "number") {
-    return new RegistryError("corrupt_gzip", `the gzip data is corrupt (${(err as Error).message}); re-create the archive`);
+    return new RegistryError(
+      "corrupt_gzip",
+      `the gzip data is corrupt (${(err as Error).message}); re-create the archive`,
+    );
   }
   return err;
 }
 
 function truncated(): RegistryError {
-  return new RegistryError("truncated_gzip", "the gzip stream ends early: the archive is truncated (was the upload cut off?)");
+  return new RegistryError(
+    "truncated_gzip",
+    "the gzip stream ends early: the archive is truncated (was the upload cut off?)",
+  );
 }
 
 function tooBig(compressedLength: number, limits: GunzipLimits): RegistryError {
@@ -134,9 +160,13 @@ function tooBig(compressedLength: number, limits: GunzipLimits): RegistryError {
       { limit: limits.maxCompressionRatio },
     );
   }
-  return new RegistryError("decompressed_too_large", `the archive expands to more than ${mib(limits.maxDecompressedBytes)}, the most allowed`, {
-    limit: limits.maxDecompressedBytes,
-  });
+  return new RegistryError(
+    "decompressed_too_large",
+    `the archive expands to more than ${mib(limits.maxDecompressedBytes)}, the most allowed`,
+    {
+      limit: limits.maxDecompressedBytes,
+    },
+  );
 }
 
 /** An append-only byte buffer that doubles, starting from the size the trailer claims. */

@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { gzipDeterministic, packArchive } from "./pack";
 import { gunzip } from "./gunzip";
 import { readTar } from "./tar";
-import { sha256Hex } from "./checksum-file";
+import { sha256Hex } from "../util/bytes";
 import { processArchive } from "./archive";
 import { validManifest } from "../../test/helpers/archive-builder";
 
@@ -37,8 +37,17 @@ describe("packArchive", () => {
   });
 
   it("adds a CHECKSUM and produces an archive the registry accepts", async () => {
-    const packed = await packArchive([...Object.entries(files).map(([path, data]) => ({ path, data })), { path: "CHECKSUM", data: "stale" }]);
-    expect(readTar(gunzip(packed)).map((e) => e.path)).toEqual(["CHECKSUM", "README.md", "oripk.lock", "oripk.toml", "src/main.ori"]);
+    const packed = await packArchive([
+      ...Object.entries(files).map(([path, data]) => ({ path, data })),
+      { path: "CHECKSUM", data: "stale" },
+    ]);
+    expect(readTar(gunzip(packed)).map((e) => e.path)).toEqual([
+      "CHECKSUM",
+      "README.md",
+      "oripk.lock",
+      "oripk.toml",
+      "src/main.ori",
+    ]);
     const processed = await processArchive(packed, { expectedName: "@acme/packed" });
     expect(processed.manifest.version).toBe("1.0.0");
   });

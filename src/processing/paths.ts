@@ -20,9 +20,14 @@ const encoder = new TextEncoder();
 const KEY_SEPARATOR = "\0";
 
 /** Throws `unsafe_path` unless `path` is a plain relative path that is safe and portable on every OS. */
-export function checkArchivePath(path: string, limits: Pick<Limits, "maxPathBytes" | "maxPathDepth"> = DEFAULT_LIMITS): void {
+export function checkArchivePath(
+  path: string,
+  limits: Pick<Limits, "maxPathBytes" | "maxPathDepth"> = DEFAULT_LIMITS,
+): void {
   const reject = (why: string): never => {
-    throw new RegistryError("unsafe_path", `the archive path ${visible(path)} is not allowed: ${why}`, { path: path.slice(0, 300) });
+    throw new RegistryError("unsafe_path", `the archive path ${visible(path)} is not allowed: ${why}`, {
+      path: path.slice(0, 300),
+    });
   };
   if (path === "") reject("it is empty");
   const bytes = encoder.encode(path).length;
@@ -36,17 +41,22 @@ export function checkArchivePath(path: string, limits: Pick<Limits, "maxPathByte
     const bad = badCharacter(s);
     if (bad !== undefined) reject(`it contains ${bad}`);
     if (/^\p{M}/u.test(s)) reject("a segment starts with a combining mark");
-    if (/[. ]$/.test(s)) reject("a segment ends with a dot or a space, which Windows drops (it would name another file there)");
+    if (/[. ]$/.test(s))
+      reject("a segment ends with a dot or a space, which Windows drops (it would name another file there)");
     if (s.startsWith(" ")) reject("a segment starts with a space");
     // Windows ignores the extension and trailing spaces when it matches a device name.
-    if (WINDOWS_DEVICE.test(s.split(".")[0]!.trimEnd())) reject(`${quote(s)} is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), whatever its extension`);
+    if (WINDOWS_DEVICE.test(s.split(".")[0]!.trimEnd()))
+      reject(`${quote(s)} is a device name on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9), whatever its extension`);
   }
-  if (segments.length > limits.maxPathDepth) reject(`it is ${segments.length} levels deep; at most ${limits.maxPathDepth} are allowed`);
+  if (segments.length > limits.maxPathDepth)
+    reject(`it is ${segments.length} levels deep; at most ${limits.maxPathDepth} are allowed`);
 }
 
 /** `quote`, with invisible, bidi and control characters spelt \u{…}: a refused path must not reorder or hide text where its message is shown. */
 function visible(path: string): string {
-  return quote(path).replace(/[\p{C}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, (ch) => (ch === " " ? ch : `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`));
+  return quote(path).replace(/[\p{C}\p{Z}\p{Default_Ignorable_Code_Point}]/gu, (ch) =>
+    ch === " " ? ch : `\\u{${ch.codePointAt(0)!.toString(16).toUpperCase()}}`,
+  );
 }
 
 /** Names the first character of `segment` outside SEGMENT, for the message. */
@@ -59,7 +69,8 @@ function badCharacter(segment: string): string | undefined {
     if (ch === ":") return 'a ":", which Windows cannot store (drive letters, alternate data streams)';
     if ('"*<>?|'.includes(ch)) return `${quote(ch)}, which Windows cannot store`;
     if (/[\p{Cc}]/u.test(ch)) return `a control character (${cp})`;
-    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(ch)) return `an invisible or bidirectional formatting character (${cp})`;
+    if (/[\p{Cf}\p{Default_Ignorable_Code_Point}]/u.test(ch))
+      return `an invisible or bidirectional formatting character (${cp})`;
     if (/[\p{Z}]/u.test(ch)) return `a space other than U+0020 (${cp})`;
     return `the character ${cp}, which is not a letter, mark, digit or portable ASCII punctuation`;
   }
@@ -76,7 +87,6 @@ function badCharacter(segment: string): string | undefined {
 export function pathKey(path: string): string {
   return path.split("/").map(foldSegment).join(KEY_SEPARATOR);
 }
-
 
 function foldSegment(segment: string): string {
   let s = segment.normalize("NFKC");
@@ -113,12 +123,14 @@ export class PathSet {
     const key = pathKey(path);
     const clash = this.entries.get(key);
     if (clash) {
-      if (clash.path === path && clash.type === type) throw duplicate(`${quote(path)} appears twice in the archive`, path);
+      if (clash.path === path && clash.type === type)
+        throw duplicate(`${quote(path)} appears twice in the archive`, path);
       if (clash.path === path) throw duplicate(`${quote(path)} is both a file and a directory`, path);
       throw collision(path, clash.path);
     }
     const dir = this.dirs.get(key);
-    if (dir !== undefined && type === "file") throw dir === path ? duplicate(`${quote(path)} is both a file and a directory`, path) : collision(path, dir);
+    if (dir !== undefined && type === "file")
+      throw dir === path ? duplicate(`${quote(path)} is both a file and a directory`, path) : collision(path, dir);
     if (dir !== undefined && dir !== path) throw collision(path, dir);
     const segments = path.split("/");
     const keys = key.split(KEY_SEPARATOR);
@@ -127,7 +139,10 @@ export class PathSet {
       const spelling = segments.slice(0, i).join("/");
       const dirKey = keys.slice(0, i).join(KEY_SEPARATOR);
       const entry = this.entries.get(dirKey);
-      if (entry?.type === "file") throw entry.path === spelling ? duplicate(`${quote(spelling)} is both a file and a directory`, path) : collision(spelling, entry.path);
+      if (entry?.type === "file")
+        throw entry.path === spelling
+          ? duplicate(`${quote(spelling)} is both a file and a directory`, path)
+          : collision(spelling, entry.path);
       const seen = this.dirs.get(dirKey);
       if (seen !== undefined && seen !== spelling) throw collision(spelling, seen);
       this.dirs.set(dirKey, spelling);
@@ -137,7 +152,10 @@ export class PathSet {
 }
 
 function collision(path: string, other: string): RegistryError {
-  return duplicate(`${quote(path)} and ${quote(other)} differ only in letter case or Unicode form; they would be one file on macOS and Windows`, path);
+  return duplicate(
+    `${quote(path)} and ${quote(other)} differ only in letter case or Unicode form; they would be one file on macOS and Windows`,
+    path,
+  );
 }
 
 function duplicate(message: string, path: string): RegistryError {

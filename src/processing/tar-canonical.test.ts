@@ -13,7 +13,13 @@ const paths = (entries: RawTarEntry[]) => read(entries).map((e) => e.path);
 
 describe("readTar refuses the published cases of issue 11", () => {
   it("1: a pax size with an empty value (Python and node-tar read 0 and parse the data as entries)", () => {
-    const hidden = tarEntries([{ path: "src/evil.ori", data: "pwned" }, { path: "oripk.toml", data: "[project]" }], { end: false });
+    const hidden = tarEntries(
+      [
+        { path: "src/evil.ori", data: "pwned" },
+        { path: "oripk.toml", data: "[project]" },
+      ],
+      { end: false },
+    );
     expect(codeFor([{ path: "src/a.ori", pax: { size: "" }, data: hidden }])).toBe("ambiguous_tar");
   });
 
@@ -33,18 +39,31 @@ describe("readTar accepts only the canonical subset", () => {
       { path: "src/", type: "5", magic: "gnu", fields: { devmajor: "", devminor: "" } },
       { path: "src/a.ori", data: "a", fields: { mode: "000644 \0", uid: "  1750 \0" } },
       { path: "b.ori", prefix: "src/deep", data: "b", fields: { size: "00000000001" } },
-      { path: "src/c", pax: { path: "src/c.ori", mtime: "1700000000.123456789", atime: "1", ctime: "-5", uname: "ü", uid: "4000000" }, data: "c" },
+      {
+        path: "src/c",
+        pax: { path: "src/c.ori", mtime: "1700000000.123456789", atime: "1", ctime: "-5", uname: "ü", uid: "4000000" },
+        data: "c",
+      },
       { path: "src/d", gnuLongName: `src/${"d".repeat(120)}.ori`, data: "d", magic: "gnu" },
     ];
     expect(paths(entries)).toEqual(["src", "src/a.ori", "src/deep/b.ori", "src/c.ori", `src/${"d".repeat(120)}.ori`]);
-    expect(read([{ path: "README.md", paxGlobal: { comment: "0123456789abcdef0123456789abcdef01234567" } }])).toHaveLength(1);
+    expect(
+      read([{ path: "README.md", paxGlobal: { comment: "0123456789abcdef0123456789abcdef01234567" } }]),
+    ).toHaveLength(1);
   });
 
   it("accepts what node-tar writes: empty ids and times when portable, star-style times, an empty uname", () => {
     expect(paths([{ path: "src/", type: "5", fields: { uid: "", gid: "", mtime: "" } }])).toEqual(["src"]);
-    const times: RawTarEntry["patch"] = [[476, "15303654016\0"], [488, "15303654016\0"]];
+    const times: RawTarEntry["patch"] = [
+      [476, "15303654016\0"],
+      [488, "15303654016\0"],
+    ];
     expect(paths([{ path: "a.ori", prefix: "src", patch: times, data: "a" }])).toEqual(["src/a.ori"]);
-    expect(paths([{ path: "src/a.ori", pax: { uname: "", "SCHILY.dev": "65024", "SCHILY.ino": "2147564", "SCHILY.nlink": "1" } }])).toEqual(["src/a.ori"]);
+    expect(
+      paths([
+        { path: "src/a.ori", pax: { uname: "", "SCHILY.dev": "65024", "SCHILY.ino": "2147564", "SCHILY.nlink": "1" } },
+      ]),
+    ).toEqual(["src/a.ori"]);
   });
 
   describe("header fields", () => {
@@ -59,12 +78,20 @@ describe("readTar accepts only the canonical subset", () => {
       ["a star trailer in the last 12 bytes", { patch: [[508, "tar\0"]] }, "ambiguous_tar"],
       ["star-style times that are not octal", { prefix: "src", patch: [[476, "junk"]] }, "corrupt_tar"],
       ["bytes between a short prefix and the star times", { prefix: "src", patch: [[470, "x"]] }, "ambiguous_tar"],
-      ["a checksum of 8 digits (node-tar reads on into the typeflag)", { checksumText: (n: number) => n.toString(8).padStart(8, "0") }, "ambiguous_tar"],
+      [
+        "a checksum of 8 digits (node-tar reads on into the typeflag)",
+        { checksumText: (n: number) => n.toString(8).padStart(8, "0") },
+        "ambiguous_tar",
+      ],
       ["an empty mode", { fields: { mode: "" } }, "corrupt_tar"],
       ["an empty size", { fields: { size: "" } }, "corrupt_tar"],
       ["a link name on a regular file", { linkname: "/etc/passwd" }, "ambiguous_tar"],
       ["a V7-style directory (file type, name ending in /)", { path: "src/d/", type: "\0" }, "ambiguous_tar"],
-      ["a file type whose header name ends in / under a pax path", { path: "src/d/", pax: { path: "src/d" } }, "ambiguous_tar"],
+      [
+        "a file type whose header name ends in / under a pax path",
+        { path: "src/d/", pax: { path: "src/d" } },
+        "ambiguous_tar",
+      ],
       ["setuid mode", { fields: { mode: "0004755\0" } }, "unsupported_tar_entry"],
       ["file-type bits in the mode", { fields: { mode: "0100644\0" } }, "unsupported_tar_entry"],
       ["an empty name", { path: "", prefix: "src" }, "corrupt_tar"],
@@ -87,8 +114,14 @@ describe("readTar accepts only the canonical subset", () => {
     });
 
     it("refuses base-256 numbers in any field", () => {
-      expect(codeFor([{ path: "src/a.ori", fields: { mtime: new Uint8Array([0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) } }])).toBe("unsupported_tar_entry");
-      expect(codeFor([{ path: "src/a.ori", fields: { gid: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) } }])).toBe("unsupported_tar_entry");
+      expect(
+        codeFor([{ path: "src/a.ori", fields: { mtime: new Uint8Array([0x80, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]) } }]),
+      ).toBe("unsupported_tar_entry");
+      expect(
+        codeFor([
+          { path: "src/a.ori", fields: { gid: new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]) } },
+        ]),
+      ).toBe("unsupported_tar_entry");
     });
 
     it("refuses a lone zero block at the end (GNU tar warns), and accepts none or two", () => {
@@ -132,12 +165,18 @@ describe("readTar accepts only the canonical subset", () => {
       const pax = straddling("src/caf\u00e9.ori");
       expect(codeFor([{ path: "oripk.toml", pax, data: "[project]\n" }])).toBe("ambiguous_tar");
       // GNU long names alike (longer than the default path limit allows, but not the rule's business).
-      const longer = tarEntries([{ path: "src/x.ori", gnuLongName: `src/${"\u00e9".repeat(300)}.ori`, magic: "gnu", data: "x" }]);
+      const longer = tarEntries([
+        { path: "src/x.ori", gnuLongName: `src/${"\u00e9".repeat(300)}.ori`, magic: "gnu", data: "x" },
+      ]);
       expect(codeOf(() => readTar(longer, { ...DEFAULT_LIMITS, maxPathBytes: 4096 }))).toBe("ambiguous_tar");
       const name = `src/${"\u00e9".repeat(100)}.ori`;
       // Within the first block, or ASCII past it, nothing can be cut.
-      expect(paths([{ path: "src/x.ori", gnuLongNameRaw: `${name}${"\0".repeat(600)}`, magic: "gnu", data: "x" }])).toEqual([name]);
-      expect(paths([{ path: "src/x", pax: { path: "src/caf\u00e9.ori", comment: "c".repeat(600) }, data: "x" }])).toEqual(["src/caf\u00e9.ori"]);
+      expect(
+        paths([{ path: "src/x.ori", gnuLongNameRaw: `${name}${"\0".repeat(600)}`, magic: "gnu", data: "x" }]),
+      ).toEqual([name]);
+      expect(
+        paths([{ path: "src/x", pax: { path: "src/caf\u00e9.ori", comment: "c".repeat(600) }, data: "x" }]),
+      ).toEqual(["src/caf\u00e9.ori"]);
       expect(paths([{ path: "src/x", pax: straddling("src/cafe.ori"), data: "x" }])).toEqual(["src/cafe.ori"]);
     });
 
@@ -171,7 +210,9 @@ describe("readTar accepts only the canonical subset", () => {
     });
 
     it("refuses a global header that is not first, or that sets more than a comment", () => {
-      expect(codeFor([{ path: "src/a.ori" }, { path: "src/b.ori", paxGlobal: { comment: "x" } }])).toBe("ambiguous_tar");
+      expect(codeFor([{ path: "src/a.ori" }, { path: "src/b.ori", paxGlobal: { comment: "x" } }])).toBe(
+        "ambiguous_tar",
+      );
       expect(codeFor([{ path: "src/a.ori", paxGlobal: { mtime: "1" } }])).toBe("ambiguous_tar");
       expect(codeFor([{ path: "src/a.ori", paxGlobal: { size: "5" } }])).toBe("ambiguous_tar");
     });
@@ -190,7 +231,10 @@ describe("readTar accepts only the canonical subset", () => {
     it("refuses bytes after the long name's NUL, an empty one, and one in a POSIX header", () => {
       expect(codeFor([{ path: "src/a.ori", gnuLongNameRaw: "src/b.ori\0src/c.ori\0" }])).toBe("ambiguous_tar");
       expect(codeFor([{ path: "src/a.ori", gnuLongNameRaw: "\0" }])).toBe("corrupt_tar");
-      const posixL = concat([tarEntries([{ path: "././@LongLink", type: "L", data: "src/b.ori\0" }], { end: false }), tarEntries([{ path: "src/a.ori" }])]);
+      const posixL = concat([
+        tarEntries([{ path: "././@LongLink", type: "L", data: "src/b.ori\0" }], { end: false }),
+        tarEntries([{ path: "src/a.ori" }]),
+      ]);
       expect(codeOf(() => readTar(posixL))).toBe("ambiguous_tar");
     });
 

@@ -37,7 +37,9 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
   if (!posix && !gnu) {
     if (!magic.startsWith("ustar")) throw notTar(first, `the tar header at offset ${off} is not ustar/pax/GNU format`);
     // node-tar ignores a prefix unless the version is "00"; Go and GNU tar use it (case 3 of issue 11).
-    throw ambiguous(`the tar header at offset ${off} has magic ${quote(magic)} with version ${quote(version)}; only POSIX "ustar\\0" "00" and GNU "ustar " " \\0" are accepted`);
+    throw ambiguous(
+      `the tar header at offset ${off} has magic ${quote(magic)} with version ${quote(version)}; only POSIX "ustar\\0" "00" and GNU "ustar " " \\0" are accepted`,
+    );
   }
   // All NUL is 0 to GNU tar, Go and Python: node-tar leaves ids and a directory's mtime empty
   // when `portable`, GNU tar the device numbers outside device entries.
@@ -47,21 +49,34 @@ export function readHeader(block: Uint8Array, off: number, first: boolean): TarH
   }
   const mode = number(block.subarray(100, 108), "mode", off);
   if (mode > 0o777) {
-    throw new RegistryError("unsupported_tar_entry", `the tar header at offset ${off} has mode ${mode.toString(8)}; only permission bits (at most 777) are allowed, no setuid, setgid, sticky or file-type bits`);
+    throw new RegistryError(
+      "unsupported_tar_entry",
+      `the tar header at offset ${off} has mode ${mode.toString(8)}; only permission bits (at most 777) are allowed, no setuid, setgid, sticky or file-type bits`,
+    );
   }
   // Go, Python and GNU tar read a GNU header's prefix area as a path prefix, as times or not at all (case 2).
   if (gnu && !isZero(block.subarray(345, 500))) {
-    throw ambiguous(`the GNU tar header at offset ${off} has data in its prefix area; tar readers disagree on whether it is part of the path`);
+    throw ambiguous(
+      `the GNU tar header at offset ${off} has data in its prefix area; tar readers disagree on whether it is part of the path`,
+    );
   }
   // Go takes a "tar\0" trailer here for a star header, with a shorter prefix and times after it.
-  if (!isZero(block.subarray(500, BLOCK))) throw ambiguous(`the tar header at offset ${off} has data in its unused last 12 bytes`);
+  if (!isZero(block.subarray(500, BLOCK)))
+    throw ambiguous(`the tar header at offset ${off} has data in its unused last 12 bytes`);
   const name = text(block, 0, 100, "name", off);
   const prefix = prefixField(block, off);
   text(block, 265, 32, "owner name", off);
   text(block, 297, 32, "group name", off);
   const linkname = text(block, 157, 100, "link name", off);
   if (name.length === 0) throw new RegistryError("corrupt_tar", `the tar header at offset ${off} has an empty name`);
-  return { type: String.fromCharCode(block[156] as number), size: number(block.subarray(124, 136), "size", off), name, prefix, gnu, hasLinkname: linkname.length > 0 };
+  return {
+    type: String.fromCharCode(block[156] as number),
+    size: number(block.subarray(124, 136), "size", off),
+    name,
+    prefix,
+    gnu,
+    hasLinkname: linkname.length > 0,
+  };
 }
 
 const OPTIONAL_NUMBERS = [
@@ -74,10 +89,18 @@ const OPTIONAL_NUMBERS = [
 
 /** A numeric field in canonical octal; base-256 and anything a reader could read otherwise are refused. */
 function number(field: Uint8Array, what: string, off: number): number {
-  if ((field[0] as number) & 0x80) throw new RegistryError("unsupported_tar_entry", `a tar header uses a base-256 ${what} field; only octal numbers are supported`);
+  if ((field[0] as number) & 0x80)
+    throw new RegistryError(
+      "unsupported_tar_entry",
+      `a tar header uses a base-256 ${what} field; only octal numbers are supported`,
+    );
   const value = latin1.decode(field);
   // Python also takes "0o17", "+17", "1_7" or tabs; node-tar takes "17x" as 15; Go refuses them.
-  if (!OCTAL.test(value)) throw new RegistryError("corrupt_tar", `the tar header at offset ${off} has a malformed ${what} field ${quote(value)}`);
+  if (!OCTAL.test(value))
+    throw new RegistryError(
+      "corrupt_tar",
+      `the tar header at offset ${off} has a malformed ${what} field ${quote(value)}`,
+    );
   return parseInt(value, 8);
 }
 
@@ -90,8 +113,12 @@ function prefixField(block: Uint8Array, off: number): Uint8Array {
   const field = block.subarray(345, 500);
   const end = field.indexOf(0);
   if (end < 0 || end > 130 || isZero(field.subarray(end))) return text(block, 345, 155, "prefix", off);
-  if (!isZero(field.subarray(end, 131))) throw ambiguous(`the prefix field of the tar header at offset ${off} has bytes after its terminating NUL`);
-  for (const [name, at] of [["access time", 476], ["change time", 488]] as const) {
+  if (!isZero(field.subarray(end, 131)))
+    throw ambiguous(`the prefix field of the tar header at offset ${off} has bytes after its terminating NUL`);
+  for (const [name, at] of [
+    ["access time", 476],
+    ["change time", 488],
+  ] as const) {
     const time = block.subarray(at, at + 12);
     if (!isZero(time)) number(time, name, off);
   }
@@ -103,7 +130,8 @@ function text(block: Uint8Array, at: number, len: number, what: string, off: num
   const field = block.subarray(at, at + len);
   const end = field.indexOf(0);
   if (end < 0) return field;
-  if (!isZero(field.subarray(end))) throw ambiguous(`the ${what} field of the tar header at offset ${off} has bytes after its terminating NUL`);
+  if (!isZero(field.subarray(end)))
+    throw ambiguous(`the ${what} field of the tar header at offset ${off} has bytes after its terminating NUL`);
   return field.subarray(0, end);
 }
 
@@ -111,7 +139,8 @@ function text(block: Uint8Array, at: number, len: number, what: string, off: num
 function checkChecksum(block: Uint8Array, off: number, first: boolean): void {
   const field = latin1.decode(block.subarray(148, 156));
   if (!OCTAL.test(field)) throw notTar(first, `the tar header at offset ${off} has a wrong checksum`);
-  if (!CHECKSUM.test(field)) throw ambiguous(`the checksum field of the tar header at offset ${off} has no NUL or space after its digits`);
+  if (!CHECKSUM.test(field))
+    throw ambiguous(`the checksum field of the tar header at offset ${off} has no NUL or space after its digits`);
   const stored = parseInt(field, 8);
   let unsigned = 0;
   let signed = 0;
@@ -121,7 +150,8 @@ function checkChecksum(block: Uint8Array, off: number, first: boolean): void {
     signed += b >= 0x80 ? b - 0x100 : b;
   }
   if (stored === unsigned) return;
-  if (stored === signed) throw ambiguous(`the tar header at offset ${off} has a signed checksum; node-tar reads only unsigned ones`);
+  if (stored === signed)
+    throw ambiguous(`the tar header at offset ${off} has a signed checksum; node-tar reads only unsigned ones`);
   throw notTar(first, `the tar header at offset ${off} has a wrong checksum`);
 }
 
@@ -131,11 +161,17 @@ export function isZero(bytes: Uint8Array): boolean {
 }
 
 export function ambiguous(why: string): RegistryError {
-  return new RegistryError("ambiguous_tar", `${why}; tar readers would not all unpack the same files from it (only the canonical tar subset is accepted, which \`ori-registry pack\` writes)`);
+  return new RegistryError(
+    "ambiguous_tar",
+    `${why}; tar readers would not all unpack the same files from it (only the canonical tar subset is accepted, which \`ori-registry pack\` writes)`,
+  );
 }
 
 export function notTar(first: boolean, why: string): RegistryError {
   return first
-    ? new RegistryError("not_tar", `the decompressed archive is not a tar file (${why}); an .oripk is a gzip-compressed tar`)
+    ? new RegistryError(
+        "not_tar",
+        `the decompressed archive is not a tar file (${why}); an .oripk is a gzip-compressed tar`,
+      )
     : new RegistryError("corrupt_tar", `the tar data is corrupt: ${why}`);
 }

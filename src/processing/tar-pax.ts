@@ -39,7 +39,15 @@ export function parsePax(data: Uint8Array): Map<string, string> {
     while (j < data.length && (data[j] as number) >= 0x30 && (data[j] as number) <= 0x39) j++;
     const digits = String.fromCharCode(...data.subarray(i, j));
     const len = Number(digits);
-    if (j === i || j - i > 7 || digits.startsWith("0") || data[j] !== 0x20 || len <= j - i + 1 || i + len > data.length || data[i + len - 1] !== 0x0a) {
+    if (
+      j === i ||
+      j - i > 7 ||
+      digits.startsWith("0") ||
+      data[j] !== 0x20 ||
+      len <= j - i + 1 ||
+      i + len > data.length ||
+      data[i + len - 1] !== 0x0a
+    ) {
       throw new RegistryError("corrupt_tar", "a pax extended header has a malformed record");
     }
     let text: string;
@@ -64,19 +72,29 @@ export function parsePax(data: Uint8Array): Map<string, string> {
  */
 export function paxPath(records: Map<string, string>, headerSize: number): string | undefined {
   for (const [key, value] of records) {
-    if (key.startsWith("GNU.sparse.")) throw new RegistryError("unsupported_tar_entry", "the archive contains a sparse file; write it as a regular file");
+    if (key.startsWith("GNU.sparse."))
+      throw new RegistryError(
+        "unsupported_tar_entry",
+        "the archive contains a sparse file; write it as a regular file",
+      );
     const form = ENTRY_KEYS.get(key);
     if (!form) {
-      throw ambiguous(`a pax header sets ${quote(key)}; only ${[...ENTRY_KEYS.keys()].join(", ")} are accepted, as tar readers apply other records differently`);
+      throw ambiguous(
+        `a pax header sets ${quote(key)}; only ${[...ENTRY_KEYS.keys()].join(", ")} are accepted, as tar readers apply other records differently`,
+      );
     }
     checkValue(key, value, form);
     // Python and node-tar read an empty or odd size as 0, Go refuses it, older readers ignore it (case 1).
     if (key === "size" && Number(value) !== headerSize) {
-      throw ambiguous(`a pax header gives the size ${quote(value)} where the tar header says ${headerSize}; they must agree`);
+      throw ambiguous(
+        `a pax header gives the size ${quote(value)} where the tar header says ${headerSize}; they must agree`,
+      );
     }
     // libarchive (bsdtar) normalises pax strings as it converts them: to NFC, or NFD on macOS.
     if (key === "path" && value !== value.normalize("NFC")) {
-      throw ambiguous(`the pax path ${quote(value)} is not in Unicode NFC, which libarchive (bsdtar) would extract under another name; write it in NFC`);
+      throw ambiguous(
+        `the pax path ${quote(value)} is not in Unicode NFC, which libarchive (bsdtar) would extract under another name; write it in NFC`,
+      );
     }
   }
   return records.get("path");
@@ -85,7 +103,10 @@ export function paxPath(records: Map<string, string>, headerSize: number): strin
 /** A global header: harmless keys only (Python applies global records to every later entry, Go hands them to the caller). */
 export function checkGlobal(records: Map<string, string>): void {
   for (const [key, value] of records) {
-    if (!GLOBAL_KEYS.has(key)) throw ambiguous(`a pax global header sets ${quote(key)}; only a comment is accepted there, as tar readers apply global records differently`);
+    if (!GLOBAL_KEYS.has(key))
+      throw ambiguous(
+        `a pax global header sets ${quote(key)}; only a comment is accepted there, as tar readers apply global records differently`,
+      );
     checkValue(key, value, ANY);
   }
 }

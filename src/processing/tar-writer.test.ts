@@ -3,7 +3,6 @@ import { describe, it, expect } from "vitest";
 import { writeTar } from "./tar-writer";
 import { readTar } from "./tar";
 
-
 const ascii = (b: Uint8Array, from: number, len: number) => String.fromCharCode(...b.subarray(from, from + len));
 
 describe("writeTar", () => {
@@ -41,12 +40,28 @@ describe("writeTar", () => {
 
   it("refuses paths ustar cannot hold", () => {
     expect(codeOf(() => writeTar([{ path: `src/${"n".repeat(120)}.ori`, data: "" }]))).toBe("path_not_representable");
-    expect(codeOf(() => writeTar([{ path: `${"p".repeat(160)}/${"n".repeat(90)}`, data: "" }]))).toBe("path_not_representable");
+    expect(codeOf(() => writeTar([{ path: `${"p".repeat(160)}/${"n".repeat(90)}`, data: "" }]))).toBe(
+      "path_not_representable",
+    );
   });
 
   it("refuses what the reader would reject", () => {
     expect(codeOf(() => writeTar([{ path: "../x", data: "" }]))).toBe("unsafe_path");
-    expect(codeOf(() => writeTar([{ path: "a", data: "" }, { path: "a", data: "" }]))).toBe("duplicate_path");
-    expect(codeOf(() => writeTar([{ path: "a", data: "" }, { path: "A", data: "" }]))).toBe("duplicate_path");
+    expect(
+      codeOf(() =>
+        writeTar([
+          { path: "a", data: "" },
+          { path: "a", data: "" },
+        ]),
+      ),
+    ).toBe("duplicate_path");
+    expect(
+      codeOf(() =>
+        writeTar([
+          { path: "a", data: "" },
+          { path: "A", data: "" },
+        ]),
+      ),
+    ).toBe("duplicate_path");
   });
 });

@@ -15,14 +15,18 @@ const BLOCK = 512;
 const MAX_SIZE = 8 ** 11 - 1;
 const encoder = new TextEncoder();
 
-export function writeTar(files: readonly TarFile[], limits: Pick<Limits, "maxPathBytes" | "maxPathDepth"> = DEFAULT_LIMITS): Uint8Array {
+export function writeTar(
+  files: readonly TarFile[],
+  limits: Pick<Limits, "maxPathBytes" | "maxPathDepth"> = DEFAULT_LIMITS,
+): Uint8Array {
   const paths = new PathSet();
   const prepared = files
     .map((f) => {
       checkArchivePath(f.path, limits);
       paths.add(f.path, "file");
       const data = typeof f.data === "string" ? encoder.encode(f.data) : f.data;
-      if (data.length > MAX_SIZE) throw new RegistryError("file_too_large", `${quote(f.path)} is too large for a tar entry`, { path: f.path });
+      if (data.length > MAX_SIZE)
+        throw new RegistryError("file_too_large", `${quote(f.path)} is too large for a tar entry`, { path: f.path });
       return { path: f.path, data };
     })
     .sort((a, b) => comparePaths(a.path, b.path));
@@ -37,11 +41,6 @@ export function writeTar(files: readonly TarFile[], limits: Pick<Limits, "maxPat
     off += BLOCK + Math.ceil(f.data.length / BLOCK) * BLOCK;
   }
   return out;
-}
-
-/** One ustar header for a regular file. */
-export function fileHeader(path: string, size: number): Uint8Array {
-  return header(path, size);
 }
 
 function header(path: string, size: number): Uint8Array {

@@ -5,14 +5,17 @@ import { writeTar } from "./tar-writer";
 import { DEFAULT_LIMITS } from "./limits";
 import { concat, tarEntries, tarHeader, type RawTarEntry } from "../../test/helpers/archive-builder";
 
-
 const read = (entries: RawTarEntry[], limits = DEFAULT_LIMITS) => readTar(tarEntries(entries), limits);
 const codeFor = (entries: RawTarEntry[], limits = DEFAULT_LIMITS) => codeOf(() => read(entries, limits));
 const text = (d: Uint8Array) => new TextDecoder().decode(d);
 
 describe("readTar", () => {
   it("reads files and directories", () => {
-    const entries = read([{ path: "src/", type: "5" }, { path: "src/a.ori", data: "a" }, { path: "README.md", data: "r", type: "\0" }]);
+    const entries = read([
+      { path: "src/", type: "5" },
+      { path: "src/a.ori", data: "a" },
+      { path: "README.md", data: "r", type: "\0" },
+    ]);
     expect(entries.map((e) => [e.path, e.type, text(e.data)])).toEqual([
       ["src", "directory", ""],
       ["src/a.ori", "file", "a"],
@@ -123,17 +126,32 @@ describe("readTar", () => {
     it("rejects sparse files, two extended headers, and a dangling one", () => {
       expect(codeFor([{ path: "a", pax: { "GNU.sparse.major": "1" } }])).toBe("unsupported_tar_entry");
       expect(codeFor([{ path: "a", pax: { path: "b" }, gnuLongName: "c" }])).toBe("corrupt_tar");
-      const dangling = concat([tarEntries([{ path: "a" }], { end: false }), tarEntries([{ path: "x", type: "x", data: "9 path=b\n" }], { end: false })]);
+      const dangling = concat([
+        tarEntries([{ path: "a" }], { end: false }),
+        tarEntries([{ path: "x", type: "x", data: "9 path=b\n" }], { end: false }),
+      ]);
       expect(codeOf(() => readTar(dangling))).toBe("corrupt_tar");
       expect(codeOf(() => readTar(concat([dangling, new Uint8Array(1024)])))).toBe("corrupt_tar");
     });
 
-    it.each([["no newline", "8 path=b"], ["wrong length", "99 path=b\n"], ["no equals", "7 path\n"], ["no length", "path=b\n"], ["repeated key", "9 path=b\n9 path=c\n"]])(
-      "rejects a pax record with %s",
-      (_, records) => {
-        expect(codeOf(() => readTar(concat([tarEntries([{ path: "h", type: "x", data: records }], { end: false }), tarEntries([{ path: "a" }])])))).toBe("corrupt_tar");
-      },
-    );
+    it.each([
+      ["no newline", "8 path=b"],
+      ["wrong length", "99 path=b\n"],
+      ["no equals", "7 path\n"],
+      ["no length", "path=b\n"],
+      ["repeated key", "9 path=b\n9 path=c\n"],
+    ])("rejects a pax record with %s", (_, records) => {
+      expect(
+        codeOf(() =>
+          readTar(
+            concat([
+              tarEntries([{ path: "h", type: "x", data: records }], { end: false }),
+              tarEntries([{ path: "a" }]),
+            ]),
+          ),
+        ),
+      ).toBe("corrupt_tar");
+    });
   });
 
   describe("paths", () => {
@@ -182,7 +200,13 @@ describe("readTar", () => {
       ["the same file twice", [{ path: "src/a.ori" }, { path: "src/a.ori" }]],
       ["a file and a directory", [{ path: "src/a", type: "5" }, { path: "src/a" }]],
       ["a directory and a file", [{ path: "src/a" }, { path: "src/a/", type: "5" }]],
-      ["the same directory twice", [{ path: "src/", type: "5" }, { path: "src", type: "5" }]],
+      [
+        "the same directory twice",
+        [
+          { path: "src/", type: "5" },
+          { path: "src", type: "5" },
+        ],
+      ],
       ["a file used as a directory", [{ path: "src/a" }, { path: "src/a/b.ori" }]],
       ["a directory used as a file", [{ path: "src/a/b.ori" }, { path: "src/a" }]],
       ["names differing only in case", [{ path: "src/A.ori" }, { path: "src/a.ori" }]],
@@ -192,7 +216,9 @@ describe("readTar", () => {
     });
 
     it("allows an explicit directory next to the files in it", () => {
-      expect(read([{ path: "src/a/b.ori" }, { path: "src/a/", type: "5" }, { path: "src/", type: "5" }])).toHaveLength(3);
+      expect(read([{ path: "src/a/b.ori" }, { path: "src/a/", type: "5" }, { path: "src/", type: "5" }])).toHaveLength(
+        3,
+      );
     });
   });
 
@@ -216,7 +242,8 @@ describe("readTar", () => {
 
 describe("checkArchivePath", () => {
   it("accepts ordinary relative paths", () => {
-    for (const p of ["oripk.toml", "src/a.ori", "src/deep/er/x-y_z.ori", "src/ünï cødé.ori", "LICENSE.md"]) expect(() => checkArchivePath(p)).not.toThrow();
+    for (const p of ["oripk.toml", "src/a.ori", "src/deep/er/x-y_z.ori", "src/ünï cødé.ori", "LICENSE.md"])
+      expect(() => checkArchivePath(p)).not.toThrow();
   });
 
   it("rejects the empty path", () => {
@@ -226,7 +253,19 @@ describe("checkArchivePath", () => {
 
 describe("comparePaths", () => {
   it("orders by UTF-8 bytes", () => {
-    expect(["src/b", "README.md", "src/a", "CHECKSUM", "src/\u00e9", "src/z", "oripk.toml", "src/\u{1f600}", "src/\uffff"].sort(comparePaths)).toEqual([
+    expect(
+      [
+        "src/b",
+        "README.md",
+        "src/a",
+        "CHECKSUM",
+        "src/\u00e9",
+        "src/z",
+        "oripk.toml",
+        "src/\u{1f600}",
+        "src/\uffff",
+      ].sort(comparePaths),
+    ).toEqual([
       "CHECKSUM",
       "README.md",
       "oripk.toml",

@@ -22,7 +22,8 @@ const FILES: Record<string, string> = {
     "",
   ].join("\n"),
   "oripk.lock": "[checksums]\n",
-  "README.md": "# @registry-probe/canary\n\nThe registry's own canary package. Its scheduled probes download it every minute to check that\nreads, downloads and search work as a client sees them (docs/monitoring.md). Do not depend on it.\n",
+  "README.md":
+    "# @registry-probe/canary\n\nThe registry's own canary package. Its scheduled probes download it every minute to check that\nreads, downloads and search work as a client sees them (docs/monitoring.md). Do not depend on it.\n",
   "src/lib.ori": "// The canary has no code worth using.\npub fn canary() -> Int { 1 }\n",
 };
 

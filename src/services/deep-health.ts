@@ -8,7 +8,16 @@
 import type { Env } from "../env";
 import { BUILD } from "../monitoring/build-info";
 import { redact } from "../monitoring/redact";
-import { HEALTH_CHECK_KEY, HEALTH_CHECK_KV_KEY, HEALTH_OBJECT_NAME, LOG_CHECKPOINT_KEY, ACCOUNTS_NAME, LOG_SEQUENCER_NAME, SEARCH_INDEX_NAME, ERROR_TRACKER_NAME } from "../storage/keys";
+import {
+  HEALTH_CHECK_KEY,
+  HEALTH_CHECK_KV_KEY,
+  HEALTH_OBJECT_NAME,
+  LOG_CHECKPOINT_KEY,
+  ACCOUNTS_NAME,
+  LOG_SEQUENCER_NAME,
+  SEARCH_INDEX_NAME,
+  ERROR_TRACKER_NAME,
+} from "../storage/keys";
 import { StatusStore } from "./status-store";
 
 export type HealthStatus = "ok" | "degraded" | "down";
@@ -73,7 +82,8 @@ const CHECKS: CheckSpec[] = [
       const read = await (await env.BUCKET.get(HEALTH_CHECK_KEY))?.text();
       // Another isolate may have written in between: any health write of the last minute reads right.
       if (read === undefined) return { ok: false, reason: "the object just written is not there" };
-      if (read !== written && !(Date.parse(read.split(" ")[0]!) > now - 60_000)) return { ok: false, reason: "the object just written reads back different bytes" };
+      if (read !== written && !(Date.parse(read.split(" ")[0]!) > now - 60_000))
+        return { ok: false, reason: "the object just written reads back different bytes" };
     },
   },
   {
@@ -87,7 +97,7 @@ const CHECKS: CheckSpec[] = [
     name: "accounts",
     critical: true,
     run: async (env) => {
-      await env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve("0".repeat(64));
+      await env.ACCOUNT_DIRECTORY.getByName(ACCOUNTS_NAME).resolve("0".repeat(64));
     },
   },
   {
@@ -101,14 +111,14 @@ const CHECKS: CheckSpec[] = [
     name: "scope-ownership",
     critical: true,
     run: async (env) => {
-      await env.SCOPES.getByName(HEALTH_OBJECT_NAME).members();
+      await env.SCOPE_OWNERSHIP.getByName(HEALTH_OBJECT_NAME).listMembers();
     },
   },
   {
     name: "rate-limits",
     critical: true,
     run: async (env) => {
-      await env.RATE_LIMITER.getByName(HEALTH_OBJECT_NAME).peek(1);
+      await env.RATE_LIMIT_COUNTER.getByName(HEALTH_OBJECT_NAME).peek(1);
     },
   },
   { name: "log", critical: true, run: (env, now, counts) => checkLog(env, now, counts) },
@@ -127,16 +137,33 @@ const CHECKS: CheckSpec[] = [
 export const CHECK_NAMES = CHECKS.map((c) => c.name);
 
 async function checkLog(env: Env, now: number, counts: boolean): Promise<Finding> {
-  const [state, object] = await Promise.all([env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).status(), env.BUCKET.get(LOG_CHECKPOINT_KEY)]);
+  const [state, object] = await Promise.all([
+    env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).status(),
+    env.BUCKET.get(LOG_CHECKPOINT_KEY),
+  ]);
   const served = object ? await object.text() : null;
   const age = object ? seconds(now - object.uploaded.getTime()) : null;
   const waiting = state.sequenced - state.published;
-  const detail: Detail = { checkpointAgeSeconds: age, entriesWaiting: waiting, ...(counts ? { treeSize: state.published } : {}) };
+  const detail: Detail = {
+    checkpointAgeSeconds: age,
+    entriesWaiting: waiting,
+    ...(counts ? { treeSize: state.published } : {}),
+  };
   if (waiting > 0 && (age === null || age > LOG_LAG_LIMIT_S)) {
-    return { ok: false, degradedOnly: true, detail, reason: `${waiting} entries are sequenced but not in a signed checkpoint after ${age ?? "?"} s` };
+    return {
+      ok: false,
+      degradedOnly: true,
+      detail,
+      reason: `${waiting} entries are sequenced but not in a signed checkpoint after ${age ?? "?"} s`,
+    };
   }
   if (state.checkpoint !== null && served !== state.checkpoint && (age === null || age > LOG_LAG_LIMIT_S)) {
-    return { ok: false, degradedOnly: true, detail, reason: "the checkpoint served from R2 is not the sequencer's latest" };
+    return {
+      ok: false,
+      degradedOnly: true,
+      detail,
+      reason: "the checkpoint served from R2 is not the sequencer's latest",
+    };
   }
   return { ok: true, detail };
 }
@@ -146,18 +173,32 @@ async function checkQueue(env: Env, now: number): Promise<Finding> {
   await status.heartbeat(env, now, HEARTBEAT_INTERVAL_MS);
   const q = await status.queueState();
   const lag = q.oldestWaitingSentAt === null ? 0 : seconds(now - q.oldestWaitingSentAt);
-  const detail: Detail = { oldestUnprocessedSeconds: lag, lastProcessedSecondsAgo: q.lastProcessedAt === null ? null : seconds(now - q.lastProcessedAt) };
-  if (lag > QUEUE_LAG_LIMIT_S) return { ok: false, detail, reason: `a heartbeat sent ${lag} s ago has not been consumed` };
+  const detail: Detail = {
+    oldestUnprocessedSeconds: lag,
+    lastProcessedSecondsAgo: q.lastProcessedAt === null ? null : seconds(now - q.lastProcessedAt),
+  };
+  if (lag > QUEUE_LAG_LIMIT_S)
+    return { ok: false, detail, reason: `a heartbeat sent ${lag} s ago has not been consumed` };
   return { ok: true, detail };
 }
 
 async function checkSearch(env: Env, now: number, counts: boolean): Promise<Finding> {
-  const [stats, log, checkpoint] = await Promise.all([env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME).stats(), env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).status(), env.BUCKET.head(LOG_CHECKPOINT_KEY)]);
+  const [stats, log, checkpoint] = await Promise.all([
+    env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME).stats(),
+    env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).status(),
+    env.BUCKET.head(LOG_CHECKPOINT_KEY),
+  ]);
   const missing = Math.max(0, log.packages - stats.packages);
   const sincePublish = checkpoint ? seconds(now - checkpoint.uploaded.getTime()) : null;
-  const detail: Detail = counts ? { documentsIndexed: stats.listed, packagesIndexed: stats.packages, packages: log.packages } : {};
+  const detail: Detail = counts
+    ? { documentsIndexed: stats.listed, packagesIndexed: stats.packages, packages: log.packages }
+    : {};
   if (missing > 0 && sincePublish !== null && sincePublish > SEARCH_LAG_LIMIT_S) {
-    return { ok: false, detail, reason: `${counts ? missing : "some"} logged packages are not in the search index ${sincePublish} s after the last publish` };
+    return {
+      ok: false,
+      detail,
+      reason: `${counts ? missing : "some"} logged packages are not in the search index ${sincePublish} s after the last publish`,
+    };
   }
   return { ok: true, detail };
 }
@@ -219,7 +260,12 @@ async function runCheck(spec: CheckSpec, env: Env, now: number, counts: boolean)
   } finally {
     if (timer !== undefined) clearTimeout(timer);
   }
-  const check: HealthCheck = { name: spec.name, ok: finding.ok, critical: spec.critical && !(finding.degradedOnly ?? false), latencyMs: Date.now() - started };
+  const check: HealthCheck = {
+    name: spec.name,
+    ok: finding.ok,
+    critical: spec.critical && !(finding.degradedOnly ?? false),
+    latencyMs: Date.now() - started,
+  };
   if (!finding.ok) check.reason = finding.reason ?? "failed";
   if (finding.detail && Object.keys(finding.detail).length > 0) check.detail = finding.detail;
   return check;

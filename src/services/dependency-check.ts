@@ -16,7 +16,7 @@ import { RegistryError } from "../domain/errors";
 import type { LockEntry } from "../domain/lockfile";
 import type { Dependency, Manifest } from "../domain/manifest";
 import type { VersionRecord } from "../domain/package-records";
-import { isVersionLogged, packageWriter } from "./package-access";
+import { findLoggedVersion } from "./package-access";
 
 /** Lookups in flight at once: a manifest may have a few hundred dependencies. */
 const CONCURRENCY = 8;
@@ -24,23 +24,33 @@ const CONCURRENCY = 8;
 export async function checkDependencies(env: Env, manifest: Manifest, lock: readonly LockEntry[]): Promise<void> {
   const pinned = new Map<string, { dep: Dependency; table: string }>();
   for (const dep of manifest.dependencies) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dependencies" });
-  for (const dep of manifest.devDependencies) if (!pinned.has(`${dep.name}@${dep.version}`)) pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dev-dependencies" });
+  for (const dep of manifest.devDependencies)
+    if (!pinned.has(`${dep.name}@${dep.version}`))
+      pinned.set(`${dep.name}@${dep.version}`, { dep, table: "dev-dependencies" });
   const wanted = [...pinned.values()];
-  const records = await mapLimited(wanted, CONCURRENCY, async ({ dep }) => ((await isVersionLogged(env, dep.name, dep.version)) ? packageWriter(env, dep.name).getVersion(dep.version) : null));
+  const records = await mapLimited(wanted, CONCURRENCY, ({ dep }) => findLoggedVersion(env, dep.name, dep.version));
   wanted.forEach(({ dep, table }, i) => check(dep, table, records[i] ?? null, lock));
 }
 
 function check(dep: Dependency, table: string, record: VersionRecord | null, lock: readonly LockEntry[]): void {
   const subject = `oripk.toml's [${table}] pins ${dep.name} ${dep.version}`;
   if (!record) {
-    throw new RegistryError("dependency_not_found", `${subject}, which this registry does not have: publish it first, or pin a version it has`, { dependency: dep.name, version: dep.version });
+    throw new RegistryError(
+      "dependency_not_found",
+      `${subject}, which this registry does not have: publish it first, or pin a version it has`,
+      { dependency: dep.name, version: dep.version },
+    );
   }
   const gone = record.removed ? "removed" : record.deleted ? "deleted" : null;
   if (gone) {
-    throw new RegistryError("dependency_not_found", `${subject}, which an administrator ${gone} (${(record.removed ?? record.deleted)!.reason}): pin another version`, {
-      dependency: dep.name,
-      version: dep.version,
-    });
+    throw new RegistryError(
+      "dependency_not_found",
+      `${subject}, which an administrator ${gone} (${(record.removed ?? record.deleted)!.reason}): pin another version`,
+      {
+        dependency: dep.name,
+        version: dep.version,
+      },
+    );
   }
   const line = lock.find((e) => e.name === dep.name && e.version === dep.version);
   if (line && line.sha256 !== record.sha256) {

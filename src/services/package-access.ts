@@ -7,15 +7,9 @@ import type { Env } from "../env";
 import type { Principal } from "../domain/principal";
 import { assertMay, assertMayPublishInScope, type PackageAction, type PackageRelation } from "../domain/permissions";
 import { RegistryError } from "../domain/errors";
-import { LOG_SEQUENCER_NAME, packageWriterName, scopeOwnershipName } from "../storage/keys";
-
-export function packageWriter(env: Env, pkg: string) {
-  return env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
-}
-
-export function scopeOwnership(env: Env, scope: string) {
-  return env.SCOPES.getByName(scopeOwnershipName(scope));
-}
+import { Packages } from "./packages";
+import { Scopes } from "./scopes";
+import { TransparencyLog } from "./transparency-log";
 
 export function scopeOf(pkg: string): string {
   return pkg.slice(0, pkg.indexOf("/"));
@@ -27,12 +21,17 @@ export function scopeOf(pkg: string): string {
  * and its Durable Object need not (must not) be touched.
  */
 export function isLogged(env: Env, name: string): Promise<boolean> {
-  return Promise.resolve(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(name));
+  return new TransparencyLog(env).knows(name);
 }
 
 /** Whether the log has this version's entry (else no writer has it committed). */
 export async function isVersionLogged(env: Env, pkg: string, version: string): Promise<boolean> {
-  return (await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).findEntry(`${pkg} ${version}`)) !== null;
+  return (await new TransparencyLog(env).findEntry(pkg, version)) !== null;
+}
+
+/** The authoritative record of a version, asking its writer only if the log has the version. */
+export async function findLoggedVersion(env: Env, pkg: string, version: string) {
+  return (await isVersionLogged(env, pkg, version)) ? new Packages(env).findVersion(pkg, version) : null;
 }
 
 /** Throws package_not_found for a package the log has never heard of. */
@@ -40,14 +39,30 @@ export async function requireLoggedPackage(env: Env, pkg: string): Promise<void>
   if (!(await isLogged(env, pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
 }
 
-export async function relationOf(env: Env, principal: Principal, pkg: string): Promise<PackageRelation & { scopeLogged: boolean }> {
+/** Throws not_found for a scope the log has never heard of (nobody published under it). */
+export async function requireLoggedScope(env: Env, scope: string): Promise<void> {
+  if (!(await isLogged(env, scope)))
+    throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
+}
+
+export async function relationOf(
+  env: Env,
+  principal: Principal,
+  pkg: string,
+): Promise<PackageRelation & { scopeLogged: boolean }> {
+  const packages = new Packages(env);
   const [pkgLogged, scopeLogged] = await Promise.all([isLogged(env, pkg), isLogged(env, scopeOf(pkg))]);
   const [owners, transfer, scopeRole] = await Promise.all([
-    pkgLogged ? packageWriter(env, pkg).owners() : ([] as string[]),
-    pkgLogged ? packageWriter(env, pkg).pendingTransfer() : null,
-    scopeLogged ? scopeOwnership(env, scopeOf(pkg)).roleOf(principal.username) : null,
+    pkgLogged ? packages.owners(pkg) : ([] as string[]),
+    pkgLogged ? packages.pendingTransfer(pkg) : null,
+    scopeLogged ? new Scopes(env).findRole(scopeOf(pkg), principal.username) : null,
   ]);
-  return { isPackageOwner: owners.includes(principal.username), scopeRole, transferTo: transfer?.to ?? null, scopeLogged };
+  return {
+    isPackageOwner: owners.includes(principal.username),
+    scopeRole,
+    transferTo: transfer?.to ?? null,
+    scopeLogged,
+  };
 }
 
 /** Throws unless the caller may perform `action` on `pkg`. */
@@ -60,21 +75,30 @@ export async function authorize(env: Env, principal: Principal, action: PackageA
  * is claimed by the caller's first publish (first come, first served) — call `claim: true`
  * only once the archive has been validated, so a bad upload claims nothing.
  */
-export async function authorizePublish(env: Env, principal: Principal, pkg: string, opts: { claim: boolean }): Promise<void> {
+export async function authorizePublish(
+  env: Env,
+  principal: Principal,
+  pkg: string,
+  opts: { claim: boolean },
+): Promise<void> {
   assertMayPublishInScope(principal.username, scopeOf(pkg));
   const rel = await relationOf(env, principal, pkg);
   if (rel.isPackageOwner || rel.scopeRole !== null) return assertMay(principal, "publish", pkg, rel);
-  const scope = scopeOwnership(env, scopeOf(pkg));
+  const scopes = new Scopes(env);
   if (!opts.claim) {
     // Fail early if someone else already owns the scope; an unowned scope is claimed later.
     // (A scope the log does not know is asked only at the claim, after the archive passed.)
-    if (rel.scopeLogged && (await scope.members()).length > 0) assertMay(principal, "publish", pkg, rel);
+    if (rel.scopeLogged && (await scopes.listMembers(scopeOf(pkg))).length > 0)
+      assertMay(principal, "publish", pkg, rel);
     assertMay(principal, "publish", pkg, { ...rel, scopeRole: "owner" }); // scope and token checks
     return;
   }
-  const claimed = await scope.claim(principal.username);
+  const claimed = await scopes.claim(scopeOf(pkg), principal.username);
   if (!claimed.role) {
-    throw new RegistryError("forbidden", `${principal.username} may not publish ${pkg}: the scope ${scopeOf(pkg)} belongs to another account`);
+    throw new RegistryError(
+      "forbidden",
+      `${principal.username} may not publish ${pkg}: the scope ${scopeOf(pkg)} belongs to another account`,
+    );
   }
   assertMay(principal, "publish", pkg, { ...rel, scopeRole: claimed.role });
 }

@@ -8,13 +8,17 @@ import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
 import { ReadModel } from "../storage/read-model";
-import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
-import { isVersionLogged } from "./package-access";
+import { findLoggedVersion } from "./package-access";
+import { Packages } from "./packages";
+import { TransparencyLog } from "./transparency-log";
 
 export class PackageReader {
   private readonly model: ReadModel;
 
-  constructor(private readonly env: Env, private readonly ctx?: { waitUntil(p: Promise<unknown>): void }) {
+  constructor(
+    private readonly env: Env,
+    private readonly ctx?: { waitUntil(p: Promise<unknown>): void },
+  ) {
     this.model = new ReadModel(env.METADATA);
   }
 
@@ -22,7 +26,7 @@ export class PackageReader {
     const cached = await this.model.findVersionList(pkg);
     if (cached) return cached;
     if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
-    const versions = await this.writer(pkg).listVersions();
+    const versions = await this.packages().listVersions(pkg);
     if (versions.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
     this.repair(pkg);
     return versionListDocument(pkg, versions);
@@ -31,8 +35,7 @@ export class PackageReader {
   async version(pkg: string, version: string): Promise<VersionRecord> {
     const cached = await this.model.findVersion(pkg, version);
     if (cached) return cached;
-    const logged = await isVersionLogged(this.env, pkg, version);
-    const record = logged ? await this.writer(pkg).getVersion(version) : null;
+    const record = await findLoggedVersion(this.env, pkg, version);
     if (!record) {
       if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
       throw new RegistryError("version_not_found", `${pkg} has no version ${version}`);
@@ -42,18 +45,22 @@ export class PackageReader {
   }
 
   private log() {
-    return this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
+    return new TransparencyLog(this.env);
   }
 
-  private writer(pkg: string) {
-    return this.env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
+  private packages() {
+    return new Packages(this.env);
   }
 
   /** Heal the KV projection in the background; the answer does not wait for it. */
   private repair(pkg: string, version?: string): void {
-    const work = this.writer(pkg).reproject(version).catch((e: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "kv reprojection failed", pkg, version, error: String(e) }));
-    });
+    const work = this.packages()
+      .reproject(pkg, version)
+      .catch((e: unknown) => {
+        console.error(
+          JSON.stringify({ level: "error", msg: "kv reprojection failed", pkg, version, error: String(e) }),
+        );
+      });
     this.ctx?.waitUntil(work);
   }
 }

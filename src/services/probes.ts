@@ -16,7 +16,7 @@ import { RegistryClientError } from "../client/errors";
 import { LogWitness } from "../client/consistency";
 import { openTrustedCheckpoint, verifyArchive } from "../client/verify";
 import { redact } from "../monitoring/redact";
-import { logSigner } from "./log-key";
+import { logSigner } from "../objects/log-key";
 import { CANARY_PACKAGE, CANARY_VERSION, canaryArchive } from "./canary";
 import { StatusStore, type ProbeResult } from "./status-store";
 import type { RouteSpec } from "../api/contract";
@@ -71,7 +71,12 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
   };
   // Reads go as an anonymous client would; a private registry needs a read token (the operator's).
   const readToken = env.PRIVATE_MODE === "true" ? (env.ADMIN_TOKEN ?? null) : null;
-  const client = new RegistryClient({ baseUrl: "https://registry.internal", token: readToken, fetch: viaApp as typeof fetch, userAgent: "ori-registry-probe" });
+  const client = new RegistryClient({
+    baseUrl: "https://registry.internal",
+    token: readToken,
+    fetch: viaApp as typeof fetch,
+    userAgent: "ori-registry-probe",
+  });
   const results: ProbeResult[] = [];
   const failures: ProbeFailure[] = [];
   const canary = await canaryArchive();
@@ -84,7 +89,13 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
       return true;
     } catch (error) {
       const status = error instanceof RegistryClientError ? error.status : lastStatus;
-      results.push({ endpoint, ok: false, status, latencyMs: Date.now() - started, error: redact(error instanceof Error ? error.message : String(error), 300) });
+      results.push({
+        endpoint,
+        ok: false,
+        status,
+        latencyMs: Date.now() - started,
+        error: redact(error instanceof Error ? error.message : String(error), 300),
+      });
       failures.push({ endpoint, error });
       return false;
     }
@@ -103,18 +114,29 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
     }
     const listed = list.versions.find((v) => v.version === CANARY_VERSION);
     if (!listed) throw new Error(`${CANARY_PACKAGE} lists no ${CANARY_VERSION}`);
-    if (listed.sha256 !== canary.sha256) throw new Error(`${CANARY_PACKAGE}@${CANARY_VERSION} is listed with sha256 ${listed.sha256}, not the canary's ${canary.sha256}`);
-    if (listed.yanked || listed.removed || listed.deleted) throw new Error(`${CANARY_PACKAGE}@${CANARY_VERSION} is yanked, removed or deleted: the probes need it available`);
+    if (listed.sha256 !== canary.sha256)
+      throw new Error(
+        `${CANARY_PACKAGE}@${CANARY_VERSION} is listed with sha256 ${listed.sha256}, not the canary's ${canary.sha256}`,
+      );
+    if (listed.yanked || listed.removed || listed.deleted)
+      throw new Error(
+        `${CANARY_PACKAGE}@${CANARY_VERSION} is yanked, removed or deleted: the probes need it available`,
+      );
   });
 
   await probe("metadata", async () => {
     const meta = await client.metadata(CANARY_PACKAGE, CANARY_VERSION);
-    if (meta.sha256 !== canary.sha256) throw new Error(`the metadata says sha256 ${meta.sha256}, not the canary's ${canary.sha256}`);
+    if (meta.sha256 !== canary.sha256)
+      throw new Error(`the metadata says sha256 ${meta.sha256}, not the canary's ${canary.sha256}`);
   });
 
   await probe("download", async () => {
     const got = await client.download(CANARY_PACKAGE, CANARY_VERSION);
-    verifyArchive(`the download of ${CANARY_PACKAGE}@${CANARY_VERSION}`, got.bytes, { sha256: canary.sha256, etag: got.etag, reprDigest: got.reprDigest });
+    verifyArchive(`the download of ${CANARY_PACKAGE}@${CANARY_VERSION}`, got.bytes, {
+      sha256: canary.sha256,
+      etag: got.etag,
+      reprDigest: got.reprDigest,
+    });
   });
 
   await probe("checkpoint", async () => {
@@ -122,7 +144,11 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
     const note = await client.logCheckpoint();
     const checkpoint = openTrustedCheckpoint("the log's checkpoint", note, verifierKey);
     // Never smaller than, and provably an extension of, the last checkpoint a probe verified.
-    const witness = new LogWitness(verifierKey, new StatusStore(env).checkpoints(verifierKey), async (from, to) => (await client.consistency(from, to)).proof);
+    const witness = new LogWitness(
+      verifierKey,
+      new StatusStore(env).checkpoints(verifierKey),
+      async (from, to) => (await client.consistency(from, to)).proof,
+    );
     await witness.observe(checkpoint, note);
   });
 
@@ -136,9 +162,19 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
 }
 
 /** The canary, published with the operator token (the only one that may publish in its scope). */
-async function publishCanary(env: Env, viaApp: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>, bytes: Uint8Array): Promise<void> {
-  if (!env.ADMIN_TOKEN) throw new Error(`the canary ${CANARY_PACKAGE} is not published and there is no ADMIN_TOKEN to publish it with`);
-  const operator = new RegistryClient({ baseUrl: "https://registry.internal", token: env.ADMIN_TOKEN, fetch: viaApp as typeof fetch, userAgent: "ori-registry-probe" });
+async function publishCanary(
+  env: Env,
+  viaApp: (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>,
+  bytes: Uint8Array,
+): Promise<void> {
+  if (!env.ADMIN_TOKEN)
+    throw new Error(`the canary ${CANARY_PACKAGE} is not published and there is no ADMIN_TOKEN to publish it with`);
+  const operator = new RegistryClient({
+    baseUrl: "https://registry.internal",
+    token: env.ADMIN_TOKEN,
+    fetch: viaApp as typeof fetch,
+    userAgent: "ori-registry-probe",
+  });
   await operator.publish(CANARY_PACKAGE, bytes);
 }
 

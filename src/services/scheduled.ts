@@ -18,7 +18,13 @@ export function alertAfter(env: Env): number {
 /** A heartbeat per run when runs are a minute apart (deep health's own come at most once a minute). */
 const RUN_HEARTBEAT_INTERVAL_MS = 50_000;
 
-export async function runScheduled(env: Env, ctx: ExecutionContext, fetcher: Fetcher, cron: string, now = Date.now()): Promise<void> {
+export async function runScheduled(
+  env: Env,
+  ctx: ExecutionContext,
+  fetcher: Fetcher,
+  cron: string,
+  now = Date.now(),
+): Promise<void> {
   const waitUntil = (p: Promise<unknown>) => ctx.waitUntil(p);
   const status = new StatusStore(env);
   try {
@@ -30,14 +36,40 @@ export async function runScheduled(env: Env, ctx: ExecutionContext, fetcher: Fet
     const transitions = await status.record(now, run.results, alertAfter(env));
     for (const t of transitions) {
       if (t.alert === "probe_failing") {
-        console.error(logLine("error", `the ${t.endpoint} probe failed ${t.consecutiveFailures} runs in a row`, { alert: t.alert, endpoint: t.endpoint, route: PROBES[t.endpoint as keyof typeof PROBES] ?? null, consecutiveFailures: t.consecutiveFailures, error: t.error }));
+        console.error(
+          logLine("error", `the ${t.endpoint} probe failed ${t.consecutiveFailures} runs in a row`, {
+            alert: t.alert,
+            endpoint: t.endpoint,
+            route: PROBES[t.endpoint as keyof typeof PROBES] ?? null,
+            consecutiveFailures: t.consecutiveFailures,
+            error: t.error,
+          }),
+        );
       } else if (t.alert === "probe_recovered") {
         console.log(logLine("info", `the ${t.endpoint} probe works again`, { alert: t.alert, endpoint: t.endpoint }));
       }
     }
-    for (const f of run.failures) trackError(env, waitUntil, { kind: "probe", where: f.endpoint, status: run.results.find((r) => r.endpoint === f.endpoint)?.status ?? null }, f.error);
+    for (const f of run.failures)
+      trackError(
+        env,
+        waitUntil,
+        {
+          kind: "probe",
+          where: f.endpoint,
+          status: run.results.find((r) => r.endpoint === f.endpoint)?.status ?? null,
+        },
+        f.error,
+      );
     const failed = run.results.filter((r) => !r.ok).map((r) => r.endpoint);
-    console.log(logLine(failed.length ? "warn" : "info", "probe run", { cron, durationMs: Date.now() - now, probes: run.results.length, failed, publishedCanary: run.publishedCanary }));
+    console.log(
+      logLine(failed.length ? "warn" : "info", "probe run", {
+        cron,
+        durationMs: Date.now() - now,
+        probes: run.results.length,
+        failed,
+        publishedCanary: run.publishedCanary,
+      }),
+    );
   } catch (e) {
     console.error(logLine("error", "the scheduled run failed", { cron, error: redact(String(e)) }));
     trackError(env, waitUntil, { kind: "scheduled", where: `cron ${cron}` }, e);

@@ -5,6 +5,11 @@ import { archiveKey, quarantineKey } from "./keys";
 export class ArchiveStore {
   constructor(private readonly bucket: R2Bucket) {}
 
+  /** The store over the Worker's bucket. */
+  static of(env: { BUCKET: R2Bucket }): ArchiveStore {
+    return new ArchiveStore(env.BUCKET);
+  }
+
   /** Store bytes under their sha256 unless already there. Verifies the digest R2 computed. */
   async save(sha256Hex: string, bytes: Uint8Array): Promise<void> {
     const key = archiveKey(sha256Hex);
@@ -36,7 +41,10 @@ export class ArchiveStore {
   async quarantine(sha256Hex: string): Promise<void> {
     const object = await this.bucket.get(archiveKey(sha256Hex));
     if (!object) return;
-    await this.bucket.put(quarantineKey(sha256Hex), object.body, { sha256: sha256Hex, httpMetadata: object.httpMetadata });
+    await this.bucket.put(quarantineKey(sha256Hex), object.body, {
+      sha256: sha256Hex,
+      httpMetadata: object.httpMetadata,
+    });
     await this.bucket.delete(archiveKey(sha256Hex));
   }
 }

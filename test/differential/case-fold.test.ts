@@ -27,8 +27,12 @@ describe("pathKey folds at least what Python's casefold and NFKC fold", () => {
     // its segment; such characters are symbols or punctuation, never allowed in a path anyway.
     const separators = pairs.filter(([, other]) => other.includes("/"));
     for (const [cp] of separators) expect(() => checkArchivePath(`src/${String.fromCodePoint(cp)}`)).toThrow();
-    const missed = pairs.filter(([cp, other]) => !other.includes("/") && pathKey(String.fromCodePoint(cp)) !== pathKey(other));
-    const show = missed.slice(0, 20).map(([cp, other]) => `U+${cp.toString(16).toUpperCase()} ${String.fromCodePoint(cp)} → ${other}`);
+    const missed = pairs.filter(
+      ([cp, other]) => !other.includes("/") && pathKey(String.fromCodePoint(cp)) !== pathKey(other),
+    );
+    const show = missed
+      .slice(0, 20)
+      .map(([cp, other]) => `U+${cp.toString(16).toUpperCase()} ${String.fromCodePoint(cp)} → ${other}`);
     expect(pairs.length).toBeGreaterThan(5000);
     expect(show, `${missed.length} pairs Python folds together and pathKey does not`).toEqual([]);
   });

@@ -10,7 +10,18 @@ import { isRegistryError } from "../../src/domain/errors";
 import { readTar, type TarEntry } from "../../src/processing/tar";
 import { generate, type Variant } from "./families";
 import { realToolArchives } from "./real-tools";
-import { goArchiveTar, gnuTar, nodeTar, nodeTarStreamed, bsdTar, pythonTarfile, sha256, type ReadEntryView, type Reader, type ReaderResult } from "./readers";
+import {
+  goArchiveTar,
+  gnuTar,
+  nodeTar,
+  nodeTarStreamed,
+  bsdTar,
+  pythonTarfile,
+  sha256,
+  type ReadEntryView,
+  type Reader,
+  type ReaderResult,
+} from "./readers";
 
 const RUNS = Number(process.env.ORI_DIFF_RUNS ?? 400);
 const SEED = Number(process.env.ORI_DIFF_SEED ?? 1);
@@ -25,7 +36,14 @@ const go = goArchiveTar();
 if (typeof go === "string") console.warn(`differential: Go's archive/tar skipped: ${go}`);
 const bsd = bsdTar();
 if (typeof bsd === "string") console.warn(`differential: bsdtar skipped: ${bsd}`);
-const READERS: Reader[] = [pythonTarfile, gnuTar, ...(typeof bsd === "string" ? [] : [bsd]), nodeTar, nodeTarStreamed, ...(typeof go === "string" ? [] : [go])];
+const READERS: Reader[] = [
+  pythonTarfile,
+  gnuTar,
+  ...(typeof bsd === "string" ? [] : [bsd]),
+  nodeTar,
+  nodeTarStreamed,
+  ...(typeof go === "string" ? [] : [go]),
+];
 
 describe(`tar readers agree with the registry on every archive it accepts (seed ${SEED}, ${RUNS} variants)`, () => {
   let dir: string;
@@ -69,8 +87,13 @@ describe(`tar readers agree with the registry on every archive it accepts (seed 
       byFamily.set(v.family, f);
     }
     const accepted = variants.filter((v) => typeof v.registry !== "string").length;
-    const rows = [...byFamily].map(([name, f]) => `  ${name.padEnd(14)} ${String(f.accepted).padStart(5)} accepted ${String(f.rejected).padStart(5)} rejected  ${[...f.codes].sort().join(" ")}`);
-    console.info(`differential (seed ${SEED}): ${variants.length} variants, ${accepted} accepted, ${variants.length - accepted} rejected; readers: ${READERS.map((r) => r.name).join(", ")}\n${rows.join("\n")}`);
+    const rows = [...byFamily].map(
+      ([name, f]) =>
+        `  ${name.padEnd(14)} ${String(f.accepted).padStart(5)} accepted ${String(f.rejected).padStart(5)} rejected  ${[...f.codes].sort().join(" ")}`,
+    );
+    console.info(
+      `differential (seed ${SEED}): ${variants.length} variants, ${accepted} accepted, ${variants.length - accepted} rejected; readers: ${READERS.map((r) => r.name).join(", ")}\n${rows.join("\n")}`,
+    );
     expect(accepted).toBeGreaterThan(variants.length * 0.25);
     expect(variants.length - accepted).toBeGreaterThan(variants.length * 0.25);
     for (const family of ["pax-size", "gnu-prefix", "ustar-version"]) {
@@ -80,29 +103,38 @@ describe(`tar readers agree with the registry on every archive it accepts (seed 
   });
 
   it("accepts what GNU tar, Python and node-tar write (V7 aside)", () => {
-    const refused = variants.filter((v) => v.family === "real-tools" && typeof v.registry === "string" && !v.note.includes("v7"));
+    const refused = variants.filter(
+      (v) => v.family === "real-tools" && typeof v.registry === "string" && !v.note.includes("v7"),
+    );
     expect(refused.map((v) => `${v.note}: ${v.registry as string}`)).toEqual([]);
   });
 
-  it.each(READERS.map((r) => [r.name, r] as const))("%s reads every accepted archive exactly as the registry does", (name, reader) => {
-    const mismatches: string[] = [];
-    variants.forEach((v, i) => {
-      if (typeof v.registry === "string") return;
-      const got = results.get(name)![i]!;
-      const want = expected(v.registry, reader.view);
-      if (!got.ok) mismatches.push(`${v.family} ${v.note}: ${name} failed: ${got.error}`);
-      else if (JSON.stringify(normalise(got.entries, reader.view)) !== JSON.stringify(want)) {
-        mismatches.push(`${v.family} ${v.note}:\n    registry ${show(want)}\n    ${name} ${show(normalise(got.entries, reader.view))}`);
-      }
-    });
-    expect(mismatches.slice(0, 10).join("\n"), `${mismatches.length} disagreements`).toBe("");
-  });
+  it.each(READERS.map((r) => [r.name, r] as const))(
+    "%s reads every accepted archive exactly as the registry does",
+    (name, reader) => {
+      const mismatches: string[] = [];
+      variants.forEach((v, i) => {
+        if (typeof v.registry === "string") return;
+        const got = results.get(name)![i]!;
+        const want = expected(v.registry, reader.view);
+        if (!got.ok) mismatches.push(`${v.family} ${v.note}: ${name} failed: ${got.error}`);
+        else if (JSON.stringify(normalise(got.entries, reader.view)) !== JSON.stringify(want)) {
+          mismatches.push(
+            `${v.family} ${v.note}:\n    registry ${show(want)}\n    ${name} ${show(normalise(got.entries, reader.view))}`,
+          );
+        }
+      });
+      expect(mismatches.slice(0, 10).join("\n"), `${mismatches.length} disagreements`).toBe("");
+    },
+  );
 
   it("would have caught the published cases: the readers read them differently from one another", () => {
     // The registry refuses these now; this shows they are truly ambiguous, so a registry that
     // accepted them would disagree with at least one reader whatever it read.
     for (const family of ["pax-size", "gnu-prefix", "ustar-version"]) {
-      const split = variants.filter((v, i) => v.family === family && typeof v.registry === "string" && readersDisagree(i));
+      const split = variants.filter(
+        (v, i) => v.family === family && typeof v.registry === "string" && readersDisagree(i),
+      );
       expect(split.length, `${family}: refused variants the readers disagree on`).toBeGreaterThan(0);
     }
   });
@@ -119,7 +151,11 @@ describe(`tar readers agree with the registry on every archive it accepts (seed 
 
 /** The registry's entries as a reader would report them: a listing, or the tree extraction leaves. */
 function expected(entries: TarEntry[], view: Reader["view"]): ReadEntryView[] {
-  const out: ReadEntryView[] = entries.map((e) => ({ path: hex(e.path), type: e.type, sha256: e.type === "file" ? sha256(e.data) : "" }));
+  const out: ReadEntryView[] = entries.map((e) => ({
+    path: hex(e.path),
+    type: e.type,
+    sha256: e.type === "file" ? sha256(e.data) : "",
+  }));
   if (view === "listing") return out;
   const dirs = new Set(entries.filter((e) => e.type === "directory").map((e) => e.path));
   for (const e of entries) {
@@ -132,7 +168,11 @@ function expected(entries: TarEntry[], view: Reader["view"]): ReadEntryView[] {
 
 /** Directories without their trailing `/`; an extracted tree has no order, so it is sorted. */
 function normalise(entries: ReadEntryView[], view: Reader["view"]): ReadEntryView[] {
-  const out = entries.map((e) => (e.type === "directory" && e.path.endsWith("2f") && e.path.length % 2 === 0 ? { ...e, path: e.path.slice(0, -2) } : e));
+  const out = entries.map((e) =>
+    e.type === "directory" && e.path.endsWith("2f") && e.path.length % 2 === 0
+      ? { ...e, path: e.path.slice(0, -2) }
+      : e,
+  );
   return view === "listing" ? out : out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -141,5 +181,9 @@ function hex(path: string): string {
 }
 
 function show(entries: ReadEntryView[]): string {
-  return JSON.stringify(entries.map((e) => `${e.type[0]} ${Buffer.from(e.path, "hex").toString("utf8")}${e.sha256 ? ` ${e.sha256.slice(0, 8)}` : ""}`));
+  return JSON.stringify(
+    entries.map(
+      (e) => `${e.type[0]} ${Buffer.from(e.path, "hex").toString("utf8")}${e.sha256 ? ` ${e.sha256.slice(0, 8)}` : ""}`,
+    ),
+  );
 }

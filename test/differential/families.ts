@@ -2,7 +2,15 @@
 // one thing the canonical subset rules on (docs/archive-rules.md), sometimes keeping it valid.
 // The first three are the cases published in issue 11.
 import { concat, paxRecords, tarEntries, type NumericField, type RawTarEntry } from "../helpers/archive-builder";
-import { encodeEntry, encodePackage, encodingsFor, randomPackage, specBytes, type Part, type TarSpec } from "./package-tar";
+import {
+  encodeEntry,
+  encodePackage,
+  encodingsFor,
+  randomPackage,
+  specBytes,
+  type Part,
+  type TarSpec,
+} from "./package-tar";
 import { Random } from "./random";
 
 export interface Variant {
@@ -18,20 +26,63 @@ const encoder = new TextEncoder();
 const oct = (n: number, width: number) => n.toString(8).padStart(width, "0");
 /** Entries a reader would see if it took a file's data for more headers. */
 const hidden = () =>
-  tarEntries([{ path: "oripk.toml", data: "[project]\nname = \"@evil/x\"\n" }, { path: "src/link", type: "2", linkname: "/etc/passwd" }, { path: "src/evil.ori", data: "pwned" }], { end: false });
+  tarEntries(
+    [
+      { path: "oripk.toml", data: '[project]\nname = "@evil/x"\n' },
+      { path: "src/link", type: "2", linkname: "/etc/passwd" },
+      { path: "src/evil.ori", data: "pwned" },
+    ],
+    { end: false },
+  );
 
-const victim = (r: Random, extra: Partial<RawTarEntry> = {}): RawTarEntry => ({ path: `src/victim-${r.int(100)}.ori`, data: "victim data\n", ...extra });
+const victim = (r: Random, extra: Partial<RawTarEntry> = {}): RawTarEntry => ({
+  path: `src/victim-${r.int(100)}.ori`,
+  data: "victim data\n",
+  ...extra,
+});
 
 export const FAMILIES: Record<string, Family> = {
   "pax-size"(r, spec) {
     const data = r.chance(0.4) ? hidden() : encoder.encode("x".repeat(r.pick([0, 1, 511, 512, 700])));
     const n = data.length;
-    const value = r.pick(["", " ", `${n}`, `${n}`, ` ${n}`, `${n} `, `+${n}`, `0${n}`, `0x${n.toString(16)}`, `${n}.0`, "1e2", "-1", `${n + 1}`, `${Math.max(0, n - 1)}`, "0", `${n}\n`]);
-    spec.parts.push({ path: "PaxHeaders/v", type: "x", data: paxRecords({ size: value, ...(r.chance(0.5) ? { path: "src/v.ori" } : {}) }) }, victim(r, { data }));
+    const value = r.pick([
+      "",
+      " ",
+      `${n}`,
+      `${n}`,
+      ` ${n}`,
+      `${n} `,
+      `+${n}`,
+      `0${n}`,
+      `0x${n.toString(16)}`,
+      `${n}.0`,
+      "1e2",
+      "-1",
+      `${n + 1}`,
+      `${Math.max(0, n - 1)}`,
+      "0",
+      `${n}\n`,
+    ]);
+    spec.parts.push(
+      {
+        path: "PaxHeaders/v",
+        type: "x",
+        data: paxRecords({ size: value, ...(r.chance(0.5) ? { path: "src/v.ori" } : {}) }),
+      },
+      victim(r, { data }),
+    );
     return `pax size ${JSON.stringify(value)} for ${n} bytes`;
   },
   "gnu-prefix"(r, spec) {
-    const prefix = r.pick(["", "", "../../../../tmp/x", "src/x", `${oct(0o14000000000, 11)}\0${oct(0o14000000000, 11)}\0`, "\0junk", "src"]);
+    const prefix = r.pick([
+      "",
+      "",
+      "../../../../tmp/x",
+      "src/x",
+      `${oct(0o14000000000, 11)}\0${oct(0o14000000000, 11)}\0`,
+      "\0junk",
+      "src",
+    ]);
     const bytes = prefix === "src" ? r.bytes(155) : encoder.encode(prefix);
     spec.parts.push(victim(r, { path: "src/pwn.ori", magic: "gnu", patch: [[345, bytes]] }));
     return `GNU header with prefix area ${JSON.stringify(prefix || "(empty)")}`;
@@ -44,7 +95,17 @@ export const FAMILIES: Record<string, Family> = {
     return `${magic} magic, version ${JSON.stringify(version)}, prefix ${prefix ?? "none"}`;
   },
   magic(r, spec) {
-    const raw = r.pick(["ustar\x0000", "ustar  \0", "ustar\0\0\0", "USTAR\x0000", "ustar \x0000", "\0\0\0\0\0\0\0\0", "ustar\0 \0", "ustar00\0", "ustar\0" + "0"]);
+    const raw = r.pick([
+      "ustar\x0000",
+      "ustar  \0",
+      "ustar\0\0\0",
+      "USTAR\x0000",
+      "ustar \x0000",
+      "\0\0\0\0\0\0\0\0",
+      "ustar\0 \0",
+      "ustar00\0",
+      "ustar\0" + "0",
+    ]);
     spec.parts.push(victim(r, { magic: "none", patch: [[257, raw]] }));
     return `magic+version ${JSON.stringify(raw)}`;
   },
@@ -78,24 +139,64 @@ export const FAMILIES: Record<string, Family> = {
     return `${field} = ${JSON.stringify(raw)} (${value})`;
   },
   checksum(r, spec) {
-    const form = r.pick(["6nul-space", "7nul", "6space-nul", "8", "space6nul", "short", "signed", "plus1", "minus1", "leading-nul"]);
+    const form = r.pick([
+      "6nul-space",
+      "7nul",
+      "6space-nul",
+      "8",
+      "space6nul",
+      "short",
+      "signed",
+      "plus1",
+      "minus1",
+      "leading-nul",
+    ]);
     const text: Record<string, (n: number) => string> = {
       "6nul-space": (n) => `${oct(n, 6)}\0 `,
       "7nul": (n) => `${oct(n, 7)}\0`,
       "6space-nul": (n) => `${oct(n, 6)} \0`,
       "8": (n) => oct(n, 8),
-      "space6nul": (n) => ` ${oct(n, 6)}\0`,
+      space6nul: (n) => ` ${oct(n, 6)}\0`,
       short: (n) => `${n.toString(8)}\0`,
       signed: (n) => `${oct(n, 6)}\0 `,
       plus1: (n) => `${oct(n + 1, 6)}\0 `,
       minus1: (n) => `${oct(n - 1, 6)}\0 `,
       "leading-nul": (n) => `\0${oct(n, 6)} `,
     };
-    spec.parts.push(victim(r, { path: `src/${r.pick(["é", "a", "日本"])}.ori`, checksumText: text[form], signedChecksum: form === "signed" }));
+    spec.parts.push(
+      victim(r, {
+        path: `src/${r.pick(["é", "a", "日本"])}.ori`,
+        checksumText: text[form],
+        signedChecksum: form === "signed",
+      }),
+    );
     return `checksum ${form}`;
   },
   typeflag(r, spec) {
-    const type = r.pick(["0", "\0", "5", "1", "2", "3", "4", "6", "7", "g", "x", "L", "K", "S", "V", "M", "D", "N", "X", "A", "Z", " "]);
+    const type = r.pick([
+      "0",
+      "\0",
+      "5",
+      "1",
+      "2",
+      "3",
+      "4",
+      "6",
+      "7",
+      "g",
+      "x",
+      "L",
+      "K",
+      "S",
+      "V",
+      "M",
+      "D",
+      "N",
+      "X",
+      "A",
+      "Z",
+      " ",
+    ]);
     const linkname = r.pick([undefined, undefined, "src/main.ori", "/etc/passwd"]);
     const data = type === "5" && r.chance(0.7) ? "" : "typeflag data";
     spec.parts.push(victim(r, { path: type === "5" ? "src/dir" : "src/t.ori", type, linkname, data }));
@@ -103,8 +204,17 @@ export const FAMILIES: Record<string, Family> = {
   },
   "long-names"(r, spec) {
     const long = `src/${"l".repeat(120)}.ori`;
-    const L = (data: string, magic: "gnu" | "ustar" = "gnu"): RawTarEntry => ({ path: "././@LongLink", type: "L", magic, data });
-    const X = (records: Record<string, string>): RawTarEntry => ({ path: "PaxHeaders/x", type: "x", data: paxRecords(records) });
+    const L = (data: string, magic: "gnu" | "ustar" = "gnu"): RawTarEntry => ({
+      path: "././@LongLink",
+      type: "L",
+      magic,
+      data,
+    });
+    const X = (records: Record<string, string>): RawTarEntry => ({
+      path: "PaxHeaders/x",
+      type: "x",
+      data: paxRecords(records),
+    });
     const cases: [string, Part[]][] = [
       ["L", [L(`${long}\0`), { path: long.slice(0, 100), magic: "gnu", data: "l" }]],
       ["L without NUL", [L(long), { path: "src/short.ori", magic: "gnu", data: "l" }]],
@@ -122,7 +232,10 @@ export const FAMILIES: Record<string, Family> = {
       ["pax path with a prefix", [X({ path: long }), { path: "short.ori", prefix: "evil", data: "l" }]],
       ["pax path ending in / for a file", [X({ path: "src/pfile/" }), { path: "src/pfile", data: "l" }]],
       ["pax path ending in / for a directory", [X({ path: "src/pdir/" }), { path: "src/pdir", type: "5" }]],
-      ["header name ending in / under a pax path", [X({ path: "src/pfile" }), { path: "src/pfile/", type: r.pick(["0", "\0"]), data: "l" }]],
+      [
+        "header name ending in / under a pax path",
+        [X({ path: "src/pfile" }), { path: "src/pfile/", type: r.pick(["0", "\0"]), data: "l" }],
+      ],
       ["empty pax path", [X({ path: "" }), { path: "src/short.ori", data: "l" }]],
       ["prefix of 130 bytes", [{ path: "n.ori", prefix: `src/${"p".repeat(126)}`, data: "l" }]],
       ["prefix of 131 bytes", [{ path: "n.ori", prefix: `src/${"p".repeat(127)}`, data: "l" }]],
@@ -140,7 +253,10 @@ export const FAMILIES: Record<string, Family> = {
     const at = r.pick([511, 510, 509, 600]);
     const records = fillFirstBlock(path, at);
     const name = r.pick(["oripk.toml", "src/short.ori"]);
-    spec.parts.push({ path: "PaxHeaders/x", type: "x", data: paxRecords(records) }, { path: name, data: name === "oripk.toml" ? "[project]\n" : "l" });
+    spec.parts.push(
+      { path: "PaxHeaders/x", type: "x", data: paxRecords(records) },
+      { path: name, data: name === "oripk.toml" ? "[project]\n" : "l" },
+    );
     return `pax path ${JSON.stringify(path)} with its "caf" ending at byte ${at} of the header (header name ${name})`;
   },
   "pax-records"(r, spec) {
@@ -178,7 +294,18 @@ export const FAMILIES: Record<string, Family> = {
     const key = r.pick(Object.keys(table));
     const value = r.pick(table[key]!);
     if (r.chance(0.2)) {
-      const raw = r.pick(["10 path=b\n", "9 path=b", "08 uid=0\n", "7 uid 0\n", "6 =ab\n", "9 path=b\n9 path=c\n", "9 path=b\n\0\0\0", "9 path=b\ngarbage", "0 path=b\n", " 9 path=b\n"]);
+      const raw = r.pick([
+        "10 path=b\n",
+        "9 path=b",
+        "08 uid=0\n",
+        "7 uid 0\n",
+        "6 =ab\n",
+        "9 path=b\n9 path=c\n",
+        "9 path=b\n\0\0\0",
+        "9 path=b\ngarbage",
+        "0 path=b\n",
+        " 9 path=b\n",
+      ]);
       spec.parts.push({ path: "PaxHeaders/v", type: "x", data: raw }, victim(r, { path: "b" }));
       return `raw pax records ${JSON.stringify(raw)}`;
     }
@@ -186,7 +313,16 @@ export const FAMILIES: Record<string, Family> = {
     return `pax ${JSON.stringify(key)}=${JSON.stringify(value)}`;
   },
   global(r, spec) {
-    const records = r.pick<Record<string, string>>([{ comment: "0123456789abcdef0123456789abcdef01234567" }, { comment: "x" }, { mtime: "1" }, { path: "src/g.ori" }, { size: "5" }, { uname: "root" }, { linkpath: "x" }, { comment: "" }]);
+    const records = r.pick<Record<string, string>>([
+      { comment: "0123456789abcdef0123456789abcdef01234567" },
+      { comment: "x" },
+      { mtime: "1" },
+      { path: "src/g.ori" },
+      { size: "5" },
+      { uname: "root" },
+      { linkpath: "x" },
+      { comment: "" },
+    ]);
     const g: RawTarEntry = { path: "pax_global_header", type: "g", data: paxRecords(records) };
     const where = r.pick(["first", "first", "middle", "twice"]);
     if (where === "first" || where === "twice") spec.parts.unshift(g);
@@ -204,7 +340,14 @@ export const FAMILIES: Record<string, Family> = {
       ["an entry after one zero block", () => concat([zeros(512), hidden(), zeros(1024)])],
       ["an entry after two zero blocks", () => concat([zeros(1024), hidden(), zeros(1024)])],
       ["a partial block", () => zeros(100)],
-      ["a byte deep in the padding", () => { const z = zeros(4096); z[1000 + r.int(3000)] = 1; return z; }],
+      [
+        "a byte deep in the padding",
+        () => {
+          const z = zeros(4096);
+          z[1000 + r.int(3000)] = 1;
+          return z;
+        },
+      ],
     ];
     const [note, make] = r.pick(choices);
     spec.trailer = make();
@@ -216,10 +359,27 @@ export const FAMILIES: Record<string, Family> = {
       ["junk after the prefix's NUL", { prefix: "src", patch: [[400, "x"]] }],
       ["junk after the owner's NUL", { patch: [[265, "root\0x"]] }],
       ["junk after the group's NUL", { patch: [[297, "root\0x"]] }],
-      ["an owner name", { patch: [[265, "root"], [297, "wheel"]] }],
+      [
+        "an owner name",
+        {
+          patch: [
+            [265, "root"],
+            [297, "wheel"],
+          ],
+        },
+      ],
       ["bytes in 500-511", { patch: [[505, "x"]] }],
       ["a star trailer", { patch: [[508, "tar\0"]] }],
-      ["a star trailer with atime", { prefix: "src/st", patch: [[476, `${oct(1, 11)} ${oct(1, 11)} `], [508, "tar\0"]] }],
+      [
+        "a star trailer with atime",
+        {
+          prefix: "src/st",
+          patch: [
+            [476, `${oct(1, 11)} ${oct(1, 11)} `],
+            [508, "tar\0"],
+          ],
+        },
+      ],
       ["a link name on a file", { linkname: "src/main.ori" }],
       ["an empty name with a prefix", { path: "", prefix: "src/e.ori" }],
     ];
@@ -228,18 +388,61 @@ export const FAMILIES: Record<string, Family> = {
     return note;
   },
   mode(r, spec) {
-    const mode = r.pick(["0000644\0", "0000755\0", "0000000\0", "0000777\0", "0004755\0", "0002755\0", "0001777\0", "0100644\0", "0007777\0"]);
+    const mode = r.pick([
+      "0000644\0",
+      "0000755\0",
+      "0000000\0",
+      "0000777\0",
+      "0004755\0",
+      "0002755\0",
+      "0001777\0",
+      "0100644\0",
+      "0007777\0",
+    ]);
     spec.parts.push(victim(r, { fields: { mode } }));
     return `mode ${JSON.stringify(mode)}`;
   },
   paths(r, spec) {
     const name = r.pick([
-      "src/ok.ori", "src/ünï cødé.ori", "src/COM10.ori", "src/console.ori",
-      "src/CON", "src/nul.ori", "src/Com1.txt", "src/LPT9", "src/COM¹", "src/a.ori.", "src/a.ori ", "src/ a.ori",
-      "src/a<b", "src/a>b", "src/a|b", "src/a?b", "src/a*b", 'src/a"b', "src/a:b", "src/a\\b",
-      "src/a\u202eb.ori", "src/a\u200bb.ori", "src/a\u0085b.ori", "src/a\u009bb.ori", "src/a\u00a0b.ori", "src/a\ufe0fb.ori", "src/\u3164.ori",
-      "src/MAIN.ori", "src/Main.ori", "SRC/x.ori", "src/main.ORI", "src/ma\u0131n.ori", "src/ſrc.ori",
-      "../etc/passwd", "/etc/passwd", "src/../x", "./src/x", "src//x", "C:/x",
+      "src/ok.ori",
+      "src/ünï cødé.ori",
+      "src/COM10.ori",
+      "src/console.ori",
+      "src/CON",
+      "src/nul.ori",
+      "src/Com1.txt",
+      "src/LPT9",
+      "src/COM¹",
+      "src/a.ori.",
+      "src/a.ori ",
+      "src/ a.ori",
+      "src/a<b",
+      "src/a>b",
+      "src/a|b",
+      "src/a?b",
+      "src/a*b",
+      'src/a"b',
+      "src/a:b",
+      "src/a\\b",
+      "src/a\u202eb.ori",
+      "src/a\u200bb.ori",
+      "src/a\u0085b.ori",
+      "src/a\u009bb.ori",
+      "src/a\u00a0b.ori",
+      "src/a\ufe0fb.ori",
+      "src/\u3164.ori",
+      "src/MAIN.ori",
+      "src/Main.ori",
+      "SRC/x.ori",
+      "src/main.ORI",
+      "src/ma\u0131n.ori",
+      "src/ſrc.ori",
+      "../etc/passwd",
+      "/etc/passwd",
+      "src/../x",
+      "./src/x",
+      "src//x",
+      "C:/x",
     ]);
     spec.parts.push(victim(r, { path: name }));
     return `path ${JSON.stringify(name)}`;
@@ -247,7 +450,12 @@ export const FAMILIES: Record<string, Family> = {
   padding(r, spec) {
     const where = r.pick(["file", "pax", "long-name", "none"]);
     const tar = (e: Part[]) => concat(e.map((p) => ("raw" in p ? p.raw : tarEntries([p], { end: false }))));
-    const parts: Part[] = where === "pax" ? encodeEntry("src/p.ori", encoder.encode("pp"), "pax") : where === "long-name" ? encodeEntry("src/p.ori", encoder.encode("pp"), "gnu-long") : [victim(r)];
+    const parts: Part[] =
+      where === "pax"
+        ? encodeEntry("src/p.ori", encoder.encode("pp"), "pax")
+        : where === "long-name"
+          ? encodeEntry("src/p.ori", encoder.encode("pp"), "gnu-long")
+          : [victim(r)];
     const bytes = tar(parts);
     if (where !== "none") bytes[512 + 300] = 0x41; // inside the first data block, after the data
     spec.parts.push({ raw: bytes });
@@ -256,7 +464,13 @@ export const FAMILIES: Record<string, Family> = {
   valid(r, spec) {
     const f = victim(r, { data: r.bytes(r.int(2000)) });
     const enc = r.pick(encodingsFor(f.path));
-    const extra: Partial<RawTarEntry> = r.pick([{}, { fields: { mode: "000644 \0", uid: "000000 \0", gid: "000000 \0" } }, { fields: { mtime: "14000000000" } }, { fields: { devmajor: "", devminor: "" } }, { checksumText: (n: number) => `${oct(n, 7)}\0` }]);
+    const extra: Partial<RawTarEntry> = r.pick([
+      {},
+      { fields: { mode: "000644 \0", uid: "000000 \0", gid: "000000 \0" } },
+      { fields: { mtime: "14000000000" } },
+      { fields: { devmajor: "", devminor: "" } },
+      { checksumText: (n: number) => `${oct(n, 7)}\0` },
+    ]);
     spec.parts.push(...encodeEntry(f.path, f.data as Uint8Array, enc, extra));
     return `a valid extra file (${enc})`;
   },

@@ -20,7 +20,28 @@ export interface PackageFile {
 }
 
 const encoder = new TextEncoder();
-const WORDS = ["lib", "util", "parser", "http", "json", "core", "a", "b", "Mixed", "x-y_z", "v1.2", "(copy)", "é", "日本", "straße", "Ünï", "हिन्दी", "σοφία", "ファイル", "e\u0301"];
+const WORDS = [
+  "lib",
+  "util",
+  "parser",
+  "http",
+  "json",
+  "core",
+  "a",
+  "b",
+  "Mixed",
+  "x-y_z",
+  "v1.2",
+  "(copy)",
+  "é",
+  "日本",
+  "straße",
+  "Ünï",
+  "हिन्दी",
+  "σοφία",
+  "ファイル",
+  "e\u0301",
+];
 
 export function randomPackage(r: Random): PackageFile[] {
   const files: PackageFile[] = [
@@ -66,7 +87,13 @@ export function encodingsFor(path: string): Encoding[] {
 }
 
 /** The parts of one file (or directory) in the given encoding. */
-export function encodeEntry(path: string, data: Uint8Array, enc: Encoding, extra: Partial<RawTarEntry> = {}, type = "0"): Part[] {
+export function encodeEntry(
+  path: string,
+  data: Uint8Array,
+  enc: Encoding,
+  extra: Partial<RawTarEntry> = {},
+  type = "0",
+): Part[] {
   const base: RawTarEntry = { path, data, type, ...extra };
   switch (enc) {
     case "ustar":
@@ -78,7 +105,10 @@ export function encodeEntry(path: string, data: Uint8Array, enc: Encoding, extra
       return [{ ...base, path: split.name, prefix: split.prefix }];
     }
     case "pax":
-      return [{ path: `PaxHeaders/${tail(path)}`, type: "x", data: paxRecords({ path }) }, { ...base, path: truncate(path) }];
+      return [
+        { path: `PaxHeaders/${tail(path)}`, type: "x", data: paxRecords({ path }) },
+        { ...base, path: truncate(path) },
+      ];
     case "gnu-long":
       return [
         { path: "././@LongLink", type: "L", magic: "gnu", data: `${path}\0` },
@@ -97,7 +127,9 @@ export function encodePackage(r: Random, files: readonly PackageFile[]): TarSpec
       const dir = segments.slice(0, i).join("/");
       if (dirs.has(dir) || !r.chance(0.3)) continue;
       dirs.add(dir);
-      parts.push(...encodeEntry(r.chance(0.5) ? `${dir}/` : dir, new Uint8Array(0), r.pick(encodingsFor(`${dir}/`)), {}, "5"));
+      parts.push(
+        ...encodeEntry(r.chance(0.5) ? `${dir}/` : dir, new Uint8Array(0), r.pick(encodingsFor(`${dir}/`)), {}, "5"),
+      );
     }
     parts.push(...encodeEntry(f.path, f.data, r.pick(encodingsFor(f.path)), {}, r.chance(0.1) ? "\0" : "0"));
   }
@@ -124,9 +156,17 @@ export function splitPrefix(path: string): { prefix: string; name: string } | un
 
 /** A header name for an entry whose real path is elsewhere: ASCII-safe and at most 100 bytes. */
 function truncate(path: string): string {
-  return path.replace(/[^\x20-\x7e]/g, "_").slice(0, 99).replace(/\/+$/, (m) => (path.endsWith("/") ? m : "_"));
+  return path
+    .replace(/[^\x20-\x7e]/g, "_")
+    .slice(0, 99)
+    .replace(/\/+$/, (m) => (path.endsWith("/") ? m : "_"));
 }
 
 function tail(path: string): string {
-  return path.replace(/[^\x20-\x7e]/g, "_").replace(/\/+$/, "").split("/").pop()!.slice(0, 80);
+  return path
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/\/+$/, "")
+    .split("/")
+    .pop()!
+    .slice(0, 80);
 }

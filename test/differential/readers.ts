@@ -35,7 +35,10 @@ export const pythonTarfile: Reader = {
   name: "python tarfile",
   view: "listing",
   async read(files) {
-    return jsonLines(await run("python3", [join(HERE, "readers", "python_reader.py")], files.join("\n") + "\n"), files.length);
+    return jsonLines(
+      await run("python3", [join(HERE, "readers", "python_reader.py")], files.join("\n") + "\n"),
+      files.length,
+    );
   },
 };
 
@@ -61,7 +64,13 @@ export const gnuTar: Reader = {
   view: "extracted",
   // A warning is a disagreement too (GNU tar saw something the registry did not), except that
   // it ignores node-tar's SCHILY.dev/ino/nlink records, which the registry allows.
-  read: (files) => extractEach(files, 'tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m', ".d", /^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/),
+  read: (files) =>
+    extractEach(
+      files,
+      'tar -x -f "$f" -C "$f.d" --no-same-owner --no-same-permissions -m',
+      ".d",
+      /^tar: Ignoring unknown extended header keyword 'SCHILY\.(?:dev|ino|nlink)'$/,
+    ),
 };
 
 /**
@@ -70,8 +79,13 @@ export const gnuTar: Reader = {
  * locale's charset), and any message on stderr counts as a disagreement.
  */
 export function bsdTar(): Reader | string {
-  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0) return "`bsdtar` is not on PATH (scripts/install-test-tools.sh installs it)";
-  return { name: "bsdtar", view: "extracted", read: (files) => extractEach(files, 'LC_ALL=C.UTF-8 bsdtar -x -f "$f" -C "$f.b" -o', ".b") };
+  if (spawnSync("bsdtar", ["--version"], { stdio: "ignore" }).status !== 0)
+    return "`bsdtar` is not on PATH (scripts/install-test-tools.sh installs it)";
+  return {
+    name: "bsdtar",
+    view: "extracted",
+    read: (files) => extractEach(files, 'LC_ALL=C.UTF-8 bsdtar -x -f "$f" -C "$f.b" -o', ".b"),
+  };
 }
 
 /**
@@ -79,12 +93,19 @@ export function bsdTar(): Reader | string {
  * tools read one archive per run) and walks the trees. A failure or a line on stderr that
  * `ignore` does not match is a disagreement.
  */
-async function extractEach(files: readonly string[], command: string, suffix: string, ignore?: RegExp): Promise<ReaderResult[]> {
+async function extractEach(
+  files: readonly string[],
+  command: string,
+  suffix: string,
+  ignore?: RegExp,
+): Promise<ReaderResult[]> {
   const script = `while IFS= read -r f; do mkdir "$f${suffix}" && ${command} 2>"$f${suffix}.err"; echo $? >"$f${suffix}.rc"; done`;
   await run("sh", ["-c", script], files.join("\n") + "\n");
   return files.map((f): ReaderResult => {
     const rc = readFileSync(`${f}${suffix}.rc`, "utf8").trim();
-    const warnings = readFileSync(`${f}${suffix}.err`, "utf8").split("\n").filter((l) => l !== "" && !ignore?.test(l));
+    const warnings = readFileSync(`${f}${suffix}.err`, "utf8")
+      .split("\n")
+      .filter((l) => l !== "" && !ignore?.test(l));
     if (rc !== "0" || warnings.length > 0) return { ok: false, error: `exit ${rc}: ${warnings.join(" | ")}` };
     return { ok: true, entries: walk(Buffer.from(`${f}${suffix}`), Buffer.alloc(0)) };
   });
@@ -92,10 +113,18 @@ async function extractEach(files: readonly string[], command: string, suffix: st
 
 /** Go's archive/tar, or undefined (with the reason) when `go` is not on PATH. */
 export function goArchiveTar(): Reader | string {
-  if (spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0) return "`go` is not on PATH (scripts/install-test-tools.sh installs it)";
+  if (spawnSync("go", ["version"], { stdio: "ignore" }).status !== 0)
+    return "`go` is not on PATH (scripts/install-test-tools.sh installs it)";
   const dir = mkdtempSync(join(tmpdir(), "ori-differential-go-"));
   const bin = join(dir, "reader");
-  const env = { ...process.env, GO111MODULE: "off", GOPROXY: "off", GOFLAGS: "", CGO_ENABLED: "0", GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "ori-differential-go-cache") };
+  const env = {
+    ...process.env,
+    GO111MODULE: "off",
+    GOPROXY: "off",
+    GOFLAGS: "",
+    CGO_ENABLED: "0",
+    GOCACHE: process.env.GOCACHE ?? join(tmpdir(), "ori-differential-go-cache"),
+  };
   const built = spawnSync("go", ["build", "-o", bin, "."], { cwd: join(HERE, "readers", "go"), env, encoding: "utf8" });
   if (built.status !== 0) {
     rmSync(dir, { recursive: true, force: true });
@@ -116,7 +145,9 @@ function readWithNodeTar(bytes: Uint8Array, chunk?: number): Promise<ReaderResul
     const entries: ReadEntryView[] = [];
     const problems: string[] = [];
     // Not strict, so it reads what it can and says what it skipped: each warning is a disagreement.
-    const parser = new Parser({ onwarn: (code: string, message: string | Error) => problems.push(`${code}: ${String(message)}`) });
+    const parser = new Parser({
+      onwarn: (code: string, message: string | Error) => problems.push(`${code}: ${String(message)}`),
+    });
     const keep = (entry: ReadEntry, type: string) => {
       const view: ReadEntryView = { path: Buffer.from(entry.path, "utf8").toString("hex"), type, sha256: "" };
       entries.push(view);
@@ -127,11 +158,21 @@ function readWithNodeTar(bytes: Uint8Array, chunk?: number): Promise<ReaderResul
       });
     };
     parser.on("entry", (entry: ReadEntry) => {
-      const type = entry.type === "File" || entry.type === "OldFile" ? "file" : entry.type === "Directory" ? "directory" : `other:${entry.type}`;
+      const type =
+        entry.type === "File" || entry.type === "OldFile"
+          ? "file"
+          : entry.type === "Directory"
+            ? "directory"
+            : `other:${entry.type}`;
       keep(entry, type);
     });
     parser.on("ignoredEntry", (entry: ReadEntry) => {
-      if (entry.type !== "GlobalExtendedHeader" && !entry.meta) entries.push({ path: Buffer.from(entry.path, "utf8").toString("hex"), type: `ignored:${entry.type}`, sha256: "" });
+      if (entry.type !== "GlobalExtendedHeader" && !entry.meta)
+        entries.push({
+          path: Buffer.from(entry.path, "utf8").toString("hex"),
+          type: `ignored:${entry.type}`,
+          sha256: "",
+        });
     });
     parser.on("error", (e: Error) => problems.push(`error: ${e.message}`));
     const done = () => resolve(problems.length ? { ok: false, error: problems.join("; ") } : { ok: true, entries });
@@ -158,7 +199,11 @@ function walk(root: Buffer, rel: Buffer): ReadEntryView[] {
     } else if (st.isFile()) {
       out.push({ path: child.toString("hex"), type: "file", sha256: sha256(readFileSync(full)) });
     } else {
-      out.push({ path: child.toString("hex"), type: st.isSymbolicLink() ? "other:symlink" : "other:special", sha256: "" });
+      out.push({
+        path: child.toString("hex"),
+        type: st.isSymbolicLink() ? "other:symlink" : "other:special",
+        sha256: "",
+      });
     }
   }
   return out;

@@ -40,7 +40,9 @@ export function realToolArchives(dir: string, seed: number, packages: number): V
     const top = [...new Set(files.map((f) => f.path.split("/")[0]!))].sort();
     for (const format of GNU_FORMATS) {
       const file = join(dir, `gnu-${format}-${p}.tar`);
-      const res = spawnSync("tar", [`--format=${format}`, "--sort=name", "-cf", file, "-C", tree, ...top], { encoding: "utf8" });
+      const res = spawnSync("tar", [`--format=${format}`, "--sort=name", "-cf", file, "-C", tree, ...top], {
+        encoding: "utf8",
+      });
       if (res.status !== 0) throw new Error(`GNU tar --format=${format} failed: ${res.stderr}`);
       out.push({ family: "real-tools", note: `GNU tar --format=${format} (package ${p})`, tar: readFileSync(file) });
     }

@@ -30,7 +30,10 @@ interface Run {
 }
 
 /** Runs the built CLI (asynchronously, so the in-process proxy keeps serving). */
-function ori(args: string[], opts: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {}): Promise<Run> {
+function ori(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; cwd?: string; stdin?: string } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: opts.cwd ?? project,
@@ -86,8 +89,13 @@ async function startProxy(target: string): Promise<typeof proxy> {
     const chunks: Uint8Array[] = [];
     for await (const c of req) chunks.push(c as Uint8Array);
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+    for (const [k, v] of Object.entries(req.headers))
+      if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;
+    const upstream = await fetch(`${target}${req.url}`, {
+      method: req.method,
+      headers,
+      body: chunks.length ? Buffer.concat(chunks) : undefined,
+    });
     const body = state.tamper(req.url ?? "", new Uint8Array(await upstream.arrayBuffer()));
     const out: Record<string, string> = {};
     upstream.headers.forEach((v, k) => {
@@ -112,7 +120,12 @@ async function startProxy(target: string): Promise<typeof proxy> {
 beforeAll(async () => {
   const build = spawnSync(process.execPath, [join(root, "scripts", "build-cli.mjs")], { cwd: root, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stderr}`);
-  writeFiles(project, { "oripk.toml": MANIFEST, "oripk.lock": "[checksums]\n", "README.md": "# greet\n", "src/main.ori": 'fn main() { print("hello") }\n' });
+  writeFiles(project, {
+    "oripk.toml": MANIFEST,
+    "oripk.lock": "[checksums]\n",
+    "README.md": "# greet\n",
+    "src/main.ori": 'fn main() { print("hello") }\n',
+  });
   mkdirSync(join(work, "server"), { recursive: true });
   server = await startDevServer({ dir: join(work, "server") });
   proxy = await startProxy(server.url);
@@ -160,7 +173,12 @@ describe("ori-registry against the dev server", () => {
   it("info shows the published version", async () => {
     const res = await ori(["info", "@e2ecli/greet", "--json"]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.json().latest).toMatchObject({ name: "@e2ecli/greet", version: "1.0.0", sha256: published.sha256, logIndex: published.log.index });
+    expect(res.json().latest).toMatchObject({
+      name: "@e2ecli/greet",
+      version: "1.0.0",
+      sha256: published.sha256,
+      logIndex: published.log.index,
+    });
   });
 
   it("search finds the package once the reindex job has run, and pages with --offset", async () => {
@@ -198,8 +216,17 @@ describe("ori-registry against the dev server", () => {
   });
 
   it("a tampered archive makes download fail with exit 4", async () => {
-    proxy.tamper = (path, body) => (path.endsWith("/download") ? Uint8Array.from(body, (b, i) => (i === 100 ? b ^ 1 : b)) : body);
-    const res = await ori(["download", "@e2ecli/greet", "1.0.0", "--registry", proxy.url, "-o", join(work, "bad.oripk")]);
+    proxy.tamper = (path, body) =>
+      path.endsWith("/download") ? Uint8Array.from(body, (b, i) => (i === 100 ? b ^ 1 : b)) : body;
+    const res = await ori([
+      "download",
+      "@e2ecli/greet",
+      "1.0.0",
+      "--registry",
+      proxy.url,
+      "-o",
+      join(work, "bad.oripk"),
+    ]);
     proxy.tamper = (_, b) => b;
     expect(res.code).toBe(4);
     expect(res.stderr).toContain("archive sha256 vs the registry's metadata");
@@ -211,10 +238,20 @@ describe("ori-registry against the dev server", () => {
     proxy.tamper = (path, body) => {
       if (!path.startsWith("/v1/log/lookup/")) return body;
       const receipt = JSON.parse(new TextDecoder().decode(body));
-      receipt.proof = receipt.proof.length ? receipt.proof.map(() => btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))) : [btoa("x".repeat(32))];
+      receipt.proof = receipt.proof.length
+        ? receipt.proof.map(() => btoa(String.fromCharCode(...new Uint8Array(32).fill(7))))
+        : [btoa("x".repeat(32))];
       return new TextEncoder().encode(JSON.stringify(receipt));
     };
-    const dl = await ori(["download", "@e2ecli/greet", "1.0.0", "--registry", proxy.url, "-o", join(work, "forged.oripk")]);
+    const dl = await ori([
+      "download",
+      "@e2ecli/greet",
+      "1.0.0",
+      "--registry",
+      proxy.url,
+      "-o",
+      join(work, "forged.oripk"),
+    ]);
     const vf = await ori(["verify", lock, "--registry", proxy.url]);
     proxy.tamper = (_, b) => b;
     expect(dl.code).toBe(4);
@@ -293,7 +330,11 @@ describe("accounts and tokens through the CLI", () => {
   it("admin remove answers 410 at once; admin delete keeps the log entry provable", async (ctx) => {
     if (!serverHasTokens) ctx.skip();
     const dir = join(work, "gone");
-    writeFiles(dir, { "oripk.toml": MANIFEST.replace("@e2ecli/greet", "@e2ecli/gone"), "oripk.lock": "[checksums]\n", "src/main.ori": "fn main() {}\n" });
+    writeFiles(dir, {
+      "oripk.toml": MANIFEST.replace("@e2ecli/greet", "@e2ecli/gone"),
+      "oripk.lock": "[checksums]\n",
+      "src/main.ori": "fn main() {}\n",
+    });
     const pub = await ori(["publish", "--json"], { cwd: dir });
     expect(pub.code, pub.stderr).toBe(0);
     const sha = pub.json().sha256 as string;

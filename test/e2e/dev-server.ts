@@ -27,7 +27,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDevServer(opts: { dir?: string; port?: number; runtime?: "start" | "dev" } = {}): Promise<DevServer> {
+export async function startDevServer(
+  opts: { dir?: string; port?: number; runtime?: "start" | "dev" } = {},
+): Promise<DevServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
   const port = opts.port ?? (await freePort());
   const devVars = join(dir, "dev.vars");

@@ -55,7 +55,8 @@ describe.skipIf(!hasGo)("Go's sumdb/tlog and sumdb/note against our log", () => 
     const packages = ["@interop/alpha", "@interop/beta", "@gotest/gamma"];
     for (let i = first; i < last; i += concurrency) {
       const batch = [];
-      for (let j = i; j < Math.min(last, i + concurrency); j++) batch.push(publish(packages[j % 3]!, `1.${Math.floor(j / 3)}.0`));
+      for (let j = i; j < Math.min(last, i + concurrency); j++)
+        batch.push(publish(packages[j % 3]!, `1.${Math.floor(j / 3)}.0`));
       await Promise.all(batch);
     }
   }
@@ -80,7 +81,9 @@ describe.skipIf(!hasGo)("Go's sumdb/tlog and sumdb/note against our log", () => 
     await publishRange(FIRST, TOTAL, 20);
     const publishMs = Date.now() - started;
     const r = await runGoVerifier(verifier, server.url, key, specs, oldCheckpoint);
-    console.log(`go-interop: published ${TOTAL - FIRST} versions in ${publishMs} ms; Go verified ${TOTAL} in ${r.ms} ms: ${r.stdout.trim()}`);
+    console.log(
+      `go-interop: published ${TOTAL - FIRST} versions in ${publishMs} ms; Go verified ${TOTAL} in ${r.ms} ms: ${r.stdout.trim()}`,
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary).toMatchObject({ treeSize: TOTAL, entriesProven: TOTAL, bundlesVerified: 2, oldTreeSize: FIRST });
   }, 180_000);
@@ -93,20 +96,34 @@ describe.skipIf(!hasGo)("Go's sumdb/tlog and sumdb/note against our log", () => 
   });
 
   const tampers: [string, { path?: RegExp; serveKey?: boolean }, RegExp][] = [
-    ["a verifier key that did not sign the checkpoint (served by the proxy)", { serveKey: true }, /note\.Open checkpoint/],
+    [
+      "a verifier key that did not sign the checkpoint (served by the proxy)",
+      { serveKey: true },
+      /note\.Open checkpoint/,
+    ],
     ["a checkpoint with one byte flipped", { path: /\/v1\/log\/checkpoint$/ }, /note\.Open checkpoint/],
     // Go's TileHashReader (x/mod 0.7.0) never authenticates this tile in a tree of 300 (its
     // parent check starts at len(stx)); only CheckRecord against the signed root catches it.
-    ["a full level-0 tile with one byte flipped", { path: /\/tile\/0\/000$/ }, /invalid transparency proof|downloaded inconsistent tile/],
+    [
+      "a full level-0 tile with one byte flipped",
+      { path: /\/tile\/0\/000$/ },
+      /invalid transparency proof|downloaded inconsistent tile/,
+    ],
     ["a partial level-0 tile with one byte flipped", { path: /\/tile\/0\/001\.p\// }, /downloaded inconsistent tile/],
     ["the level-1 tile with one byte flipped", { path: /\/tile\/1\// }, /downloaded inconsistent tile/],
     ["an entry bundle with one byte flipped", { path: /\/tile\/entries\/000$/ }, /entry bundle/],
   ];
   it.each(tampers)("fails on %s", async (_, tamper, message) => {
     const wrongKey = generateKey(key.split("+")[0]!).verifier;
-    const proxy = await startTamperingProxy(server.url, { path: tamper.path, serveKey: tamper.serveKey ? wrongKey : undefined });
+    const proxy = await startTamperingProxy(server.url, {
+      path: tamper.path,
+      serveKey: tamper.serveKey ? wrongKey : undefined,
+    });
     try {
-      const r = await runGoVerifier(verifier, proxy.url, tamper.serveKey ? wrongKey : key, [specs[3]!, specs[TOTAL - 3]!]);
+      const r = await runGoVerifier(verifier, proxy.url, tamper.serveKey ? wrongKey : key, [
+        specs[3]!,
+        specs[TOTAL - 3]!,
+      ]);
       expect(r.code, r.stdout).not.toBe(0);
       expect(r.stderr).toMatch(message);
       expect(proxy.tampered(), "responses the proxy changed").toBeGreaterThan(0);

@@ -61,7 +61,8 @@ beforeAll(async () => {
   const build = spawnSync(process.execPath, [join(root, "scripts", "build-cli.mjs")], { cwd: root, encoding: "utf8" });
   if (build.status !== 0) throw new Error(`CLI build failed:\n${build.stderr}`);
   cpSync(join(fixtures, "ori-project"), project, { recursive: true });
-  for (const [dir] of DEPENDENCIES) cpSync(join(fixtures, "ori-deps", dir), join(work, "deps", dir), { recursive: true });
+  for (const [dir] of DEPENDENCIES)
+    cpSync(join(fixtures, "ori-deps", dir), join(work, "deps", dir), { recursive: true });
   mkdirSync(join(work, "server"), { recursive: true });
   server = await startDevServer({ dir: join(work, "server") });
 });
@@ -104,7 +105,13 @@ describe("DESIGN §1's project through ori-registry and the dev server", () => {
     const before = readFileSync(join(project, "oripk.toml"), "utf8");
     const res = await ori(["publish", "--json"]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.json()).toMatchObject({ name: "@myorg/my-project", version: "1.0.0", sha256: packedSha, created: true, log: { verified: true } });
+    expect(res.json()).toMatchObject({
+      name: "@myorg/my-project",
+      version: "1.0.0",
+      sha256: packedSha,
+      created: true,
+      log: { verified: true },
+    });
     expect(readFileSync(join(project, "oripk.toml"), "utf8")).toBe(before);
   });
 
@@ -124,20 +131,38 @@ describe("DESIGN §1's project through ori-registry and the dev server", () => {
     expect(sha256(readFileSync(join(work, "dl.oripk")))).toBe(packedSha);
     const verified = await ori(["verify", "--json"]);
     expect(verified.code, verified.stderr).toBe(0);
-    expect(verified.json()).toMatchObject({ verified: 3, entries: [{ name: "@orilib/parser", ok: true }, { name: "@orilib/test-helpers", ok: true }, { name: "@orilib/utils", ok: true }] });
+    expect(verified.json()).toMatchObject({
+      verified: 3,
+      entries: [
+        { name: "@orilib/parser", ok: true },
+        { name: "@orilib/test-helpers", ok: true },
+        { name: "@orilib/utils", ok: true },
+      ],
+    });
   });
 
   it("lists a pre-release and the stable version in SemVer order, with the stable one as latest", async () => {
     const manifest = readFileSync(join(project, "oripk.toml"), "utf8");
-    writeFileSync(join(project, "oripk.toml"), manifest.replace('version = "1.0.0"                      # semver', 'version = "1.1.0-beta.1"               # semver'));
+    writeFileSync(
+      join(project, "oripk.toml"),
+      manifest.replace(
+        'version = "1.0.0"                      # semver',
+        'version = "1.1.0-beta.1"               # semver',
+      ),
+    );
     const pre = await ori(["publish", "--json"]);
     expect(pre.code, pre.stderr).toBe(0);
     expect(pre.json()).toMatchObject({ version: "1.1.0-beta.1" });
 
     const info = await ori(["info", "@myorg/my-project", "--json"]);
     expect(info.code, info.stderr).toBe(0);
-    expect(info.json()).toMatchObject({ latest: { version: "1.0.0", prerelease: false }, versions: [{ version: "1.0.0" }, { version: "1.1.0-beta.1" }] });
-    const list = (await (await fetch(`${server.url}/v1/packages/@myorg/my-project/versions`)).json()) as { latest: string };
+    expect(info.json()).toMatchObject({
+      latest: { version: "1.0.0", prerelease: false },
+      versions: [{ version: "1.0.0" }, { version: "1.1.0-beta.1" }],
+    });
+    const list = (await (await fetch(`${server.url}/v1/packages/@myorg/my-project/versions`)).json()) as {
+      latest: string;
+    };
     expect(list.latest).toBe("1.0.0");
     const human = await ori(["info", "@myorg/my-project"]);
     // The version table, newest first by SemVer precedence.
@@ -148,7 +173,10 @@ describe("DESIGN §1's project through ori-registry and the dev server", () => {
     let hit: { name: string; version: string } | undefined;
     for (let i = 0; i < 40 && !hit; i++) {
       const res = await ori(["search", "useful", "library", "--json"]);
-      hit = res.code === 0 ? (res.json().results as { name: string; version: string }[]).find((h) => h.name === "@myorg/my-project") : undefined;
+      hit =
+        res.code === 0
+          ? (res.json().results as { name: string; version: string }[]).find((h) => h.name === "@myorg/my-project")
+          : undefined;
       if (!hit) await new Promise((r) => setTimeout(r, 250));
     }
     expect(hit).toMatchObject({ version: "1.0.0" });

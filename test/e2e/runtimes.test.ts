@@ -32,9 +32,15 @@ async function publish(s: DevServer, version: string): Promise<PublishResponse> 
   return body;
 }
 
-const versions = async (s: DevServer) => ((await (await fetch(`${s.url}/v1/packages/@e2e/shared/versions`)).json()) as { versions: { version: string }[] }).versions.map((v) => v.version).sort();
+const versions = async (s: DevServer) =>
+  (
+    (await (await fetch(`${s.url}/v1/packages/@e2e/shared/versions`)).json()) as { versions: { version: string }[] }
+  ).versions
+    .map((v) => v.version)
+    .sort();
 const checkpoint = async (s: DevServer) => (await fetch(`${s.url}/v1/log/checkpoint`)).text();
-const whoami = async (s: DevServer, token: string) => (await fetch(`${s.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+const whoami = async (s: DevServer, token: string) =>
+  (await fetch(`${s.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 describe("npm start and npm run dev on the same state folder", () => {
   let first: PublishResponse;
@@ -62,7 +68,11 @@ describe("npm start and npm run dev on the same state folder", () => {
     expect(await versions(server)).toEqual(["1.0.0"]);
     const dl = await fetch(`${server.url}/v1/packages/@e2e/shared/1.0.0/download`);
     expect(dl.status).toBe(200);
-    expect(createHash("sha256").update(new Uint8Array(await dl.arrayBuffer())).digest("hex")).toBe(first.sha256);
+    expect(
+      createHash("sha256")
+        .update(new Uint8Array(await dl.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(first.sha256);
     expect(await checkpoint(server)).toBe(checkpointBefore);
     expect(await whoami(server, aliceToken)).toBe(200);
   });
@@ -74,7 +84,9 @@ describe("npm start and npm run dev on the same state folder", () => {
     const deadline = Date.now() + 30_000;
     let names: string[] = [];
     while (Date.now() < deadline) {
-      const res = (await (await fetch(`${server!.url}/v1/search?q=shared`)).json()) as { results: { name: string; version?: string }[] };
+      const res = (await (await fetch(`${server!.url}/v1/search?q=shared`)).json()) as {
+        results: { name: string; version?: string }[];
+      };
       names = res.results.map((r) => r.name);
       if (names.includes("@e2e/shared")) break;
       await new Promise((r) => setTimeout(r, 250));

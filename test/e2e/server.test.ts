@@ -46,12 +46,21 @@ describe("the dev server", () => {
     const objects = () =>
       ["PackageWriter", "ScopeOwnership"].flatMap((cls) => {
         const folder = join(dir, "state", "v3", "do", `ori-registry-${cls}`);
-        return existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite").map((f) => `${cls}/${f}`) : [];
+        return existsSync(folder)
+          ? readdirSync(folder)
+              .filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")
+              .map((f) => `${cls}/${f}`)
+          : [];
       });
     const before = objects();
     expect(before).toHaveLength(2);
     for (let i = 0; i < 20; i++) {
-      for (const path of [`/v1/packages/@nobody${i}/pkg/versions`, `/v1/packages/@nobody${i}/pkg/1.0.0/download`, `/v1/scopes/@nobody${i}/members`, `/v1/packages/@e2e/missing${i}/owners`]) {
+      for (const path of [
+        `/v1/packages/@nobody${i}/pkg/versions`,
+        `/v1/packages/@nobody${i}/pkg/1.0.0/download`,
+        `/v1/scopes/@nobody${i}/members`,
+        `/v1/packages/@e2e/missing${i}/owners`,
+      ]) {
         expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
       }
     }

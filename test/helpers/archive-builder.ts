@@ -3,7 +3,8 @@
 // Runtime-neutral (web APIs and fflate only): it also runs inside workerd integration tests.
 import { Gzip } from "fflate";
 import { formatLockfile, type LockEntry } from "../../src/domain/lockfile";
-import { CHECKSUM_PATH, formatChecksumFile, sha256Hex } from "../../src/processing/checksum-file";
+import { CHECKSUM_PATH, formatChecksumFile } from "../../src/processing/checksum-file";
+import { sha256Hex } from "../../src/util/bytes";
 import { gzipDeterministic } from "../../src/processing/pack";
 import { writeTar } from "../../src/processing/tar-writer";
 
@@ -108,10 +109,14 @@ export async function buildArchiveFiles(opts: BuildArchiveOptions = {}): Promise
   const version = opts.version ?? "1.0.0";
   const deps = Object.entries(opts.dependencies ?? {});
   const devDeps = Object.entries(opts.devDependencies ?? {});
-  const table = (header: string, list: [string, string][]) => (list.length ? `[${header}]\n${list.map(([n, v]) => `"${n}" = "${v}"`).join("\n")}\n` : "");
+  const table = (header: string, list: [string, string][]) =>
+    list.length ? `[${header}]\n${list.map(([n, v]) => `"${n}" = "${v}"`).join("\n")}\n` : "";
   const depTables = table("dependencies", deps) + table("dev-dependencies", devDeps);
   const lockEntries: LockEntry[] =
-    opts.lockEntries ?? (await Promise.all([...deps, ...devDeps].map(async ([n, v]) => ({ name: n, version: v, sha256: await sha256Hex(`${n}:${v}`) }))));
+    opts.lockEntries ??
+    (await Promise.all(
+      [...deps, ...devDeps].map(async ([n, v]) => ({ name: n, version: v, sha256: await sha256Hex(`${n}:${v}`) })),
+    ));
   const files: Record<string, string | Uint8Array> = {
     "oripk.toml": opts.manifest ?? validManifest(name, version, `${depTables}${opts.rawManifestExtra ?? ""}`),
     "oripk.lock": opts.lock ?? formatLockfile(uniqueEntries(lockEntries)),
@@ -154,9 +159,23 @@ export function tarEntries(entries: readonly RawTarEntry[], opts: { end?: boolea
   const parts: Uint8Array[] = [];
   for (const e of entries) {
     if (e.paxGlobal) parts.push(...metaEntry("g", "pax_global_header", paxRecords(e.paxGlobal)));
-    if (e.pax || e.paxRaw !== undefined) parts.push(...metaEntry("x", `PaxHeaders/${e.path.slice(0, 80)}`, e.paxRaw !== undefined ? bytesOf(e.paxRaw) : paxRecords(e.pax ?? {})));
+    if (e.pax || e.paxRaw !== undefined)
+      parts.push(
+        ...metaEntry(
+          "x",
+          `PaxHeaders/${e.path.slice(0, 80)}`,
+          e.paxRaw !== undefined ? bytesOf(e.paxRaw) : paxRecords(e.pax ?? {}),
+        ),
+      );
     if (e.gnuLongName !== undefined || e.gnuLongNameRaw !== undefined) {
-      parts.push(...metaEntry("L", "././@LongLink", e.gnuLongNameRaw !== undefined ? bytesOf(e.gnuLongNameRaw) : encoder.encode(`${e.gnuLongName}\0`), "gnu"));
+      parts.push(
+        ...metaEntry(
+          "L",
+          "././@LongLink",
+          e.gnuLongNameRaw !== undefined ? bytesOf(e.gnuLongNameRaw) : encoder.encode(`${e.gnuLongName}\0`),
+          "gnu",
+        ),
+      );
     }
     const data = typeof e.data === "string" ? encoder.encode(e.data) : (e.data ?? new Uint8Array(0));
     parts.push(tarHeader({ ...e, size: e.size ?? data.length }), padBlock(data));
@@ -225,7 +244,7 @@ export function gzipBomb(opts: { decompressedBytes?: number } = {}): Uint8Array 
   const gz = new Gzip({ level: 6, mtime: 0 }, (chunk) => out.push(chunk));
   gz.push(tarHeader({ path: "src/bomb.ori", size }));
   const zeros = new Uint8Array(1024 * 1024);
-  let left = size + (BLOCK - (size % BLOCK)) % BLOCK + 2 * BLOCK;
+  let left = size + ((BLOCK - (size % BLOCK)) % BLOCK) + 2 * BLOCK;
   while (left > zeros.length) {
     gz.push(zeros);
     left -= zeros.length;

@@ -6,7 +6,11 @@
 import { packProject, type PackedArchive } from "../../src/client/pack";
 import type { Manifest } from "../../src/domain/manifest";
 
-const raw = import.meta.glob<string>(["../fixtures/ori-project/**/*", "../fixtures/ori-deps/**/*"], { query: "?raw", import: "default", eager: true });
+const raw = import.meta.glob<string>(["../fixtures/ori-project/**/*", "../fixtures/ori-deps/**/*"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 const encoder = new TextEncoder();
 
 export interface FixtureProject {
@@ -36,7 +40,11 @@ function fixture(dir: string): FixtureProject {
 export const ORI_PROJECT = fixture("ori-project");
 
 /** Its dependencies, in an order they can be published in (parser depends on utils). */
-export const ORI_DEPENDENCIES: readonly FixtureProject[] = [fixture("ori-deps/utils"), fixture("ori-deps/parser"), fixture("ori-deps/test-helpers")];
+export const ORI_DEPENDENCIES: readonly FixtureProject[] = [
+  fixture("ori-deps/utils"),
+  fixture("ori-deps/parser"),
+  fixture("ori-deps/test-helpers"),
+];
 
 export function packFixture(project: FixtureProject): Promise<PackedArchive> {
   return packProject(project.manifest, project.files);

@@ -9,9 +9,20 @@ import { buildArchiveFiles, concat, paxRecords, tarEntries, type RawTarEntry } f
 const encoder = new TextEncoder();
 
 /** What a reader that took the data for entries would unpack: a second manifest and a symlink. */
-const HIDDEN = tarEntries([{ path: "oripk.toml", data: '[project]\nname = "@evil/x"\n' }, { path: "src/passwd", type: "2", linkname: "/etc/passwd" }], { end: false });
+const HIDDEN = tarEntries(
+  [
+    { path: "oripk.toml", data: '[project]\nname = "@evil/x"\n' },
+    { path: "src/passwd", type: "2", linkname: "/etc/passwd" },
+  ],
+  { end: false },
+);
 
-export const PUBLISHED_CASES: { name: string; path: string; data: Uint8Array; entry: (data: Uint8Array) => RawTarEntry }[] = [
+export const PUBLISHED_CASES: {
+  name: string;
+  path: string;
+  data: Uint8Array;
+  entry: (data: Uint8Array) => RawTarEntry;
+}[] = [
   {
     name: "a pax size record with an empty value (others read 0 and unpack the data as entries)",
     path: "src/a.ori",
@@ -25,13 +36,13 @@ export const PUBLISHED_CASES: { name: string; path: string; data: Uint8Array; en
     entry: (data) => ({ path: "src/pwn.ori", magic: "gnu", prefix: "../../../../tmp/x", data }),
   },
   {
-    name: "a ustar header with version \"  \" and a prefix (node-tar unpacks a second root oripk.toml)",
+    name: 'a ustar header with version "  " and a prefix (node-tar unpacks a second root oripk.toml)',
     path: "src/x/oripk.toml",
     data: encoder.encode('[project]\nname = "@evil/x"\n'),
     entry: (data) => ({ path: "oripk.toml", prefix: "src/x", version: "  ", data }),
   },
   {
-    name: "a pax path whose \"é\" the header's first block cuts (node-tar, streamed, unpacks a second root oripk.toml)",
+    name: 'a pax path whose "é" the header\'s first block cuts (node-tar, streamed, unpacks a second root oripk.toml)',
     path: "src/café.ori",
     data: encoder.encode('[project]\nname = "@evil/x"\n'),
     entry: (data) => ({ path: "oripk.toml", pax: cutAtFirstBlock("src/café.ori"), data }),
@@ -51,6 +62,10 @@ function cutAtFirstBlock(path: string): Record<string, string> {
 export async function publishedCase(i: number, name: string, version: string): Promise<Uint8Array> {
   const c = PUBLISHED_CASES[i]!;
   const files = await buildArchiveFiles({ name, version, files: { [c.path]: c.data } });
-  const tar = writeTar(Object.entries(files).filter(([p]) => p !== c.path).map(([path, data]) => ({ path, data })));
+  const tar = writeTar(
+    Object.entries(files)
+      .filter(([p]) => p !== c.path)
+      .map(([path, data]) => ({ path, data })),
+  );
   return gzipDeterministic(concat([tar.subarray(0, tar.length - 1024), tarEntries([c.entry(c.data)])]));
 }

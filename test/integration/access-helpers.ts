@@ -28,7 +28,7 @@ export async function mint(parent: string, body: Record<string, unknown>): Promi
 export async function expire(token: string): Promise<void> {
   const hash = await sha256Hex(token);
   const past = new Date(Date.now() - 1000).toISOString();
-  await runInDurableObject(env.ACCOUNTS.getByName(ACCOUNTS_NAME), (obj: AccountDirectory, state) => {
+  await runInDurableObject(env.ACCOUNT_DIRECTORY.getByName(ACCOUNTS_NAME), (obj: AccountDirectory, state) => {
     void obj;
     state.storage.sql.exec("UPDATE tokens SET expires_at = ? WHERE hash = ?", past, hash);
   });

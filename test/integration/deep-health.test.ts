@@ -2,7 +2,14 @@
 // or a real lag made in storage) named with its reason, and the overall answer it makes.
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { CHECK_NAMES, deepHealth, injectHealthFault, LOG_LAG_LIMIT_S, QUEUE_LAG_LIMIT_S, SEARCH_LAG_LIMIT_S } from "../../src/services/deep-health";
+import {
+  CHECK_NAMES,
+  deepHealth,
+  injectHealthFault,
+  LOG_LAG_LIMIT_S,
+  QUEUE_LAG_LIMIT_S,
+  SEARCH_LAG_LIMIT_S,
+} from "../../src/services/deep-health";
 import type { DeepHealth } from "../../src/api/monitoring";
 import { LOG_CHECKPOINT_KEY, SEARCH_INDEX_NAME, STATUS_HISTORY_NAME } from "../../src/storage/keys";
 import type { StatusHistory } from "../../src/objects/status-history";
@@ -107,7 +114,11 @@ describe("deep health's lag checks (real state, a later clock)", () => {
     injectHealthFault(env, null);
     const later = await deepHealth(env, Date.now() + (LOG_LAG_LIMIT_S + 30) * 1000);
     const log = later.report.checks.find((c) => c.name === "log")!;
-    expect(log).toMatchObject({ ok: false, critical: false, reason: "the checkpoint served from R2 is not the sequencer's latest" });
+    expect(log).toMatchObject({
+      ok: false,
+      critical: false,
+      reason: "the checkpoint served from R2 is not the sequencer's latest",
+    });
     expect(later.report.status).toBe("degraded");
     await env.BUCKET.put(LOG_CHECKPOINT_KEY, current);
   });
@@ -117,7 +128,12 @@ describe("deep health's lag checks (real state, a later clock)", () => {
     // The index loses the package (as if its reindex job had been lost).
     await runInDurableObject(env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME), async (obj: SearchIndex, state) => {
       void obj;
-      for (let i = 0; i < 50 && state.storage.sql.exec("SELECT 1 FROM packages WHERE name = '@health/c'").toArray().length === 0; i++) await scheduler.wait(20);
+      for (
+        let i = 0;
+        i < 50 && state.storage.sql.exec("SELECT 1 FROM packages WHERE name = '@health/c'").toArray().length === 0;
+        i++
+      )
+        await scheduler.wait(20);
       state.storage.sql.exec("DELETE FROM packages WHERE name = '@health/c'");
     });
     injectHealthFault(env, null);

@@ -45,7 +45,14 @@ describe("error tracking", () => {
     expect(first.status).toBe(503);
     await fetchWith(NO_KEY, "/v1/log/key", { headers: { "x-request-id": "req-second-0002" } });
     const g = await find("GET /v1/log/key");
-    expect(g).toMatchObject({ kind: "route", errorClass: "RegistryError", code: "log_not_configured", count: 2, status: "open", lastRequestId: "req-second-0002" });
+    expect(g).toMatchObject({
+      kind: "route",
+      errorClass: "RegistryError",
+      code: "log_not_configured",
+      count: 2,
+      status: "open",
+      lastRequestId: "req-second-0002",
+    });
     expect(g!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
     expect(g!.frame).toMatch(/^logSigner \(src\/services\/log-key\.ts\)$/);
     const d = await detail(g!.fingerprint);
@@ -56,7 +63,11 @@ describe("error tracking", () => {
 
   it("puts the same fault on another route in another group", async () => {
     const archive = await buildArchive({ name: "@errors/a", version: "1.0.0" });
-    const res = await fetchWith(NO_KEY, "/v1/packages/@errors/a/publish", { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" }, body: archive });
+    const res = await fetchWith(NO_KEY, "/v1/packages/@errors/a/publish", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" },
+      body: archive,
+    });
     expect(res.status).toBe(503);
     const publish = await find("POST /v1/packages/{scope}/{name}/publish");
     const key = await find("GET /v1/log/key");
@@ -65,28 +76,49 @@ describe("error tracking", () => {
   });
 
   it("records an unexpected fault (a 500) with its class and top frame", async () => {
-    await runInDurableObject(env.PACKAGE_WRITER.getByName(packageWriterName("@errors/b")), (obj: PackageWriter) => obj.injectFault("crashBeforeAppend"));
+    await runInDurableObject(env.PACKAGE_WRITER.getByName(packageWriterName("@errors/b")), (obj: PackageWriter) =>
+      obj.injectFault("crashBeforeAppend"),
+    );
     const archive = await buildArchive({ name: "@errors/b", version: "1.0.0" });
-    const res = await fetchWith({}, "/v1/packages/@errors/b/publish", { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" }, body: archive });
+    const res = await fetchWith({}, "/v1/packages/@errors/b/publish", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" },
+      body: archive,
+    });
     expect(res.status).toBe(500);
     const requestId = res.headers.get("x-request-id");
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain(requestId);
     const g = (await groups()).find((x) => x.lastRequestId === requestId);
-    expect(g).toMatchObject({ kind: "route", where: "POST /v1/packages/{scope}/{name}/publish", errorClass: "Error", code: null, count: 1 });
+    expect(g).toMatchObject({
+      kind: "route",
+      where: "POST /v1/packages/{scope}/{name}/publish",
+      errorClass: "Error",
+      code: null,
+      count: 1,
+    });
     expect(g!.lastMessage).toContain("injected fault before the log append");
   });
 
   it("keeps tokens, Authorization headers, signing keys, e-mail and IP addresses out of samples", async () => {
     const secret = "ori_leakedtoken0123456789abcdef";
-    const err = new Error(`upstream said Authorization: Bearer ${secret} for alice@example.org from 203.0.113.9 with PRIVATE+KEY+registry.test/v1/log+1234abcd+AAAA`);
+    const err = new Error(
+      `upstream said Authorization: Bearer ${secret} for alice@example.org from 203.0.113.9 with PRIVATE+KEY+registry.test/v1/log+1234abcd+AAAA`,
+    );
     const ctx = createExecutionContext();
-    trackError(env, (p) => ctx.waitUntil(p), { kind: "job", where: "redaction-test", requestId: "req-redact-0001" }, err);
+    trackError(
+      env,
+      (p) => ctx.waitUntil(p),
+      { kind: "job", where: "redaction-test", requestId: "req-redact-0001" },
+      err,
+    );
     await waitOnExecutionContext(ctx);
     const g = await find("redaction-test");
     const d = await detail(g!.fingerprint);
     const text = JSON.stringify(d);
     for (const leak of [secret, "alice@example.org", "203.0.113.9", "1234abcd+AAAA"]) expect(text).not.toContain(leak);
-    expect(d.group.lastMessage).toBe("upstream said Authorization: [redacted] for [email] from [ip] with PRIVATE+KEY+[redacted]");
+    expect(d.group.lastMessage).toBe(
+      "upstream said Authorization: [redacted] for [email] from [ip] with PRIVATE+KEY+[redacted]",
+    );
   });
 
   it("never logs or stores the caller's token when a request with one fails", async () => {
@@ -94,7 +126,11 @@ describe("error tracking", () => {
     vi.spyOn(console, "error").mockImplementation((l: unknown) => void lines.push(String(l)));
     vi.spyOn(console, "log").mockImplementation((l: unknown) => void lines.push(String(l)));
     const archive = await buildArchive({ name: "@errors/c", version: "1.0.0" });
-    await fetchWith(NO_KEY, "/v1/packages/@errors/c/publish", { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" }, body: archive });
+    await fetchWith(NO_KEY, "/v1/packages/@errors/c/publish", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" },
+      body: archive,
+    });
     vi.restoreAllMocks();
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line).not.toContain(ADMIN);
@@ -112,15 +148,27 @@ describe("error tracking", () => {
     });
     for (const id of ["req-alert-00001", "req-alert-00002"]) {
       const ctx = createExecutionContext();
-      trackError(env, (p) => ctx.waitUntil(p), { kind: "job", where: "brand-new", requestId: id }, new Error("first time"));
+      trackError(
+        env,
+        (p) => ctx.waitUntil(p),
+        { kind: "job", where: "brand-new", requestId: id },
+        new Error("first time"),
+      );
       await waitOnExecutionContext(ctx);
     }
-    expect(alerts.filter((a) => a.alert === "new_error_group" && a.where === "brand-new")).toEqual([expect.objectContaining({ level: "error", kind: "job", requestId: "req-alert-00001" })]);
+    expect(alerts.filter((a) => a.alert === "new_error_group" && a.where === "brand-new")).toEqual([
+      expect.objectContaining({ level: "error", kind: "job", requestId: "req-alert-00001" }),
+    ]);
 
     const g = (await find("GET /v1/log/key"))!;
     const resolved = await json("POST", `/v1/admin/errors/${g.fingerprint}/resolve`, ADMIN);
     expect(resolved.status).toBe(200);
-    expect(await resolved.json()).toMatchObject({ fingerprint: g.fingerprint, status: "resolved", resolvedBy: "operator", resolvedAt: expect.any(String) });
+    expect(await resolved.json()).toMatchObject({
+      fingerprint: g.fingerprint,
+      status: "resolved",
+      resolvedBy: "operator",
+      resolvedAt: expect.any(String),
+    });
     expect((await groups("?status=resolved")).map((x) => x.fingerprint)).toEqual([g.fingerprint]);
     expect((await groups("?status=open")).map((x) => x.fingerprint)).not.toContain(g.fingerprint);
     expect((await json("POST", `/v1/admin/errors/${g.fingerprint}/resolve`, ADMIN)).status).toBe(200); // again: no change
@@ -128,14 +176,20 @@ describe("error tracking", () => {
     await fetchWith(NO_KEY, "/v1/log/key");
     const reopened = (await find("GET /v1/log/key"))!;
     expect(reopened).toMatchObject({ status: "open", resolvedAt: null, resolvedBy: null, count: g.count + 1 });
-    expect(alerts.filter((a) => a.alert === "error_group_reopened")).toEqual([expect.objectContaining({ level: "error", fingerprint: g.fingerprint, where: "GET /v1/log/key" })]);
+    expect(alerts.filter((a) => a.alert === "error_group_reopened")).toEqual([
+      expect.objectContaining({ level: "error", fingerprint: g.fingerprint, where: "GET /v1/log/key" }),
+    ]);
     expect(alerts.filter((a) => a.alert === "new_error_group" && a.where === "GET /v1/log/key")).toEqual([]);
   });
 
   it("answers a failing request exactly as before when the error tracker itself is down", async () => {
-    const broken = { getByName: () => ({ record: () => Promise.reject(new Error("tracker down")) }) } as unknown as Env["ERROR_TRACKER"];
+    const broken = {
+      getByName: () => ({ record: () => Promise.reject(new Error("tracker down")) }),
+    } as unknown as Env["ERROR_TRACKER"];
     const normal = await fetchWith(NO_KEY, "/v1/log/key", { headers: { "x-request-id": "req-same-000001" } });
-    const withBroken = await fetchWith({ ...NO_KEY, ERROR_TRACKER: broken }, "/v1/log/key", { headers: { "x-request-id": "req-same-000001" } });
+    const withBroken = await fetchWith({ ...NO_KEY, ERROR_TRACKER: broken }, "/v1/log/key", {
+      headers: { "x-request-id": "req-same-000001" },
+    });
     expect(withBroken.status).toBe(normal.status);
     expect(await withBroken.text()).toBe(await normal.text());
   });
@@ -148,12 +202,21 @@ describe("error tracking", () => {
     });
     await fetchWith(NO_KEY, "/v1/log/key");
     expect(sent).toEqual([]);
-    await fetchWith({ ...NO_KEY, SENTRY_DSN: "http://publickey@127.0.0.1:9/42" }, "/v1/log/key", { headers: { "x-request-id": "req-sentry-0001" } });
+    await fetchWith({ ...NO_KEY, SENTRY_DSN: "http://publickey@127.0.0.1:9/42" }, "/v1/log/key", {
+      headers: { "x-request-id": "req-sentry-0001" },
+    });
     expect(sent.map((r) => r.url)).toEqual(["http://127.0.0.1:9/api/42/envelope/"]);
-    const [header, item, payload] = (await sent[0]!.text()).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const [header, item, payload] = (await sent[0]!.text())
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(header).toMatchObject({ dsn: "http://publickey@127.0.0.1:9/42" });
     expect(item).toMatchObject({ type: "event" });
-    expect(payload).toMatchObject({ level: "error", tags: { kind: "route", where: "GET /v1/log/key", code: "log_not_configured" }, extra: { requestId: "req-sentry-0001" } });
+    expect(payload).toMatchObject({
+      level: "error",
+      tags: { kind: "route", where: "GET /v1/log/key", code: "log_not_configured" },
+      extra: { requestId: "req-sentry-0001" },
+    });
     expect(sent[0]!.headers.get("x-sentry-auth")).toContain("sentry_key=publickey");
   });
 });

@@ -1,5 +1,6 @@
 // Shared helpers for the integration tests that run inside workerd.
 import { env, exports } from "cloudflare:workers";
+import { sha256Hex } from "../../src/util/bytes";
 
 export const ADMIN = "ori_test_admin_token_0123456789abcdef";
 export const BASE = "http://registry.test";
@@ -19,18 +20,32 @@ export function call(path: string, init: RequestInit = {}): Promise<Response> {
   return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, { ...init, headers });
 }
 
-export function publish(pkg: string, archive: Uint8Array, token: string | null = ADMIN, contentType = "application/gzip"): Promise<Response> {
+export function publish(
+  pkg: string,
+  archive: Uint8Array,
+  token: string | null = ADMIN,
+  contentType = "application/gzip",
+): Promise<Response> {
   const headers: Record<string, string> = { "content-type": contentType };
   if (token) headers.authorization = `Bearer ${token}`;
   const [scope, name] = pkg.split("/");
   return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers, body: archive });
 }
 
-export function publishMultipart(pkg: string, archive: Uint8Array, field = "archive", token = ADMIN): Promise<Response> {
+export function publishMultipart(
+  pkg: string,
+  archive: Uint8Array,
+  field = "archive",
+  token = ADMIN,
+): Promise<Response> {
   const form = new FormData();
   form.set(field, new Blob([archive], { type: "application/gzip" }), "package.oripk");
   const [scope, name] = pkg.split("/");
-  return call(`/v1/packages/${scope}/${name}/publish`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: form });
+  return call(`/v1/packages/${scope}/${name}/publish`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
 }
 
 export async function errorCode(res: Response): Promise<string> {
@@ -46,5 +61,5 @@ export async function storageSnapshot(): Promise<{ r2: string[]; kv: string[] }>
 }
 
 export function sha256HexOf(bytes: Uint8Array): Promise<string> {
-  return crypto.subtle.digest("SHA-256", bytes).then((d) => [...new Uint8Array(d)].map((b) => b.toString(16).padStart(2, "0")).join(""));
+  return sha256Hex(bytes);
 }

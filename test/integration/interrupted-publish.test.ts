@@ -12,11 +12,16 @@ import { buildArchive } from "../helpers/archive-builder";
 import { call, errorCode, publish, sha256HexOf } from "./helpers";
 
 const writer = (pkg: string) => env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
-const fault = (pkg: string, f: WriterFault) => runInDurableObject(writer(pkg), (obj: PackageWriter) => obj.injectFault(f));
-const intents = async (pkg: string) => (await writer(pkg).pendingIntents()).map((i) => `${i.version} ${i.sha256.slice(0, 8)}`);
+const fault = (pkg: string, f: WriterFault) =>
+  runInDurableObject(writer(pkg), (obj: PackageWriter) => obj.injectFault(f));
+const intents = async (pkg: string) =>
+  (await writer(pkg).pendingIntents()).map((i) => `${i.version} ${i.sha256.slice(0, 8)}`);
 const metadata = async (pkg: string, version: string) => {
   const res = await call(`/v1/packages/${pkg}/${version}/metadata`);
-  return { status: res.status, body: (await res.json()) as { sha256?: string; logIndex?: number; error?: { code: string } } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { sha256?: string; logIndex?: number; error?: { code: string } },
+  };
 };
 const lookup = async (pkg: string, version: string) => {
   const res = await call(`/v1/log/lookup/${pkg}/${version}`);
@@ -73,19 +78,26 @@ describe("a publish interrupted before its log append", () => {
 });
 
 describe("a publish whose log flush crashed (sequencer faults)", () => {
-  it.each(["sequenceAndStop", "stageAndStop"] as const)("is finished by the writer's alarm after %s", async (seqFault) => {
-    const pkg = `@intent/${seqFault.toLowerCase()}`;
-    const archive = await buildArchive({ name: pkg, version: "1.0.0" });
-    await runInDurableObject(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME), (obj: LogSequencer) => obj.injectFault(seqFault));
-    expect((await publish(pkg, archive)).status).toBe(500);
-    await runInDurableObject(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME), (obj: LogSequencer) => obj.injectFault(null));
-    expect((await metadata(pkg, "1.0.0")).status).toBe(404);
+  it.each(["sequenceAndStop", "stageAndStop"] as const)(
+    "is finished by the writer's alarm after %s",
+    async (seqFault) => {
+      const pkg = `@intent/${seqFault.toLowerCase()}`;
+      const archive = await buildArchive({ name: pkg, version: "1.0.0" });
+      await runInDurableObject(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME), (obj: LogSequencer) =>
+        obj.injectFault(seqFault),
+      );
+      expect((await publish(pkg, archive)).status).toBe(500);
+      await runInDurableObject(env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME), (obj: LogSequencer) =>
+        obj.injectFault(null),
+      );
+      expect((await metadata(pkg, "1.0.0")).status).toBe(404);
 
-    await crashAndAlarm(pkg);
-    const meta = await metadata(pkg, "1.0.0");
-    expect(meta.status).toBe(200);
-    expect(meta.body.logIndex).toBe((await lookup(pkg, "1.0.0")).body.index);
-  });
+      await crashAndAlarm(pkg);
+      const meta = await metadata(pkg, "1.0.0");
+      expect(meta.status).toBe(200);
+      expect(meta.body.logIndex).toBe((await lookup(pkg, "1.0.0")).body.index);
+    },
+  );
 });
 
 describe("an interrupted publish that lost its version meanwhile", () => {

@@ -8,7 +8,10 @@ import { buildArchive } from "../helpers/archive-builder";
 import { publish, sha256HexOf } from "./helpers";
 
 async function runJobs(messages: JobMessage[]) {
-  const batch = createMessageBatch<JobMessage>("ori-registry-jobs", messages.map((body, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch<JobMessage>(
+    "ori-registry-jobs",
+    messages.map((body, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
@@ -19,7 +22,9 @@ describe("queue: version-published", () => {
     const archive = await buildArchive({ name: "@jobs/a", version: "1.0.0" });
     expect((await publish("@jobs/a", archive)).status).toBe(201);
     await env.METADATA.delete("pkg:@jobs/a:v:1.0.0");
-    const result = await runJobs([{ type: "version-published", name: "@jobs/a", version: "1.0.0", sha256: await sha256HexOf(archive) }]);
+    const result = await runJobs([
+      { type: "version-published", name: "@jobs/a", version: "1.0.0", sha256: await sha256HexOf(archive) },
+    ]);
     expect(result.explicitAcks).toEqual(["0"]);
     expect(await env.METADATA.get("pkg:@jobs/a:v:1.0.0")).not.toBeNull();
   });
@@ -34,7 +39,9 @@ describe("queue: version-published", () => {
   });
 
   it("acks a message for a version that does not exist (nothing to check)", async () => {
-    const result = await runJobs([{ type: "version-published", name: "@jobs/none", version: "1.0.0", sha256: "0".repeat(64) }]);
+    const result = await runJobs([
+      { type: "version-published", name: "@jobs/none", version: "1.0.0", sha256: "0".repeat(64) },
+    ]);
     expect(result.explicitAcks).toEqual(["0"]);
   });
 });

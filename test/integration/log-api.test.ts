@@ -18,7 +18,14 @@ const sha = (i: number) => i.toString(16).padStart(64, "0");
 const line = (i: number, pkg = "@acme/pkg") => formatEntry(pkg, `1.0.${i}`, sha(i));
 
 function verify(receipt: { entry: string; index: number; proof: string[]; checkpoint: string }) {
-  return verifyInclusion({ entry: receipt.entry, index: receipt.index, proof: receipt.proof, signedCheckpoint: receipt.checkpoint, verifierKey: env.TEST_LOG_VERIFIER_KEY, origin: ORIGIN });
+  return verifyInclusion({
+    entry: receipt.entry,
+    index: receipt.index,
+    proof: receipt.proof,
+    signedCheckpoint: receipt.checkpoint,
+    verifierKey: env.TEST_LOG_VERIFIER_KEY,
+    origin: ORIGIN,
+  });
 }
 
 describe("GET /v1/log/* (tests run in order on one growing log)", () => {
@@ -57,7 +64,13 @@ describe("GET /v1/log/* (tests run in order on one growing log)", () => {
     await Promise.all([1, 2, 3, 4, 5].map((i) => seq().append(line(i, "@acme/http"))));
     const lookup = await call("/v1/log/lookup/@acme/http/1.0.0");
     expect(lookup.status).toBe(200);
-    const body = (await lookup.json()) as { entry: string; index: number; proof: string[]; checkpoint: string; tlogProof: string };
+    const body = (await lookup.json()) as {
+      entry: string;
+      index: number;
+      proof: string[];
+      checkpoint: string;
+      tlogProof: string;
+    };
     expect(body.entry).toBe(line(0, "@acme/http"));
     expect(body.index).toBe(a.ok ? a.value.index : -1);
     expect(verify(body).size).toBe(306);

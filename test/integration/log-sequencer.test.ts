@@ -4,14 +4,9 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { describe, expect, it } from "vitest";
 import { LOG_SEQUENCER_NAME } from "../../src/storage/keys";
 import { formatEntry } from "../../src/log/entry";
-import { verifyConsistency, verifyInclusion } from "../../src/log/proof-text";
+import { verifyInclusion } from "../../src/log/proof-text";
 import { openCheckpoint } from "../../src/log/checkpoint";
-import { TileHashReader } from "../../src/log/tile-reader";
-import { proveRecordAsync, checkRecord } from "../../src/log/proof";
-import { leafHash } from "../../src/log/hash";
-import { parseTilePath } from "../../src/log/tiles";
 import type { LogSequencer } from "../../src/objects/log-sequencer";
-import { call } from "./helpers";
 
 const ORIGIN = "registry.test/v1/log";
 const seq = () => env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
@@ -22,10 +17,21 @@ let pkgN = 0;
 const fresh = () => `@acme/p${++pkgN}`;
 const size = async () => (await seq().latest()).size;
 /** The rejection of an RPC call, as a value (RPC promises are thenables, not Promises). */
-const failure = (p: PromiseLike<unknown>) => Promise.resolve(p).then(() => null, (e: unknown) => String(e));
+const failure = (p: PromiseLike<unknown>) =>
+  Promise.resolve(p).then(
+    () => null,
+    (e: unknown) => String(e),
+  );
 
 function verify(receipt: { entry: string; index: number; proof: string[]; checkpoint: string }) {
-  return verifyInclusion({ entry: receipt.entry, index: receipt.index, proof: receipt.proof, signedCheckpoint: receipt.checkpoint, verifierKey: env.TEST_LOG_VERIFIER_KEY, origin: ORIGIN });
+  return verifyInclusion({
+    entry: receipt.entry,
+    index: receipt.index,
+    proof: receipt.proof,
+    signedCheckpoint: receipt.checkpoint,
+    verifierKey: env.TEST_LOG_VERIFIER_KEY,
+    origin: ORIGIN,
+  });
 }
 
 describe("LogSequencer", () => {
@@ -62,7 +68,9 @@ describe("LogSequencer", () => {
   it("decides between racing different checksums for one version: exactly one wins", async () => {
     const start = await size();
     const pkg = fresh();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => seq().append(formatEntry(pkg, "1.0.0", sha(i + 1)))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => seq().append(formatEntry(pkg, "1.0.0", sha(i + 1)))),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(await size()).toBe(start + 1);
   });
@@ -73,7 +81,10 @@ describe("LogSequencer", () => {
     // Both calls in one turn of the object, so the second surely finds the first in the pool.
     const [a, b] = await runInDurableObject(seq(), (obj: LogSequencer) => {
       obj.injectFault("failBeforeSequencing");
-      return Promise.all([failure(obj.append(formatEntry(pkg, "1.0.0", sha(1)))), obj.append(formatEntry(pkg, "1.0.0", sha(2)))]);
+      return Promise.all([
+        failure(obj.append(formatEntry(pkg, "1.0.0", sha(1)))),
+        obj.append(formatEntry(pkg, "1.0.0", sha(2))),
+      ]);
     });
     // The first entry's flush failed; the second waited for it instead of answering a conflict,
     // and was then logged.
@@ -83,23 +94,26 @@ describe("LogSequencer", () => {
     expect(await size()).toBe(start + 1);
   });
 
-  it.each(["sequenceAndStop", "stageAndStop"] as const)("recovers after a crash (%s) with nothing lost or duplicated", async (fault) => {
-    const pkg = fresh();
-    await seq().append(line(0, pkg));
-    const start = await size();
-    await runInDurableObject(seq(), (obj: LogSequencer) => obj.injectFault(fault));
-    expect(await failure(seq().append(line(1, pkg)))).toMatch(/injected fault/);
-    await runInDurableObject(seq(), (obj: LogSequencer) => obj.injectFault(null));
-    // The client retries the same entry: it gets the index it was sequenced at.
-    const retried = await seq().append(line(1, pkg));
-    if (!retried.ok) throw new Error(retried.message);
-    expect(retried.value.index).toBe(start);
-    const next = await seq().append(line(2, pkg));
-    if (!next.ok) throw new Error(next.message);
-    expect(next.value.index).toBe(start + 1);
-    expect(verify(next.value).size).toBe(start + 2);
-    expect(verify(retried.value).size).toBeGreaterThan(start);
-  });
+  it.each(["sequenceAndStop", "stageAndStop"] as const)(
+    "recovers after a crash (%s) with nothing lost or duplicated",
+    async (fault) => {
+      const pkg = fresh();
+      await seq().append(line(0, pkg));
+      const start = await size();
+      await runInDurableObject(seq(), (obj: LogSequencer) => obj.injectFault(fault));
+      expect(await failure(seq().append(line(1, pkg)))).toMatch(/injected fault/);
+      await runInDurableObject(seq(), (obj: LogSequencer) => obj.injectFault(null));
+      // The client retries the same entry: it gets the index it was sequenced at.
+      const retried = await seq().append(line(1, pkg));
+      if (!retried.ok) throw new Error(retried.message);
+      expect(retried.value.index).toBe(start);
+      const next = await seq().append(line(2, pkg));
+      if (!next.ok) throw new Error(next.message);
+      expect(next.value.index).toBe(start + 1);
+      expect(verify(next.value).size).toBe(start + 2);
+      expect(verify(retried.value).size).toBeGreaterThan(start);
+    },
+  );
 
   it("recovers through its alarm after the object dies mid-batch (evicted: no memory survives)", async () => {
     const start = await size();

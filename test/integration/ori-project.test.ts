@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { ORI_DEPENDENCIES, ORI_PROJECT, ORI_PROJECT_MANIFEST, packFixture } from "../helpers/ori-fixture";
 import { parseLockfile } from "../../src/domain/lockfile";
-import { ADMIN, BASE, call, errorCode, publish, sha256HexOf, storageSnapshot } from "./helpers";
+import { ADMIN, BASE, call, publish, sha256HexOf, storageSnapshot } from "./helpers";
 import { json } from "./access-helpers";
 
 const PROJECT = "@myorg/my-project";
@@ -74,13 +74,25 @@ describe("the DESIGN §1 project through POST /v1/packages/:scope/:name/publish"
     const dep = await buildArchive({ name: "@orilib/old", version: "1.0.0" });
     expect((await publish("@orilib/old", dep)).status).toBe(201);
     const lockEntries = [{ name: "@orilib/old", version: "1.0.0", sha256: await sha256HexOf(dep) }];
-    const user = await buildArchive({ name: "@myorg/user", version: "1.0.0", dependencies: { "@orilib/old": "1.0.0" }, lockEntries });
+    const user = await buildArchive({
+      name: "@myorg/user",
+      version: "1.0.0",
+      dependencies: { "@orilib/old": "1.0.0" },
+      lockEntries,
+    });
 
     expect((await json("POST", "/v1/packages/@orilib/old/1.0.0/yank", ADMIN)).status).toBe(200);
     expect((await publish("@myorg/user", user)).status).toBe(201);
 
-    expect((await json("POST", "/v1/packages/@orilib/old/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(200);
-    const next = await buildArchive({ name: "@myorg/user", version: "1.0.1", dependencies: { "@orilib/old": "1.0.0" }, lockEntries });
+    expect((await json("POST", "/v1/packages/@orilib/old/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(
+      200,
+    );
+    const next = await buildArchive({
+      name: "@myorg/user",
+      version: "1.0.1",
+      dependencies: { "@orilib/old": "1.0.0" },
+      lockEntries,
+    });
     expect(await expectRefused("@myorg/user", next, 400, "dependency_not_found")).toMatch(/removed \(malware\)/);
     // A retry of bytes already accepted is not judged again.
     expect((await publish("@myorg/user", user)).status).toBe(200);
@@ -109,7 +121,11 @@ describe("multipart uploads with a boundary in mixed case", () => {
   }
 
   const post = (pkg: string, body: Uint8Array, type: string) =>
-    call(`/v1/packages/${pkg}/publish`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": type }, body: body as Uint8Array<ArrayBuffer> });
+    call(`/v1/packages/${pkg}/publish`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": type },
+      body: body as Uint8Array<ArrayBuffer>,
+    });
 
   it("reads a body the runtime's FormData produced, as sent", async () => {
     const archive = await buildArchive({ name: "@acme/formdata", version: "1.0.0" });
@@ -117,7 +133,9 @@ describe("multipart uploads with a boundary in mixed case", () => {
     expect(type).toMatch(/^multipart\/form-data; boundary=/);
     const res = await post("@acme/formdata", body, type);
     expect(res.status, await res.clone().text()).toBe(201);
-    expect(new Uint8Array(await (await call("/v1/packages/@acme/formdata/1.0.0/download")).arrayBuffer())).toEqual(archive);
+    expect(new Uint8Array(await (await call("/v1/packages/@acme/formdata/1.0.0/download")).arrayBuffer())).toEqual(
+      archive,
+    );
   });
 
   it("reads that body under a browser's boundary (capitals), with the media type in capitals too", async () => {
@@ -131,18 +149,24 @@ describe("multipart uploads with a boundary in mixed case", () => {
     const rewritten = Uint8Array.from(text.replaceAll(original, browser), (ch) => ch.charCodeAt(0));
     const res = await post("@acme/browser", rewritten, `Multipart/Form-Data; boundary=${browser}`);
     expect(res.status, await res.clone().text()).toBe(201);
-    expect(new Uint8Array(await (await call("/v1/packages/@acme/browser/1.0.0/download")).arrayBuffer())).toEqual(archive);
+    expect(new Uint8Array(await (await call("/v1/packages/@acme/browser/1.0.0/download")).arrayBuffer())).toEqual(
+      archive,
+    );
   });
 
   it("reads a hand-written body with a quoted mixed-case boundary", async () => {
     const archive = await buildArchive({ name: "@acme/handmade", version: "1.0.0" });
     const boundary = "XyZ-Boundary-QwErTy";
     const enc = new TextEncoder();
-    const head = enc.encode(`--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="a.oripk"\r\nContent-Type: application/gzip\r\n\r\n`);
+    const head = enc.encode(
+      `--${boundary}\r\nContent-Disposition: form-data; name="archive"; filename="a.oripk"\r\nContent-Type: application/gzip\r\n\r\n`,
+    );
     const tail = enc.encode(`\r\n--${boundary}--\r\n`);
     const body = new Uint8Array([...head, ...archive, ...tail]);
     const res = await post("@acme/handmade", body, `multipart/form-data; boundary="${boundary}"`);
     expect(res.status, await res.clone().text()).toBe(201);
-    expect(new Uint8Array(await (await call("/v1/packages/@acme/handmade/1.0.0/download")).arrayBuffer())).toEqual(archive);
+    expect(new Uint8Array(await (await call("/v1/packages/@acme/handmade/1.0.0/download")).arrayBuffer())).toEqual(
+      archive,
+    );
   });
 });

@@ -2,7 +2,13 @@
 // probes the public endpoints as a client would, records what it saw (GET /v1/status), raises
 // the probe_failing alert after PROBE_ALERT_AFTER failed runs and probe_recovered after, and
 // catches a log that forked or shrank against the checkpoint it verified last.
-import { createExecutionContext, createScheduledController, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { StatusReport } from "../../src/api/monitoring";
@@ -69,7 +75,9 @@ describe("the scheduled handler", () => {
     const versions = await call(`/v1/packages/${CANARY_PACKAGE}/versions`);
     expect(versions.status).toBe(200);
     const listed = ((await versions.json()) as { versions: { version: string; sha256: string }[] }).versions;
-    expect(listed).toEqual([expect.objectContaining({ version: CANARY_VERSION, sha256: (await canaryArchive()).sha256 })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ version: CANARY_VERSION, sha256: (await canaryArchive()).sha256 }),
+    ]);
     const s = await status();
     expect(s.lastProbeAt).toBe(new Date(clock).toISOString());
     for (const name of Object.keys(PROBES)) {
@@ -84,9 +92,13 @@ describe("the scheduled handler", () => {
   });
 
   it("proves each checkpoint consistent with the one it verified last, as the log grows", async () => {
-    expect((await publish("@probe/grow", await buildArchive({ name: "@probe/grow", version: "1.0.0" }))).status).toBe(201);
+    expect((await publish("@probe/grow", await buildArchive({ name: "@probe/grow", version: "1.0.0" }))).status).toBe(
+      201,
+    );
     await runSchedule();
-    const kept = await runInDurableObject(env.STATUS_HISTORY.getByName(STATUS_HISTORY_NAME), (obj: StatusHistory) => obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY));
+    const kept = await runInDurableObject(env.STATUS_HISTORY.getByName(STATUS_HISTORY_NAME), (obj: StatusHistory) =>
+      obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY),
+    );
     expect(kept!.size).toBe(2);
     const s = await status();
     expect(endpoint(s, "checkpoint")).toMatchObject({ state: "up", windows: { "1h": { probes: 2, failures: 0 } } });
@@ -102,17 +114,33 @@ describe("the scheduled handler", () => {
       if (run === 1) expect(endpoint(await status(), "versions").state).toBe("failing");
     }
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toMatchObject({ level: "error", alert: "probe_failing", endpoint: "versions", consecutiveFailures: 3, route: PROBES.versions });
+    expect(alerts[0]).toMatchObject({
+      level: "error",
+      alert: "probe_failing",
+      endpoint: "versions",
+      consecutiveFailures: 3,
+      route: PROBES.versions,
+    });
     let s = await status();
     expect(s.status).toBe("degraded");
     expect(endpoint(s, "versions")).toMatchObject({ state: "down", consecutiveFailures: 4 });
     expect(endpoint(s, "versions").last!.error).toContain("yanked");
     expect(endpoint(s, "download").state).toBe("up"); // a yanked version still downloads
-    expect(s.incidents).toEqual([{ endpoint: "versions", startedAt: new Date(clock - 3 * MINUTE).toISOString(), endedAt: null, failures: 4, lastError: expect.stringContaining("yanked") }]);
+    expect(s.incidents).toEqual([
+      {
+        endpoint: "versions",
+        startedAt: new Date(clock - 3 * MINUTE).toISOString(),
+        endedAt: null,
+        failures: 4,
+        lastError: expect.stringContaining("yanked"),
+      },
+    ]);
 
     expect((await json("POST", `/v1/packages/${CANARY_PACKAGE}/${CANARY_VERSION}/unyank`, ADMIN)).status).toBe(200);
     const lines = await logsOf(runSchedule);
-    expect(lines.filter((l) => l.alert === "probe_recovered")).toEqual([expect.objectContaining({ endpoint: "versions", level: "info" })]);
+    expect(lines.filter((l) => l.alert === "probe_recovered")).toEqual([
+      expect.objectContaining({ endpoint: "versions", level: "info" }),
+    ]);
     s = await status();
     expect(s.status).toBe("operational");
     expect(s.incidents[0]).toMatchObject({ endpoint: "versions", endedAt: new Date(clock).toISOString(), failures: 4 });
@@ -121,16 +149,26 @@ describe("the scheduled handler", () => {
 
   it("records every failed probe as an error group", async () => {
     await vi.waitFor(async () => {
-      const { groups } = (await (await json("GET", "/v1/admin/errors", ADMIN)).json()) as { groups: { kind: string; where: string; count: number; lastMessage: string }[] };
-      expect(groups.find((g) => g.kind === "probe" && g.where === "versions")).toMatchObject({ count: 4, lastMessage: expect.stringContaining("yanked") });
+      const { groups } = (await (await json("GET", "/v1/admin/errors", ADMIN)).json()) as {
+        groups: { kind: string; where: string; count: number; lastMessage: string }[];
+      };
+      expect(groups.find((g) => g.kind === "probe" && g.where === "versions")).toMatchObject({
+        count: 4,
+        lastMessage: expect.stringContaining("yanked"),
+      });
     });
   });
 
   it("fails the checkpoint probe when the log forked from the checkpoint it verified last", async () => {
     const history = env.STATUS_HISTORY.getByName(STATUS_HISTORY_NAME);
-    const kept = (await runInDurableObject(history, (obj: StatusHistory) => obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY)))!;
+    const kept = (await runInDurableObject(history, (obj: StatusHistory) =>
+      obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY),
+    ))!;
     // A checkpoint of the same size with another root, signed by the log's own key: a fork.
-    const forged = signCheckpoint({ origin: "registry.test/v1/log", size: kept.size, hash: new Uint8Array(32).fill(7) }, env.LOG_SIGNING_KEY!);
+    const forged = signCheckpoint(
+      { origin: "registry.test/v1/log", size: kept.size, hash: new Uint8Array(32).fill(7) },
+      env.LOG_SIGNING_KEY!,
+    );
     await runInDurableObject(history, (obj: StatusHistory, state) => {
       void obj;
       state.storage.sql.exec("UPDATE witness SET note = ? WHERE id = 1", forged);
@@ -149,9 +187,16 @@ describe("the scheduled handler", () => {
 
   it("fails the checkpoint probe when the log is smaller than the checkpoint it verified last", async () => {
     const history = env.STATUS_HISTORY.getByName(STATUS_HISTORY_NAME);
-    const kept = (await runInDurableObject(history, (obj: StatusHistory) => obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY)))!;
-    const bigger = signCheckpoint({ origin: "registry.test/v1/log", size: kept.size + 5, hash: new Uint8Array(32).fill(9) }, env.LOG_SIGNING_KEY!);
-    await runInDurableObject(history, (obj: StatusHistory) => obj.saveCheckpoint(env.TEST_LOG_VERIFIER_KEY, bigger, kept.size + 5));
+    const kept = (await runInDurableObject(history, (obj: StatusHistory) =>
+      obj.lastCheckpoint(env.TEST_LOG_VERIFIER_KEY),
+    ))!;
+    const bigger = signCheckpoint(
+      { origin: "registry.test/v1/log", size: kept.size + 5, hash: new Uint8Array(32).fill(9) },
+      env.LOG_SIGNING_KEY!,
+    );
+    await runInDurableObject(history, (obj: StatusHistory) =>
+      obj.saveCheckpoint(env.TEST_LOG_VERIFIER_KEY, bigger, kept.size + 5),
+    );
     await runSchedule();
     const e = endpoint(await status(), "checkpoint");
     expect(e.state).toBe("failing");

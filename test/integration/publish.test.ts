@@ -26,13 +26,24 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const res = await publish("@acme/http", archive);
     expect(res.status).toBe(201);
     const body = (await res.json()) as {
-      name: string; version: string; sha256: string; size: number; created: boolean;
+      name: string;
+      version: string;
+      sha256: string;
+      size: number;
+      created: boolean;
       log: { index: number; entry: string; checkpoint: string; proof: string[]; tlogProof: string };
     };
     expect(body).toMatchObject({ name: "@acme/http", version: "1.0.0", created: true, size: archive.length });
     expect(body.sha256).toBe(await sha256HexOf(archive));
     expect(body.log.entry).toBe(`@acme/http 1.0.0 sha256:${body.sha256}\n`);
-    const cp = verifyInclusion({ entry: body.log.entry, index: body.log.index, proof: body.log.proof, signedCheckpoint: body.log.checkpoint, verifierKey: env.TEST_LOG_VERIFIER_KEY, origin: ORIGIN });
+    const cp = verifyInclusion({
+      entry: body.log.entry,
+      index: body.log.index,
+      proof: body.log.proof,
+      signedCheckpoint: body.log.checkpoint,
+      verifierKey: env.TEST_LOG_VERIFIER_KEY,
+      origin: ORIGIN,
+    });
     expect(cp.size).toBeGreaterThan(body.log.index);
     expect(res.headers.get("x-request-id")).toBeTruthy();
   });
@@ -53,7 +64,11 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const second = (await again.json()) as { sha256: string; created: boolean; log: { index: number } };
     expect(second).toMatchObject({ sha256: first.sha256, created: false, log: { index: first.log.index } });
 
-    const other = await buildArchive({ name: "@acme/idem", version: "1.0.0", files: { "src/extra.ori": "fn x() {}\n" } });
+    const other = await buildArchive({
+      name: "@acme/idem",
+      version: "1.0.0",
+      files: { "src/extra.ori": "fn x() {}\n" },
+    });
     const conflict = await publish("@acme/idem", other);
     expect(conflict.status).toBe(409);
     expect(await errorCode(conflict)).toBe("version_exists");
@@ -61,7 +76,11 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
   });
 
   it("lets exactly one of 50 concurrent publishes of one version win; every reader then sees its checksum", async () => {
-    const archives = await Promise.all(Array.from({ length: 50 }, (_, i) => buildArchive({ name: "@acme/race", version: "1.0.0", files: { "src/n.ori": `// ${i}\n` } })));
+    const archives = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        buildArchive({ name: "@acme/race", version: "1.0.0", files: { "src/n.ori": `// ${i}\n` } }),
+      ),
+    );
     const responses = await Promise.all(archives.map((a) => publish("@acme/race", a)));
     const statuses = responses.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
@@ -69,7 +88,9 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const winner = archives[statuses.indexOf(201)]!;
     const sha = await sha256HexOf(winner);
     // The 49 losers' bytes were stored before the writer refused them, and taken back out.
-    const stored = await Promise.all(archives.map(async (a) => (await env.BUCKET.head(`archives/sha256/${await sha256HexOf(a)}`)) !== null));
+    const stored = await Promise.all(
+      archives.map(async (a) => (await env.BUCKET.head(`archives/sha256/${await sha256HexOf(a)}`)) !== null),
+    );
     expect(stored.filter(Boolean)).toHaveLength(1);
     expect(stored[statuses.indexOf(201)]).toBe(true);
     for (let i = 0; i < 3; i++) {
@@ -86,7 +107,9 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const archive = await buildArchive({ name: "@acme/same", version: "1.0.0" });
     const responses = await Promise.all(Array.from({ length: 50 }, () => publish("@acme/same", archive)));
     expect(responses.every((r) => r.status === 200 || r.status === 201)).toBe(true);
-    const indexes = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { log: { index: number } }).log.index)));
+    const indexes = new Set(
+      await Promise.all(responses.map(async (r) => ((await r.json()) as { log: { index: number } }).log.index)),
+    );
     expect(indexes.size).toBe(1);
   });
 
@@ -94,7 +117,9 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     const archive = await buildArchive({ name: "@acme/crash", version: "1.0.0" });
     const sha = await sha256HexOf(archive);
     // The writer crashed right after the sequencer logged the entry: simulate that state.
-    const logged = await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(formatEntry("@acme/crash", "1.0.0", sha));
+    const logged = await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).append(
+      formatEntry("@acme/crash", "1.0.0", sha),
+    );
     if (!logged.ok) throw new Error(logged.message);
     expect((await call("/v1/packages/@acme/crash/versions")).status).toBe(404);
     expect((await call("/v1/packages/@acme/crash/1.0.0/download")).status).toBe(404);
@@ -112,17 +137,72 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
 
   describe("refuses bad requests with a 4xx, a stable code, and stores nothing", () => {
     const cases: [string, () => Promise<Response>, number, string][] = [
-      ["no token", async () => publish("@acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" }), null), 401, "unauthorized"],
-      ["a wrong token", async () => publish("@acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" }), "ori_wrong_token_0000000000000000"), 401, "unauthorized"],
-      ["a wrong content type", async () => publish("@acme/bad", new Uint8Array([1, 2, 3]), ADMIN, "text/plain"), 415, "unsupported_media_type"],
+      [
+        "no token",
+        async () => publish("@acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" }), null),
+        401,
+        "unauthorized",
+      ],
+      [
+        "a wrong token",
+        async () =>
+          publish(
+            "@acme/bad",
+            await buildArchive({ name: "@acme/bad", version: "1.0.0" }),
+            "ori_wrong_token_0000000000000000",
+          ),
+        401,
+        "unauthorized",
+      ],
+      [
+        "a wrong content type",
+        async () => publish("@acme/bad", new Uint8Array([1, 2, 3]), ADMIN, "text/plain"),
+        415,
+        "unsupported_media_type",
+      ],
       ["an empty body", async () => publish("@acme/bad", new Uint8Array(0)), 400, "bad_request"],
-      ["a multipart form without `archive`", async () => publishMultipart("@acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" }), "file"), 400, "bad_request"],
-      ["an invalid package name in the URL", async () => publish("@Acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" })), 400, "invalid_name"],
-      ["a reserved scope", async () => publish("@std/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" })), 400, "reserved_name"],
-      ["a manifest name different from the URL", async () => publish("@acme/bad", await buildArchive({ name: "@acme/other", version: "1.0.0" })), 400, "name_mismatch"],
-      ["bytes that are not gzip", async () => publish("@acme/bad", new TextEncoder().encode("hello, not gzip")), 400, "not_gzip"],
-      ["a truncated gzip", async () => publish("@acme/bad", (await buildArchive({ name: "@acme/bad", version: "1.0.0" })).slice(0, 60)), 400, "truncated_gzip"],
-      ["more than 10 MiB", async () => publish("@acme/bad", new Uint8Array(10 * 1024 * 1024 + 1)), 413, "archive_too_large"],
+      [
+        "a multipart form without `archive`",
+        async () => publishMultipart("@acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" }), "file"),
+        400,
+        "bad_request",
+      ],
+      [
+        "an invalid package name in the URL",
+        async () => publish("@Acme/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" })),
+        400,
+        "invalid_name",
+      ],
+      [
+        "a reserved scope",
+        async () => publish("@std/bad", await buildArchive({ name: "@acme/bad", version: "1.0.0" })),
+        400,
+        "reserved_name",
+      ],
+      [
+        "a manifest name different from the URL",
+        async () => publish("@acme/bad", await buildArchive({ name: "@acme/other", version: "1.0.0" })),
+        400,
+        "name_mismatch",
+      ],
+      [
+        "bytes that are not gzip",
+        async () => publish("@acme/bad", new TextEncoder().encode("hello, not gzip")),
+        400,
+        "not_gzip",
+      ],
+      [
+        "a truncated gzip",
+        async () => publish("@acme/bad", (await buildArchive({ name: "@acme/bad", version: "1.0.0" })).slice(0, 60)),
+        400,
+        "truncated_gzip",
+      ],
+      [
+        "more than 10 MiB",
+        async () => publish("@acme/bad", new Uint8Array(10 * 1024 * 1024 + 1)),
+        413,
+        "archive_too_large",
+      ],
     ];
     it.each(cases)("%s", async (_what, send, status, code) => {
       const before = await storageSnapshot();

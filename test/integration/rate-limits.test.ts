@@ -35,7 +35,11 @@ async function untilRefused(send: () => Promise<Response>, limit: number, okStat
 
 describe("rate limits", () => {
   it("counts anonymous requests down truthfully and refuses the 101st in a minute", async () => {
-    const { allowed, refused } = await untilRefused(() => call("/v1/packages/@acme/none/versions", from("192.0.2.1")), 100, 404);
+    const { allowed, refused } = await untilRefused(
+      () => call("/v1/packages/@acme/none/versions", from("192.0.2.1")),
+      100,
+      404,
+    );
     expect(allowed).toBe(100);
     expect(await errorCode(refused)).toBe("rate_limited");
     expect(refused.headers.get("x-ratelimit-remaining")).toBe("0");
@@ -48,7 +52,11 @@ describe("rate limits", () => {
     const responses = await Promise.all(Array.from({ length: 150 }, () => call("/v1/health", from("192.0.2.3"))));
     // Group by window: the burst may straddle a minute boundary.
     const windows = new Map<string, Response[]>();
-    for (const r of responses) windows.set(r.headers.get("x-ratelimit-reset")!, [...(windows.get(r.headers.get("x-ratelimit-reset")!) ?? []), r]);
+    for (const r of responses)
+      windows.set(r.headers.get("x-ratelimit-reset")!, [
+        ...(windows.get(r.headers.get("x-ratelimit-reset")!) ?? []),
+        r,
+      ]);
     for (const group of windows.values()) {
       const allowed = group.filter((r) => r.status === 200);
       expect(allowed.length).toBeLessThanOrEqual(100);
@@ -105,7 +113,7 @@ describe("rate limits", () => {
     // As if the account's tokens had made 2999 requests this minute (spread over many tokens).
     // (Not in the last seconds of a minute: the steps below must share one window.)
     while (Date.now() % 60_000 > 55_000) await scheduler.wait(250);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName("account:rl-account"));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName("account:rl-account"));
     await runInDurableObject(counter, (obj: RateLimitCounter, state) => {
       const window = Math.floor(Date.now() / 60_000);
       state.storage.sql.exec("UPDATE counts SET count = 2999, window = ? WHERE bucket = 'account'", window);
@@ -123,8 +131,11 @@ describe("rate limits", () => {
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     }
     // A refused request is not counted against the token's own budget either.
-    const tokenBucket = await runInDurableObject(counter, (_: RateLimitCounter, state) =>
-      state.storage.sql.exec<{ count: number }>("SELECT count FROM counts WHERE bucket = ?", `token:${a.id}`).one().count,
+    const tokenBucket = await runInDurableObject(
+      counter,
+      (_: RateLimitCounter, state) =>
+        state.storage.sql.exec<{ count: number }>("SELECT count FROM counts WHERE bucket = ?", `token:${a.id}`).one()
+          .count,
     );
     expect(tokenBucket).toBe(1);
   });

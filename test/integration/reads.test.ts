@@ -17,10 +17,19 @@ describe("GET /v1/packages/:scope/:name/versions", () => {
   it("lists every version in semver order with checksums and flags, with an ETag", async () => {
     const res = await call("/v1/packages/@acme/http/versions");
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { name: string; versions: { version: string; sha256: string; yanked: boolean; logIndex: number }[] };
+    const body = (await res.json()) as {
+      name: string;
+      versions: { version: string; sha256: string; yanked: boolean; logIndex: number }[];
+    };
     expect(body.name).toBe("@acme/http");
     expect(body.versions.map((v) => v.version)).toEqual(["1.2.3", "1.10.0"]);
-    expect(body.versions[0]).toMatchObject({ sha256: sha, yanked: false, deprecated: null, removed: false, deleted: false });
+    expect(body.versions[0]).toMatchObject({
+      sha256: sha,
+      yanked: false,
+      deprecated: null,
+      removed: false,
+      deleted: false,
+    });
     const etag = res.headers.get("etag")!;
     expect(etag).toMatch(/^"[0-9a-f]{32}"$/);
     const again = await call("/v1/packages/@acme/http/versions", { headers: { "if-none-match": etag } });
@@ -28,24 +37,55 @@ describe("GET /v1/packages/:scope/:name/versions", () => {
   });
 
   it("lists pre-releases in SemVer precedence order, with the highest stable version as latest", async () => {
-    const order = ["0.9.0", "1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-beta", "1.0.0-beta.2", "1.0.0-beta.11", "1.0.0-rc.1"];
-    for (const v of ["1.0.0-beta.11", "0.9.0", "1.0.0-rc.1", "1.0.0-alpha", "1.0.0-beta.2", "1.0.0-alpha.1", "1.0.0-beta"]) {
+    const order = [
+      "0.9.0",
+      "1.0.0-alpha",
+      "1.0.0-alpha.1",
+      "1.0.0-beta",
+      "1.0.0-beta.2",
+      "1.0.0-beta.11",
+      "1.0.0-rc.1",
+    ];
+    for (const v of [
+      "1.0.0-beta.11",
+      "0.9.0",
+      "1.0.0-rc.1",
+      "1.0.0-alpha",
+      "1.0.0-beta.2",
+      "1.0.0-alpha.1",
+      "1.0.0-beta",
+    ]) {
       const res = await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: v }));
       expect(res.status, await res.clone().text()).toBe(201);
     }
-    const list = async () => (await (await call("/v1/packages/@acme/pre/versions")).json()) as { latest: string | null; versions: { version: string }[] };
+    const list = async () =>
+      (await (await call("/v1/packages/@acme/pre/versions")).json()) as {
+        latest: string | null;
+        versions: { version: string }[];
+      };
     expect(await list()).toMatchObject({ latest: "0.9.0", versions: order.map((version) => ({ version })) });
-    const meta = (await (await call("/v1/packages/@acme/pre/1.0.0-rc.1/metadata")).json()) as { version: string; prerelease: boolean };
+    const meta = (await (await call("/v1/packages/@acme/pre/1.0.0-rc.1/metadata")).json()) as {
+      version: string;
+      prerelease: boolean;
+    };
     expect(meta).toMatchObject({ version: "1.0.0-rc.1", prerelease: true });
 
     expect((await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: "1.0.0" }))).status).toBe(201);
-    expect(await list()).toMatchObject({ latest: "1.0.0", versions: [...order, "1.0.0"].map((version) => ({ version })) });
-    expect((await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: "1.1.0-beta.1" }))).status).toBe(201);
+    expect(await list()).toMatchObject({
+      latest: "1.0.0",
+      versions: [...order, "1.0.0"].map((version) => ({ version })),
+    });
+    expect(
+      (await publish("@acme/pre", await buildArchive({ name: "@acme/pre", version: "1.1.0-beta.1" }))).status,
+    ).toBe(201);
     expect((await list()).latest).toBe("1.0.0");
   });
 
   it("refuses a version with build metadata at publish (400 invalid_version, nothing stored)", async () => {
-    const res = await publish("@acme/withbuild", await buildArchive({ name: "@acme/withbuild", version: "1.0.0+build.5" }));
+    const res = await publish(
+      "@acme/withbuild",
+      await buildArchive({ name: "@acme/withbuild", version: "1.0.0+build.5" }),
+    );
     expect(res.status).toBe(400);
     expect(await errorCode(res)).toBe("invalid_version");
     expect((await call("/v1/packages/@acme/withbuild/versions")).status).toBe(404);
@@ -70,10 +110,19 @@ describe("GET /v1/packages/:scope/:name/:version/metadata", () => {
     const res = await call("/v1/packages/@acme/http/1.2.3/metadata");
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(body).toMatchObject({ name: "@acme/http", version: "1.2.3", sha256: sha, size: archive.length, yanked: false });
+    expect(body).toMatchObject({
+      name: "@acme/http",
+      version: "1.2.3",
+      sha256: sha,
+      size: archive.length,
+      yanked: false,
+    });
     expect(typeof body.description).toBe("string");
     expect(typeof body.logIndex).toBe("number");
-    expect((await call("/v1/packages/@acme/http/1.2.3/metadata", { headers: { "if-none-match": res.headers.get("etag")! } })).status).toBe(304);
+    expect(
+      (await call("/v1/packages/@acme/http/1.2.3/metadata", { headers: { "if-none-match": res.headers.get("etag")! } }))
+        .status,
+    ).toBe(304);
   });
 
   it.each([

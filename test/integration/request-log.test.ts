@@ -11,18 +11,38 @@ async function requestLines(fn: () => Promise<unknown>): Promise<{ raw: string; 
   vi.spyOn(console, "error").mockImplementation((l: unknown) => void raw.push(String(l)));
   await fn();
   vi.restoreAllMocks();
-  return raw.filter((l) => l.includes('"msg":"request"')).map((l) => ({ raw: l, line: JSON.parse(l) as Record<string, unknown> }));
+  return raw
+    .filter((l) => l.includes('"msg":"request"'))
+    .map((l) => ({ raw: l, line: JSON.parse(l) as Record<string, unknown> }));
 }
 
 afterEach(() => vi.restoreAllMocks());
 
 describe("the request log line", () => {
   it("names the route template, not the package in the path, with status, code, id and duration", async () => {
-    expect((await publish("@logs/secret-name", await buildArchive({ name: "@logs/secret-name", version: "1.0.0" }))).status).toBe(201);
-    const lines = await requestLines(() => call("/v1/packages/@logs/secret-name/1.0.0/metadata", { headers: { "x-request-id": "req-log-000001", authorization: `Bearer ${ADMIN}`, "cf-connecting-ip": "203.0.113.77" } }));
+    expect(
+      (await publish("@logs/secret-name", await buildArchive({ name: "@logs/secret-name", version: "1.0.0" }))).status,
+    ).toBe(201);
+    const lines = await requestLines(() =>
+      call("/v1/packages/@logs/secret-name/1.0.0/metadata", {
+        headers: {
+          "x-request-id": "req-log-000001",
+          authorization: `Bearer ${ADMIN}`,
+          "cf-connecting-ip": "203.0.113.77",
+        },
+      }),
+    );
     expect(lines).toHaveLength(1);
     const { raw, line } = lines[0]!;
-    expect(line).toMatchObject({ level: "info", msg: "request", requestId: "req-log-000001", method: "GET", route: "/v1/packages/{scope}/{name}/{version}/metadata", status: 200, code: null });
+    expect(line).toMatchObject({
+      level: "info",
+      msg: "request",
+      requestId: "req-log-000001",
+      method: "GET",
+      route: "/v1/packages/{scope}/{name}/{version}/metadata",
+      status: 200,
+      code: null,
+    });
     expect(line.durationMs).toEqual(expect.any(Number));
     for (const leak of ["secret-name", ADMIN, "203.0.113.77", "1.0.0"]) expect(raw).not.toContain(leak);
   });

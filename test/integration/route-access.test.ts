@@ -19,12 +19,19 @@ describe("route access declarations", () => {
     const app = new Hono<AppEnv>();
     app.get("/v1/declared", declare(access.anyone()), (c) => c.text("ok"));
     app.get("/v1/forgotten", (c) => c.text("oops"));
-    app.post("/v1/declared-late", (c, next) => next(), declare(access.anyone()), (c) => c.text("late"));
+    app.post(
+      "/v1/declared-late",
+      (c, next) => next(),
+      declare(access.anyone()),
+      (c) => c.text("late"),
+    );
     expect(() => assertEveryRouteDeclared(app)).toThrow(/GET \/v1\/forgotten, POST \/v1\/declared-late/);
   });
 
   it("are what the OpenAPI document says each route needs", async () => {
-    const doc = (await (await call("/v1/openapi.json")).json()) as { paths: Record<string, Record<string, { security: { bearer: string[] }[] }>> };
+    const doc = (await (await call("/v1/openapi.json")).json()) as {
+      paths: Record<string, Record<string, { security: { bearer: string[] }[] }>>;
+    };
     const documented = new Map<string, string>();
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
@@ -32,7 +39,14 @@ describe("route access declarations", () => {
         documented.set(`${method.toUpperCase()} ${path.replace("{path}", "*").replace(/\{(\w+)\}/g, ":$1")}`, auth);
       }
     }
-    const declaredAuth = (p: RouteAccess) => (p.caller === "anyone" ? "none" : p.caller === "reader" ? "read" : p.caller === "registry-admin" ? "admin" : (p.scope ?? "token"));
+    const declaredAuth = (p: RouteAccess) =>
+      p.caller === "anyone"
+        ? "none"
+        : p.caller === "reader"
+          ? "read"
+          : p.caller === "registry-admin"
+            ? "admin"
+            : (p.scope ?? "token");
     const seen = new Set<string>();
     for (const route of createApp().routes) {
       const key = `${route.method} ${route.path}`;
@@ -47,8 +61,14 @@ describe("route access declarations", () => {
 
 describe("the anonymous rate-limit budget follows the matched route", () => {
   it("charges an encoded download to the download budget, like a plain one", async () => {
-    expect((await publish("@budget/dep", await buildArchive({ name: "@budget/dep", version: "1.0.0" }))).status).toBe(201);
-    for (const path of ["/v1/packages/@budget/dep/1.0.0/download", "/v1/packages/@budget/dep/1.0.0/%64ownload", "/v1/%6cog/checkpoint"]) {
+    expect((await publish("@budget/dep", await buildArchive({ name: "@budget/dep", version: "1.0.0" }))).status).toBe(
+      201,
+    );
+    for (const path of [
+      "/v1/packages/@budget/dep/1.0.0/download",
+      "/v1/packages/@budget/dep/1.0.0/%64ownload",
+      "/v1/%6cog/checkpoint",
+    ]) {
       const res = await call(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get("x-ratelimit-limit"), path).toBe("2000");
@@ -56,7 +76,11 @@ describe("the anonymous rate-limit budget follows the matched route", () => {
   });
 
   it("charges API routes to the API budget, however spelled", async () => {
-    for (const path of ["/v1/packages/@budget/dep/versions", "/v1/%73earch?q=dep", "/v1/packages/@budget/dep/1.0.0/%6detadata"]) {
+    for (const path of [
+      "/v1/packages/@budget/dep/versions",
+      "/v1/%73earch?q=dep",
+      "/v1/packages/@budget/dep/1.0.0/%6detadata",
+    ]) {
       const res = await call(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get("x-ratelimit-limit"), path).toBe("100");

@@ -5,7 +5,7 @@ import { createExecutionContext, createMessageBatch, env, getQueueResult } from 
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import type { JobMessage } from "../../src/jobs/messages";
-import type { SearchResponse } from "../../src/domain/search";
+import type { SearchResults as SearchResponse } from "../../src/api/search";
 import { SEARCH_INDEX_NAME } from "../../src/storage/keys";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish } from "./helpers";
@@ -40,7 +40,10 @@ async function publishIndexed(name: string, version: string, f: Fields = {}): Pr
 }
 
 async function runJobs(messages: JobMessage[]) {
-  const batch = createMessageBatch<JobMessage>("ori-registry-jobs", messages.map((body, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch<JobMessage>(
+    "ori-registry-jobs",
+    messages.map((body, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body })),
+  );
   const ctx = createExecutionContext();
   await worker.queue(batch, env);
   return getQueueResult(batch, ctx);
@@ -61,7 +64,14 @@ const names = (r: SearchResponse) => r.results.map((h) => h.name);
 
 describe("queue: reindex-package", () => {
   it("lists a package after a publish without any help: PackageWriter → queue → job → index", async () => {
-    const res = await publish("@srchq/widget", await buildArchive({ name: "@srchq/widget", version: "1.0.0", manifest: manifest("@srchq/widget", "1.0.0", { keywords: ["quokkaq"] }) }));
+    const res = await publish(
+      "@srchq/widget",
+      await buildArchive({
+        name: "@srchq/widget",
+        version: "1.0.0",
+        manifest: manifest("@srchq/widget", "1.0.0", { keywords: ["quokkaq"] }),
+      }),
+    );
     expect(res.status).toBe(201);
     let found: SearchResponse | null = null;
     for (let i = 0; i < 100 && !found?.total; i++) {
@@ -78,7 +88,10 @@ describe("queue: reindex-package", () => {
       { type: "reindex-package", name: "@srchj/once" },
     ]);
     expect(result.explicitAcks).toEqual(["0", "1"]);
-    expect(await search("q=wombatish")).toMatchObject({ total: 1, results: [{ name: "@srchj/once", version: "1.0.0", description: "Wombatish helpers" }] });
+    expect(await search("q=wombatish")).toMatchObject({
+      total: 1,
+      results: [{ name: "@srchj/once", version: "1.0.0", description: "Wombatish helpers" }],
+    });
   });
 
   it("acks a package that does not exist (nothing to list)", async () => {
@@ -88,13 +101,21 @@ describe("queue: reindex-package", () => {
 
   it("ignores an update older than the one the index has (out-of-order jobs)", async () => {
     const index = env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
-    const doc = { name: "@srchj/order", version: "2.0.0", description: "Numbat", keywords: [], categories: [], deprecated: null, updatedAt: "2026-01-01T00:00:00.000Z" };
-    expect(await index.upsert(doc, 5)).toEqual({ applied: true });
-    expect(await index.upsert({ ...doc, version: "1.0.0" }, 4)).toEqual({ applied: false });
+    const doc = {
+      name: "@srchj/order",
+      version: "2.0.0",
+      description: "Numbat",
+      keywords: [],
+      categories: [],
+      deprecated: null,
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    };
+    expect(await index.save(doc, 5)).toEqual({ applied: true });
+    expect(await index.save({ ...doc, version: "1.0.0" }, 4)).toEqual({ applied: false });
     expect(await index.remove("@srchj/order", 3)).toEqual({ applied: false });
     expect((await search("q=numbat")).results.map((h) => h.version)).toEqual(["2.0.0"]);
     expect(await index.remove("@srchj/order", 6)).toEqual({ applied: true });
-    expect(await index.upsert(doc, 5)).toEqual({ applied: false }); // a stale job cannot resurrect it
+    expect(await index.save(doc, 5)).toEqual({ applied: false }); // a stale job cannot resurrect it
     expect((await search("q=numbat")).total).toBe(0);
   });
 });
@@ -109,7 +130,14 @@ describe("GET /v1/search", () => {
     const r = await search("q=florp");
     expect(r).toMatchObject({ query: "florp", total: 4, limit: 20, offset: 0 });
     expect(names(r)).toEqual(["@rank/florp", "@rank/florpify", "@rank/kw", "@rank/desc"]);
-    expect(r.results[0]).toEqual({ name: "@rank/florp", version: "1.0.0", description: "Alpha utilities", keywords: ["alpha"], deprecated: null, score: expect.any(Number) });
+    expect(r.results[0]).toEqual({
+      name: "@rank/florp",
+      version: "1.0.0",
+      description: "Alpha utilities",
+      keywords: ["alpha"],
+      deprecated: null,
+      score: expect.any(Number),
+    });
     const scores = r.results.slice(1).map((h) => h.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
@@ -144,7 +172,9 @@ describe("GET /v1/search", () => {
     await reindex("@srchy/lone");
     expect((await search("q=platypoid")).results).toMatchObject([{ version: "1.0.0", description: "Platypoid one" }]);
 
-    expect((await json("POST", "/v1/packages/@srchy/lone/1.0.0/deprecate", ADMIN, { message: "use @srchy/other" })).status).toBe(200);
+    expect(
+      (await json("POST", "/v1/packages/@srchy/lone/1.0.0/deprecate", ADMIN, { message: "use @srchy/other" })).status,
+    ).toBe(200);
     await reindex("@srchy/lone");
     expect((await search("q=platypoid")).results).toMatchObject([{ version: "1.0.0", deprecated: "use @srchy/other" }]);
 
@@ -162,14 +192,18 @@ describe("GET /v1/search", () => {
     expect((await search("q=quokkaish")).results.map((h) => h.version)).toEqual(["2.0.0-beta.1"]);
     await publishIndexed("@srchy/pre", "1.5.0", { description: "Quokkaish stable" });
     await publishIndexed("@srchy/pre", "2.0.0-rc.1", { description: "Quokkaish rc" });
-    expect((await search("q=quokkaish")).results).toMatchObject([{ version: "1.5.0", description: "Quokkaish stable" }]);
+    expect((await search("q=quokkaish")).results).toMatchObject([
+      { version: "1.5.0", description: "Quokkaish stable" },
+    ]);
   });
 
   it("drops a package whose only version an admin removed or deleted", async () => {
     await publishIndexed("@srchy/removed", "1.0.0", { description: "Echidnoid removed" });
     await publishIndexed("@srchy/deleted", "1.0.0", { description: "Echidnoid deleted" });
     expect((await search("q=echidnoid")).total).toBe(2);
-    expect((await json("POST", "/v1/packages/@srchy/removed/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(200);
+    expect((await json("POST", "/v1/packages/@srchy/removed/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(
+      200,
+    );
     expect((await json("DELETE", "/v1/packages/@srchy/deleted/1.0.0", ADMIN, { reason: "legal" })).status).toBe(200);
     await reindex("@srchy/removed", "@srchy/deleted");
     expect(await search("q=echidnoid")).toMatchObject({ total: 0, results: [] });
@@ -177,7 +211,8 @@ describe("GET /v1/search", () => {
 
   it("pages through the results in a stable order", async () => {
     const all = ["a", "b", "c", "d", "e"].map((x) => `@pages/item-${x}`);
-    for (const name of all) await publishIndexed(name, "1.0.0", { description: "Kinkajou collection", keywords: ["kinkajou"] });
+    for (const name of all)
+      await publishIndexed(name, "1.0.0", { description: "Kinkajou collection", keywords: ["kinkajou"] });
     const first = await search("q=kinkajou&limit=2");
     const second = await search("q=kinkajou&limit=2&offset=2");
     const third = await search("q=kinkajou&limit=2&offset=4");
@@ -205,7 +240,39 @@ describe("GET /v1/search", () => {
   });
 
   it("never answers 500 to hostile queries", async () => {
-    const hostile = ['"', '""', '"unterminated', "*", "**", "a*b", "NEAR(", "NEAR(a b, 2)", "AND OR", "AND", "OR NOT", "^", "^a", "a:b", "name:x", "{name}: x", "(", ")", "-x", "+", "a - b", "🦀", "🦀 json 🎉", "x".repeat(200), "ﬁ", "\u0000", "%", "_", "\\", "'; DROP TABLE packages; --", "a".repeat(100)];
+    const hostile = [
+      '"',
+      '""',
+      '"unterminated',
+      "*",
+      "**",
+      "a*b",
+      "NEAR(",
+      "NEAR(a b, 2)",
+      "AND OR",
+      "AND",
+      "OR NOT",
+      "^",
+      "^a",
+      "a:b",
+      "name:x",
+      "{name}: x",
+      "(",
+      ")",
+      "-x",
+      "+",
+      "a - b",
+      "🦀",
+      "🦀 json 🎉",
+      "x".repeat(200),
+      "ﬁ",
+      "\u0000",
+      "%",
+      "_",
+      "\\",
+      "'; DROP TABLE packages; --",
+      "a".repeat(100),
+    ];
     for (const q of hostile) {
       const res = await call(`/v1/search?q=${encodeURIComponent(q)}`);
       expect([200, 400], `q=${JSON.stringify(q)} → ${res.status}`).toContain(res.status);

@@ -11,7 +11,13 @@ const T0 = Math.floor(Date.UTC(2026, 10, 1) / HOUR_MS) * HOUR_MS;
 let n = 0;
 /** Each test its own object: a clean history. */
 const fresh = () => env.STATUS_HISTORY.getByName(`test-${++n}`);
-const result = (endpoint: string, ok: boolean, latencyMs: number): ProbeResult => ({ endpoint, ok, status: ok ? 200 : 500, latencyMs, error: ok ? null : "HTTP 500" });
+const result = (endpoint: string, ok: boolean, latencyMs: number): ProbeResult => ({
+  endpoint,
+  ok,
+  status: ok ? 200 : 500,
+  latencyMs,
+  error: ok ? null : "HTTP 500",
+});
 
 describe("StatusHistory", () => {
   it("summarizes 1 h and 24 h from raw results and 7 days from hourly rollups, pruning raw results after 24 h", async () => {
@@ -34,7 +40,9 @@ describe("StatusHistory", () => {
     const { raw, hours } = await runInDurableObject(h, (obj: StatusHistory, state) => {
       void obj;
       return {
-        raw: state.storage.sql.exec<{ n: number; first: number }>("SELECT count(*) AS n, min(at) AS first FROM samples").one(),
+        raw: state.storage.sql
+          .exec<{ n: number; first: number }>("SELECT count(*) AS n, min(at) AS first FROM samples")
+          .one(),
         hours: state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM hourly").one().n,
       };
     });
@@ -52,7 +60,16 @@ describe("StatusHistory", () => {
     await h.record(T0 + 7 * 24 * HOUR_MS + 2 * HOUR_MS, [result("search", true, 4)], 3);
     s = await h.status(T0 + 7 * 24 * HOUR_MS + 2 * HOUR_MS, 3);
     expect(s.endpoints[0]!.windows["7d"].probes).toBe(2);
-    const hours = await runInDurableObject(h, (obj: StatusHistory, state) => (void obj, state.storage.sql.exec<{ hour: number }>("SELECT hour FROM hourly ORDER BY hour").toArray().map((r) => r.hour)));
+    const hours = await runInDurableObject(
+      h,
+      (obj: StatusHistory, state) => (
+        void obj,
+        state.storage.sql
+          .exec<{ hour: number }>("SELECT hour FROM hourly ORDER BY hour")
+          .toArray()
+          .map((r) => r.hour)
+      ),
+    );
     expect(hours).toEqual([T0 / HOUR_MS + 7 * 24 - 1]);
   });
 
@@ -61,7 +78,10 @@ describe("StatusHistory", () => {
     const at = (m: number) => T0 + m * MINUTE;
     const outcomes = [true, false, false, true, false, true];
     const alerts = [];
-    for (const [m, ok] of outcomes.entries()) alerts.push(...(await h.record(at(m), [result("download", ok, 5), result("metadata", true, 5)], 2)).map((t) => t.alert));
+    for (const [m, ok] of outcomes.entries())
+      alerts.push(
+        ...(await h.record(at(m), [result("download", ok, 5), result("metadata", true, 5)], 2)).map((t) => t.alert),
+      );
     expect(alerts.filter((a) => a !== null)).toEqual(["probe_failing", "probe_recovered"]);
     const s = await h.status(at(6), 2);
     expect(s.incidents).toEqual([
@@ -77,17 +97,27 @@ describe("StatusHistory", () => {
   it("forgets incidents a week after they ended, and keeps at most MAX_INCIDENTS", async () => {
     const h = fresh();
     for (let i = 0; i < MAX_INCIDENTS + 10; i++) {
-      await h.record(T0 + (2 * i) * MINUTE, [result("search", false, 1)], 3);
+      await h.record(T0 + 2 * i * MINUTE, [result("search", false, 1)], 3);
       await h.record(T0 + (2 * i + 1) * MINUTE, [result("search", true, 1)], 3);
     }
-    const count = () => runInDurableObject(h, (obj: StatusHistory, state) => (void obj, state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM incidents").one().n));
+    const count = () =>
+      runInDurableObject(
+        h,
+        (obj: StatusHistory, state) => (
+          void obj,
+          state.storage.sql.exec<{ n: number }>("SELECT count(*) AS n FROM incidents").one().n
+        ),
+      );
     expect(await count()).toBe(MAX_INCIDENTS);
     await h.record(T0 + 8 * 24 * HOUR_MS, [result("search", true, 1)], 3);
     expect(await count()).toBe(0);
   });
 
   it("refuses an endpoint name that is not one", async () => {
-    const refused = await Promise.resolve(fresh().record(T0, [result("../etc", true, 1)], 3)).then(() => null, (e: unknown) => String(e));
+    const refused = await Promise.resolve(fresh().record(T0, [result("../etc", true, 1)], 3)).then(
+      () => null,
+      (e: unknown) => String(e),
+    );
     expect(refused).toMatch(/not an endpoint name/);
   });
 
@@ -98,7 +128,11 @@ describe("StatusHistory", () => {
     expect(await h.claimHeartbeat(T0 + MINUTE, MINUTE)).toBe(true);
     expect(await h.queueState()).toEqual({ lastSentAt: T0 + MINUTE, lastProcessedAt: null, oldestWaitingSentAt: T0 });
     await h.heartbeatProcessed(T0, T0 + 5_000);
-    expect(await h.queueState()).toEqual({ lastSentAt: T0 + MINUTE, lastProcessedAt: T0 + 5_000, oldestWaitingSentAt: T0 + MINUTE });
+    expect(await h.queueState()).toEqual({
+      lastSentAt: T0 + MINUTE,
+      lastProcessedAt: T0 + 5_000,
+      oldestWaitingSentAt: T0 + MINUTE,
+    });
   });
 
   it("remembers a checkpoint per verifier key, and only a larger one", async () => {

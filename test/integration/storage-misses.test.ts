@@ -15,18 +15,24 @@ import { createUser, json } from "./access-helpers";
 /** What a Durable Object holds: its SQLite tables and its alarm (touching it creates its file). */
 async function stored(stub: DurableObjectStub): Promise<{ tables: string[]; alarm: number | null }> {
   return runInDurableObject(stub, async (_obj: unknown, state) => ({
-    tables: state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master").toArray().map((r) => r.name),
+    tables: state.storage.sql
+      .exec<{ name: string }>("SELECT name FROM sqlite_master")
+      .toArray()
+      .map((r) => r.name),
     alarm: await state.storage.getAlarm(),
   }));
 }
 
 /** Whether the object has a database at all (without touching it). */
-async function hasDatabase<T extends Rpc.DurableObjectBranded>(ns: DurableObjectNamespace<T>, name: string): Promise<boolean> {
+async function hasDatabase<T extends Rpc.DurableObjectBranded>(
+  ns: DurableObjectNamespace<T>,
+  name: string,
+): Promise<boolean> {
   const id = ns.idFromName(name).toString();
   return (await listDurableObjectIds(ns)).some((known) => known.toString() === id);
 }
 const writerOf = (pkg: string) => hasDatabase(env.PACKAGE_WRITER, packageWriterName(pkg));
-const scopeOf = (scope: string) => hasDatabase(env.SCOPES, scopeOwnershipName(scope));
+const scopeOf = (scope: string) => hasDatabase(env.SCOPE_OWNERSHIP, scopeOwnershipName(scope));
 
 describe("reads of names that do not exist", () => {
   it("leave no database for the package's writer or the scope's ownership object", async () => {
@@ -56,7 +62,11 @@ describe("reads of names that do not exist", () => {
     expect((await publish("@ghost2/pkg", new Uint8Array([1, 2, 3]), user)).status).toBe(400);
     // Pins of packages nobody published are refused without creating their objects.
     const pins = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`@ghost-dep/p${i}`, "1.0.0"]));
-    const pinned = await publish("@ghost2/pkg", await buildArchive({ name: "@ghost2/pkg", version: "1.0.0", dependencies: pins }), user);
+    const pinned = await publish(
+      "@ghost2/pkg",
+      await buildArchive({ name: "@ghost2/pkg", version: "1.0.0", dependencies: pins }),
+      user,
+    );
     expect(pinned.status).toBe(400);
     expect(await errorCode(pinned)).toBe("dependency_not_found");
     for (const dep of Object.keys(pins)) expect(await writerOf(dep), dep).toBe(false);
@@ -65,7 +75,9 @@ describe("reads of names that do not exist", () => {
   });
 
   it("while a real publish does store (the check can see storage), and its reads still answer", async () => {
-    expect((await publish("@ghost3/pkg", await buildArchive({ name: "@ghost3/pkg", version: "1.0.0" }))).status).toBe(201);
+    expect((await publish("@ghost3/pkg", await buildArchive({ name: "@ghost3/pkg", version: "1.0.0" }))).status).toBe(
+      201,
+    );
     expect(await writerOf("@ghost3/pkg")).toBe(true);
     expect(await scopeOf("@ghost3")).toBe(true);
     // A known package's missing version, and a known scope's other package: still no new object.
@@ -83,9 +95,9 @@ describe("reads of names that do not exist", () => {
     expect(await stub.pendingEffects()).toEqual([]);
     await stub.reproject();
     expect(await stored(stub)).toEqual({ tables: [], alarm: null });
-    const scope = env.SCOPES.getByName(scopeOwnershipName("@ghost4"));
-    expect(await scope.members()).toEqual([]);
-    expect(await scope.roleOf("anyone")).toBeNull();
+    const scope = env.SCOPE_OWNERSHIP.getByName(scopeOwnershipName("@ghost4"));
+    expect(await scope.listMembers()).toEqual([]);
+    expect(await scope.findRole("anyone")).toBeNull();
     expect(await stored(scope)).toEqual({ tables: [], alarm: null });
   });
 });
@@ -94,12 +106,14 @@ describe("rate-limit counters", () => {
   it("delete their storage once their window is over", async () => {
     const ip = "198.51.100.77";
     expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName(`ip:${ip}`));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     const during = await stored(counter);
     expect(during.tables).toContain("counts");
     expect(during.alarm).not.toBeNull();
     // Time passes: the window the row counted is over.
-    await runInDurableObject(counter, (_obj: unknown, state) => state.storage.sql.exec("UPDATE counts SET window = window - 2"));
+    await runInDurableObject(counter, (_obj: unknown, state) =>
+      state.storage.sql.exec("UPDATE counts SET window = window - 2"),
+    );
     expect(await runDurableObjectAlarm(counter)).toBe(true);
     expect((await stored(counter)).tables.filter((t) => t === "counts")).toEqual([]);
   });
@@ -107,7 +121,7 @@ describe("rate-limit counters", () => {
   it("keep counting a window that is still on", async () => {
     const ip = "198.51.100.78";
     expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
-    const counter = env.RATE_LIMITER.getByName(rateLimitName(`ip:${ip}`));
+    const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     expect(await runDurableObjectAlarm(counter)).toBe(true);
     const after = await call("/v1/health", { headers: { "cf-connecting-ip": ip } });
     // (A new minute may have begun meanwhile; then the count starts again, truthfully.)

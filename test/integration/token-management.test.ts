@@ -9,7 +9,8 @@ interface Listed {
   id: string;
   name: string;
 }
-const listed = async (token: string) => ((await (await json("GET", "/v1/tokens", token)).json()) as { tokens: Listed[] }).tokens.map((t) => t.name);
+const listed = async (token: string) =>
+  ((await (await json("GET", "/v1/tokens", token)).json()) as { tokens: Listed[] }).tokens.map((t) => t.name);
 
 describe("POST /v1/admin/users", () => {
   it("refuses an admin token that lacks rights the account's first token would get", async () => {
@@ -73,13 +74,16 @@ describe("GET /v1/tokens and DELETE /v1/tokens/{id}", () => {
 });
 
 describe("token names", () => {
-  it.each([["\u001b[2J"], ["ci\u0007"], ["a\u009bb"], ["x\u202ey"], ["two\nlines"]])("refuses a name with control characters: %j", async (name) => {
-    const owner = await createUser(`tm-name-${name.charCodeAt(name.length - 1)}-${name.length}`);
-    const res = await json("POST", "/v1/tokens", owner, { name, scopes: ["read"] });
-    expect(res.status).toBe(400);
-    expect(await errorCode(res)).toBe("bad_request");
-    expect(await listed(owner)).toEqual(["first token"]);
-  });
+  it.each([["\u001b[2J"], ["ci\u0007"], ["a\u009bb"], ["x\u202ey"], ["two\nlines"]])(
+    "refuses a name with control characters: %j",
+    async (name) => {
+      const owner = await createUser(`tm-name-${name.charCodeAt(name.length - 1)}-${name.length}`);
+      const res = await json("POST", "/v1/tokens", owner, { name, scopes: ["read"] });
+      expect(res.status).toBe(400);
+      expect(await errorCode(res)).toBe("bad_request");
+      expect(await listed(owner)).toEqual(["first token"]);
+    },
+  );
 });
 
 describe("per-account token limits", () => {

@@ -11,12 +11,17 @@ import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, publish } from "./helpers";
 
 const writer = (pkg: string) => env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
-const fault = (pkg: string, f: WriterFault) => runInDurableObject(writer(pkg), (obj: PackageWriter) => obj.injectFault(f));
-const owed = async (pkg: string) => (await writer(pkg).pendingEffects()).map(({ effect: e, attempts }) => `${e.kind === "job" ? e.job.type : e.kind}×${attempts}`);
+const fault = (pkg: string, f: WriterFault) =>
+  runInDurableObject(writer(pkg), (obj: PackageWriter) => obj.injectFault(f));
+const owed = async (pkg: string) =>
+  (await writer(pkg).pendingEffects()).map(
+    ({ effect: e, attempts }) => `${e.kind === "job" ? e.job.type : e.kind}×${attempts}`,
+  );
 
 const alarmAt = (pkg: string) => runInDurableObject(writer(pkg), (_: PackageWriter, state) => state.storage.getAlarm());
 const kv = (pkg: string, version: string) => new ReadModel(env.METADATA).findVersion(pkg, version);
-const action = (pkg: string, version: string, what: string) => call(`/v1/packages/${pkg}/${version}/${what}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` } });
+const action = (pkg: string, version: string, what: string) =>
+  call(`/v1/packages/${pkg}/${version}/${what}`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}` } });
 
 describe("PackageWriter outbox", () => {
   it("finishes a publish's projection and jobs after a crash right after the commit", async () => {
@@ -26,7 +31,7 @@ describe("PackageWriter outbox", () => {
     await fault(pkg, null);
 
     // Committed (the writer has it), but nothing projected yet: the effects wait in the outbox.
-    expect((await writer(pkg).getVersion("1.0.0"))?.version).toBe("1.0.0");
+    expect((await writer(pkg).findVersion("1.0.0"))?.version).toBe("1.0.0");
     expect(await kv(pkg, "1.0.0")).toBeNull();
     expect(await owed(pkg)).toEqual(["project×0", "version-published×0", "reindex-package×0"]);
     expect(await alarmAt(pkg)).not.toBeNull();
@@ -57,7 +62,9 @@ describe("PackageWriter outbox", () => {
     expect(await runDurableObjectAlarm(writer(pkg))).toBe(true);
     expect(await owed(pkg)).toEqual([]);
     expect((await kv(pkg, "1.0.0"))?.yanked).toBe(true);
-    const versions = (await (await call(`/v1/packages/${pkg}/versions`)).json()) as { versions: { version: string; yanked: boolean }[] };
+    const versions = (await (await call(`/v1/packages/${pkg}/versions`)).json()) as {
+      versions: { version: string; yanked: boolean }[];
+    };
     expect(versions.versions).toMatchObject([{ version: "1.0.0", yanked: true }]);
   });
 
@@ -74,12 +81,16 @@ describe("PackageWriter outbox", () => {
     // (The queue's version-published job may add repair rows of its own meanwhile: only the
     // original row is followed here.)
     for (let i = 2; i <= 10; i++) {
-      await runInDurableObject(writer(pkg), (_: PackageWriter, state) => state.storage.sql.exec("UPDATE outbox SET next_attempt_at = 0")); // time passes
+      await runInDurableObject(writer(pkg), (_: PackageWriter, state) =>
+        state.storage.sql.exec("UPDATE outbox SET next_attempt_at = 0"),
+      ); // time passes
       expect(await runDurableObjectAlarm(writer(pkg))).toBe(true);
       expect((await original())?.attempts).toBe(i);
     }
     // Parked: kept for an operator, and no longer tried however often the outbox runs.
-    await runInDurableObject(writer(pkg), (_: PackageWriter, state) => state.storage.sql.exec("UPDATE outbox SET next_attempt_at = 0"));
+    await runInDurableObject(writer(pkg), (_: PackageWriter, state) =>
+      state.storage.sql.exec("UPDATE outbox SET next_attempt_at = 0"),
+    );
     await runDurableObjectAlarm(writer(pkg));
     expect((await original())?.attempts).toBe(10);
 
@@ -98,12 +109,16 @@ describe("PackageWriter outbox", () => {
     await fault(pkg, "slowNextProjection");
     const yank = action(pkg, "1.0.0", "yank");
     // Wait until the yank's projection is being held (the fault is consumed when it starts).
-    const held = () => runInDurableObject(writer(pkg), (obj: PackageWriter) => (obj as unknown as { fault: WriterFault }).fault === null);
+    const held = () =>
+      runInDurableObject(
+        writer(pkg),
+        (obj: PackageWriter) => (obj as unknown as { fault: WriterFault }).fault === null,
+      );
     for (let i = 0; i < 200 && !(await held()); i++) await scheduler.wait(5);
     const unyank = action(pkg, "1.0.0", "unyank");
     expect([(await yank).status, (await unyank).status]).toEqual([200, 200]);
     // (Whichever request reached the writer last decides; under load that may be the yank.)
-    const truth = (await writer(pkg).getVersion("1.0.0"))!.yanked;
+    const truth = (await writer(pkg).findVersion("1.0.0"))!.yanked;
     expect((await kv(pkg, "1.0.0"))?.yanked).toBe(truth);
     expect((await new ReadModel(env.METADATA).findVersionList(pkg))?.versions[0]?.yanked).toBe(truth);
     expect(await owed(pkg)).toEqual([]);

@@ -11,7 +11,15 @@ const GO_SOURCES = join(import.meta.dirname, "go");
 /** GOPATH mode, no network: x/mod comes from /usr/share/gocode (override with ORI_GOPATH). */
 export function goEnv(dir: string): NodeJS.ProcessEnv {
   const gopath = process.env.ORI_GOPATH ?? "/usr/share/gocode";
-  return { ...process.env, GO111MODULE: "off", GOPATH: gopath, GOPROXY: "off", GOFLAGS: "", GOCACHE: join(dir, "go-cache"), CGO_ENABLED: "0" };
+  return {
+    ...process.env,
+    GO111MODULE: "off",
+    GOPATH: gopath,
+    GOPROXY: "off",
+    GOFLAGS: "",
+    GOCACHE: join(dir, "go-cache"),
+    CGO_ENABLED: "0",
+  };
 }
 
 /** Builds the verifier into dir and returns its path. */
@@ -21,7 +29,10 @@ export async function buildGoVerifier(dir: string): Promise<string> {
     await run("go", ["build", "-o", out, "."], { cwd: GO_SOURCES, env: goEnv(dir) });
   } catch (e) {
     const err = e as { stderr?: string; message: string };
-    throw new Error(`go build of ${GO_SOURCES} failed (run scripts/install-test-tools.sh):\n${err.stderr ?? err.message}`);
+    throw new Error(
+      `go build of ${GO_SOURCES} failed (run scripts/install-test-tools.sh):\n${err.stderr ?? err.message}`,
+      { cause: e },
+    );
   }
   return out;
 }
@@ -35,7 +46,13 @@ export interface VerifierRun {
 }
 
 /** Runs the verifier (asynchronously: a proxy in this process may be serving it). */
-export async function runGoVerifier(bin: string, url: string, key: string, specs: string[], oldCheckpoint?: string): Promise<VerifierRun> {
+export async function runGoVerifier(
+  bin: string,
+  url: string,
+  key: string,
+  specs: string[],
+  oldCheckpoint?: string,
+): Promise<VerifierRun> {
   const args = [...(oldCheckpoint ? ["-old", oldCheckpoint] : []), url, key, ...specs];
   const started = Date.now();
   let result: { code: number; stdout: string; stderr: string };
@@ -44,7 +61,11 @@ export async function runGoVerifier(bin: string, url: string, key: string, specs
     result = { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    result = { code: typeof err.code === "number" ? err.code : -1, stdout: err.stdout ?? "", stderr: err.stderr || err.message };
+    result = {
+      code: typeof err.code === "number" ? err.code : -1,
+      stdout: err.stdout ?? "",
+      stderr: err.stderr || err.message,
+    };
   }
   let summary: Record<string, unknown> | null = null;
   try {
@@ -66,7 +87,10 @@ export interface TamperingProxy {
  * Forwards GETs to target; flips one byte (the middle one) of each 200 response whose path
  * matches `path`, and answers /v1/log/key with `serveKey` when given.
  */
-export async function startTamperingProxy(target: string, opts: { path?: RegExp; serveKey?: string }): Promise<TamperingProxy> {
+export async function startTamperingProxy(
+  target: string,
+  opts: { path?: RegExp; serveKey?: string },
+): Promise<TamperingProxy> {
   let tampered = 0;
   const server = createServer((req, res) => {
     void (async () => {
@@ -76,14 +100,20 @@ export async function startTamperingProxy(target: string, opts: { path?: RegExp;
         res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(`${opts.serveKey}\n`);
         return;
       }
-      const upstream = await fetch(target + path, { headers: req.headers.authorization ? { authorization: req.headers.authorization } : {} });
+      const upstream = await fetch(target + path, {
+        headers: req.headers.authorization ? { authorization: req.headers.authorization } : {},
+      });
       const body = Buffer.from(await upstream.arrayBuffer());
       if (upstream.status === 200 && opts.path?.test(path) && body.length > 0) {
         const at = body.length >> 1;
         body[at] = body[at]! ^ 0x01;
         tampered++;
       }
-      res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "application/octet-stream" }).end(body);
+      res
+        .writeHead(upstream.status, {
+          "content-type": upstream.headers.get("content-type") ?? "application/octet-stream",
+        })
+        .end(body);
     })().catch((e: unknown) => res.writeHead(502).end(String(e)));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

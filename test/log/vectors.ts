@@ -1,11 +1,18 @@
 // Published RFC 6962 test vectors shared by the src/log tests: the eight-leaf test tree of
 // certificate-transparency's cpp/merkletree/merkle_tree_test.cc (also used by
 // transparency-dev/merkle), its roots for every prefix, and its audit and consistency paths.
-import { fromHex } from "../../src/log/encoding";
+import { fromHex } from "../../src/util/bytes";
 
-export const CT_LEAVES = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"].map(
-  (h) => fromHex(h)!,
-);
+export const CT_LEAVES = [
+  "",
+  "00",
+  "10",
+  "2021",
+  "3031",
+  "40414243",
+  "5051525354555657",
+  "606162636465666768696a6b6c6d6e6f",
+].map((h) => fromHex(h)!);
 
 /** CT_ROOTS[n] = MTH of the first n leaves. */
 export const CT_ROOTS = [

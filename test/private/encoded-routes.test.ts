@@ -9,19 +9,33 @@ const ADMIN = "ori_test_admin_token_0123456789abcdef";
 const call = (path: string, token: string | null, init: RequestInit = {}) =>
   (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
-const post = (path: string, token: string, body: unknown) => call(path, token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (path: string, token: string, body: unknown) =>
+  call(path, token, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 let limited: string;
 
 beforeAll(async () => {
-  const bob = ((await (await post("/v1/admin/users", ADMIN, { username: "bobco-owner" })).json()) as { token: { token: string } }).token.token;
+  const bob = (
+    (await (await post("/v1/admin/users", ADMIN, { username: "bobco-owner" })).json()) as { token: { token: string } }
+  ).token.token;
   for (const pkg of ["@bobco/secret", "@visible/app"]) {
-    const res = await call(`/v1/packages/${pkg}/publish`, bob, { method: "POST", headers: { "content-type": "application/gzip" }, body: await buildArchive({ name: pkg, version: "1.0.0" }) });
+    const res = await call(`/v1/packages/${pkg}/publish`, bob, {
+      method: "POST",
+      headers: { "content-type": "application/gzip" },
+      body: await buildArchive({ name: pkg, version: "1.0.0" }),
+    });
     expect(res.status).toBe(201);
   }
-  limited = ((await (await post("/v1/tokens", bob, { name: "ci", scopes: ["read"], packages: ["@visible/*"] })).json()) as { token: string }).token;
+  limited = (
+    (await (await post("/v1/tokens", bob, { name: "ci", scopes: ["read"], packages: ["@visible/*"] })).json()) as {
+      token: string;
+    }
+  ).token;
 });
 
 /** Every letter of the path percent-encoded (`s` → `%73`), upper- or lower-case hex. */
@@ -49,10 +63,13 @@ describe("private mode, whatever the URL's spelling", () => {
     expect(await res.text()).not.toContain("bobco-owner");
   });
 
-  it.each(HIDDEN.flatMap((p) => [[p], [encodeLetters(p)], [encodeLetters(p, true)], [p.replace("@", "%40")]]))("hides %s", async (path) => {
-    const res = await call(path, limited);
-    expect(res.status, await res.clone().text()).toBe(404);
-  });
+  it.each(HIDDEN.flatMap((p) => [[p], [encodeLetters(p)], [encodeLetters(p, true)], [p.replace("@", "%40")]]))(
+    "hides %s",
+    async (path) => {
+      const res = await call(path, limited);
+      expect(res.status, await res.clone().text()).toBe(404);
+    },
+  );
 
   it("answers the same for a scope that exists and one that does not", async () => {
     const existing = await call("/v1/%73copes/@bobco/members", limited);
@@ -68,14 +85,23 @@ describe("private mode, whatever the URL's spelling", () => {
   });
 
   it("keeps the log's entry bundles (which list every package) from a limited token, however spelled", async () => {
-    for (const path of ["/v1/log/tile/entries/000.p/2", "/v1/log/tile/%65ntries/000.p/2", encodeLetters("/v1/log/tile/entries/000.p/2")]) {
+    for (const path of [
+      "/v1/log/tile/entries/000.p/2",
+      "/v1/log/tile/%65ntries/000.p/2",
+      encodeLetters("/v1/log/tile/entries/000.p/2"),
+    ]) {
       expect((await call(path, limited)).status, path).toBe(403);
     }
     expect((await call("/v1/log/tile/0/000.p/2", limited)).status).toBe(200);
   });
 
   it("refuses anonymous reads of encoded routes with 401, as of plain ones", async () => {
-    for (const path of ["/v1/%73copes/@bobco/members", encodeLetters("/v1/packages/@bobco/secret/versions"), "/v1/%6Cog/checkpoint", "/v1/%73earch?q=secret"]) {
+    for (const path of [
+      "/v1/%73copes/@bobco/members",
+      encodeLetters("/v1/packages/@bobco/secret/versions"),
+      "/v1/%6Cog/checkpoint",
+      "/v1/%73earch?q=secret",
+    ]) {
       expect((await call(path, null)).status, path).toBe(401);
     }
   });

@@ -9,12 +9,17 @@ import type { DeepHealth, StatusReport } from "../../src/api/monitoring";
 import { buildArchive } from "../helpers/archive-builder";
 
 const ADMIN = "ori_test_admin_token_0123456789abcdef";
-const call = (path: string, init: RequestInit = {}) => (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, init);
+const call = (path: string, init: RequestInit = {}) =>
+  (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, init);
 
 describe("monitoring in private mode", () => {
   it("answers deep health anonymously, with no count of packages or entries", async () => {
     const archive = await buildArchive({ name: "@pmon/secret", version: "1.0.0" });
-    const published = await call("/v1/packages/@pmon/secret/publish", { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" }, body: archive });
+    const published = await call("/v1/packages/@pmon/secret/publish", {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/gzip" },
+      body: archive,
+    });
     expect(published.status).toBe(201);
     const res = await call("/v1/health/deep");
     expect(res.status).toBe(200);
@@ -34,6 +39,8 @@ describe("monitoring in private mode", () => {
     const res = await call("/v1/status");
     expect(res.status).toBe(200);
     const s = (await res.json()) as StatusReport;
-    expect(s.endpoints.map((e) => [e.endpoint, e.state, e.last?.error ?? null])).toEqual(s.endpoints.map((e) => [e.endpoint, "up", null]));
+    expect(s.endpoints.map((e) => [e.endpoint, e.state, e.last?.error ?? null])).toEqual(
+      s.endpoints.map((e) => [e.endpoint, "up", null]),
+    );
   });
 });

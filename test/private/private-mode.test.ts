@@ -8,13 +8,20 @@ const ADMIN = "ori_test_admin_token_0123456789abcdef";
 const call = (path: string, token: string | null, init: RequestInit = {}) =>
   (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
 
 let limited: string;
 
 beforeAll(async () => {
-  const user = await call("/v1/admin/users", ADMIN, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "corp" }) });
+  const user = await call("/v1/admin/users", ADMIN, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "corp" }),
+  });
   const first = ((await user.json()) as { token: { token: string } }).token.token;
   for (const name of ["app", "secret"]) {
     const res = await call(`/v1/packages/@corp/${name}/publish`, first, {
@@ -24,13 +31,22 @@ beforeAll(async () => {
     });
     expect(res.status).toBe(201);
   }
-  const minted = await call("/v1/tokens", first, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ci", scopes: ["read"], packages: ["@corp/app"] }) });
+  const minted = await call("/v1/tokens", first, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "ci", scopes: ["read"], packages: ["@corp/app"] }),
+  });
   limited = ((await minted.json()) as { token: string }).token;
 });
 
 describe("private mode", () => {
   it("refuses anonymous reads with 401 but still answers health", async () => {
-    for (const path of ["/v1/packages/@corp/app/versions", "/v1/packages/@corp/app/1.0.0/download", "/v1/log/checkpoint", "/v1/packages/@corp/nothing/versions"]) {
+    for (const path of [
+      "/v1/packages/@corp/app/versions",
+      "/v1/packages/@corp/app/1.0.0/download",
+      "/v1/log/checkpoint",
+      "/v1/packages/@corp/nothing/versions",
+    ]) {
       expect((await call(path, null)).status, path).toBe(401);
     }
     expect((await call("/v1/health", null)).status).toBe(200);
@@ -48,8 +64,14 @@ describe("private mode", () => {
     const missing = await call("/v1/packages/@corp/nothing/versions", limited);
     expect(hidden.status).toBe(404);
     expect(missing.status).toBe(404);
-    expect(await hidden.json()).toEqual({ error: { code: "package_not_found", message: "package @corp/secret does not exist" } });
-    for (const path of ["/v1/packages/@corp/secret/1.0.0/download", "/v1/packages/@corp/secret/owners", "/v1/log/lookup/@corp/secret/1.0.0"]) {
+    expect(await hidden.json()).toEqual({
+      error: { code: "package_not_found", message: "package @corp/secret does not exist" },
+    });
+    for (const path of [
+      "/v1/packages/@corp/secret/1.0.0/download",
+      "/v1/packages/@corp/secret/owners",
+      "/v1/log/lookup/@corp/secret/1.0.0",
+    ]) {
       expect((await call(path, limited)).status, path).toBe(404);
     }
   });

@@ -11,7 +11,10 @@ const ADMIN = "ori_test_admin_token_0123456789abcdef";
 const call = (path: string, token: string | null, init: RequestInit = {}) =>
   (exports as unknown as { default: Fetcher }).default.fetch(`http://registry.test${path}`, {
     ...init,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.headers as Record<string, string> | undefined) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.headers as Record<string, string> | undefined),
+    },
   });
 const PACKAGES = ["@psearch/app", "@psearch/secret", "@psother/tool"];
 
@@ -20,19 +23,39 @@ let limited: string;
 let scoped: string;
 
 async function mint(packages: string[]): Promise<string> {
-  const res = await call("/v1/tokens", owner, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "ci", scopes: ["read"], packages }) });
+  const res = await call("/v1/tokens", owner, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ name: "ci", scopes: ["read"], packages }),
+  });
   return ((await res.json()) as { token: string }).token;
 }
 
 beforeAll(async () => {
-  const user = await call("/v1/admin/users", ADMIN, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "psearcher" }) });
+  const user = await call("/v1/admin/users", ADMIN, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "psearcher" }),
+  });
   owner = ((await user.json()) as { token: { token: string } }).token.token;
   for (const name of PACKAGES) {
     const manifest = validManifest(name, "1.0.0").replace('keywords = ["test-fixture"]', 'keywords = ["ocelotish"]');
-    const res = await call(`/v1/packages/${name}/publish`, owner, { method: "POST", headers: { "content-type": "application/gzip" }, body: await buildArchive({ name, version: "1.0.0", manifest }) });
+    const res = await call(`/v1/packages/${name}/publish`, owner, {
+      method: "POST",
+      headers: { "content-type": "application/gzip" },
+      body: await buildArchive({ name, version: "1.0.0", manifest }),
+    });
     expect(res.status).toBe(201);
   }
-  const batch = createMessageBatch<JobMessage>("ori-registry-jobs", PACKAGES.map((name, i) => ({ id: String(i), timestamp: new Date(), attempts: 1, body: { type: "reindex-package", name } })));
+  const batch = createMessageBatch<JobMessage>(
+    "ori-registry-jobs",
+    PACKAGES.map((name, i) => ({
+      id: String(i),
+      timestamp: new Date(),
+      attempts: 1,
+      body: { type: "reindex-package", name },
+    })),
+  );
   await worker.queue(batch, env);
   expect((await getQueueResult(batch, createExecutionContext())).retryMessages).toEqual([]);
   limited = await mint(["@psearch/app"]);

@@ -12,7 +12,10 @@ describe("docs/errors.md", () => {
   });
 
   it("lists every code once, with its status", () => {
-    const rows = [...readFileSync("docs/errors.md", "utf8").matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
+    const rows = [...readFileSync("docs/errors.md", "utf8").matchAll(/^\| `([a-z_]+)` \| (\d{3}) \|/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+    ]);
     expect(rows).toEqual(Object.entries(ERRORS).map(([code, e]) => [code, e.status]));
   });
 });

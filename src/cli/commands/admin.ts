@@ -30,7 +30,13 @@ export const adminRemove: CommandSpec = {
   args: "<package> <version>",
   summary: "emergency removal: the version answers 410 at once, with the reason",
   positionals: { min: 1, max: 2 },
-  options: { reason: { type: "string", value: "<text>", description: "why (shown to everyone who asks for the version); required" } },
+  options: {
+    reason: {
+      type: "string",
+      value: "<text>",
+      description: "why (shown to everyone who asks for the version); required",
+    },
+  },
   async run(ctx, { args, opts }) {
     const { pkg, version } = packageVersionArgs(args);
     const reason = stringOpt(opts, "reason");
@@ -48,7 +54,8 @@ export const adminDelete: CommandSpec = {
   options: { yes: { type: "boolean", description: "confirm: this cannot be undone" } },
   async run(ctx, { args, opts }) {
     const { pkg, version } = packageVersionArgs(args);
-    if (!boolOpt(opts, "yes")) throw new UsageError(`deleting ${pkg}@${version} cannot be undone; add --yes to confirm`);
+    if (!boolOpt(opts, "yes"))
+      throw new UsageError(`deleting ${pkg}@${version} cannot be undone; add --yes to confirm`);
     const data = await ctx.client().deleteVersion(pkg, version!);
     return { data, human: `Deleted ${pkg}@${version}. Its transparency-log entry remains.` };
   },

@@ -15,7 +15,7 @@ export const login: CommandSpec = {
   details:
     "The token is checked with GET /v1/me, then kept in config.json (mode 0600) under the registry's URL.\n" +
     "Prefer standard input over --token, so the secret stays out of shell history:\n" +
-    "  printf %s \"$TOKEN\" | ori-registry login --registry https://registry.example",
+    '  printf %s "$TOKEN" | ori-registry login --registry https://registry.example',
   positionals: { min: 0, max: 0 },
   options: {
     token: { type: "string", value: "<token>", description: "the token (default: read from standard input)" },
@@ -30,9 +30,15 @@ export const login: CommandSpec = {
     }
     if (!token) throw new UsageError("the token is empty");
     const { url } = ctx.registry();
-    const client = new RegistryClient({ baseUrl: url, token, userAgent: USER_AGENT, ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}) });
+    const client = new RegistryClient({
+      baseUrl: url,
+      token,
+      userAgent: USER_AGENT,
+      ...(ctx.io.fetch ? { fetch: ctx.io.fetch } : {}),
+    });
     let username: string | null = null;
-    ctx.unauthorizedHint = "the registry did not accept the token you gave (unknown, expired or revoked); nothing was stored";
+    ctx.unauthorizedHint =
+      "the registry did not accept the token you gave (unknown, expired or revoked); nothing was stored";
     if (!boolOpt(opts, "no-check")) username = await whoIs(ctx, client);
     // Pin the log key now, at a moment the user chose to trust this registry.
     const logKey = await ctx.trustedLogKey(client);
@@ -66,7 +72,10 @@ export const logout: CommandSpec = {
     const { url } = ctx.registry();
     const had = ctx.config.entry(url).token !== undefined;
     ctx.config.update(url, ({ token: _dropped, ...rest }) => rest);
-    return { data: { registry: url, removed: had }, human: had ? `Logged out of ${url}.` : `No token was stored for ${url}.` };
+    return {
+      data: { registry: url, removed: had },
+      human: had ? `Logged out of ${url}.` : `No token was stored for ${url}.`,
+    };
   },
 };
 

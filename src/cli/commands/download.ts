@@ -23,9 +23,15 @@ export const download: CommandSpec = {
   args: "<package> <version>",
   summary: "download an archive, verifying its checksum, log inclusion and log consistency",
   positionals: { min: 1, max: 2 },
-  details: "--lock <file> records the verified checksum in that oripk.lock (created if missing, always in the [checksums] form).",
+  details:
+    "--lock <file> records the verified checksum in that oripk.lock (created if missing, always in the [checksums] form).",
   options: {
-    output: { type: "string", short: "o", value: "<file>", description: "where to write it (default: <scope>-<name>-<version>.oripk)" },
+    output: {
+      type: "string",
+      short: "o",
+      value: "<file>",
+      description: "where to write it (default: <scope>-<name>-<version>.oripk)",
+    },
     lock: { type: "string", value: "<file>", description: "also record its checksum in this oripk.lock" },
   },
   async run(ctx, { args, opts }) {
@@ -36,9 +42,18 @@ export const download: CommandSpec = {
     const subject = `${pkg}@${v}`;
     const meta = await client.metadata(pkg, v);
     const archive = await client.download(pkg, v);
-    const sha256 = verifyArchive(subject, archive.bytes, { sha256: meta.sha256, etag: archive.etag, reprDigest: archive.reprDigest });
+    const sha256 = verifyArchive(subject, archive.bytes, {
+      sha256: meta.sha256,
+      etag: archive.etag,
+      reprDigest: archive.reprDigest,
+    });
     const receipt = await client.lookup(pkg, v);
-    const checkpoint = verifyInclusion(subject, receipt, { name: pkg, version: v, sha256, logIndex: meta.logIndex }, key);
+    const checkpoint = verifyInclusion(
+      subject,
+      receipt,
+      { name: pkg, version: v, sha256, logIndex: meta.logIndex },
+      key,
+    );
     const { previous } = await ctx.witness(client, key).observe(checkpoint, receipt.checkpoint);
     await verifyArchiveContents(subject, archive.bytes, { name: pkg, version: v });
 
@@ -68,7 +83,12 @@ export const download: CommandSpec = {
       path,
       sha256,
       size: archive.bytes.length,
-      verified: { sha256: true, logIndex: receipt.index, treeSize: checkpoint.size, consistentWith: previous?.size ?? null },
+      verified: {
+        sha256: true,
+        logIndex: receipt.index,
+        treeSize: checkpoint.size,
+        consistentWith: previous?.size ?? null,
+      },
       lock: lockPath ? { path: lockPath, line, added: lockUpdate!.added } : null,
     };
     return {
@@ -78,7 +98,12 @@ export const download: CommandSpec = {
         fields([
           ["sha256", `${sha256} (matches metadata and headers)`],
           ["log", `entry ${receipt.index} proven in the signed tree of size ${checkpoint.size}`],
-          ["consistency", previous ? `consistent with the tree of size ${previous.size} seen before` : "first checkpoint seen from this log (remembered)"],
+          [
+            "consistency",
+            previous
+              ? `consistent with the tree of size ${previous.size} seen before`
+              : "first checkpoint seen from this log (remembered)",
+          ],
           ["lock", lockPath ? `${lockUpdate!.added ? "recorded" : "already in"} ${lockPath}: ${line}` : undefined],
         ]),
       ].join("\n"),

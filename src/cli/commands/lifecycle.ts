@@ -35,16 +35,25 @@ export const deprecate: CommandSpec = {
   summary: "set a deprecation message on a version (--clear removes it)",
   positionals: { min: 1, max: 3 },
   options: {
-    message: { type: "string", short: "m", value: "<text>", description: "the message (or give it as the last argument)" },
+    message: {
+      type: "string",
+      short: "m",
+      value: "<text>",
+      description: "the message (or give it as the last argument)",
+    },
     clear: { type: "boolean", description: "remove the deprecation" },
   },
   async run(ctx, { args, opts }) {
     const { pkg, version, rest } = packageVersionArgs(args);
     const clear = boolOpt(opts, "clear");
     const message = clear ? "" : (stringOpt(opts, "message") ?? rest[0]);
-    if (message === undefined || (!clear && message.trim() === "")) throw new UsageError("give a deprecation message (or --clear to remove one)");
+    if (message === undefined || (!clear && message.trim() === ""))
+      throw new UsageError("give a deprecation message (or --clear to remove one)");
     const data = await ctx.client().deprecate(pkg, version!, message);
-    return { data, human: clear ? `Cleared the deprecation of ${pkg}@${version}.` : `Deprecated ${pkg}@${version}: ${message}` };
+    return {
+      data,
+      human: clear ? `Cleared the deprecation of ${pkg}@${version}.` : `Deprecated ${pkg}@${version}: ${message}`,
+    };
   },
 };
 

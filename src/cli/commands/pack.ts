@@ -44,7 +44,14 @@ export const pack: CommandSpec = {
     "Includes oripk.toml (without [scripts]), oripk.lock (required), README.md, LICENSE*, src/**, and what\n" +
     "[publish] include lists (minus [publish] exclude); writes CHECKSUM. Dotfiles are skipped.",
   positionals: { min: 0, max: 0 },
-  options: { output: { type: "string", short: "o", value: "<file>", description: "where to write it (default: <scope>-<name>-<version>.oripk)" } },
+  options: {
+    output: {
+      type: "string",
+      short: "o",
+      value: "<file>",
+      description: "where to write it (default: <scope>-<name>-<version>.oripk)",
+    },
+  },
   async run(ctx, { opts }) {
     const packed = await packDirectory(ctx);
     const out = stringOpt(opts, "output") ?? archiveFileName(packed.name, packed.version);

@@ -48,7 +48,11 @@ export const memberList: CommandSpec = {
   async run(ctx, { args }) {
     const scope = scopeArg(args[0]);
     const data = await ctx.client().members(scope);
-    return listOutput(data, `Members of ${scope}`, data.members.map((m) => `${m.username} (${m.role})`));
+    return listOutput(
+      data,
+      `Members of ${scope}`,
+      data.members.map((m) => `${m.username} (${m.role})`),
+    );
   },
 };
 
@@ -79,5 +83,8 @@ export const memberRemove: CommandSpec = {
 };
 
 function listOutput(data: unknown, title: string, names: string[]): CommandOutput {
-  return { data, human: [`${title}:`, ...(names.length ? names.map((n) => `  ${oneLine(n)}`) : ["  (none)"])].join("\n") };
+  return {
+    data,
+    human: [`${title}:`, ...(names.length ? names.map((n) => `  ${oneLine(n)}`) : ["  (none)"])].join("\n"),
+  };
 }

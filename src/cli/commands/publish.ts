@@ -38,15 +38,32 @@ export const publish: CommandSpec = {
     const subject = `the publish answer for ${packed.name}@${packed.version}`;
     if (res.sha256 !== packed.sha256 || res.name !== packed.name || res.version !== packed.version) {
       throw new VerificationError(subject, [
-        { check: "published name, version and sha256 vs the archive sent", expected: `${packed.name} ${packed.version} ${packed.sha256}`, actual: `${res.name} ${res.version} ${res.sha256}` },
+        {
+          check: "published name, version and sha256 vs the archive sent",
+          expected: `${packed.name} ${packed.version} ${packed.sha256}`,
+          actual: `${res.name} ${res.version} ${res.sha256}`,
+        },
       ]);
     }
-    const checkpoint = verifyInclusion(subject, res.log, { name: packed.name, version: packed.version, sha256: packed.sha256 }, key);
+    const checkpoint = verifyInclusion(
+      subject,
+      res.log,
+      { name: packed.name, version: packed.version, sha256: packed.sha256 },
+      key,
+    );
     await ctx.witness(client, key).observe(checkpoint, res.log.checkpoint);
     return {
-      data: { ...packedJson(packed), registry: client.baseUrl, created: res.created, publishedAt: res.publishedAt, log: { ...res.log, verified: true } },
+      data: {
+        ...packedJson(packed),
+        registry: client.baseUrl,
+        created: res.created,
+        publishedAt: res.publishedAt,
+        log: { ...res.log, verified: true },
+      },
       human: [
-        res.created ? `Published ${packed.name}@${packed.version} to ${client.baseUrl}` : `${packed.name}@${packed.version} was already published with these exact bytes`,
+        res.created
+          ? `Published ${packed.name}@${packed.version} to ${client.baseUrl}`
+          : `${packed.name}@${packed.version} was already published with these exact bytes`,
         fields([
           ["sha256", packed.sha256],
           ["log index", `${res.log.index} (proven in the signed tree of size ${checkpoint.size})`],

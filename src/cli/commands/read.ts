@@ -27,12 +27,21 @@ export const search: CommandSpec = {
     const from = offset ? Number(offset) : 0;
     const data = await ctx.client().search(q, limit ? Number(limit) : undefined, offset ? from : undefined);
     const hits = data.results;
-    const rows = hits.map((h) => [h.name, h.version, `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60)]);
+    const rows = hits.map((h) => [
+      h.name,
+      h.version,
+      `${h.deprecated ? "[deprecated] " : ""}${h.description}`.slice(0, 60),
+    ]);
     const more =
       data.total > hits.length && hits.length > 0
         ? `\n(${from + 1}–${from + hits.length} of ${data.total} matches${from + hits.length < data.total && from + hits.length <= SEARCH_LIMITS.maxOffset ? `; next page: --offset ${from + hits.length}` : ""})`
         : "";
-    return { data, human: hits.length ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}` : `No packages match "${q}".` };
+    return {
+      data,
+      human: hits.length
+        ? `${table([["NAME", "LATEST", "DESCRIPTION"], ...rows])}${more}`
+        : `No packages match "${q}".`,
+    };
   },
 };
 
@@ -64,17 +73,41 @@ export const info: CommandSpec = {
  */
 export function latestVersion(list: VersionList): VersionSummary | null {
   const version = (v: VersionSummary) => v.version;
-  return latestOf(list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted), version) ?? latestOf(list.versions.filter((v) => !v.removed && !v.deleted), version);
+  return (
+    latestOf(
+      list.versions.filter((v) => !v.yanked && !v.removed && !v.deleted),
+      version,
+    ) ??
+    latestOf(
+      list.versions.filter((v) => !v.removed && !v.deleted),
+      version,
+    )
+  );
 }
 
 function describeVersion(meta: VersionMetadata): string {
   // A registry older than these fields leaves them out.
-  const m = { ...meta, entry: meta.entry ?? { lib: null, main: null }, devDependencies: meta.devDependencies ?? [], stdDependencies: meta.stdDependencies ?? [] };
-  const flags = [m.prerelease ? "pre-release" : "", m.yanked ? "YANKED" : "", m.deprecated ? `DEPRECATED: ${m.deprecated}` : ""].filter(Boolean);
+  const m = {
+    ...meta,
+    entry: meta.entry ?? { lib: null, main: null },
+    devDependencies: meta.devDependencies ?? [],
+    stdDependencies: meta.stdDependencies ?? [],
+  };
+  const flags = [
+    m.prerelease ? "pre-release" : "",
+    m.yanked ? "YANKED" : "",
+    m.deprecated ? `DEPRECATED: ${m.deprecated}` : "",
+  ].filter(Boolean);
   const deps = (list: VersionMetadata["dependencies"]) =>
-    list.map((d) => `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}${d.defaultFeatures ? "" : " (no default features)"}`);
-  const std = (list: VersionMetadata["stdDependencies"]) => list.map((s) => (s.version ? `${s.name}@${s.version}` : s.name));
-  const entry = [m.entry.lib && `lib ${m.entry.lib}`, m.entry.main && `main ${m.entry.main}`].filter(Boolean).join(", ");
+    list.map(
+      (d) =>
+        `${d.name}@${d.version}${d.features.length ? ` [${d.features.join(", ")}]` : ""}${d.defaultFeatures ? "" : " (no default features)"}`,
+    );
+  const std = (list: VersionMetadata["stdDependencies"]) =>
+    list.map((s) => (s.version ? `${s.name}@${s.version}` : s.name));
+  const entry = [m.entry.lib && `lib ${m.entry.lib}`, m.entry.main && `main ${m.entry.main}`]
+    .filter(Boolean)
+    .join(", ");
   return fields([
     ["package", `${m.name}@${m.version}`],
     ["description", m.description],
@@ -101,7 +134,9 @@ function versionTable(list: VersionList): string {
   const rows = [...list.versions]
     .sort((a, b) => compareVersions(b.version, a.version))
     .map((v) => {
-      const flags = [v.yanked && "yanked", v.deprecated && "deprecated", v.removed && "removed", v.deleted && "deleted"].filter(Boolean).join(",");
+      const flags = [v.yanked && "yanked", v.deprecated && "deprecated", v.removed && "removed", v.deleted && "deleted"]
+        .filter(Boolean)
+        .join(",");
       return [v.version, v.publishedAt, String(v.logIndex), flags || "-", v.sha256.slice(0, 16)];
     });
   return table([["VERSION", "PUBLISHED", "LOG", "FLAGS", "SHA256"], ...rows]);

@@ -15,7 +15,10 @@ export function packageArg(raw: string | undefined): string {
 }
 
 /** `@a/b 1.2.3` or `@a/b@1.2.3`; returns the rest of the arguments too. */
-export function packageVersionArgs(args: string[], opts: { versionOptional?: boolean } = {}): { pkg: string; version: string | null; rest: string[] } {
+export function packageVersionArgs(
+  args: string[],
+  opts: { versionOptional?: boolean } = {},
+): { pkg: string; version: string | null; rest: string[] } {
   const [first, ...more] = args;
   if (first === undefined) throw new UsageError("a package name (@scope/name) is required");
   const at = first.lastIndexOf("@");
@@ -30,12 +33,15 @@ export function packageVersionArgs(args: string[], opts: { versionOptional?: boo
     rest = more.slice(1);
   }
   const pkg = packageArg(pkgRaw);
-  if (version === null && !opts.versionOptional) throw new UsageError(`a version is required: ${pkg} 1.2.3 (or ${pkg}@1.2.3)`);
-  if (version !== null && !isValidVersion(version)) throw new UsageError(`"${version}" is not a version: use an exact version such as 1.2.3 or 1.0.0-beta.1`);
+  if (version === null && !opts.versionOptional)
+    throw new UsageError(`a version is required: ${pkg} 1.2.3 (or ${pkg}@1.2.3)`);
+  if (version !== null && !isValidVersion(version))
+    throw new UsageError(`"${version}" is not a version: use an exact version such as 1.2.3 or 1.0.0-beta.1`);
   return { pkg, version, rest };
 }
 
 export function scopeArg(raw: string | undefined): string {
-  if (raw === undefined || !/^@?[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw)) throw new UsageError(`"${raw ?? ""}" is not a scope: write it as @scope`);
+  if (raw === undefined || !/^@?[a-z0-9]+(?:-[a-z0-9]+)*$/.test(raw))
+    throw new UsageError(`"${raw ?? ""}" is not a scope: write it as @scope`);
   return raw.startsWith("@") ? raw : `@${raw}`;
 }

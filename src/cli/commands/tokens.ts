@@ -16,7 +16,12 @@ export const tokenCreate: CommandSpec = {
   positionals: { min: 1, max: 1 },
   options: {
     scope: { type: "string", multiple: true, value: "<read|publish|admin>", description: "a right the token carries" },
-    package: { type: "string", multiple: true, value: "<pattern>", description: "limit the token to packages (@acme/* or @acme/http)" },
+    package: {
+      type: "string",
+      multiple: true,
+      value: "<pattern>",
+      description: "limit the token to packages (@acme/* or @acme/http)",
+    },
     "expires-days": { type: "string", value: "<n>", description: "days until the token expires" },
   },
   async run(ctx, { args, opts }) {
@@ -26,7 +31,8 @@ export const tokenCreate: CommandSpec = {
     if (bad.length) throw new UsageError(`unknown scope ${bad.join(", ")}: use ${SCOPES.join(", ")}`);
     const packages = listOpt(opts, "package");
     const days = stringOpt(opts, "expires-days");
-    if (days !== undefined && !/^[1-9]\d*$/.test(days)) throw new UsageError("--expires-days takes a positive whole number");
+    if (days !== undefined && !/^[1-9]\d*$/.test(days))
+      throw new UsageError("--expires-days takes a positive whole number");
     const created = await ctx.client().createToken({
       name: args[0]!,
       scopes: scopes as TokenScope[],
@@ -62,7 +68,9 @@ export const tokenList: CommandSpec = {
     ]);
     return {
       data: { tokens },
-      human: tokens.length ? table([["ID", "NAME", "SCOPES", "PACKAGES", "EXPIRES", "LAST USED"], ...rows]) : "No tokens.",
+      human: tokens.length
+        ? table([["ID", "NAME", "SCOPES", "PACKAGES", "EXPIRES", "LAST USED"], ...rows])
+        : "No tokens.",
     };
   },
 };

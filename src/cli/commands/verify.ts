@@ -26,7 +26,8 @@ export const verify: CommandSpec = {
   path: ["verify"],
   args: "[lockfile]",
   summary: "verify every entry of an oripk.lock against the transparency log",
-  details: "Default lock file: oripk.lock in the project directory; each `\"@scope/name:1.2.3\" = \"sha256:<hex>\"` line of its\n[checksums] table is looked up and proven. Exit code 4 if any entry fails.",
+  details:
+    'Default lock file: oripk.lock in the project directory; each `"@scope/name:1.2.3" = "sha256:<hex>"` line of its\n[checksums] table is looked up and proven. Exit code 4 if any entry fails.',
   positionals: { min: 0, max: 1 },
   async run(ctx, { args }) {
     const file = args[0] ?? "oripk.lock";
@@ -46,14 +47,21 @@ export const verify: CommandSpec = {
         await witness.observe(checkpoint, receipt.checkpoint);
         results.push({ ...e, ok: true, logIndex: receipt.index, treeSize: checkpoint.size });
       } catch (err) {
-        if (err instanceof VerificationError) results.push({ ...e, ok: false, problems: err.mismatches.map(describeMismatch) });
-        else if (err instanceof RegistryClientError && err.status === 404) results.push({ ...e, ok: false, problems: [`not in the log: ${err.message}`] });
+        if (err instanceof VerificationError)
+          results.push({ ...e, ok: false, problems: err.mismatches.map(describeMismatch) });
+        else if (err instanceof RegistryClientError && err.status === 404)
+          results.push({ ...e, ok: false, problems: [`not in the log: ${err.message}`] });
         else throw err;
       }
     }
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) {
-      const mismatches: Mismatch[] = failed.flatMap((r) => (r.problems ?? []).map((p) => ({ check: `${r.name}@${r.version} (its [checksums] line ${formatLockLine(r).trim()})`, detail: p })));
+      const mismatches: Mismatch[] = failed.flatMap((r) =>
+        (r.problems ?? []).map((p) => ({
+          check: `${r.name}@${r.version} (its [checksums] line ${formatLockLine(r).trim()})`,
+          detail: p,
+        })),
+      );
       throw new VerificationError(`${failed.length} of ${results.length} entries of ${path}`, mismatches);
     }
     const rows = results.map((r) => [`${r.name}@${r.version}`, String(r.logIndex), `sha256:${r.sha256.slice(0, 16)}…`]);

@@ -9,11 +9,9 @@ import { OPERATOR, type Principal } from "../../domain/principal";
 import { isExpired } from "../../domain/access";
 import { RegistryError } from "../../domain/errors";
 import { isRegistryAdmin } from "../../domain/permissions";
-import type { AccountPrincipal } from "../../objects/account-directory";
-import { ACCOUNTS_NAME, tokenKey } from "../../storage/keys";
-import { constantTimeEqual, sha256Bytes, toHex } from "../../util/bytes";
+import { Accounts } from "../../services/accounts";
+import { bytesEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
-
 
 const BEARER = /^Bearer (ori_[A-Za-z0-9_-]{16,128})$/;
 /** How often (per isolate) a token's last-used time is written back. */
@@ -32,7 +30,9 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     await recordAuthFailure(c);
     throw new RegistryError(
       "unauthorized",
-      match ? "the token is unknown, expired or revoked" : "the Authorization header must be `Bearer ori_…` with a registry token",
+      match
+        ? "the token is unknown, expired or revoked"
+        : "the Authorization header must be `Bearer ori_…` with a registry token",
     );
   }
   c.set("principal", principal);
@@ -42,14 +42,22 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
   const hash = await sha256Bytes(token);
   const admin = c.env.ADMIN_TOKEN;
-  if (admin && constantTimeEqual(hash, await sha256Bytes(admin))) {
-    return { username: OPERATOR, scopes: ["read", "publish", "admin"], isAdmin: true, packages: null, tokenId: null, expiresAt: null };
+  if (admin && bytesEqual(hash, await sha256Bytes(admin))) {
+    return {
+      username: OPERATOR,
+      scopes: ["read", "publish", "admin"],
+      isAdmin: true,
+      packages: null,
+      tokenId: null,
+      expiresAt: null,
+    };
   }
   const hex = toHex(hash);
-  let found = await c.env.METADATA.get<AccountPrincipal>(tokenKey(hex), { type: "json", cacheTtl: 60 });
+  const accounts = new Accounts(c.env);
+  let found = await accounts.findCachedPrincipal(hex);
   if (!found) {
     await guardAuthFailures(c);
-    found = await c.env.ACCOUNTS.getByName(ACCOUNTS_NAME).resolve(hex);
+    found = await accounts.resolvePrincipal(hex);
   }
   if (!found || isExpired(found)) return null;
   touch(c.env, found.tokenId, c.executionCtx);
@@ -61,7 +69,7 @@ function touch(env: Env, tokenId: string, ctx: { waitUntil(p: Promise<unknown>):
   const now = Date.now();
   if ((lastTouched.get(tokenId) ?? 0) > now - TOUCH_INTERVAL_MS) return;
   lastTouched.set(tokenId, now);
-  ctx.waitUntil(env.ACCOUNTS.getByName(ACCOUNTS_NAME).touch(tokenId).catch(() => undefined));
+  ctx.waitUntil(new Accounts(env).touch(tokenId).catch(() => undefined));
 }
 
 /** The caller must hold a token with this scope. */
@@ -85,7 +93,12 @@ export function requirePrincipal(c: Context<AppEnv>, why = "this action needs a 
 export function requireAdmin(c: Context<AppEnv>): Principal {
   const principal = requireScope(c, "admin");
   if (!isRegistryAdmin(principal)) {
-    throw new RegistryError("forbidden", principal.isAdmin ? "registry administration needs a token that is not limited to some packages" : "only registry administrators may do this");
+    throw new RegistryError(
+      "forbidden",
+      principal.isAdmin
+        ? "registry administration needs a token that is not limited to some packages"
+        : "only registry administrators may do this",
+    );
   }
   return principal;
 }

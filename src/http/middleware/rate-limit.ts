@@ -9,15 +9,15 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
 import { ACCOUNT_LIMITS } from "../../domain/accounts";
-import type { Bucket, RateLimitDecision } from "../../objects/rate-limit-counter";
-import { rateLimitName } from "../../storage/keys";
+import { RateLimits, type Bucket, type RateLimitDecision } from "../../services/rate-limits";
 import { routeAccessOf } from "./route-policy";
 
 /** Failed authentication attempts allowed per IP per minute. */
 export const AUTH_FAILURES_PER_MINUTE = 20;
 
 export function limits(env: Env) {
-  const num = (v: string | undefined, d: number) => (v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d);
+  const num = (v: string | undefined, d: number) =>
+    v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d;
   return {
     authenticated: num(env.RATE_LIMIT_AUTHENTICATED_PER_MINUTE, 1000),
     account: num(env.RATE_LIMIT_ACCOUNT_PER_MINUTE, ACCOUNT_LIMITS.requestsPerMinute),
@@ -43,18 +43,32 @@ function chargeFor(c: Context<AppEnv>): { key: string; buckets: Bucket[] } {
   const l = limits(c.env);
   const principal = c.get("principal");
   if (principal?.tokenId) {
-    return { key: `account:${principal.username}`, buckets: [{ name: ACCOUNT_BUCKET, limit: l.account }, { name: `token:${principal.tokenId}`, limit: l.authenticated }] };
+    return {
+      key: `account:${principal.username}`,
+      buckets: [
+        { name: ACCOUNT_BUCKET, limit: l.account },
+        { name: `token:${principal.tokenId}`, limit: l.authenticated },
+      ],
+    };
   }
   if (principal) return { key: `token:${principal.username}`, buckets: [{ name: "", limit: l.authenticated }] };
   const bulk = (c.req.method === "GET" || c.req.method === "HEAD") && routeAccessOf(c)?.budget === "bulk";
-  return bulk ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] } : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
+  return bulk
+    ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] }
+    : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
 }
 
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { key, buckets } = chargeFor(c);
-  const decision = await counter(c.env, key).hitAll(buckets);
+  const decision = await new RateLimits(c.env).hitAll(key, buckets);
   if (!decision.allowed) {
-    if (decision.bucket === ACCOUNT_BUCKET) refuse(c, decision, `this account's tokens together made ${decision.limit} requests this minute, the account's budget; retry after the window resets`, "account_rate_limited");
+    if (decision.bucket === ACCOUNT_BUCKET)
+      refuse(
+        c,
+        decision,
+        `this account's tokens together made ${decision.limit} requests this minute, the account's budget; retry after the window resets`,
+        "account_rate_limited",
+      );
     refuse(c, decision, `rate limit of ${decision.limit} requests per minute exceeded; retry after the window resets`);
   }
   await next();
@@ -67,13 +81,13 @@ export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
  * cannot load the directory.
  */
 export async function guardAuthFailures(c: Context<AppEnv>): Promise<void> {
-  const decision = await counter(c.env, authFailKey(c)).peek(AUTH_FAILURES_PER_MINUTE);
+  const decision = await new RateLimits(c.env).peek(authFailKey(c), AUTH_FAILURES_PER_MINUTE);
   if (!decision.allowed) refuse(c, decision, "too many failed authentication attempts from this address; retry later");
 }
 
 /** Counts a failed authentication; the 401 carries that budget's X-RateLimit-* headers. */
 export async function recordAuthFailure(c: Context<AppEnv>): Promise<void> {
-  const decision = await counter(c.env, authFailKey(c)).hit(AUTH_FAILURES_PER_MINUTE);
+  const decision = await new RateLimits(c.env).hit(authFailKey(c), AUTH_FAILURES_PER_MINUTE);
   if (!decision.allowed) refuse(c, decision, "too many failed authentication attempts from this address; retry later");
   setHeaders(c, decision);
 }
@@ -82,15 +96,16 @@ function authFailKey(c: Context<AppEnv>): string {
   return `authfail:${clientIp(c)}`;
 }
 
-function refuse(c: Context<AppEnv>, decision: RateLimitDecision, message: string, code: "rate_limited" | "account_rate_limited" = "rate_limited"): never {
+function refuse(
+  c: Context<AppEnv>,
+  decision: RateLimitDecision,
+  message: string,
+  code: "rate_limited" | "account_rate_limited" = "rate_limited",
+): never {
   setHeaders(c, decision);
   const error = new RegistryError(code, message);
   error.retryAfter = Math.max(1, decision.reset - Math.floor(Date.now() / 1000));
   throw error;
-}
-
-function counter(env: Env, key: string) {
-  return env.RATE_LIMITER.getByName(rateLimitName(key));
 }
 
 function setHeaders(c: Context<AppEnv>, d: RateLimitDecision): void {

@@ -16,13 +16,13 @@ import { declared, routeAccessOf } from "./route-policy";
 import { requireAdmin, requirePrincipal, requireScope } from "./auth";
 import { isPrivate } from "./private-mode";
 
-
 /** The middleware that declares (and enforces) a route's access; its first handler. */
 export function declare(policy: RouteAccess): MiddlewareHandler<AppEnv> {
   const handler: MiddlewareHandler<AppEnv> = async (c, next) => {
     // The rate limit charged the budget of the policy it found before this chain ran: it must
     // be this route's own, or nothing here can be trusted.
-    if (routeAccessOf(c) !== policy) throw new Error("the route access charged before routing is not the matched route's own");
+    if (routeAccessOf(c) !== policy)
+      throw new Error("the route access charged before routing is not the matched route's own");
     enforce(c, policy);
     await next();
   };
@@ -52,7 +52,8 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
       return;
     case "package": {
       const pkg = packageOf({ scope: c.req.param("scope") ?? "", name: c.req.param("name") ?? "" });
-      if (!grantCoversPackage(principal, pkg)) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
+      if (!grantCoversPackage(principal, pkg))
+        throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
       return;
     }
     case "scope": {
@@ -61,18 +62,24 @@ function enforce(c: Context<AppEnv>, policy: RouteAccess): void {
       return;
     }
     case "all-packages":
-      throw new RegistryError("forbidden", "this lists every package: it needs a token that is not limited to some packages");
+      throw new RegistryError(
+        "forbidden",
+        "this lists every package: it needs a token that is not limited to some packages",
+      );
   }
 }
 
 /** Throws unless every route of the app starts with an access declaration (`implement` adds it). */
 export function assertEveryRouteDeclared(app: Hono<AppEnv>): void {
-  const first = new Map<string, Function>();
+  const first = new Map<string, object>();
   for (const route of app.routes) {
     if (route.method === "ALL") continue; // app.use() middleware
     const key = `${route.method} ${route.path}`;
     if (!first.has(key)) first.set(key, route.handler);
   }
   const missing = [...first].filter(([, handler]) => !declared.has(handler)).map(([key]) => key);
-  if (missing.length > 0) throw new Error(`routes without an access declaration (register them with implement() from a contract entry): ${missing.join(", ")}`);
+  if (missing.length > 0)
+    throw new Error(
+      `routes without an access declaration (register them with implement() from a contract entry): ${missing.join(", ")}`,
+    );
 }

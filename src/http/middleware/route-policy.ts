@@ -8,7 +8,7 @@ import type { RouteAccess } from "../../api/contract";
 export type { RouteAccess } from "../../api/contract";
 
 /** Each declaration's middleware → its policy. */
-export const declared = new WeakMap<Function, RouteAccess>();
+export const declared = new WeakMap<object, RouteAccess>();
 
 /**
  * The access policy of the route Hono will run for this request, found before the route's own
@@ -23,7 +23,6 @@ export function routeAccessOf(c: Context<AppEnv>): RouteAccess | null {
   }
   return null;
 }
-
 
 /**
  * The template of the route that matched (`/v1/packages/{scope}/{name}/versions`, the contract's

@@ -6,33 +6,57 @@ import { api } from "../../api";
 import type { PackageAction } from "../../domain/permissions";
 import type { VersionRecord } from "../../domain/package-records";
 import type { VersionChange } from "../../objects/package-writer";
-import { authorize, packageWriter, requireLoggedPackage } from "../../services/package-access";
+import { authorize, requireLoggedPackage } from "../../services/package-access";
+import { Packages } from "../../services/packages";
 import { ArchiveStore } from "../../storage/archive-store";
 import { requirePrincipal } from "../middleware/auth";
 import { implement } from "../implement";
-import { unwrap } from "../../objects/rpc-result";
 
-async function change(c: Context<AppEnv>, pkg: string, version: string, action: PackageAction, build: () => Promise<VersionChange> | VersionChange) {
+async function change(
+  c: Context<AppEnv>,
+  pkg: string,
+  version: string,
+  action: PackageAction,
+  build: () => Promise<VersionChange> | VersionChange,
+) {
   const principal = requirePrincipal(c);
   await authorize(c.env, principal, action, pkg);
   await requireLoggedPackage(c.env, pkg);
-  return unwrap(await packageWriter(c.env, pkg).changeVersion(principal.username, version, await build()));
+  return new Packages(c.env).changeVersion(principal.username, pkg, version, await build());
 }
 
 function flags(r: VersionRecord) {
-  return { status: 200 as const, body: { name: r.name, version: r.version, yanked: r.yanked, deprecated: r.deprecated, removed: r.removed, deleted: r.deleted } };
+  return {
+    status: 200 as const,
+    body: {
+      name: r.name,
+      version: r.version,
+      yanked: r.yanked,
+      deprecated: r.deprecated,
+      removed: r.removed,
+      deleted: r.deleted,
+    },
+  };
 }
 
 export const lifecycleRoutes = implement(api.lifecycle, {
-  yank: async (c, { params: { pkg, version } }) => flags(await change(c, pkg, version, "yank", () => ({ kind: "yank" }))),
-  unyank: async (c, { params: { pkg, version } }) => flags(await change(c, pkg, version, "yank", () => ({ kind: "unyank" }))),
-  deprecate: async (c, { params: { pkg, version }, body }) => flags(await change(c, pkg, version, "deprecate", async () => ({ kind: "deprecate", message: (await body()).message }))),
+  yank: async (c, { params: { pkg, version } }) =>
+    flags(await change(c, pkg, version, "yank", () => ({ kind: "yank" }))),
+  unyank: async (c, { params: { pkg, version } }) =>
+    flags(await change(c, pkg, version, "yank", () => ({ kind: "unyank" }))),
+  deprecate: async (c, { params: { pkg, version }, body }) =>
+    flags(
+      await change(c, pkg, version, "deprecate", async () => ({ kind: "deprecate", message: (await body()).message })),
+    ),
 
   remove: async (c, { params: { pkg, version }, body }) => {
-    const record = await change(c, pkg, version, "admin-remove", async () => ({ kind: "remove", reason: (await body()).reason }));
+    const record = await change(c, pkg, version, "admin-remove", async () => ({
+      kind: "remove",
+      reason: (await body()).reason,
+    }));
     // Committed first; then the bytes leave the download path, so the removal holds everywhere
     // at once even where KV still has the old metadata (R2 is strongly consistent).
-    await new ArchiveStore(c.env.BUCKET).quarantine(record.sha256);
+    await ArchiveStore.of(c.env).quarantine(record.sha256);
     return flags(record);
   },
 
@@ -41,7 +65,7 @@ export const lifecycleRoutes = implement(api.lifecycle, {
     const record = await change(c, pkg, version, "admin-delete", () => ({ kind: "delete", reason }));
     // The version is marked deleted first (the commit); removing the bytes after is idempotent,
     // so a retry after a crash finishes the job. The log entry stays: the log is append-only.
-    await new ArchiveStore(c.env.BUCKET).remove(record.sha256);
+    await ArchiveStore.of(c.env).remove(record.sha256);
     return flags(record);
   },
 
@@ -49,6 +73,6 @@ export const lifecycleRoutes = implement(api.lifecycle, {
     const principal = requirePrincipal(c);
     await authorize(c.env, principal, "read-audit", pkg);
     await requireLoggedPackage(c.env, pkg);
-    return { status: 200, body: { name: pkg, events: await packageWriter(c.env, pkg).auditTrail() } };
+    return { status: 200, body: { name: pkg, events: await new Packages(c.env).auditTrail(pkg) } };
   },
 });

@@ -5,21 +5,19 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../env";
 import { api } from "../../api";
 import { RegistryError } from "../../domain/errors";
-import { LOG_CHECKPOINT_KEY, LOG_SEQUENCER_NAME, logObjectKey } from "../../storage/keys";
 import { parseTilePath } from "../../log/tiles";
 import { formatProof } from "../../log/proof-text";
-import { logSigner } from "../../services/log-key";
+import { TransparencyLog } from "../../services/transparency-log";
 import { implement } from "../implement";
 
 export const logRoutes = implement(api.log, {
   key: (c) => {
     c.header("Cache-Control", "public, max-age=3600");
-    return c.text(`${logSigner(c.env).verifierKey}\n`);
+    return c.text(`${new TransparencyLog(c.env).verifierKey()}\n`);
   },
 
   checkpoint: async (c) => {
-    const object = await c.env.BUCKET.get(LOG_CHECKPOINT_KEY);
-    const text = object ? await object.text() : (await sequencer(c.env).latest()).checkpoint;
+    const text = await new TransparencyLog(c.env).checkpoint();
     c.header("Cache-Control", "no-cache");
     c.header("Content-Type", "text/plain; charset=utf-8");
     return c.body(text);
@@ -29,17 +27,24 @@ export const logRoutes = implement(api.log, {
   tile: (c, { params }) => serveTile(c, `tile/${params.path}`),
 
   lookup: async (c, { params: { pkg, version } }) => {
-    const log = sequencer(c.env);
-    const found = await log.findEntry(`${pkg} ${version}`);
+    const log = new TransparencyLog(c.env);
+    const found = await log.findEntry(pkg, version);
     if (!found) throw new RegistryError("version_not_found", `the log has no entry for ${pkg}@${version}`);
     const receipt = await log.prove(found.index);
-    return { status: 200, body: { ...receipt, tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }) } };
+    return {
+      status: 200,
+      body: {
+        ...receipt,
+        tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }),
+      },
+    };
   },
 
   consistency: async (c, { query: { from, to } }) => {
-    const log = sequencer(c.env);
+    const log = new TransparencyLog(c.env);
     const { size } = await log.latest();
-    if (to > size) throw new RegistryError("bad_request", `the log has ${size} entries; ${to} is beyond its latest checkpoint`);
+    if (to > size)
+      throw new RegistryError("bad_request", `the log has ${size} entries; ${to} is beyond its latest checkpoint`);
     return { status: 200, body: { from, to, proof: await log.consistency(from, to) } };
   },
 });
@@ -50,17 +55,16 @@ async function serveTile(c: Context<AppEnv>, path: string) {
   try {
     tile = parseTilePath(path);
   } catch {
-    throw new RegistryError("not_found", `${path} is not a tile path (tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])`);
+    throw new RegistryError(
+      "not_found",
+      `${path} is not a tile path (tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])`,
+    );
   }
-  const object = await c.env.BUCKET.get(logObjectKey(path));
+  const object = await new TransparencyLog(c.env).findTile(path);
   if (!object) throw new RegistryError("not_found", `tile ${path} does not exist (yet)`);
   // Tile contents never change once written: a full tile forever, a partial one until it is
   // superseded by a wider one, which has another path.
   c.header("Cache-Control", tile.width === 256 ? "public, max-age=31536000, immutable" : "public, max-age=86400");
   c.header("Content-Type", "application/octet-stream");
   return c.body(object.body);
-}
-
-function sequencer(env: AppEnv["Bindings"]) {
-  return env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
 }

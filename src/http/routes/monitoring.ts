@@ -33,10 +33,30 @@ export const monitoringRoutes = implement(api.monitoring, {
     const endpoints: StatusReport["endpoints"] = names.map((name) => {
       const e = byName.get(name);
       const route = PROBES[name as keyof typeof PROBES] ?? null;
-      if (!e) return { endpoint: name, route, state: "unknown", consecutiveFailures: 0, last: null, windows: { "1h": empty, "24h": empty, "7d": empty } };
-      return { endpoint: name, route, state: e.state, consecutiveFailures: e.consecutiveFailures, last: e.last && { ...e.last, at: iso(e.last.at) }, windows: e.windows };
+      if (!e)
+        return {
+          endpoint: name,
+          route,
+          state: "unknown",
+          consecutiveFailures: 0,
+          last: null,
+          windows: { "1h": empty, "24h": empty, "7d": empty },
+        };
+      return {
+        endpoint: name,
+        route,
+        state: e.state,
+        consecutiveFailures: e.consecutiveFailures,
+        last: e.last && { ...e.last, at: iso(e.last.at) },
+        windows: e.windows,
+      };
     });
-    const overall: StatusReport["status"] = data.lastProbeAt === null ? "unknown" : endpoints.some((e) => e.state === "failing" || e.state === "down") ? "degraded" : "operational";
+    const overall: StatusReport["status"] =
+      data.lastProbeAt === null
+        ? "unknown"
+        : endpoints.some((e) => e.state === "failing" || e.state === "down")
+          ? "degraded"
+          : "operational";
     c.header("Cache-Control", "no-store");
     return {
       status: 200,
@@ -51,12 +71,18 @@ export const monitoringRoutes = implement(api.monitoring, {
     };
   },
 
-  errors: async (c, { query: { status, limit } }) => ({ status: 200, body: { groups: (await new ErrorGroups(c.env).list(status, limit)).map(wireGroup) } }),
+  errors: async (c, { query: { status, limit } }) => ({
+    status: 200,
+    body: { groups: (await new ErrorGroups(c.env).list(status, limit)).map(wireGroup) },
+  }),
 
   errorGroup: async (c, { params: { fingerprint } }) => {
     const found = await new ErrorGroups(c.env).find(fingerprint);
     if (!found) throw new RegistryError("not_found", "no such error group");
-    return { status: 200, body: { group: wireGroup(found.group), samples: found.samples.map((s) => ({ ...s, at: iso(s.at) })) } };
+    return {
+      status: 200,
+      body: { group: wireGroup(found.group), samples: found.samples.map((s) => ({ ...s, at: iso(s.at) })) },
+    };
   },
 
   resolveError: async (c, { params: { fingerprint } }) => {

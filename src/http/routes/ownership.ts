@@ -1,32 +1,30 @@
 // Who owns what: scope members, package owners, and package transfers (offer → accept).
 // Every decision goes through domain/permissions.ts (token scope, package limit, relation).
-import type { AppEnv } from "../../env";
+import type { Env } from "../../env";
 import { api } from "../../api";
 import { RegistryError } from "../../domain/errors";
 import { grantCoversScope } from "../../domain/access";
 import type { Principal } from "../../domain/principal";
-import { ACCOUNTS_NAME } from "../../storage/keys";
-import { authorize, isLogged, packageWriter, requireLoggedPackage, scopeOwnership } from "../../services/package-access";
+import { authorize, requireLoggedPackage, requireLoggedScope } from "../../services/package-access";
+import { Accounts } from "../../services/accounts";
+import { Packages } from "../../services/packages";
+import { Scopes } from "../../services/scopes";
 import { requirePrincipal, requireScope } from "../middleware/auth";
 import { implement } from "../implement";
-import { unwrap } from "../../objects/rpc-result";
 
 /** Scope administration needs a scope owner's token that is not limited to some packages. */
-async function requireScopeOwner(env: AppEnv["Bindings"], principal: Principal, scope: string) {
-  if (!grantCoversScope(principal, scope)) throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
+async function requireScopeOwner(env: Env, principal: Principal, scope: string): Promise<Scopes> {
+  if (!grantCoversScope(principal, scope))
+    throw new RegistryError("forbidden", `this token is not valid for the whole scope ${scope}`);
   await requireLoggedScope(env, scope);
-  const owner = scopeOwnership(env, scope);
-  if ((await owner.roleOf(principal.username)) !== "owner") throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
-  return owner;
+  const scopes = new Scopes(env);
+  if ((await scopes.findRole(scope, principal.username)) !== "owner")
+    throw new RegistryError("forbidden", `only owners of ${scope} may manage its members`);
+  return scopes;
 }
 
-/** A scope exists once the log has a package of it; its object is asked only then. */
-async function requireLoggedScope(env: AppEnv["Bindings"], scope: string): Promise<void> {
-  if (!(await isLogged(env, scope))) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
-}
-
-async function requireAccount(env: AppEnv["Bindings"], username: string): Promise<void> {
-  if (!(await env.ACCOUNTS.getByName(ACCOUNTS_NAME).getUser(username))) throw new RegistryError("not_found", `no account ${username}`);
+async function requireAccount(env: Env, username: string): Promise<void> {
+  if (!(await new Accounts(env).findUser(username))) throw new RegistryError("not_found", `no account ${username}`);
 }
 
 export const ownershipRoutes = implement(api.ownership, {
@@ -34,32 +32,33 @@ export const ownershipRoutes = implement(api.ownership, {
 
   members: async (c, { params: { scope } }) => {
     await requireLoggedScope(c.env, scope);
-    const members = await scopeOwnership(c.env, scope).members();
-    if (members.length === 0) throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
+    const members = await new Scopes(c.env).listMembers(scope);
+    if (members.length === 0)
+      throw new RegistryError("not_found", `scope ${scope} does not exist (nobody has published under it)`);
     return { status: 200, body: { scope, members } };
   },
 
   addMember: async (c, { params: { scope }, body }) => {
     const principal = requireScope(c, "admin");
     const { username, role } = await body();
-    const owner = await requireScopeOwner(c.env, principal, scope);
+    const scopes = await requireScopeOwner(c.env, principal, scope);
     await requireAccount(c.env, username);
-    unwrap(await owner.upsert(username, role ?? "member"));
-    return { status: 200, body: { scope, members: await owner.members() } };
+    await scopes.saveMember(scope, username, role ?? "member");
+    return { status: 200, body: { scope, members: await scopes.listMembers(scope) } };
   },
 
   removeMember: async (c, { params: { scope, username } }) => {
     const principal = requireScope(c, "admin");
-    const owner = await requireScopeOwner(c.env, principal, scope);
-    unwrap(await owner.remove(username));
-    return { status: 200, body: { scope, members: await owner.members() } };
+    const scopes = await requireScopeOwner(c.env, principal, scope);
+    await scopes.removeMember(scope, username);
+    return { status: 200, body: { scope, members: await scopes.listMembers(scope) } };
   },
 
   // ---- package owners ----
 
   owners: async (c, { params: { pkg } }) => {
     await requireLoggedPackage(c.env, pkg);
-    const owners = await packageWriter(c.env, pkg).owners();
+    const owners = await new Packages(c.env).owners(pkg);
     if (owners.length === 0) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);
     return { status: 200, body: { name: pkg, owners } };
   },
@@ -70,16 +69,20 @@ export const ownershipRoutes = implement(api.ownership, {
     await requireLoggedPackage(c.env, pkg);
     const { username } = await body();
     await requireAccount(c.env, username);
-    const result = unwrap(await packageWriter(c.env, pkg).addOwner(principal.username, username));
-    return { status: 200, body: { name: pkg, owners: result } };
+    return {
+      status: 200,
+      body: { name: pkg, owners: await new Packages(c.env).addOwner(principal.username, pkg, username) },
+    };
   },
 
   removeOwner: async (c, { params: { pkg, username } }) => {
     const principal = requirePrincipal(c);
     await authorize(c.env, principal, "manage-owners", pkg);
     await requireLoggedPackage(c.env, pkg);
-    const result = unwrap(await packageWriter(c.env, pkg).removeOwner(principal.username, username));
-    return { status: 200, body: { name: pkg, owners: result } };
+    return {
+      status: 200,
+      body: { name: pkg, owners: await new Packages(c.env).removeOwner(principal.username, pkg, username) },
+    };
   },
 
   // ---- transfer: the owner offers, the recipient accepts, either side cancels ----
@@ -88,22 +91,25 @@ export const ownershipRoutes = implement(api.ownership, {
     const principal = requirePrincipal(c);
     const request = await body();
     await requireLoggedPackage(c.env, pkg);
-    const writer = packageWriter(c.env, pkg);
+    const packages = new Packages(c.env);
     if ("to" in request) {
       await authorize(c.env, principal, "transfer-offer", pkg);
       await requireAccount(c.env, request.to);
-      const result = unwrap(await writer.offerTransfer(principal.username, request.to));
-      return { status: 200, body: { name: pkg, transfer: result, owners: await writer.owners() } };
+      const transfer = await packages.offerTransfer(principal.username, pkg, request.to);
+      return { status: 200, body: { name: pkg, transfer, owners: await packages.owners(pkg) } };
     }
     if ("accept" in request) {
       await authorize(c.env, principal, "transfer-accept", pkg);
-      const result = unwrap(await writer.acceptTransfer(principal.username));
-      return { status: 200, body: { name: pkg, transfer: null, owners: result } };
+      return {
+        status: 200,
+        body: { name: pkg, transfer: null, owners: await packages.acceptTransfer(principal.username, pkg) },
+      };
     }
     // Cancel: an owner or the recipient, with a token valid for this package (permissions.ts).
-    if (!(await writer.pendingTransfer())) throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
+    if (!(await packages.pendingTransfer(pkg)))
+      throw new RegistryError("not_found", `there is no pending transfer of ${pkg}`);
     await authorize(c.env, principal, "transfer-cancel", pkg);
-    unwrap(await writer.cancelTransfer(principal.username));
-    return { status: 200, body: { name: pkg, transfer: null, owners: await writer.owners() } };
+    await packages.cancelTransfer(principal.username, pkg);
+    return { status: 200, body: { name: pkg, transfer: null, owners: await packages.owners(pkg) } };
   },
 });

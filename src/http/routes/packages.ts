@@ -6,7 +6,7 @@ import { RegistryError } from "../../domain/errors";
 import { metadataDocument, type VersionRecord } from "../../domain/package-records";
 import { PackageReader } from "../../services/package-reader";
 import { publishArchive } from "../../services/publish";
-import { packageWriter } from "../../services/package-access";
+import { Packages } from "../../services/packages";
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
@@ -23,24 +23,27 @@ export const packageRoutes = implement(api.packages, {
       status: outcome.created ? 201 : 200,
       body: {
         name: record.name,
-      version: record.version,
-      sha256: record.sha256,
-      size: record.size,
-      created: outcome.created,
-      publishedAt: record.publishedAt,
-      log: {
-        index: receipt.index,
-        entry: receipt.entry,
-        treeSize: receipt.treeSize,
-        checkpoint: receipt.checkpoint,
-        proof: receipt.proof,
-        tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }),
+        version: record.version,
+        sha256: record.sha256,
+        size: record.size,
+        created: outcome.created,
+        publishedAt: record.publishedAt,
+        log: {
+          index: receipt.index,
+          entry: receipt.entry,
+          treeSize: receipt.treeSize,
+          checkpoint: receipt.checkpoint,
+          proof: receipt.proof,
+          tlogProof: formatProof({ index: receipt.index, proof: receipt.proof, checkpoint: receipt.checkpoint }),
+        },
       },
-    },
-  };
+    };
   },
 
-  versions: async (c, { params: { pkg } }) => ({ status: 200, body: await new PackageReader(c.env, c.executionCtx).versionList(pkg) }),
+  versions: async (c, { params: { pkg } }) => ({
+    status: 200,
+    body: await new PackageReader(c.env, c.executionCtx).versionList(pkg),
+  }),
 
   metadata: async (c, { params: { pkg, version } }) => {
     const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
@@ -49,25 +52,25 @@ export const packageRoutes = implement(api.packages, {
   },
 
   download: async (c, { params: { pkg, version } }) => {
-  const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
-  refuseIfGone(record);
-  const etag = `"${record.sha256}"`;
-  const headers: Record<string, string> = {
-    ETag: etag,
-    "Cache-Control": "public, max-age=31536000, immutable",
-    "Repr-Digest": `sha-256=:${hexToBase64(record.sha256)}:`,
-    "Content-Type": "application/gzip",
-    "Content-Disposition": `attachment; filename="${record.name.slice(1).replace("/", "-")}-${record.version}.oripk"`,
-  };
-  if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-  const store = new ArchiveStore(c.env.BUCKET);
-  if (c.req.method === "HEAD") {
-    if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
-    return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(record.size) } });
-  }
-  const object = await store.find(record.sha256);
-  if (!object) throw await missingArchive(c, record);
-  return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
+    const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
+    refuseIfGone(record);
+    const etag = `"${record.sha256}"`;
+    const headers: Record<string, string> = {
+      ETag: etag,
+      "Cache-Control": "public, max-age=31536000, immutable",
+      "Repr-Digest": `sha-256=:${hexToBase64(record.sha256)}:`,
+      "Content-Type": "application/gzip",
+      "Content-Disposition": `attachment; filename="${record.name.slice(1).replace("/", "-")}-${record.version}.oripk"`,
+    };
+    if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    const store = ArchiveStore.of(c.env);
+    if (c.req.method === "HEAD") {
+      if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
+      return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(record.size) } });
+    }
+    const object = await store.find(record.sha256);
+    if (!object) throw await missingArchive(c, record);
+    return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
   },
 });
 
@@ -75,7 +78,10 @@ export const packageRoutes = implement(api.packages, {
 function goneError(record: VersionRecord): RegistryError | null {
   const gone = record.removed ?? record.deleted;
   if (!gone) return null;
-  return new RegistryError("version_gone", `${record.name}@${record.version} was ${record.removed ? "removed" : "deleted"} by an administrator: ${gone.reason}`);
+  return new RegistryError(
+    "version_gone",
+    `${record.name}@${record.version} was ${record.removed ? "removed" : "deleted"} by an administrator: ${gone.reason}`,
+  );
 }
 
 function refuseIfGone(record: VersionRecord): void {
@@ -88,6 +94,9 @@ function refuseIfGone(record: VersionRecord): void {
  * deleted it and this location's KV has not caught up yet: ask the authoritative writer.
  */
 async function missingArchive(c: Context<AppEnv>, record: VersionRecord): Promise<RegistryError> {
-  const current = await packageWriter(c.env, record.name).getVersion(record.version);
-  return (current && goneError(current)) ?? new RegistryError("internal_error", `the archive of ${record.name}@${record.version} is missing from storage`);
+  const current = await new Packages(c.env).findVersion(record.name, record.version);
+  return (
+    (current && goneError(current)) ??
+    new RegistryError("internal_error", `the archive of ${record.name}@${record.version} is missing from storage`)
+  );
 }

@@ -3,8 +3,7 @@
 // which the queue keeps up to date (eventually consistent, see docs/consistency.md).
 import { api } from "../../api";
 import { grantCoversPackage } from "../../domain/access";
-import { unwrap } from "../../objects/rpc-result";
-import { SEARCH_INDEX_NAME } from "../../storage/keys";
+import { Search } from "../../services/search";
 import { isPrivate } from "../middleware/private-mode";
 import { implement } from "../implement";
 
@@ -14,8 +13,10 @@ export const searchRoutes = implement(api.search, {
     // filters by them (so totals and pages stay right), and we check each hit again here.
     const principal = c.get("principal");
     const limitedTo = isPrivate(c) && principal?.packages ? principal.packages : null;
-    const found = unwrap(await c.env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME).search(q, limit, offset, limitedTo));
-    const results = limitedTo ? found.results.filter((r) => grantCoversPackage({ packages: limitedTo }, r.name)) : found.results;
+    const found = await new Search(c.env).search(q, limit, offset, limitedTo);
+    const results = limitedTo
+      ? found.results.filter((r) => grantCoversPackage({ packages: limitedTo }, r.name))
+      : found.results;
     return { status: 200, body: { query: q, total: found.total, limit, offset, results } };
   },
 });

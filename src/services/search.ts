@@ -1,0 +1,29 @@
+// Package search: the one SearchIndex Durable Object, a projection the `reindex-package` job
+// keeps (eventually consistent: a change shows once the queue has run the job).
+import type { Env } from "../env";
+import type { SearchDocument, SearchPage } from "../domain/search";
+import { unwrap } from "../objects/rpc-result";
+import { SEARCH_INDEX_NAME } from "../storage/keys";
+
+export class Search {
+  constructor(private readonly env: Env) {}
+
+  /** One page of hits; `packages` limits them to these patterns (null: every package). */
+  async search(q: string, limit: number, offset: number, packages: string[] | null): Promise<SearchPage> {
+    return unwrap(await this.index().search(q, limit, offset, packages));
+  }
+
+  /** Lists (or updates) a package's document, unless the index reflects a later revision. */
+  save(doc: SearchDocument, revision: number): Promise<{ applied: boolean }> {
+    return Promise.resolve(this.index().save(doc, revision));
+  }
+
+  /** Unlists a package, unless the index reflects a later revision. */
+  remove(pkg: string, revision: number): Promise<{ applied: boolean }> {
+    return Promise.resolve(this.index().remove(pkg, revision));
+  }
+
+  private index() {
+    return this.env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
+  }
+}

@@ -1,0 +1,27 @@
+// The transparency log's objects in R2, laid out as tlog-tiles under `log/`: hash tiles, entry
+// bundles and the latest checkpoint. R2 is strongly consistent and a put is durable once it
+// returns; a tile's bytes are fixed by the entries sequenced before it is written (so it is
+// immutable, and a rewrite puts the same bytes), and the checkpoint is replaced by newer ones.
+import { LOG_CHECKPOINT_KEY, logObjectKey } from "./keys";
+
+export class LogObjectStore {
+  constructor(private readonly bucket: R2Bucket) {}
+
+  async findCheckpoint(): Promise<string | null> {
+    const object = await this.bucket.get(LOG_CHECKPOINT_KEY);
+    return object ? object.text() : null;
+  }
+
+  async saveCheckpoint(note: string): Promise<void> {
+    await this.bucket.put(LOG_CHECKPOINT_KEY, note, { httpMetadata: { contentType: "text/plain; charset=utf-8" } });
+  }
+
+  /** A tile or entry bundle at its tlog-tiles path (`tile/0/x001/067.p/12`), streamed. */
+  findTile(path: string): Promise<R2ObjectBody | null> {
+    return this.bucket.get(logObjectKey(path));
+  }
+
+  async saveTile(path: string, bytes: Uint8Array): Promise<void> {
+    await this.bucket.put(logObjectKey(path), bytes, { httpMetadata: { contentType: "application/octet-stream" } });
+  }
+}
