@@ -84,18 +84,20 @@ describe("migrations", () => {
   });
 
   it("refuses a production migration that staging has not run, and a staging one the tests do not run", () => {
+    // The next migration after the committed ones, whatever their number.
+    const all = committed.migrations;
+    const next = { tag: `v${all.length + 1}`, new_sqlite_classes: ["Monitor"] };
     const c = copy();
-    c.env.production.migrations = [v1, v2];
+    c.env.production.migrations = [...all, next];
     expect(messages(preflight(c).errors)).toContain(
       "[production] env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)",
     );
     const d = copy();
-    d.env.staging.migrations = [v1, v2];
-    d.env.production.migrations = [v1];
+    d.env.staging.migrations = [...all, next];
     expect(messages(preflight(d).errors)).toContain(
       "[staging] env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)",
     );
-    d.migrations = [v1, v2];
+    d.migrations = [...all, next];
     expect(preflight(d).errors).toEqual([]);
   });
 

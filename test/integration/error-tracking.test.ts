@@ -54,7 +54,7 @@ describe("error tracking", () => {
       lastRequestId: "req-second-0002",
     });
     expect(g!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
-    expect(g!.frame).toMatch(/^logSigner \(src\/services\/log-key\.ts\)$/);
+    expect(g!.frame).toMatch(/^logSigner \(src\/objects\/log-key\.ts\)$/);
     const d = await detail(g!.fingerprint);
     expect(d.samples.map((s) => s.requestId)).toEqual(["req-second-0002", "req-first-0001"]);
     expect(d.samples[0]).toMatchObject({ status: 503, message: expect.stringContaining("LOG_SIGNING_KEY") });
