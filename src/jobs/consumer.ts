@@ -1,6 +1,6 @@
 // The queue consumer: dispatches each message to its job; a failed job is retried by the queue.
-// One JSON log line per job (its type, outcome, attempts and duration — never its package
-// names' contents beyond the message itself); a failure is also recorded by error tracking.
+// One JSON log line per job: its type, outcome, attempts and duration (not the package it was
+// about); a failure is also recorded by error tracking.
 import type { Env } from "../env";
 import type { JobMessage } from "./messages";
 import { versionPublished } from "./version-published";
