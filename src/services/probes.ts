@@ -36,6 +36,8 @@ export const PROBES = {
   download: route(api.packages.download),
   checkpoint: route(api.log.checkpoint),
   search: route(api.search.search),
+  // The advisory query joins here once the advisory database is on main (a query for the canary,
+  // which has no advisory: a 200 with none).
 } as const;
 
 export type ProbeName = keyof typeof PROBES;

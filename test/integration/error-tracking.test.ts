@@ -1,16 +1,25 @@
 // Error tracking: every 5xx becomes an occurrence of a group (fingerprint: class + code + route
 // template + top frame), counted, with redacted samples; resolving a group and its reopening;
 // the alerts; and the failing request's answer, which recording must not change.
-import { createExecutionContext, env, runInDurableObject, waitOnExecutionContext } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  env,
+  runInDurableObject,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import type { Env } from "../../src/env";
 import type { ErrorGroup, ErrorGroupDetail } from "../../src/api/monitoring";
 import { trackError } from "../../src/objects/error-recorder";
 import type { PackageWriter } from "../../src/objects/package-writer";
-import { packageWriterName } from "../../src/storage/keys";
+import type { LogSequencer } from "../../src/objects/log-sequencer";
+import type { JobMessage } from "../../src/jobs/messages";
+import { archiveKey, LOG_SEQUENCER_NAME, packageWriterName } from "../../src/storage/keys";
+import { formatEntry } from "../../src/log/entry";
 import { buildArchive } from "../helpers/archive-builder";
-import { ADMIN, BASE } from "./helpers";
+import { ADMIN, BASE, publish, sha256HexOf } from "./helpers";
 import { json } from "./access-helpers";
 
 /** The Worker with other settings: here, without the log's signing key (every use of it is a 503). */
@@ -97,6 +106,38 @@ describe("error tracking", () => {
       count: 1,
     });
     expect(g!.lastMessage).toContain("injected fault before the log append");
+  });
+
+  it("records a failed queue job under its job name", async () => {
+    const archive = await buildArchive({ name: "@errors/job", version: "1.0.0" });
+    expect((await publish("@errors/job", archive)).status).toBe(201);
+    const sha = await sha256HexOf(archive);
+    await env.BUCKET.delete(archiveKey(sha));
+    const batch = createMessageBatch<JobMessage>("ori-registry-jobs", [
+      {
+        id: "0",
+        timestamp: new Date(),
+        attempts: 1,
+        body: { type: "version-published", name: "@errors/job", version: "1.0.0", sha256: sha },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env, ctx);
+    await waitOnExecutionContext(ctx);
+    const g = await find("version-published");
+    expect(g).toMatchObject({ kind: "job", errorClass: "Error", code: null, count: 1 });
+    expect(g!.lastMessage).toContain("is missing");
+  });
+
+  it("records a Durable Object's background failure: the log sequencer's flush", async () => {
+    const seq = env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME);
+    await runInDurableObject(seq, (obj: LogSequencer) => obj.injectFault("failBeforeSequencing"));
+    const refused = await Promise.resolve(seq.append(formatEntry("@errors/flush", "1.0.0", "ab".repeat(32)))).then(
+      () => null,
+      (e: unknown) => String(e),
+    );
+    expect(refused).toContain("injected fault before sequencing");
+    await vi.waitFor(async () => expect(await find("LogSequencer.flush")).toMatchObject({ kind: "alarm", count: 1 }));
   });
 
   it("keeps tokens, Authorization headers, signing keys, e-mail and IP addresses out of samples", async () => {
