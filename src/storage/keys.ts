@@ -41,8 +41,8 @@ export const HEALTH_CHECK_KEY = "health/deep-check";
 /** KV: the key deep health reads (never written: a miss shows the namespace answers). */
 export const HEALTH_CHECK_KV_KEY = "health:deep-check";
 /**
- * DO name of the instance deep health asks of the per-key classes (PackageWriter,
+ * DO name of the one instance deep health asks of each per-key class (PackageWriter,
  * ScopeOwnership, RateLimitCounter): outside every name those use, and asked only reads, so it
- * stores nothing.
+ * writes nothing (at most an empty database, one per class, not one per name).
  */
 export const HEALTH_OBJECT_NAME = "health:deep-check";
