@@ -84,20 +84,20 @@ describe("migrations", () => {
   });
 
   it("refuses a production migration that staging has not run, and a staging one the tests do not run", () => {
-    // The next migration after the committed ones, whatever their number.
-    const all = committed.migrations;
-    const next = { tag: `v${all.length + 1}`, new_sqlite_classes: ["Monitor"] };
     const c = copy();
-    c.env.production.migrations = [...all, next];
+    c.env.production.migrations = [v1, v2];
     expect(messages(preflight(c).errors)).toContain(
       "[production] env.production.migrations must be the first entries of env.staging.migrations, unchanged (a migration reaches staging first)",
     );
+    // The committed migrations and one more (the config's own list may already hold several).
+    const next = { tag: `v${committed.migrations.length + 1}`, new_sqlite_classes: ["Monitor"] };
     const d = copy();
-    d.env.staging.migrations = [...all, next];
+    d.env.staging.migrations = [...committed.migrations, next];
+    d.env.production.migrations = [...committed.migrations];
     expect(messages(preflight(d).errors)).toContain(
       "[staging] env.staging.migrations must be the first entries of the top-level migrations, unchanged (the tests run the top level)",
     );
-    d.migrations = [...all, next];
+    d.migrations = [...committed.migrations, next];
     expect(preflight(d).errors).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import type { AccountDirectory } from "./objects/account-directory";
 import type { ScopeOwnership } from "./objects/scope-ownership";
 import type { RateLimitCounter } from "./objects/rate-limit-counter";
 import type { SearchIndex } from "./objects/search-index";
+import type { AdvisoryDatabase } from "./objects/advisory-database";
 import type { StatusHistory } from "./objects/status-history";
 import type { ErrorTracker } from "./objects/error-tracker";
 import type { JobMessage } from "./jobs/messages";
@@ -21,6 +22,8 @@ export interface Env {
   RATE_LIMIT_COUNTER: DurableObjectNamespace<RateLimitCounter>;
   /** Package search (one instance, SEARCH_INDEX_NAME): a projection kept fresh by the queue. */
   SEARCH_INDEX: DurableObjectNamespace<SearchIndex>;
+  /** The advisory database (one instance, ADVISORY_DATABASE_NAME): ids, records, aliases, history. */
+  ADVISORY_DATABASE: DurableObjectNamespace<AdvisoryDatabase>;
   /** Probe results, incidents and queue heartbeats (one instance, STATUS_HISTORY_NAME). */
   STATUS_HISTORY: DurableObjectNamespace<StatusHistory>;
   /** Error groups and samples (one instance, ERROR_TRACKER_NAME). */

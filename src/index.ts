@@ -18,6 +18,7 @@ export { AccountDirectory } from "./objects/account-directory";
 export { ScopeOwnership } from "./objects/scope-ownership";
 export { RateLimitCounter } from "./objects/rate-limit-counter";
 export { SearchIndex } from "./objects/search-index";
+export { AdvisoryDatabase } from "./objects/advisory-database";
 export { StatusHistory } from "./objects/status-history";
 export { ErrorTracker } from "./objects/error-tracker";
 

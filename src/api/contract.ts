@@ -4,6 +4,7 @@
 import type { z } from "zod";
 import type { TokenScope } from "../domain/access";
 import type { ErrorCode } from "../domain/errors";
+import { DEFAULT_LIMITS } from "../processing/limits";
 
 /** Who may call a route, what its parameters name, and which rate-limit budget it spends. */
 export interface RouteAccess {
@@ -44,17 +45,42 @@ export const access = {
   registryAdmin: (): RouteAccess => ({ caller: "registry-admin", scope: "admin", names: "nothing", budget: "api" }),
 };
 
+/** The most bytes a JSON or text request body may hold, unless its route declares `maxBytes`. */
+export const DEFAULT_BODY_BYTES = 64 * 1024;
+
 /** A JSON request body, validated against `schema` (`optional`: only when a Content-Type is sent). */
 export interface JsonBody<S extends z.ZodType = z.ZodType> {
   kind: "json";
   schema: S;
   optional?: boolean;
+  /** At most this many bytes (default DEFAULT_BODY_BYTES); more is refused before it is parsed. */
+  maxBytes?: number;
 }
 
 /** An archive upload: a raw application/gzip body, or multipart/form-data with the field `archive`. */
 export interface ArchiveBody {
   kind: "archive";
   description: string;
+}
+
+/**
+ * A text body (a lock file), handed to the handler as its bytes, in one of `mediaTypes`; with
+ * `json`, also accepted as an application/json body of that shape.
+ */
+export interface TextBody<S extends z.ZodType = z.ZodType> {
+  kind: "text";
+  mediaTypes: readonly [string, ...string[]];
+  description: string;
+  /** At most this many bytes (default DEFAULT_BODY_BYTES), whichever form it comes in. */
+  maxBytes?: number;
+  json?: S;
+}
+
+export type RequestBody = JsonBody | ArchiveBody | TextBody;
+
+/** The most bytes a route's request body may hold: every body kind has one. */
+export function bodyLimit(body: RequestBody): number {
+  return body.kind === "archive" ? DEFAULT_LIMITS.maxCompressedBytes : (body.maxBytes ?? DEFAULT_BODY_BYTES);
 }
 
 /** A JSON answer of this shape; `etag`: sent with a content ETag, 304 on If-None-Match. */
@@ -89,11 +115,16 @@ export interface RouteSpec {
   params?: z.ZodType;
   /** Query parameters, as an object of strings (which may transform). */
   query?: z.ZodType;
-  body?: JsonBody | ArchiveBody;
+  body?: RequestBody;
   /** Every success answer by status; errors are the shared Error shape (src/api/errors.ts). */
   responses: Readonly<Record<number, Answer>>;
   /** Error codes worth naming in the document (every route may also answer the generic ones). */
   errors?: readonly ErrorCode[];
+  /**
+   * The shape of its error answers: the registry's `{"error": {code, message}}` (the default), or
+   * (`osv`, the OSV-compatible routes) with osv.dev's gRPC status `{code, message}` beside it.
+   */
+  errorBody?: "registry" | "osv";
 }
 
 /** Declares one route; `const` keeps its literal statuses and schemas in the types. */
@@ -117,12 +148,21 @@ export type BodyOf<R extends RouteSpec> =
     ? z.output<S> | (R["body"] extends { optional: true } ? undefined : never)
     : R["body"] extends ArchiveBody
       ? Uint8Array
-      : undefined;
+      : R["body"] extends { kind: "text"; json: infer S extends z.ZodType }
+        ? Uint8Array | z.output<S>
+        : R["body"] extends TextBody
+          ? Uint8Array
+          : undefined;
 
 /** What a caller sends: raw path parameters, query and JSON body. */
 export type ParamsIn<R extends RouteSpec> = Input<R["params"]>;
 export type QueryIn<R extends RouteSpec> = Input<R["query"]>;
-export type BodyIn<R extends RouteSpec> = R["body"] extends JsonBody<infer S> ? z.input<S> : never;
+export type BodyIn<R extends RouteSpec> =
+  R["body"] extends JsonBody<infer S>
+    ? z.input<S>
+    : R["body"] extends { kind: "text"; json: infer S extends z.ZodType }
+      ? z.input<S>
+      : never;
 
 type JsonStatuses<R extends RouteSpec> = {
   [S in keyof R["responses"]]: R["responses"][S] extends JsonAnswer ? S : never;

@@ -1,9 +1,11 @@
 // Every error code the registry answers with: its HTTP status, what a caller is told, and what
 // it means (docs/errors.md is generated from this table: `npm run docs:errors`; a test checks
 // it is up to date). A Record over the closed ErrorCode union, so a code without an entry
-// fails to compile. The one place a code becomes an answer: publicError(), used by the error
+// fails to compile. The one place a code becomes an answer: publicMessage() and errorAnswer()
+// (in the route's error form: the registry's, or osv.dev's on the OSV routes), used by the error
 // handler for RegistryErrors, unknown routes and unexpected faults alike.
 import type { ErrorCode } from "../domain/errors";
+import type { ErrorBody, OsvErrorBody } from "./shapes";
 
 export interface ErrorSpec {
   status: number;
@@ -162,6 +164,47 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
     meaning:
       "a registry dependency (runtime or dev) has no lock line at its exact version, or its line's checksum is not the one the registry logged",
   },
+  // advisories (src/advisories/validate.ts, rules.ts): a submitted OSV record; every message starts with the JSON path
+  advisory_schema_invalid: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "an advisory breaks the OSV JSON Schema 1.7.5 (patched for Ori's id and ecosystem); the message starts with the JSON path, e.g. `affected[0].ranges[0].events`",
+  },
+  advisory_registry_field: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "an advisory submission sets `id`, `published`, `modified` or `withdrawn` (only the registry sets them; a replacement may echo them unchanged)",
+  },
+  advisory_invalid_package: {
+    status: 400,
+    message: "raised",
+    meaning: "an affected package is not a valid Ori name, carries a `purl`, or the advisory names no package",
+  },
+  advisory_invalid_version: {
+    status: 400,
+    message: "raised",
+    meaning: "a version in `versions` or a SEMVER event is not a valid Ori version",
+  },
+  advisory_invalid_range: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a range breaks Ori's rules: two keys in an event, `limit` in a SEMVER range, an ECOSYSTEM range, `introduced` = `fixed`, an entry with neither ranges nor versions",
+  },
+  advisory_invalid_severity: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "a severity is not a well-formed CVSS v3.0/v3.1/v4.0 vector (every base metric once), is CVSS v2 or Ubuntu, or repeats a type",
+  },
+  advisory_invalid_field: {
+    status: 400,
+    message: "raised",
+    meaning:
+      "another field breaks Ori's limits: summary (one line, ≤ 256), details, aliases (another database's id, once), related/upstream, reference URLs (http/https only), credits",
+  },
   // requests, auth, resources
   bad_request: {
     status: 400,
@@ -207,6 +250,26 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
     meaning:
       "publish: a pinned dependency (runtime or dev) is not in this registry at that version, or an administrator removed or deleted it",
   },
+  advisory_not_found: {
+    status: 404,
+    message: "raised",
+    meaning: "no advisory has this id or alias (also one a package-limited token may not see in private mode)",
+  },
+  advisory_alias_taken: {
+    status: 409,
+    message: "raised",
+    meaning: "another advisory already has this alias: at most one Ori advisory per CVE/GHSA id",
+  },
+  advisory_withdrawn: {
+    status: 409,
+    message: "raised",
+    meaning: "the advisory was withdrawn: it is not replaced or withdrawn again",
+  },
+  advisory_modified: {
+    status: 409,
+    message: "raised",
+    meaning: "a replacement echoed a `modified` time that is no longer the record's: it changed meanwhile",
+  },
   conflict: {
     status: 409,
     message: "raised",
@@ -243,6 +306,27 @@ export function statusOf(code: ErrorCode): number {
 /** The message a caller sees for an error with this code and raised message. */
 export function publicMessage(code: ErrorCode, raised: string, requestId: string | null): string {
   return ERRORS[code].message === "raised" ? raised : `an internal error occurred (request ${requestId ?? "unknown"})`;
+}
+
+/**
+ * osv.dev answers errors as gRPC statuses in JSON (`{"code": 3, "message": "…"}`, its
+ * `rpcStatus`), which OSV tools read: the google.rpc.Code for each status the registry answers.
+ */
+export function grpcCodeOf(status: number): number {
+  if (status === 401) return 16; // UNAUTHENTICATED
+  if (status === 403) return 7; // PERMISSION_DENIED
+  if (status === 404) return 5; // NOT_FOUND
+  if (status === 409) return 6; // ALREADY_EXISTS
+  if (status === 429) return 8; // RESOURCE_EXHAUSTED
+  if (status === 503) return 14; // UNAVAILABLE
+  if (status >= 500) return 13; // INTERNAL
+  return 3; // INVALID_ARGUMENT
+}
+
+/** An error answer's body in the route's declared form (the contract's `errorBody`). */
+export function errorAnswer(form: "registry" | "osv", code: ErrorCode, message: string): ErrorBody | OsvErrorBody {
+  const error = { error: { code, message } };
+  return form === "osv" ? { code: grpcCodeOf(statusOf(code)), message, ...error } : error;
 }
 
 /** docs/errors.md's table, as generated from ERRORS. */

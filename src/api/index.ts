@@ -8,12 +8,22 @@ import { ownership } from "./ownership";
 import { accounts } from "./accounts";
 import { log } from "./log";
 import { search } from "./search";
+import { advisories } from "./advisories";
+import { osv } from "./osv";
 import { monitoring } from "./monitoring";
 
-export const api = { health, monitoring, packages, lifecycle, ownership, accounts, log, search } satisfies Record<
-  string,
-  RouteGroup
->;
+export const api = {
+  health,
+  monitoring,
+  packages,
+  lifecycle,
+  ownership,
+  accounts,
+  log,
+  search,
+  advisories,
+  osv,
+} satisfies Record<string, RouteGroup>;
 
 /** Every route of the contract, in the document's order. */
 export const ROUTES: readonly RouteSpec[] = Object.values(api).flatMap((group) => Object.values(group) as RouteSpec[]);

@@ -179,7 +179,7 @@ export const monitoring = {
     methods: ["GET"],
     path: "/v1/health/deep",
     summary:
-      "Deep health: R2, KV, every Durable Object class, the queue, the log, search — each with ok, latency and a reason; ok/degraded (200) or down (503); cached a few seconds",
+      "Deep health: R2, KV, every Durable Object class, the queue, the log, search, the advisory database — each with ok, latency and a reason; ok/degraded (200) or down (503); cached a few seconds",
     tag: "monitoring",
     access: access.anyone(),
     responses: {

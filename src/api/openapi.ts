@@ -3,11 +3,11 @@
 // `components.schemas`. zod 4 writes the JSON Schema (draft 2020-12, OpenAPI 3.1's dialect);
 // this file only lays it out. Pure, and computed once per isolate.
 import { z } from "zod";
-import type { RouteAccess, RouteSpec } from "./contract";
-import { honoPath, pathParameters } from "./contract";
+import type { RequestBody, RouteAccess, RouteSpec } from "./contract";
+import { bodyLimit, honoPath, pathParameters } from "./contract";
 import { statusOf } from "./errors";
 import { api } from "./index";
-import { ErrorBody } from "./shapes";
+import { ErrorBody, OsvErrorBody } from "./shapes";
 
 type Json = Record<string, unknown>;
 
@@ -61,7 +61,12 @@ function security(a: RouteAccess): Json[] {
   }
 }
 
-const errorContent = { "application/json": { schema: { $ref: `${COMPONENTS}Error` } } };
+/** An error answer's content: the registry's Error, or osv.dev's form on the OSV routes. */
+function errorContent(spec: RouteSpec): Json {
+  return {
+    "application/json": { schema: { $ref: `${COMPONENTS}${spec.errorBody === "osv" ? "OsvError" : "Error"}` } },
+  };
+}
 
 function operation(id: string, spec: RouteSpec, writer: SchemaWriter): Json {
   const parameters: Json[] = [];
@@ -105,9 +110,9 @@ function operation(id: string, spec: RouteSpec, writer: SchemaWriter): Json {
     byStatus.set(statusOf(code), [...(byStatus.get(statusOf(code)) ?? []), code]);
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    responses[String(status)] = { description: codes.map((c) => `\`${c}\``).join(", "), content: errorContent };
+    responses[String(status)] = { description: codes.map((c) => `\`${c}\``).join(", "), content: errorContent(spec) };
   }
-  responses.default = { description: "an error (every code: docs/errors.md)", content: errorContent };
+  responses.default = { description: "an error (every code: docs/errors.md)", content: errorContent(spec) };
   return {
     operationId: id,
     summary: spec.summary,
@@ -133,23 +138,47 @@ function parameter(name: string, where: "path" | "query", required: boolean, sch
   };
 }
 
-function requestBody(body: NonNullable<RouteSpec["body"]>, writer: SchemaWriter): Json {
+/** A request body with its media types and its size limit (`x-max-bytes`, also in words). */
+function requestBody(body: RequestBody, writer: SchemaWriter): Json {
+  const max = bodyLimit(body);
+  const limit = { "x-max-bytes": max };
+  const atMost = `at most ${formatSize(max)}`;
   if (body.kind === "json")
-    return { required: !body.optional, content: { "application/json": { schema: writer.write(body.schema) } } };
+    return {
+      required: !body.optional,
+      description: atMost,
+      content: { "application/json": { schema: writer.write(body.schema) } },
+      ...limit,
+    };
+  if (body.kind === "text") {
+    const content: Json = Object.fromEntries(body.mediaTypes.map((type) => [type, { schema: { type: "string" } }]));
+    if (body.json) content["application/json"] = { schema: writer.write(body.json) };
+    return { required: true, description: `${body.description}, ${atMost}`, content, ...limit };
+  }
   const archive = { type: "string", contentMediaType: "application/gzip" };
   return {
     required: true,
-    description: body.description,
+    description: `${body.description}, ${atMost}`,
     content: {
       "application/gzip": { schema: archive },
       "multipart/form-data": { schema: { type: "object", properties: { archive }, required: ["archive"] } },
     },
+    ...limit,
   };
+}
+
+function formatSize(bytes: number): string {
+  return bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MiB`
+    : bytes % 1024 === 0
+      ? `${bytes / 1024} KiB`
+      : `${bytes} bytes`;
 }
 
 function build(): Json {
   const writer = new SchemaWriter();
   writer.write(ErrorBody);
+  writer.write(OsvErrorBody);
   const paths: Record<string, Json> = {};
   for (const [group, routes] of Object.entries(api)) {
     for (const [key, spec] of Object.entries(routes as Record<string, RouteSpec>)) {
@@ -166,7 +195,8 @@ function build(): Json {
     info: {
       title: "Ori package registry",
       version: "1",
-      description: 'The v1 API of the Ori package registry. Errors are `{"error": {"code", "message"}}`.',
+      description:
+        'The v1 API of the Ori package registry. Errors are `{"error": {"code", "message"}}` (on the OSV-compatible routes with osv.dev\'s `{code, message}` beside it). Every request body has a size limit (`x-max-bytes`).',
     },
     tags: [
       ...new Set(Object.values(api).flatMap((g) => Object.values(g as Record<string, RouteSpec>).map((r) => r.tag))),

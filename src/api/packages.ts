@@ -37,7 +37,7 @@ export const packages = {
     tag: "packages",
     access: access.token("publish", "package"),
     params: PackagePath,
-    body: { kind: "archive", description: "the .oripk archive (at most 10 MiB compressed)" },
+    body: { kind: "archive", description: "the .oripk archive (compressed)" },
     responses: {
       201: { description: "published", schema: PublishResult },
       200: { description: "the same bytes were already published", schema: PublishResult },

@@ -45,3 +45,8 @@ export const ScopeUserPath = z
 
 /** A username in a request body: the same rule, as a zod check (a 400 that says the rule). */
 export const UsernameField = z.string().refine(isUsername, `not a username (${USERNAME_RULE})`);
+
+/** An advisory's `{id}`: an ORI id or an alias (the service decides which, and answers 404 for neither). */
+export const AdvisoryIdPath = z.object({
+  id: z.string().meta({ description: "an ORI id, or an alias (CVE, GHSA, …)", example: "ORI-2026-0001" }),
+});

@@ -1,10 +1,12 @@
 // The shapes several routes share, each a named schema (`id`) that the OpenAPI document lists
 // under `components.schemas` and every route refers to: a version, a package's version list,
-// a version's metadata, a log receipt, a token, an account, a scope member, an error. The
+// a version's metadata, a log receipt, a token, an account, a scope member, an error (also in
+// osv.dev's form). The advisory shapes are in src/advisories/wire.ts. The
 // Worker types its answers with them and the client checks answers against them.
 import { z } from "zod";
 import { TOKEN_SCOPES } from "../domain/access";
 import { ERROR_CODES } from "../domain/errors";
+import { AdvisoryView } from "../advisories/wire";
 
 /** A schema listed under `components.schemas` as `id`. */
 export function named<S extends z.ZodType>(id: string, description: string, schema: S): S {
@@ -26,10 +28,18 @@ export const VersionString = z.string().meta({ description: "SemVer 2.0 without 
 export const Username = z.string().meta({ example: "alice" });
 export const TokenScope = z.enum(TOKEN_SCOPES);
 
+const ErrorObject = z.object({ code: z.enum(ERROR_CODES), message: z.string() });
+
 export const ErrorBody = named(
   "Error",
   "Every error answer: a stable code (docs/errors.md) and a message for people",
-  z.object({ error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }) }),
+  z.object({ error: ErrorObject }),
+);
+
+export const OsvErrorBody = named(
+  "OsvError",
+  "An error answer of the OSV-compatible routes: osv.dev's gRPC status (`code`, a google.rpc.Code; `message`) beside the registry's own `error`",
+  z.object({ code: z.number().int(), message: z.string(), error: ErrorObject }),
 );
 
 export const VersionSummary = named(
@@ -45,6 +55,7 @@ export const VersionSummary = named(
     deprecated: z.string().nullable(),
     removed: z.boolean(),
     deleted: z.boolean(),
+    advisories: z.array(z.string()).meta({ description: "the ids of the advisories affecting this version" }),
   }),
 );
 
@@ -106,7 +117,9 @@ export const VersionMetadata = named(
     removed: RemovalInfo.nullable(),
     deleted: RemovalInfo.nullable(),
     readme: z.string().nullable(),
-    advisories: z.array(z.unknown()),
+    advisories: z.array(AdvisoryView).meta({
+      description: "the advisories affecting this version, highest score first, from the current advisory database",
+    }),
   }),
 );
 
@@ -201,6 +214,7 @@ export const SearchHit = named(
 
 // The types of the shapes, for callers (the client, the CLI): one source, the schemas above.
 export type ErrorBody = z.output<typeof ErrorBody>;
+export type OsvErrorBody = z.output<typeof OsvErrorBody>;
 export type VersionSummary = z.output<typeof VersionSummary>;
 export type VersionList = z.output<typeof VersionList>;
 export type RemovalInfo = z.output<typeof RemovalInfo>;

@@ -71,6 +71,6 @@ describe("exit codes", () => {
     expect(exitCodeOf(new VerificationError("x", []))).toBe(EXIT.verification);
     expect(exitCodeOf(new RegistryNetworkError("http://x", "down"))).toBe(EXIT.network);
     expect(exitCodeOf(new Error("disk full"))).toBe(EXIT.local);
-    expect(Object.values(EXIT)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(Object.values(EXIT)).toEqual([0, 1, 2, 3, 4, 5, 6]);
   });
 });

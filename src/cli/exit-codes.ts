@@ -12,6 +12,8 @@ export const EXIT = {
   /** Something the registry served did not verify. */
   verification: 4,
   network: 5,
+  /** `audit` found advisories affecting the lock (as cargo audit and npm audit fail a build). */
+  vulnerable: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -40,4 +42,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   2  usage error (unknown command or option, missing or bad argument)
   3  the registry refused (an HTTP 4xx/5xx answer; the error code is printed)
   4  verification failed (checksum, log inclusion, signature or consistency; what did not match is printed)
-  5  network error (the registry could not be reached)`;
+  5  network error (the registry could not be reached)
+  6  audit: an advisory affects an entry of the lock (a checksum mismatch is 4)`;

@@ -10,6 +10,8 @@ import { visible } from "../domain/text";
 export interface CommandOutput {
   data: unknown;
   human: string;
+  /** A command that succeeded but found something (audit: a vulnerability) exits with this. */
+  exitCode?: import("./exit-codes").ExitCode;
 }
 
 export interface Streams {

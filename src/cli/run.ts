@@ -33,7 +33,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
     const out = await parsed.command.run(ctx, { args: parsed.args, opts: parsed.opts });
     if (ctx.json) io.streams.stdout(`${jsonForTerminal(out.data)}\n`);
     else if (out.human) io.streams.stdout(`${forTerminal(out.human)}\n`);
-    return EXIT.ok;
+    return out.exitCode ?? EXIT.ok;
   } catch (err) {
     const code = exitCodeOf(err);
     if (json) io.streams.stdout(`${jsonForTerminal({ error: errorJson(err) })}\n`);

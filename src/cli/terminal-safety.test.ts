@@ -36,7 +36,26 @@ const metadata = {
   removed: null,
   deleted: null,
   readme: null,
-  advisories: [],
+  advisories: [
+    {
+      id: `ORI-2026-0001${EVIL}`,
+      summary: `Bad${EVIL}`,
+      aliases: [],
+      severity: [{ type: `CVSS_V3${EVIL}`, vector: `CVSS:3.1/AV:N${EVIL}`, baseScore: null, baseSeverity: null }],
+      fixedIn: `1.2.3${EVIL}${FAKE_LINE}`,
+      modified: "2026-01-01T00:00:00Z",
+      withdrawn: null,
+    },
+    {
+      id: "ORI-2026-0002",
+      summary: null,
+      aliases: [],
+      severity: [{ type: "CVSS_V3", vector: "CVSS:3.1/AV:N", baseScore: 9.8, baseSeverity: "CRITICAL" }],
+      fixedIn: null,
+      modified: "2026-01-01T00:00:00Z",
+      withdrawn: null,
+    },
+  ],
 };
 const versions = {
   name: "@evil/pkg",
@@ -51,6 +70,7 @@ const versions = {
       deprecated: EVIL,
       removed: false,
       deleted: false,
+      advisories: [`ORI-2026-0001${EVIL}`, "ORI-2026-0002"],
     },
   ],
 };
@@ -123,6 +143,15 @@ describe("untrusted text in human output", () => {
     expect(stdout + stderr).toContain("\\x1b[2J");
     // A value's own line break cannot start a line that looks like ours.
     expect(stdout + stderr).not.toMatch(/^sha256: +0{64} VERIFIED/m);
+  });
+
+  it("lists a version's advisories, one line each: id, severity, the fix (escaped as the rest)", async () => {
+    const { stdout } = await run("info", "@evil/pkg", "1.0.0");
+    expect(stdout).toMatch(
+      /^advisories: +ORI-2026-0001\\x1b\[2J.* {2}CVSS_V3\\x1b\[2J.* {2}fixed in 1\.2\.3\\x1b\[2J.*\\nsha256: +0{64} VERIFIED\n {14}ORI-2026-0002 {2}9\.8 CRITICAL {2}no fix yet$/m,
+    );
+    const list = await run("info", "@evil/pkg");
+    expect(list.stdout).toMatch(/^1\.0\.0 .*deprecated,2 advisories/m);
   });
 
   it("keeps a multi-line description readable: continuation lines indented under the value", async () => {

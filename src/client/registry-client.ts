@@ -24,6 +24,7 @@ import {
   type VersionFlags,
   type VersionList,
 } from "../api/shapes";
+import { AuditReport } from "../advisories/wire";
 
 export type ClientOptions = TransportOptions;
 
@@ -218,6 +219,18 @@ export class RegistryClient {
 
   createUser(username: string, opts: { admin?: boolean } = {}): Promise<CreatedUser> {
     return call(this.http, api.accounts.createUser, { json: opts.admin ? { username, admin: true } : { username } });
+  }
+
+  // --- advisories -----------------------------------------------------------------------
+
+  /** Audits an oripk.lock's text: the advisories affecting each entry, unknown entries, checksum mismatches. */
+  audit(lockText: string): Promise<AuditReport> {
+    return call(this.http, api.advisories.audit, {
+      body: lockText,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      what: "the audit of the lock file",
+      check: AuditReport,
+    });
   }
 
   // --- transparency log -----------------------------------------------------------------

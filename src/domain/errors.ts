@@ -53,6 +53,14 @@ export const DOMAIN_ERROR_CODES = [
   "unexpected_file",
   "name_mismatch",
   "lockfile_mismatch",
+  // advisories/ (validate.ts, rules.ts): a submitted OSV record; every message names the JSON path
+  "advisory_schema_invalid",
+  "advisory_registry_field",
+  "advisory_invalid_package",
+  "advisory_invalid_version",
+  "advisory_invalid_range",
+  "advisory_invalid_severity",
+  "advisory_invalid_field",
 ] as const;
 
 /**
@@ -72,6 +80,10 @@ export const SERVICE_ERROR_CODES = [
   "version_exists",
   "version_gone",
   "dependency_not_found",
+  "advisory_not_found",
+  "advisory_alias_taken",
+  "advisory_withdrawn",
+  "advisory_modified",
   "conflict",
   "rate_limited",
   "account_rate_limited",

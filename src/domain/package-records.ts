@@ -38,12 +38,15 @@ export interface VersionRecord {
 }
 
 /**
- * What a version list shows of each version, and the list: the API's shapes (src/api/shapes.ts).
- * `latest` is the latest available version (not yanked, removed or deleted; stable first:
- * `latestOf`), or null; `versions` are in SemVer precedence order, oldest first.
+ * What a version list shows of each version, and the list, as stored (KV, the PackageWriter):
+ * the API's shapes (src/api/shapes.ts) without each version's advisory ids, which every read adds
+ * from the current advisories (services/advisory-service.ts, withAdvisoryFlags). `latest` is the
+ * latest available version (not yanked, removed or deleted; stable first: `latestOf`), or null;
+ * `versions` are in SemVer precedence order, oldest first.
  */
-export type { VersionList, VersionSummary } from "../api/shapes";
-import type { VersionList, VersionSummary } from "../api/shapes";
+export type VersionSummary = Omit<ServedVersionSummary, "advisories">;
+export type VersionList = Omit<ServedVersionList, "versions"> & { versions: VersionSummary[] };
+import type { VersionList as ServedVersionList, VersionSummary as ServedVersionSummary } from "../api/shapes";
 
 /** The version list of a package from its records (in any order). */
 export function versionListDocument(name: string, records: readonly VersionRecord[]): VersionList {
@@ -69,8 +72,11 @@ export function summarize(r: VersionRecord): VersionSummary {
   };
 }
 
-/** The public metadata document of one version (GET …/{version}/metadata). */
-export function metadataDocument(r: VersionRecord) {
+/**
+ * The public metadata document of one version (GET …/{version}/metadata). `advisories` are the
+ * advisories affecting this version, computed from the current advisory database.
+ */
+export function metadataDocument<A = never>(r: VersionRecord, advisories: readonly A[] = []) {
   const m = r.manifest;
   return {
     name: r.name,
@@ -104,7 +110,7 @@ export function metadataDocument(r: VersionRecord) {
     removed: r.removed,
     deleted: r.deleted,
     readme: r.readme,
-    advisories: [] as unknown[],
+    advisories: [...advisories],
   };
 }
 

@@ -17,6 +17,8 @@ import { ownershipRoutes } from "./routes/ownership";
 import { accountRoutes } from "./routes/accounts";
 import { logRoutes } from "./routes/log";
 import { searchRoutes } from "./routes/search";
+import { advisoryRoutes } from "./routes/advisories";
+import { osvRoutes } from "./routes/osv";
 import { monitoringRoutes } from "./routes/monitoring";
 
 export function createApp() {
@@ -35,6 +37,8 @@ export function createApp() {
   app.route("/", accountRoutes);
   app.route("/", logRoutes);
   app.route("/", searchRoutes);
+  app.route("/", advisoryRoutes);
+  app.route("/", osvRoutes);
 
   // Who may call each route is declared with it (route-access.ts): refuse to build without.
   assertEveryRouteDeclared(app);

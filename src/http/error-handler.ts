@@ -1,5 +1,6 @@
-// The one place errors become HTTP responses: `{"error": {"code", "message"}}` with the status
-// and the public message the error table (src/api/errors.ts) gives the code — for a
+// The one place errors become HTTP responses: `{"error": {"code", "message"}}` (with osv.dev's
+// `{code, message}` beside it where the route's contract entry says `errorBody: "osv"`), the
+// status and the public message the error table (src/api/errors.ts) gives the code — for a
 // RegistryError, an unknown route, or an unexpected fault (internal_error) alike. Server faults
 // (5xx) are logged — the route template, never the raw path; the message redacted — and
 // recorded by error tracking after the answer, so the caller's answer is neither changed nor
@@ -8,13 +9,13 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
 import { RegistryError, type ErrorCode } from "../domain/errors";
-import { publicMessage, statusOf } from "../api/errors";
+import { errorAnswer, publicMessage, statusOf } from "../api/errors";
+import { matchedRoute } from "./implement";
 import { visible } from "../domain/text";
 import { logLine } from "../monitoring/log-line";
 import { redact } from "../monitoring/redact";
 import { shortStack } from "../monitoring/fingerprint";
 import { trackError } from "../objects/error-recorder";
-import { routeTemplateOf } from "./middleware/route-policy";
 
 export function handleError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get("requestId") ?? null;
@@ -27,7 +28,9 @@ export function handleError(err: Error, c: Context<AppEnv>): Response {
   if (status === 401) c.header("WWW-Authenticate", 'Bearer realm="ori-registry"');
   if (known?.retryAfter !== undefined) c.header("Retry-After", String(Math.max(1, Math.ceil(known.retryAfter))));
   // Messages may quote what a caller sent: shown as escapes, never as controls (text.ts).
-  return c.json({ error: { code, message: visible(publicMessage(code, err.message, requestId)) } }, status);
+  const message = visible(publicMessage(code, err.message, requestId));
+  // In the form the matched route's contract entry declares (osv.dev's on the OSV routes).
+  return c.json(errorAnswer(matchedRoute(c)?.errorBody ?? "registry", code, message), status);
 }
 
 export function notFound(c: Context<AppEnv>): Response {
@@ -38,8 +41,7 @@ export function notFound(c: Context<AppEnv>): Response {
 }
 
 function reportFault(c: Context<AppEnv>, err: Error, status: number): void {
-  const route = routeTemplateOf(c);
-  const where = `${c.req.method} ${route ?? "(no route)"}`;
+  const where = `${c.req.method} ${matchedRoute(c)?.path ?? "(no route)"}`;
   console.error(
     logLine("error", "server fault", {
       requestId: c.get("requestId"),

@@ -1,17 +1,21 @@
 // Registers a route group of the contract (src/api/) on Hono: each entry's access declaration
 // first, then its path parameters and query parsed by the contract's schemas, then its
 // handler, whose answer the compiler checks against the entry's responses. The body is read
-// when the handler asks for it, so a route can refuse a caller before reading an upload.
+// when the handler asks for it, so a route can refuse a caller before reading an upload, and
+// never past the entry's size limit. The error handler finds the matched entry (matchedRoute)
+// to answer in its declared error form.
 import { Hono, type Context } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
 import type { BodyOf, HasRawAnswer, JsonReply, ParamsOf, QueryOf, RouteGroup, RouteSpec } from "../api/contract";
-import { honoPath, pathParameters } from "../api/contract";
+import { bodyLimit, honoPath, pathParameters } from "../api/contract";
 import { RegistryError } from "../domain/errors";
 import { declare } from "./middleware/route-access";
 import { parseJson, zodProblem } from "./json-body";
 import { readArchiveUpload } from "./upload";
+import { readTextBody } from "./text-body";
 import { jsonWithEtag } from "./conditional";
 
 export interface RouteInput<R extends RouteSpec> {
@@ -27,13 +31,27 @@ export type Handler<R extends RouteSpec> = (c: Context<AppEnv>, input: RouteInpu
 /** One handler for every entry of the group: a missing one fails to compile. */
 export type Handlers<G extends RouteGroup> = { [K in keyof G]: Handler<G[K]> };
 
+/** Each route's access declaration (its first handler) → its contract entry. */
+const specs = new WeakMap<object, RouteSpec>();
+
+/** The contract entry of the route that matched this request (null for an unknown route). */
+export function matchedRoute(c: Context<AppEnv>): RouteSpec | null {
+  for (const route of matchedRoutes(c)) {
+    const spec = specs.get(route.handler);
+    if (spec) return spec;
+  }
+  return null;
+}
+
 export function implement<G extends RouteGroup>(group: G, handlers: Handlers<G>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const key of Object.keys(group)) {
     const spec = group[key]!;
     const handler = handlers[key] as unknown as Handler<RouteSpec>;
     checkNames(spec);
-    app.on([...spec.methods], honoPath(spec), declare(spec.access), async (c) => {
+    const guard = declare(spec.access);
+    specs.set(guard, spec);
+    app.on([...spec.methods], honoPath(spec), guard, async (c) => {
       const input: RouteInput<RouteSpec> = {
         params: spec.params ? (parse(spec.params, pathValues(c, spec), "path parameter") as ParamsOf<RouteSpec>) : {},
         query: spec.query ? (parse(spec.query, c.req.query(), "query") as QueryOf<RouteSpec>) : {},
@@ -82,8 +100,9 @@ function readBody(c: Context<AppEnv>, spec: RouteSpec): Promise<unknown> {
   const body = spec.body;
   if (!body) return Promise.resolve(undefined);
   if (body.kind === "archive") return readArchiveUpload(c);
+  if (body.kind === "text") return readTextBody(c, body);
   if (body.optional && !c.req.header("content-type")) return Promise.resolve(undefined);
-  return parseJson(c, body.schema);
+  return parseJson(c, body.schema, bodyLimit(body));
 }
 
 function send(

@@ -1,20 +1,24 @@
 // Parses a JSON request body against a zod schema; anything else is a 400 that says what is wrong.
+// The size limit is the route's (the contract's body declaration, default 64 KiB).
 import type { Context } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "../env";
+import { DEFAULT_BODY_BYTES } from "../api/contract";
 import { RegistryError } from "../domain/errors";
 import { readLimited } from "./read-body";
 
-const MAX_JSON_BYTES = 64 * 1024;
-
-export async function parseJson<T extends z.ZodType>(c: Context<AppEnv>, schema: T): Promise<z.infer<T>> {
+export async function parseJson<T extends z.ZodType>(
+  c: Context<AppEnv>,
+  schema: T,
+  maxBytes = DEFAULT_BODY_BYTES,
+): Promise<z.infer<T>> {
   const type = c.req.header("content-type") ?? "";
   if (!type.toLowerCase().startsWith("application/json"))
     throw new RegistryError("unsupported_media_type", "send a JSON body with Content-Type: application/json");
   const bytes = await readLimited(
     c.req.raw,
-    MAX_JSON_BYTES,
-    () => new RegistryError("bad_request", `the JSON body is larger than ${MAX_JSON_BYTES} bytes`),
+    maxBytes,
+    () => new RegistryError("bad_request", `the JSON body is larger than ${maxBytes} bytes`),
   );
   let data: unknown;
   try {

@@ -1,7 +1,9 @@
-// The transactional outbox of a PackageWriter: what a commit owes the world outside its Durable
-// Object (KV projections, queue messages), written in the commit's own transaction and done
-// afterwards, at least once. No Worker APIs here: the object hands in its rows, its alarm and
-// the two effects, so the rules below are unit-tested in Node.
+// The transactional outbox of a Durable Object: what a commit owes the world outside the object
+// (KV projections, queue messages, other objects' audit trails), written in the commit's own
+// transaction and done afterwards, at least once. No Worker APIs here: the object hands in its
+// rows, its alarm and its effects, so the rules below are unit-tested in Node. `OutboxEngine`
+// holds the rules; `Outbox` is the PackageWriter's (projections and jobs), and another object
+// brings its own planner (advisory-outbox.ts).
 //
 // Rules:
 // - One run at a time (per object), so KV writes land in commit order.
@@ -17,9 +19,9 @@ import type { JobMessage } from "../jobs/messages";
 
 export type Effect = { kind: "project"; version: string | null } | { kind: "job"; job: JobMessage };
 
-export interface OwedEffect {
+export interface OwedEffect<E = Effect> {
   id: number;
-  effect: Effect;
+  effect: E;
   /** Failed attempts so far. */
   attempts: number;
   /** Not retried before this time (ms since the epoch); 0 for a row never tried. */
@@ -27,22 +29,38 @@ export interface OwedEffect {
 }
 
 /** Where the rows live: the object's SQLite in production, memory in tests. */
-export interface OutboxRows {
-  add(effects: Effect[]): void;
-  list(): OwedEffect[];
+export interface OutboxRows<E = Effect> {
+  add(effects: E[]): void;
+  list(): OwedEffect<E>[];
   remove(ids: number[]): void;
   failed(id: number, attempts: number, nextAttemptAt: number): void;
 }
 
-export interface OutboxHost {
-  /** Writes these versions (null: all) and the version list to KV, from committed state. */
-  project(versions: ReadonlySet<string> | null): Promise<void>;
-  send(jobs: JobMessage[]): Promise<void>;
+/** What every outbox needs of its object: the alarm, a clock and a log. */
+export interface OutboxClock {
   getAlarm(): Promise<number | null>;
   setAlarm(at: number): Promise<void>;
   now(): number;
   log(entry: Record<string, unknown>): void;
 }
+
+export interface OutboxHost extends OutboxClock {
+  /** Writes these versions (null: all) and the version list to KV, from committed state. */
+  project(versions: ReadonlySet<string> | null): Promise<void>;
+  send(jobs: JobMessage[]): Promise<void>;
+}
+
+/** One piece of work for a round: which due rows it attempts and which rows a success settles. */
+export interface OutboxTask<E = Effect> {
+  /** The due rows this task attempts: a failure counts against them. */
+  tried: OwedEffect<E>[];
+  /** Every row a success satisfies. */
+  covers: number[];
+  run: () => Promise<void>;
+}
+
+/** Turns a round's rows (all of them, and the due ones) into tasks. */
+export type OutboxPlanner<E> = (all: OwedEffect<E>[], due: OwedEffect<E>[]) => OutboxTask<E>[];
 
 /** When the safety alarm fires after a commit, in case the inline run does not finish. */
 export const SAFETY_ALARM_MS = 30_000;
@@ -51,21 +69,22 @@ export const MAX_ATTEMPTS = 10;
 export const MAX_BATCH = 100;
 export const retryDelayMs = (attempts: number): number => Math.min(60_000 * 2 ** (attempts - 1), 3_600_000);
 
-export class Outbox {
+export class OutboxEngine<E> {
   private running: Promise<boolean> | null = null;
 
   constructor(
-    private readonly rows: OutboxRows,
-    private readonly host: OutboxHost,
+    private readonly rows: OutboxRows<E>,
+    private readonly clock: OutboxClock,
+    private readonly plan: OutboxPlanner<E>,
   ) {}
 
   /** Call before a commit: no crash after it can leave rows without an alarm to do them. */
   arm(): Promise<void> {
-    return this.alarmAt(this.host.now() + SAFETY_ALARM_MS);
+    return this.alarmAt(this.clock.now() + SAFETY_ALARM_MS);
   }
 
   /** Call inside the commit's transaction. */
-  add(effects: Effect[]): void {
+  add(effects: E[]): void {
     this.rows.add(effects);
   }
 
@@ -82,8 +101,8 @@ export class Outbox {
     return this.running;
   }
 
-  private due(r: OwedEffect): boolean {
-    return r.attempts < MAX_ATTEMPTS && r.nextAttemptAt <= this.host.now();
+  private due(r: OwedEffect<E>): boolean {
+    return r.attempts < MAX_ATTEMPTS && r.nextAttemptAt <= this.clock.now();
   }
 
   private async drain(): Promise<boolean> {
@@ -92,7 +111,7 @@ export class Outbox {
         const all = this.rows.list();
         const due = all.filter((r) => this.due(r));
         if (due.length === 0) break;
-        const tasks = [...this.projectionTask(all, due), ...this.jobTasks(all, due)];
+        const tasks = this.plan(all, due);
         // (`then` turns a synchronous throw into a rejection, counted like any other failure.)
         const results = await Promise.allSettled(tasks.map((t) => Promise.resolve().then(t.run)));
         results.forEach((result, i) => {
@@ -105,50 +124,18 @@ export class Outbox {
       if (waiting.length > 0) await this.alarmAt(Math.min(...waiting.map((r) => r.nextAttemptAt)));
       return true;
     } catch (e) {
-      this.host.log({ level: "error", msg: "outbox run failed", error: String(e) });
+      this.clock.log({ level: "error", msg: "outbox run failed", error: String(e) });
       return false;
     }
   }
 
-  private projectionTask(all: OwedEffect[], due: OwedEffect[]): Task[] {
-    const tried = due.filter((r) => r.effect.kind === "project");
-    if (tried.length === 0) return [];
-    const covers = all.filter((r) => r.effect.kind === "project");
-    const names = covers.map((r) => (r.effect as Extract<Effect, { kind: "project" }>).version);
-    const versions = names.includes(null) ? null : new Set(names as string[]);
-    return [{ tried, covers: covers.map((r) => r.id), run: () => this.host.project(versions) }];
-  }
-
-  private jobTasks(all: OwedEffect[], due: OwedEffect[]): Task[] {
-    const byKey = new Map<string, { job: JobMessage; tried: OwedEffect[] }>();
-    for (const r of due) {
-      if (r.effect.kind !== "job") continue;
-      const key = jobKey(r.effect.job);
-      const entry = byKey.get(key) ?? { job: r.effect.job, tried: [] };
-      entry.tried.push(r);
-      byKey.set(key, entry);
-    }
-    const entries = [...byKey.entries()];
-    const tasks: Task[] = [];
-    for (let i = 0; i < entries.length; i += MAX_BATCH) {
-      const chunk = entries.slice(i, i + MAX_BATCH);
-      const keys = new Set(chunk.map(([k]) => k));
-      tasks.push({
-        tried: chunk.flatMap(([, e]) => e.tried),
-        covers: all.filter((r) => r.effect.kind === "job" && keys.has(jobKey(r.effect.job))).map((r) => r.id),
-        run: () => this.host.send(chunk.map(([, e]) => e.job)),
-      });
-    }
-    return tasks;
-  }
-
-  private fail(rows: OwedEffect[], reason: unknown): void {
-    const now = this.host.now();
+  private fail(rows: OwedEffect<E>[], reason: unknown): void {
+    const now = this.clock.now();
     for (const r of rows) {
       const attempts = r.attempts + 1;
       const parked = attempts >= MAX_ATTEMPTS;
       this.rows.failed(r.id, attempts, parked ? 0 : now + retryDelayMs(attempts));
-      this.host.log({
+      this.clock.log({
         level: "error",
         msg: parked ? "outbox effect parked after repeated failures" : "outbox effect failed; the alarm retries it",
         effect: r.effect,
@@ -160,17 +147,50 @@ export class Outbox {
 
   /** Moves the alarm to `at` unless one is already set earlier. */
   private async alarmAt(at: number): Promise<void> {
-    const current = await this.host.getAlarm();
-    if (current === null || current > at) await this.host.setAlarm(at);
+    const current = await this.clock.getAlarm();
+    if (current === null || current > at) await this.clock.setAlarm(at);
   }
 }
 
-interface Task {
-  /** The due rows this task attempts: a failure counts against them. */
-  tried: OwedEffect[];
-  /** Every row a success satisfies. */
-  covers: number[];
-  run: () => Promise<void>;
+/** The PackageWriter's outbox: KV projections of its versions and queue jobs. */
+export class Outbox extends OutboxEngine<Effect> {
+  constructor(rows: OutboxRows, host: OutboxHost) {
+    super(rows, host, (all, due) => [...projectionTask(host, all, due), ...jobTasks(host, all, due)]);
+  }
+}
+
+type Task = OutboxTask<Effect>;
+
+function projectionTask(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[] {
+  const tried = due.filter((r) => r.effect.kind === "project");
+  if (tried.length === 0) return [];
+  const covers = all.filter((r) => r.effect.kind === "project");
+  const names = covers.map((r) => (r.effect as Extract<Effect, { kind: "project" }>).version);
+  const versions = names.includes(null) ? null : new Set(names as string[]);
+  return [{ tried, covers: covers.map((r) => r.id), run: () => host.project(versions) }];
+}
+
+function jobTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[] {
+  const byKey = new Map<string, { job: JobMessage; tried: OwedEffect[] }>();
+  for (const r of due) {
+    if (r.effect.kind !== "job") continue;
+    const key = jobKey(r.effect.job);
+    const entry = byKey.get(key) ?? { job: r.effect.job, tried: [] };
+    entry.tried.push(r);
+    byKey.set(key, entry);
+  }
+  const entries = [...byKey.entries()];
+  const tasks: Task[] = [];
+  for (let i = 0; i < entries.length; i += MAX_BATCH) {
+    const chunk = entries.slice(i, i + MAX_BATCH);
+    const keys = new Set(chunk.map(([k]) => k));
+    tasks.push({
+      tried: chunk.flatMap(([, e]) => e.tried),
+      covers: all.filter((r) => r.effect.kind === "job" && keys.has(jobKey(r.effect.job))).map((r) => r.id),
+      run: () => host.send(chunk.map(([, e]) => e.job)),
+    });
+  }
+  return tasks;
 }
 
 /** Jobs with the same key do the same work: a reindex rebuilds the whole package. */

@@ -232,6 +232,37 @@ export class PackageTables implements OutboxRows {
     this.sql.exec("UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?", attempts, nextAttemptAt, id);
   }
 
+  /**
+   * An advisory change that names this package, recorded once per change (the advisory
+   * database's outbox delivers at least once; `seq` is its history position). False if already
+   * recorded, or if the package does not exist.
+   */
+  recordAdvisoryChange(e: {
+    seq: number;
+    advisory: string;
+    action: string;
+    at: string;
+    actor: string;
+    summary: string | null;
+    affects: boolean;
+  }): boolean {
+    // An advisory may name a package nobody published: that leaves no storage behind (see above).
+    if (!this.exists()) return false;
+    const seen = this.sql
+      .exec("SELECT 1 FROM audit WHERE action LIKE 'advisory-%' AND json_extract(details, '$.seq') = ? LIMIT 1", e.seq)
+      .toArray();
+    if (seen.length > 0) return false;
+    const details = { advisory: e.advisory, seq: e.seq, summary: e.summary, affects: e.affects };
+    this.sql.exec(
+      "INSERT INTO audit (at, actor, action, version, details) VALUES (?, ?, ?, NULL, ?)",
+      e.at,
+      e.actor,
+      e.action,
+      JSON.stringify(details),
+    );
+    return true;
+  }
+
   /** The last audit row's id: it grows with every change to the package. */
   revision(): number {
     if (!this.exists()) return 0;

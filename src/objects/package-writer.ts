@@ -17,6 +17,7 @@ import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
+import type { AdvisoryAuditEvent } from "./advisory-outbox";
 import { finishIntents } from "./publish-intents";
 import { ArchiveStore } from "../storage/archive-store";
 import { trackError } from "./error-recorder";
@@ -254,6 +255,11 @@ export class PackageWriter extends DurableObject<Env> {
       return { ok: false, code: "not_found", message: "there is no pending transfer of this package" };
     this.tables.cancelTransfer(actor);
     return { ok: true, value: null };
+  }
+
+  /** An advisory change naming this package joins its audit trail (once, however often sent). */
+  recordAdvisoryChange(event: AdvisoryAuditEvent): boolean {
+    return this.tables.recordAdvisoryChange(event);
   }
 
   /** Finishes interrupted publishes, then runs whatever outbox effects are due. */

@@ -1,7 +1,7 @@
 // Deep health (GET /v1/health/deep): whether every part of the registry answers right now —
 // R2 (a write then a read), KV (a read), each Durable Object class (a cheap read-only call),
 // the queue (the oldest heartbeat not yet consumed), the log (size, checkpoint age, entries not
-// yet signed), search (documents indexed vs packages logged) — each with ok, its latency and a
+// yet signed), search (documents indexed vs packages logged), the advisory database — each with ok, its latency and a
 // reason when not. A failed critical check (one every publish or read needs) makes the registry
 // `down` (503); any other failure makes it `degraded` (200). The report is kept a few seconds
 // per isolate, so polling it costs little; it holds no secret, and no count in private mode.
@@ -17,6 +17,7 @@ import {
   LOG_SEQUENCER_NAME,
   SEARCH_INDEX_NAME,
   ERROR_TRACKER_NAME,
+  ADVISORY_DATABASE_NAME,
 } from "../storage/keys";
 import { StatusStore } from "./status-store";
 
@@ -131,7 +132,13 @@ const CHECKS: CheckSpec[] = [
       await env.ERROR_TRACKER.getByName(ERROR_TRACKER_NAME).list(null, 1);
     },
   },
-  // The advisory database joins here once it is on main (a cheap read of AdvisoryDatabase).
+  {
+    name: "advisories",
+    critical: false,
+    run: async (env) => {
+      await env.ADVISORY_DATABASE.getByName(ADVISORY_DATABASE_NAME).revision();
+    },
+  },
 ];
 
 export const CHECK_NAMES = CHECKS.map((c) => c.name);

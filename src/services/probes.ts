@@ -8,10 +8,14 @@
 //                                 consistent with the last checkpoint a probe verified (never
 //                                 smaller, proven with the served consistency proof: the
 //                                 client's LogWitness, src/log's proof code);
-//   search                        answers, and finds the canary (once it had time to be indexed).
+//   search                        answers, and finds the canary (once it had time to be indexed);
+//   advisories                    the OSV query for the canary's version answers in osv.dev's
+//                                 shape (no advisory names it: `{}`).
 import type { Env } from "../env";
 import { api } from "../api";
 import { RegistryClient } from "../client/registry-client";
+import { call } from "../client/call";
+import { OsvVulnerabilityList } from "../advisories/wire";
 import { RegistryClientError } from "../client/errors";
 import { LogWitness } from "../client/consistency";
 import { openTrustedCheckpoint, verifyArchive } from "../client/verify";
@@ -36,8 +40,7 @@ export const PROBES = {
   download: route(api.packages.download),
   checkpoint: route(api.log.checkpoint),
   search: route(api.search.search),
-  // The advisory query joins here once the advisory database is on main (a query for the canary,
-  // which has no advisory: a 200 with none).
+  advisories: route(api.osv.query),
 } as const;
 
 export type ProbeName = keyof typeof PROBES;
@@ -158,6 +161,14 @@ export async function runProbes(env: Env, fetcher: Fetcher, runId: string): Prom
     const page = await client.search(CANARY_PACKAGE, 5);
     const found = page.results.some((r) => r.name === CANARY_PACKAGE);
     if (!found && !(await recentlyPublished(client))) throw new Error(`search for ${CANARY_PACKAGE} does not find it`);
+  });
+
+  await probe("advisories", async () => {
+    await call(client.http, api.osv.query, {
+      json: { package: { name: CANARY_PACKAGE, ecosystem: "Ori" }, version: CANARY_VERSION },
+      what: `the advisories of ${CANARY_PACKAGE}@${CANARY_VERSION}`,
+      check: OsvVulnerabilityList,
+    });
   });
 
   return { results, failures, publishedCanary };

@@ -32,6 +32,11 @@ export const rateLimitName = (key: string): string => `ratelimit:${key}`;
 /** DO name: the one SearchIndex (package search, FTS5). */
 export const SEARCH_INDEX_NAME = "search";
 
+/** KV: the advisories that name a package (not withdrawn), projected by the AdvisoryDatabase. */
+export const packageAdvisoriesKey = (pkg: string): string => `advisories:${pkg}`;
+
+/** DO name: the one AdvisoryDatabase (ids, records, aliases, history). */
+export const ADVISORY_DATABASE_NAME = "advisories";
 /** DO names: the one StatusHistory (probe results) and the one ErrorTracker (error groups). */
 export const STATUS_HISTORY_NAME = "status";
 export const ERROR_TRACKER_NAME = "errors";

@@ -12,6 +12,13 @@ export class ReadModel {
     return this.kv.get<VersionList>(versionListKey(pkg), "json");
   }
 
+  /** Many version lists in KV bulk reads (at most 100 keys a call); a package without one maps to null. */
+  async findVersionLists(pkgs: readonly string[]): Promise<Map<string, VersionList | null>> {
+    const chunks = Array.from({ length: Math.ceil(pkgs.length / 100) }, (_, i) => pkgs.slice(i * 100, i * 100 + 100));
+    const maps = await Promise.all(chunks.map((chunk) => this.kv.get<VersionList>(chunk.map(versionListKey), "json")));
+    return new Map(pkgs.map((pkg, i) => [pkg, maps[Math.floor(i / 100)]!.get(versionListKey(pkg)) ?? null]));
+  }
+
   async findVersion(pkg: string, version: string): Promise<VersionRecord | null> {
     return this.kv.get<VersionRecord>(versionMetadataKey(pkg, version), "json");
   }

@@ -75,6 +75,7 @@ describe("monitoring on the dev server", () => {
       ["download", "up", null],
       ["checkpoint", "up", null],
       ["search", "up", null],
+      ["advisories", "up", null],
     ]);
     expect(body.endpoints.every((e) => e.windows["1h"].probes === 1)).toBe(true);
   });

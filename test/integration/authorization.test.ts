@@ -3,10 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, publish } from "./helpers";
 import { createUser, expire, json, mint } from "./access-helpers";
+import { createAdvisory, sampleSubmission } from "./advisory-helpers";
 
 type Caller = "anonymous" | "read" | "publishOwn" | "publishOther" | "packageLimited" | "expired" | "revoked" | "admin";
 const tokens = {} as Record<Caller, string | null>;
 let seq = 0;
+let advisoryId = "";
+const toWithdraw: string[] = [];
+/** Each caller that may withdraw needs a record not yet withdrawn; the others get one too. */
+const withdrawable = () => toWithdraw.shift() ?? advisoryId;
 
 beforeAll(async () => {
   const alice = await createUser("alice");
@@ -32,6 +37,9 @@ beforeAll(async () => {
   const revoked = await mint(alice, { name: "leaked", scopes: ["read", "publish", "admin"] });
   expect((await json("DELETE", `/v1/tokens/${revoked.id}`, alice)).status).toBe(200);
   tokens.revoked = revoked.token;
+  advisoryId = (await createAdvisory(sampleSubmission({ aliases: [] }))).id;
+  for (let i = 0; i < CALLERS.length; i++)
+    toWithdraw.push((await createAdvisory(sampleSubmission({ aliases: [] }))).id);
 });
 
 const CALLERS: Caller[] = [
@@ -106,6 +114,50 @@ const MATRIX: [string, (t: string | null) => Promise<Response>, number[]][] = [
     "POST admin users",
     (t) => json("POST", "/v1/admin/users", t, { username: `u${seq++}` }),
     [401, 403, 403, 403, 403, 401, 401, 201],
+  ],
+  // The advisory database: registry administrators manage it (a package-limited admin token may not), anyone reads it.
+  [
+    "POST advisory",
+    (t) => json("POST", "/v1/advisories", t, sampleSubmission({ aliases: [] })),
+    [401, 403, 403, 403, 403, 401, 401, 201],
+  ],
+  [
+    "PUT advisory",
+    (t) => json("PUT", `/v1/advisories/${advisoryId}`, t, sampleSubmission({ aliases: [] })),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
+  [
+    "POST advisory withdraw",
+    (t) => json("POST", `/v1/advisories/${withdrawable()}/withdraw`, t, { reason: "test" }),
+    [401, 403, 403, 403, 403, 401, 401, 200],
+  ],
+  ["GET advisories", (t) => json("GET", "/v1/advisories", t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  ["GET advisory", (t) => json("GET", `/v1/advisories/${advisoryId}`, t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  [
+    "GET advisory history",
+    (t) => json("GET", `/v1/advisories/${advisoryId}/history`, t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "GET advisory export",
+    (t) => json("GET", "/v1/advisories/export/modified_id.csv", t),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "POST query",
+    (t) => json("POST", "/v1/query", t, { package: { name: "@acme/http", ecosystem: "Ori" } }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  [
+    "POST querybatch",
+    (t) => json("POST", "/v1/querybatch", t, { queries: [] }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
+  ],
+  ["GET vulns", (t) => json("GET", `/v1/vulns/${advisoryId}`, t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  [
+    "POST audit",
+    (t) => json("POST", "/v1/audit", t, { lockfile: "[checksums]\n" }),
+    [200, 200, 200, 200, 200, 401, 401, 200],
   ],
   // Monitoring: deep health and the status page for anyone; error groups for registry admins.
   ["GET deep health", (t) => json("GET", "/v1/health/deep", t), [200, 200, 200, 200, 200, 401, 401, 200]],

@@ -10,6 +10,7 @@ import { publish } from "./publish";
 import { info, search } from "./read";
 import { tokenCreate, tokenList, tokenRevoke } from "./tokens";
 import { verify } from "./verify";
+import { audit } from "./audit";
 
 export const COMMANDS: CommandSpec[] = [
   login,
@@ -21,6 +22,7 @@ export const COMMANDS: CommandSpec[] = [
   search,
   download,
   verify,
+  audit,
   yank,
   unyank,
   deprecate,

@@ -5,8 +5,9 @@ import type { VersionList, VersionMetadata, VersionSummary } from "../../api/sha
 import type { CommandSpec } from "../command";
 import { stringOpt } from "../command";
 import { UsageError } from "../exit-codes";
-import { fields, formatBytes, table } from "../output";
+import { fields, formatBytes, oneLine, table } from "../output";
 import { packageVersionArgs } from "./spec";
+import { fixLabel, severityLabel } from "../advisory-format";
 import { SEARCH_LIMITS } from "../../domain/search";
 
 export const search: CommandSpec = {
@@ -92,6 +93,7 @@ function describeVersion(meta: VersionMetadata): string {
     entry: meta.entry ?? { lib: null, main: null },
     devDependencies: meta.devDependencies ?? [],
     stdDependencies: meta.stdDependencies ?? [],
+    advisories: meta.advisories ?? [],
   };
   const flags = [
     m.prerelease ? "pre-release" : "",
@@ -126,7 +128,15 @@ function describeVersion(meta: VersionMetadata): string {
     ["size", formatBytes(m.size)],
     ["published", `${m.publishedAt} by ${m.publishedBy}`],
     ["log index", m.logIndex],
-    ["advisories", m.advisories.length ? m.advisories.length : undefined],
+    // One line each, escaped as one line (a line break in a field cannot start another): id, severity, the fix.
+    [
+      "advisories",
+      m.advisories.length
+        ? m.advisories
+            .map((a) => oneLine(`${a.id}  ${severityLabel(a.severity ?? [])}  ${fixLabel(a.fixedIn ?? null)}`))
+            .join("\n")
+        : undefined,
+    ],
   ]);
 }
 
@@ -134,7 +144,14 @@ function versionTable(list: VersionList): string {
   const rows = [...list.versions]
     .sort((a, b) => compareVersions(b.version, a.version))
     .map((v) => {
-      const flags = [v.yanked && "yanked", v.deprecated && "deprecated", v.removed && "removed", v.deleted && "deleted"]
+      const advisories = v.advisories?.length ?? 0;
+      const flags = [
+        v.yanked && "yanked",
+        v.deprecated && "deprecated",
+        v.removed && "removed",
+        v.deleted && "deleted",
+        advisories && `${advisories} ${advisories === 1 ? "advisory" : "advisories"}`,
+      ]
         .filter(Boolean)
         .join(",");
       return [v.version, v.publishedAt, String(v.logIndex), flags || "-", v.sha256.slice(0, 16)];

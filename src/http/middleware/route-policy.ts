@@ -23,15 +23,3 @@ export function routeAccessOf(c: Context<AppEnv>): RouteAccess | null {
   }
   return null;
 }
-
-/**
- * The template of the route that matched (`/v1/packages/{scope}/{name}/versions`, the contract's
- * spelling), for logs and error groups: never the raw path, which names packages and users.
- * Null when no route matched.
- */
-export function routeTemplateOf(c: Context<AppEnv>): string | null {
-  for (const route of matchedRoutes(c)) {
-    if (declared.has(route.handler)) return route.path.replace(/:(\w+)/g, "{$1}");
-  }
-  return null;
-}

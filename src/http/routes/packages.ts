@@ -7,6 +7,7 @@ import { metadataDocument, type VersionRecord } from "../../domain/package-recor
 import { PackageReader } from "../../services/package-reader";
 import { publishArchive } from "../../services/publish";
 import { Packages } from "../../services/packages";
+import { advisoriesOfVersion, withAdvisoryFlags } from "../../services/advisory-service";
 import { ArchiveStore } from "../../storage/archive-store";
 import { hexToBase64 } from "../../util/bytes";
 import { requireScope } from "../middleware/auth";
@@ -42,13 +43,16 @@ export const packageRoutes = implement(api.packages, {
 
   versions: async (c, { params: { pkg } }) => ({
     status: 200,
-    body: await new PackageReader(c.env, c.executionCtx).versionList(pkg),
+    body: await withAdvisoryFlags(c.env, await new PackageReader(c.env, c.executionCtx).versionList(pkg)),
   }),
 
   metadata: async (c, { params: { pkg, version } }) => {
     const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
     refuseIfGone(record);
-    return { status: 200, body: metadataDocument(record) };
+    return {
+      status: 200,
+      body: metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)),
+    };
   },
 
   download: async (c, { params: { pkg, version } }) => {
