@@ -11,8 +11,13 @@ import { generateSignerKey } from "./scripts/keys.mjs";
 export const TEST_LOG_ORIGIN = "registry.test/v1/log";
 const testKey = generateSignerKey(TEST_LOG_ORIGIN) as { signer: string; verifier: string };
 
+/** The Worker's one-line-per-request and per-job logs (docs/monitoring.md): on, but not shown. */
+const quietRoutineLogs = (log: string) =>
+  /^\{"level":"\w+","msg":"(request|job|probe run)"/.test(log) ? false : undefined;
+
 export default defineConfig({
   test: {
+    onConsoleLog: quietRoutineLogs,
     projects: [
       {
         test: { name: "unit", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"], environment: "node" },

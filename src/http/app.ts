@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
 import { authenticate } from "./middleware/auth";
 import { rateLimit } from "./middleware/rate-limit";
 import { privateMode } from "./middleware/private-mode";
@@ -18,12 +19,14 @@ import { logRoutes } from "./routes/log";
 import { searchRoutes } from "./routes/search";
 import { advisoryRoutes } from "./routes/advisories";
 import { osvRoutes } from "./routes/osv";
+import { monitoringRoutes } from "./routes/monitoring";
 import { webPages } from "../web/middleware";
 import { webRoutes } from "../web/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use("*", requestId);
+  app.use("*", requestLog);
   app.use("/v1/*", authenticate);
   app.use("/v1/*", rateLimit);
   app.use("/v1/*", privateMode);
@@ -31,6 +34,7 @@ export function createApp() {
   app.use("*", webPages);
 
   app.route("/", healthRoutes);
+  app.route("/", monitoringRoutes);
   app.route("/", packageRoutes);
   app.route("/", lifecycleRoutes);
   app.route("/", ownershipRoutes);

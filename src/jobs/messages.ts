@@ -12,4 +12,10 @@ export interface ReindexPackage {
   name: string;
 }
 
-export type JobMessage = VersionPublished | ReindexPackage;
+/** A queue heartbeat: `sentAt` (ms) is its key in the StatusHistory (jobs/heartbeat.ts). */
+export interface Heartbeat {
+  type: "heartbeat";
+  sentAt: number;
+}
+
+export type JobMessage = VersionPublished | ReindexPackage | Heartbeat;

@@ -195,6 +195,7 @@ function jobTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[
 
 /** Jobs with the same key do the same work: a reindex rebuilds the whole package. */
 function jobKey(job: JobMessage): string {
+  if (job.type === "heartbeat") return `heartbeat ${job.sentAt}`;
   return job.type === "reindex-package"
     ? `reindex ${job.name}`
     : `${job.type} ${job.name} ${job.version} ${job.sha256}`;

@@ -107,6 +107,15 @@ export class SearchIndex extends DurableObject<Env> {
     }
   }
 
+  /** How many packages the index has seen, and how many of them are listed (deep health). */
+  stats(): { packages: number; listed: number } {
+    return this.sql
+      .exec<{ packages: number; listed: number }>(
+        "SELECT count(*) AS packages, count(document) AS listed FROM packages",
+      )
+      .one();
+  }
+
   /**
    * The listed packages whose listed version was published last, newest first. Read in the
    * order of the `packages_by_update` index, so it costs `limit` rows however many packages

@@ -37,6 +37,20 @@ export const packageAdvisoriesKey = (pkg: string): string => `advisories:${pkg}`
 
 /** DO name: the one AdvisoryDatabase (ids, records, aliases, history). */
 export const ADVISORY_DATABASE_NAME = "advisories";
+/** DO names: the one StatusHistory (probe results) and the one ErrorTracker (error groups). */
+export const STATUS_HISTORY_NAME = "status";
+export const ERROR_TRACKER_NAME = "errors";
+
+/** R2: the object deep health writes and reads back (its body is the time it was written). */
+export const HEALTH_CHECK_KEY = "health/deep-check";
+/** KV: the key deep health reads (never written: a miss shows the namespace answers). */
+export const HEALTH_CHECK_KV_KEY = "health:deep-check";
+/**
+ * DO name of the one instance deep health asks of each per-key class (PackageWriter,
+ * ScopeOwnership, RateLimitCounter): outside every name those use, and asked only reads, so it
+ * writes nothing (at most an empty database, one per class, not one per name).
+ */
+export const HEALTH_OBJECT_NAME = "health:deep-check";
 
 /** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
 export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

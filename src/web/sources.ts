@@ -3,6 +3,9 @@
 // dependents) and the monitoring's probe history (issue 15). Each page shows what its source
 // has; "not yet" is an answer (null), never an error, so a page never waits on a job.
 import type { Env } from "../env";
+import { PROBES } from "../services/probes";
+import { alertAfter } from "../services/scheduled";
+import { StatusStore } from "../services/status-store";
 
 export interface FileEntry {
   path: string;
@@ -65,7 +68,7 @@ export interface StatusView {
   }[];
 }
 
-/** The probes' history, as the status page shows it; null where monitoring is not there. */
+/** The probes' history, as the status page shows it (null: no history to show). */
 export interface StatusSource {
   status(now: number): Promise<StatusView | null>;
 }
@@ -82,9 +85,42 @@ export const NO_INSIGHTS: VersionInsights = {
   dependents: () => Promise.resolve(null),
 };
 
-export const NO_STATUS: StatusSource = { status: () => Promise.resolve(null) };
+/** The StatusHistory the scheduled probes write (docs/monitoring.md), as the status page shows it. */
+export function probeStatus(env: Env): StatusSource {
+  return {
+    async status(now) {
+      const store = new StatusStore(env);
+      const [data, hourly] = await Promise.all([store.status(now, alertAfter(env)), store.hourlyLatency(now)]);
+      const byName = new Map(data.endpoints.map((e) => [e.endpoint, e]));
+      // Every probe the registry runs, in its order, probed yet or not; then any older endpoint.
+      const names = [...Object.keys(PROBES), ...data.endpoints.map((e) => e.endpoint).filter((e) => !(e in PROBES))];
+      const endpoints = names.map((name): EndpointView => {
+        const e = byName.get(name);
+        const day = e?.windows["24h"];
+        return {
+          endpoint: name,
+          route: PROBES[name as keyof typeof PROBES] ?? null,
+          state: e?.state ?? "unknown",
+          consecutiveFailures: e?.consecutiveFailures ?? 0,
+          last: e?.last ?? null,
+          uptime24h: day?.uptimePercent ?? null,
+          p50Ms24h: day?.p50Ms ?? null,
+          p95Ms24h: day?.p95Ms ?? null,
+          hourly: hourly.filter((h) => h.endpoint === name),
+        };
+      });
+      const status =
+        data.lastProbeAt === null
+          ? "unknown"
+          : endpoints.some((e) => e.state === "failing" || e.state === "down")
+            ? "degraded"
+            : "operational";
+      return { status, generatedAt: now, lastProbeAt: data.lastProbeAt, endpoints, incidents: data.incidents };
+    },
+  };
+}
 
 /** The sources the pages read, for this Worker's bindings. */
-export function webSources(_env: Env): WebSources {
-  return { insights: NO_INSIGHTS, status: NO_STATUS };
+export function webSources(env: Env): WebSources {
+  return { insights: NO_INSIGHTS, status: probeStatus(env) };
 }
