@@ -19,6 +19,16 @@ import {
 const WEIGHTS = "10.0, 5.0, 3.0, 1.0";
 /** A listed package's publish time, indexed (`packages_by_update`): the web UI's "recently published". */
 const UPDATED_AT = "json_extract(document, '$.updatedAt')";
+/** Every name of a scope sorts between `@acme/` and `@acme0` ("0" follows "/" in ASCII). */
+const SCOPE_RANGE = "p.name > ? AND p.name < ? AND p.document IS NOT NULL";
+
+/** The web UI's bounded reads (their query plans are checked in test/integration/web-indexes.test.ts). */
+export const LIST_QUERIES = {
+  recent: (filter = "") =>
+    `SELECT p.document AS document FROM packages p WHERE ${UPDATED_AT} IS NOT NULL${filter} ORDER BY ${UPDATED_AT} DESC LIMIT ?`,
+  scopeCount: `SELECT count(*) AS n FROM packages p WHERE ${SCOPE_RANGE}`,
+  scopePage: `SELECT p.document AS document FROM packages p WHERE ${SCOPE_RANGE} ORDER BY p.name LIMIT ? OFFSET ?`,
+} as const;
 
 export class SearchIndex extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -126,8 +136,7 @@ export class SearchIndex extends DurableObject<Env> {
     const filter = packageFilter(packages);
     return this.sql
       .exec<{ document: string }>(
-        `SELECT p.document AS document FROM packages p WHERE ${UPDATED_AT} IS NOT NULL${filter.sql}
-         ORDER BY ${UPDATED_AT} DESC LIMIT ?`,
+        LIST_QUERIES.recent(filter.sql),
         ...filter.args,
         clamp(limit, 1, SEARCH_LIMITS.maxLimit),
       )
@@ -140,15 +149,11 @@ export class SearchIndex extends DurableObject<Env> {
    * index, so it costs the scope's size, never the registry's.
    */
   inScope(scope: string, limit: number, offset: number): { total: number; packages: SearchDocument[] } {
-    // Every name of the scope sorts between `@acme/` and `@acme0` ("0" follows "/" in ASCII).
-    const range = "p.name > ? AND p.name < ? AND p.document IS NOT NULL";
     const bounds = [`${scope}/`, `${scope}0`];
-    const total = this.sql
-      .exec<{ n: number }>(`SELECT count(*) AS n FROM packages p WHERE ${range}`, ...bounds)
-      .one().n;
+    const total = this.sql.exec<{ n: number }>(LIST_QUERIES.scopeCount, ...bounds).one().n;
     const packages = this.sql
       .exec<{ document: string }>(
-        `SELECT p.document AS document FROM packages p WHERE ${range} ORDER BY p.name LIMIT ? OFFSET ?`,
+        LIST_QUERIES.scopePage,
         ...bounds,
         clamp(limit, 1, SEARCH_LIMITS.maxLimit),
         clamp(offset, 0, Number.MAX_SAFE_INTEGER),

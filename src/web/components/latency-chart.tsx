@@ -4,7 +4,7 @@ import type { LatencyPoint } from "../sources";
 
 const W = 640;
 const H = 160;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 60, right: 12, top: 12, bottom: 28 };
 
 /** The chart's geometry, apart from the markup (unit-tested). */
 export function chartPoints(points: readonly LatencyPoint[], now: number, hours = 24) {
