@@ -1,6 +1,6 @@
 // The headers every web answer carries: a strict Content-Security-Policy (no inline script or
 // style at all; the one script allowed by its hash, the one stylesheet from this origin; no
-// framing, no plugins, no base-URI or form target elsewhere), nosniff, no Referer, and cache
+// framing, no plugins, no base-URI or form target elsewhere), nosniff, no Referer to other sites, and cache
 // rules: pages briefly and publicly (privately, never stored, in private mode), static files
 // immutable under their content-hashed names.
 import { STATIC_ASSETS } from "./static-assets";
@@ -26,7 +26,8 @@ export const CONTENT_SECURITY_POLICY = [
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "Content-Security-Policy": CONTENT_SECURITY_POLICY,
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
+  // Nothing leaves for other sites; same-origin requests keep their Origin (the forms need it).
+  "Referrer-Policy": "same-origin",
   "X-Frame-Options": "DENY",
   "Cross-Origin-Opener-Policy": "same-origin",
   "Cross-Origin-Resource-Policy": "same-origin",

@@ -45,7 +45,7 @@ async function page(path: string, init?: RequestInit): Promise<{ res: Response; 
 function expectSecurityHeaders(res: Response): void {
   expect(res.headers.get("content-security-policy")).toBe(CONTENT_SECURITY_POLICY);
   expect(res.headers.get("x-content-type-options")).toBe("nosniff");
-  expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(res.headers.get("referrer-policy")).toBe("same-origin");
   expect(res.headers.get("x-frame-options")).toBe("DENY");
 }
 

@@ -130,7 +130,14 @@ describe("private mode: the web UI", () => {
 
   it("signs in with a read token: a __Host- cookie holding a random secret, and only hashes in KV", async () => {
     const { csrf, cookie } = await signInForm();
-    const res = await call("/sign-in", { ...form({ csrf, token: owner, next: "/packages/@webcorp/app" }), cookie });
+    // As a browser sends it: the site's own Origin (Referrer-Policy same-origin keeps it; no-referrer would send "null").
+    const res = await call("/sign-in", {
+      ...form(
+        { csrf, token: owner, next: "/packages/@webcorp/app" },
+        { origin: BASE, "sec-fetch-site": "same-origin" },
+      ),
+      cookie,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/packages/@webcorp/app");
     const session = setCookies(res).get("__Host-ori_session")!;
