@@ -39,30 +39,39 @@ export function forgetSession(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, cookieOptions);
 }
 
-/** GET /sign-in: the form, with a fresh CSRF token in its cookie. */
-export async function signInForm(c: Context<AppEnv>, error: string | null = null, status = 200): Promise<Response> {
+/**
+ * The sign-in form, with a fresh CSRF token in its cookie: at /sign-in (`?next=`), in place of
+ * any page asked for without a session (back to that page after), or again after a refusal.
+ */
+export async function signInForm(
+  c: Context<AppEnv>,
+  error: string | null = null,
+  status = 200,
+  next?: string | null,
+): Promise<Response> {
   const csrf = randomToken();
   setCookie(c, CSRF_COOKIE, csrf, { ...cookieOptions, maxAge: CSRF_LIFETIME_S });
-  const next = localPath(c.req.method === "GET" && c.req.path !== "/sign-in" ? pathAndQuery(c) : c.req.query("next"));
-  return page(c, { title: "Sign in" }, <SignInPage csrf={csrf} next={next} error={error} />, status, CACHE.private);
+  const back = localPath(next ?? (c.req.path === "/sign-in" ? c.req.query("next") : pathAndQuery(c)));
+  return page(c, { title: "Sign in" }, <SignInPage csrf={csrf} next={back} error={error} />, status, CACHE.private);
 }
 
 /** POST /sign-in: a read token opens a session; anything else answers the form again, saying why. */
 export async function signIn(c: Context<AppEnv>): Promise<Response> {
   const form = await readForm(c);
+  const next = form.get("next");
   const expected = getCookie(c, CSRF_COOKIE);
   if (!expected || !sameToken(form.get("csrf") ?? "", expected))
-    return signInForm(c, "The form had expired or came from another site. Sign in again.", 403);
+    return signInForm(c, "The form had expired or came from another site. Sign in again.", 403, next);
   const token = form.get("token")?.trim() ?? "";
-  if (!TOKEN_FORM.test(token)) return signInForm(c, "That is not a registry token: they start with ori_.", 400);
+  if (!TOKEN_FORM.test(token)) return signInForm(c, "That is not a registry token: they start with ori_.", 400, next);
   const hash = await sha256Bytes(token);
   const principal = await principalOfTokenHash(c, hash);
   if (!principal) {
     await recordAuthFailure(c);
-    return signInForm(c, "That token is unknown, expired or revoked.", 401);
+    return signInForm(c, "That token is unknown, expired or revoked.", 401, next);
   }
   if (!principal.scopes.includes("read"))
-    return signInForm(c, "That token lacks the read scope, which every page of this registry needs.", 403);
+    return signInForm(c, "That token lacks the read scope, which every page of this registry needs.", 403, next);
   const ends = Math.min(
     Date.now() + SESSION_LIFETIME_MS,
     principal.expiresAt ? Date.parse(principal.expiresAt) : Number.POSITIVE_INFINITY,
@@ -71,7 +80,7 @@ export async function signIn(c: Context<AppEnv>): Promise<Response> {
   setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions, maxAge: Math.floor((ends - Date.now()) / 1000) });
   deleteCookie(c, CSRF_COOKIE, cookieOptions);
   c.header("Cache-Control", CACHE.private);
-  return c.redirect(localPath(form.get("next")), 303);
+  return c.redirect(localPath(next), 303);
 }
 
 /** POST /sign-out: ends this browser's session (its KV record and its cookie). */
