@@ -13,7 +13,7 @@ export function Install(props: { name: string; version: string }) {
       <p class="hint">
         Add to <code>oripk.toml</code> under <code>[dependencies]</code>:
       </p>
-      <pre>
+      <pre tabindex={0}>
         <code>
           {"[dependencies]\n"}
           <span id="install-line">{installLine(props.name, props.version)}</span>

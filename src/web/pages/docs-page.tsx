@@ -34,7 +34,7 @@ export function DocsPage(props: { origin: string; privateMode: boolean }) {
           never maps to other bytes. The manifest (<code>oripk.toml</code>) needs a <code>description</code> and an{" "}
           <code>ori</code> version; dependencies are exact versions.
         </p>
-        <pre>
+        <pre tabindex={0}>
           <code>
             {`export ORI_REGISTRY_TOKEN=ori_…        # a token with the publish scope
 npx ori-registry pack -C ./my-project    # a reproducible .oripk (same sources, same sha256)
@@ -57,7 +57,7 @@ npx ori-registry publish -C ./my-project # uploads, then checks the log's inclus
           transfers). A token can be limited to packages (<code>@acme/*</code>) and given an expiry. Clients read{" "}
           <code>ORI_REGISTRY_TOKEN</code>.
         </p>
-        <pre>
+        <pre tabindex={0}>
           <code>
             {`curl -s -X POST -H "Authorization: Bearer $ORI_REGISTRY_TOKEN" \\
   -H "Content-Type: application/json" \\
@@ -75,7 +75,7 @@ npx ori-registry publish -C ./my-project # uploads, then checks the log's inclus
           checkpoints (<a href="/v1/log/checkpoint">the latest</a>, signed with <a href="/v1/log/key">this key</a>),
           tiles, and inclusion and consistency proofs. Each package page links to its version's inclusion proof.
         </p>
-        <pre>
+        <pre tabindex={0}>
           <code>
             {`npx ori-registry download @acme/http 1.0.0   # checks sha256, inclusion and consistency
 npx ori-registry verify ./oripk.lock           # every [checksums] line, proven in the log
