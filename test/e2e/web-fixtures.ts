@@ -10,7 +10,7 @@ export const HOSTILE_README = [
   "",
   "<script>window.__pwned = 'script'; alert('script')</script>",
   "",
-  '<img src="x" onerror="window.__pwned = \'onerror\'; alert(\'onerror\')">',
+  "<img src=\"x\" onerror=\"window.__pwned = 'onerror'; alert('onerror')\">",
   "",
   "[click me](javascript:window.__pwned='link';alert('link'))",
   "",
