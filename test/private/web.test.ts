@@ -189,6 +189,16 @@ describe("private mode: the web UI", () => {
       expect(setCookies(res).has("__Host-ori_session")).toBe(false);
   });
 
+  it("keeps the page to go back to when it answers the form again after a refusal", async () => {
+    const { csrf, cookie } = await signInForm();
+    const wrong = await call("/sign-in", {
+      ...form({ csrf, token: "ori_unknownunknownunknownunknown", next: "/packages/@webcorp/app" }),
+      cookie,
+    });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('name="next" value="/packages/@webcorp/app"');
+  });
+
   it("sends the reader back only to a path of this site", async () => {
     const { csrf, cookie } = await signInForm();
     for (const next of ["//evil.example/", "https://evil.example/", "/\\evil.example"]) {
