@@ -319,4 +319,14 @@ describe("Layout", () => {
     expect(out).not.toMatch(/<script>|style="/);
     expect(out).toContain('<label class="visually-hidden" for="search-input">Search packages</label>');
   });
+
+  it("leaves the search box and the sections off private mode's sign-in page (each would answer it again)", () => {
+    const full = html(Layout({ title: "x" }));
+    expect(full).toContain('role="search"');
+    expect(full).toContain('aria-label="Site"');
+    const bare = html(Layout({ title: "Sign in", bare: true }));
+    expect(bare).not.toContain('role="search"');
+    expect(bare).not.toContain('aria-label="Site"');
+    expect(bare).toContain('class="skip-link"');
+  });
 });

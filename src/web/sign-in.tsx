@@ -52,7 +52,13 @@ export async function signInForm(
   const csrf = randomToken();
   setCookie(c, CSRF_COOKIE, csrf, { ...cookieOptions, maxAge: CSRF_LIFETIME_S });
   const back = localPath(next ?? (c.req.path === "/sign-in" ? c.req.query("next") : pathAndQuery(c)));
-  return page(c, { title: "Sign in" }, <SignInPage csrf={csrf} next={back} error={error} />, status, CACHE.private);
+  return page(
+    c,
+    { title: "Sign in", bare: true },
+    <SignInPage csrf={csrf} next={back} error={error} />,
+    status,
+    CACHE.private,
+  );
 }
 
 /** POST /sign-in: a read token opens a session; anything else answers the form again, saying why. */

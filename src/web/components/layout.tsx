@@ -14,6 +14,8 @@ export interface Frame {
   query?: string;
   /** The home page has its own large search box: no second one in the header. */
   headerSearch?: boolean;
+  /** Private mode's sign-in page: no search box and no sections (every one would answer the sign-in page). */
+  bare?: boolean;
   /** Private mode: who is signed in, and the sign-out form's CSRF token. */
   session?: { username: string; csrf: string } | null;
 }
@@ -48,23 +50,25 @@ export function Layout(props: Frame & { children?: Child }) {
               <img src={favicon.path} alt="" width="28" height="28" />
               <span>Ori packages</span>
             </a>
-            {props.headerSearch === false ? null : <SearchForm query={props.query ?? ""} />}
-            <nav class="site-nav" aria-label="Site">
-              <ul>
-                {SECTIONS.map((s) => (
-                  <li>
-                    <a href={s.href} aria-current={props.section === s.key ? "page" : undefined}>
-                      {s.label}
-                    </a>
-                  </li>
-                ))}
-                {props.session ? (
-                  <li>
-                    <SignOut username={props.session.username} csrf={props.session.csrf} />
-                  </li>
-                ) : null}
-              </ul>
-            </nav>
+            {props.headerSearch === false || props.bare ? null : <SearchForm query={props.query ?? ""} />}
+            {props.bare ? null : (
+              <nav class="site-nav" aria-label="Site">
+                <ul>
+                  {SECTIONS.map((s) => (
+                    <li>
+                      <a href={s.href} aria-current={props.section === s.key ? "page" : undefined}>
+                        {s.label}
+                      </a>
+                    </li>
+                  ))}
+                  {props.session ? (
+                    <li>
+                      <SignOut username={props.session.username} csrf={props.session.csrf} />
+                    </li>
+                  ) : null}
+                </ul>
+              </nav>
+            )}
           </div>
         </header>
         <main id="content" tabindex={-1}>
