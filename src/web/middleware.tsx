@@ -7,6 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { publicMessage, statusOf } from "../api/errors";
+import { reportFault } from "../http/error-handler";
 import { authenticate, principalOfTokenHash } from "../http/middleware/auth";
 import { isPrivate } from "../http/middleware/private-mode";
 import { rateLimit } from "../http/middleware/rate-limit";
@@ -36,14 +37,19 @@ export const webPages: MiddlewareHandler<AppEnv> = async (c, next) => {
     try {
       await identify(c);
       if (isPrivate(c) && !c.get("principal") && !OPEN_IN_PRIVATE_MODE.has(path)) {
+        c.set("errorCode", "unauthorized");
         c.res = await signInForm(c, null, 401);
       } else {
         await rateLimit(c, next);
-        if (c.error) c.res = await errorPage(c, c.error);
-        else if (routeAccessOf(c) === null) c.res = await notFoundPage(c);
+        // A route's error has been through the app's error handler (logged, tracked): now as a page.
+        if (c.error) c.res = await errorPage(c, c.error, true);
+        else if (routeAccessOf(c) === null) {
+          c.set("errorCode", "route_not_found");
+          c.res = await notFoundPage(c);
+        }
       }
     } catch (err) {
-      c.res = await errorPage(c, err);
+      c.res = await errorPage(c, err, false);
     }
   }
   applySecurityHeaders(c.res.headers);
@@ -76,14 +82,13 @@ async function identify(c: Context<AppEnv>): Promise<void> {
 }
 
 /** An error as a page: its status and public message from the error table, the request id. */
-async function errorPage(c: Context<AppEnv>, err: unknown): Promise<Response> {
+async function errorPage(c: Context<AppEnv>, err: unknown, reported: boolean): Promise<Response> {
   const known = err instanceof RegistryError ? err : null;
   const code = known?.code ?? "internal_error";
   const status = statusOf(code);
-  if (!known)
-    console.error(
-      JSON.stringify({ level: "error", msg: "web page fault", requestId: c.get("requestId"), error: String(err) }),
-    );
+  c.set("errorCode", code);
+  // A fault outside the route (identifying the reader, the limit): reported as the API's are.
+  if (status >= 500 && !reported) reportFault(c, err instanceof Error ? err : new Error(String(err)), status);
   const requestId = c.get("requestId") ?? null;
   const message = visible(publicMessage(code, known?.message ?? "", requestId));
   c.res.headers.delete("WWW-Authenticate");

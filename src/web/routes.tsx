@@ -13,6 +13,7 @@ import { SEARCH_LIMITS } from "../domain/search";
 import { parseVersion } from "../domain/versions";
 import { readerLimit } from "../http/advisory-access";
 import { declare } from "../http/middleware/route-access";
+import { nameRoute } from "../http/implement";
 import { isPrivate } from "../http/middleware/private-mode";
 import { findAdvisory, listAdvisories } from "../services/advisory-service";
 import { loadPackage, loadRecent, loadScope, loadSearch } from "./load";
@@ -33,8 +34,15 @@ import { STATIC_ASSETS, type StaticAsset } from "./static-assets";
 
 export const webRoutes = new Hono<AppEnv>();
 
+/** A page: its access declaration first, named by its template (`/packages/{scope}/{name}`) for the request log. */
+function on(method: "GET" | "POST", path: string, policy: RouteAccess, handler: Handler<AppEnv>): void {
+  const guard = declare(policy);
+  nameRoute(guard, path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}"));
+  webRoutes.on(method, path, guard, handler);
+}
+
 function get(path: string, policy: RouteAccess, handler: Handler<AppEnv>): void {
-  webRoutes.get(path, declare(policy), handler);
+  on("GET", path, policy, handler);
 }
 
 /** The package limit of a reader in private mode (null: every package), as the API applies it. */
@@ -149,12 +157,12 @@ get("/sign-in", access.anyone(), (c) => {
   if (c.get("principal")) return c.redirect("/", 303);
   return signInForm(c);
 });
-webRoutes.post("/sign-in", declare(access.anyone()), (c) => {
+on("POST", "/sign-in", access.anyone(), (c) => {
   if (!isPrivate(c))
     throw new RegistryError("route_not_found", "this registry is public: there is nothing to sign in to");
   return signIn(c);
 });
-webRoutes.post("/sign-out", declare(access.anyone()), (c) => signOut(c));
+on("POST", "/sign-out", access.anyone(), (c) => signOut(c));
 
 const ASSETS_BY_PATH = new Map<string, StaticAsset>(Object.values(STATIC_ASSETS).map((a) => [a.path, a]));
 
