@@ -6,22 +6,7 @@ import type { Env } from "../env";
 import { PROBES } from "../services/probes";
 import { alertAfter } from "../services/scheduled";
 import { StatusStore } from "../services/status-store";
-
-export interface FileEntry {
-  path: string;
-  size: number;
-  sha256: string;
-}
-
-export interface Dependent {
-  name: string;
-  version: string;
-}
-
-export interface DependentsPage {
-  total: number;
-  dependents: Dependent[];
-}
+import type { DependentsPage, EndpointView, FileEntry, StatusView } from "./views";
 
 /** The pipeline's results for one version. */
 export interface VersionInsights {
@@ -31,41 +16,6 @@ export interface VersionInsights {
   files(pkg: string, version: string): Promise<FileEntry[] | null>;
   /** The versions that pin a version of this package, or null where there is no index yet. */
   dependents(pkg: string, limit: number): Promise<DependentsPage | null>;
-}
-
-export interface LatencyPoint {
-  /** The hour's start (ms). */
-  at: number;
-  probes: number;
-  failures: number;
-  p50Ms: number | null;
-}
-
-export interface EndpointView {
-  endpoint: string;
-  route: string | null;
-  state: "up" | "failing" | "down" | "unknown";
-  consecutiveFailures: number;
-  last: { at: number; ok: boolean; status: number | null; latencyMs: number; error: string | null } | null;
-  uptime24h: number | null;
-  p50Ms24h: number | null;
-  p95Ms24h: number | null;
-  /** One point per hour, oldest first (the chart). */
-  hourly: LatencyPoint[];
-}
-
-export interface StatusView {
-  status: "operational" | "degraded" | "unknown";
-  generatedAt: number;
-  lastProbeAt: number | null;
-  endpoints: EndpointView[];
-  incidents: {
-    endpoint: string;
-    startedAt: number;
-    endedAt: number | null;
-    failures: number;
-    lastError: string | null;
-  }[];
 }
 
 /** The probes' history, as the status page shows it (null: no history to show). */

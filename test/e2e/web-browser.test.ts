@@ -75,12 +75,16 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
     await page.waitForTimeout(300);
     const dom = await page.evaluate(() => {
       const root = document.querySelector(".readme")!;
-      const all = [...root.querySelectorAll("*")];
+      const all = Array.from(root.querySelectorAll("*"));
       return {
         pwned: (window as unknown as { __pwned?: string }).__pwned ?? null,
-        scripts: [...document.scripts].map((s) => s.getAttribute("src")),
-        handlers: all.flatMap((el) => [...el.attributes].filter((a) => a.name.startsWith("on")).map((a) => a.name)),
-        javascriptLinks: [...document.querySelectorAll("a[href]")].filter((a) =>
+        scripts: Array.from(document.scripts).map((s) => s.getAttribute("src")),
+        handlers: all.flatMap((el) =>
+          Array.from(el.attributes)
+            .filter((a) => a.name.startsWith("on"))
+            .map((a) => a.name),
+        ),
+        javascriptLinks: Array.from(document.querySelectorAll("a[href]")).filter((a) =>
           /^\s*javascript:/i.test(a.getAttribute("href")!),
         ).length,
         embedded: root.querySelectorAll("iframe, object, embed, style, script, img").length,

@@ -70,7 +70,7 @@ export class Seeder {
     const res = await fetch(`${this.url}/v1/packages/${o.name}/publish`, {
       method: "POST",
       headers: { authorization: `Bearer ${this.token}`, "content-type": "application/gzip" },
-      body: archive,
+      body: archive as Uint8Array<ArrayBuffer>,
     });
     if (res.status !== 201) throw new Error(`publish ${o.name} ${o.version}: ${res.status} ${await res.text()}`);
     return { name: o.name, version: o.version, sha256: await sha256Hex(archive) };

@@ -1,6 +1,6 @@
 // A small inline SVG line chart of one endpoint's hourly median latency (no chart library, no
 // script): one point per hour, failed hours marked, axes labelled, and a text alternative.
-import type { LatencyPoint } from "../sources";
+import type { LatencyPoint } from "../views";
 
 const W = 640;
 const H = 160;

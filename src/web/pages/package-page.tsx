@@ -9,7 +9,7 @@ import { Install } from "../components/install";
 import { Readme } from "../components/readme";
 import { formatBytes, formatCount, plural } from "../format";
 import { advisoryUrl, downloadUrl, packageUrl, proofUrl, scopeUrl } from "../links";
-import type { DependentsPage, FileEntry } from "../sources";
+import type { DependentsPage, FileEntry } from "../views";
 
 export interface PackagePageView {
   meta: VersionMetadata;

@@ -3,7 +3,7 @@
 // chart, and recent incidents.
 import { Empty, Time } from "../components/bits";
 import { LatencyChart } from "../components/latency-chart";
-import type { StatusView } from "../sources";
+import type { StatusView } from "../views";
 
 const STATE_LABEL = { up: "up", failing: "failing", down: "down", unknown: "unknown" } as const;
 
