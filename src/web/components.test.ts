@@ -253,6 +253,25 @@ describe("the package page", () => {
   });
 });
 
+describe("the package page's files", () => {
+  it("links each file to its bytes, lists at most 200, and links the whole index", () => {
+    const files = Array.from({ length: 250 }, (_, i) => ({
+      path: `src/dir ${i}/<f>.ori`,
+      size: i,
+      sha256: "0".repeat(64),
+    }));
+    const out = html(PackagePage({ view: view({ files }) }));
+    expect(out).toContain("Files (250)");
+    expect(out).toContain('href="/v1/packages/@acme/http/1.1.0/files/src/dir%200/%3Cf%3E.ori"');
+    expect(out).toContain("<code>src/dir 0/&lt;f&gt;.ori</code>");
+    expect(out).toContain("src/dir 199/");
+    expect(out).not.toContain("src/dir 200/");
+    expect(out).toContain("And 50 more");
+    expect(out).toContain('href="/v1/packages/@acme/http/1.1.0/files"');
+    expect(html(PackagePage({ view: view({ files: null }) }))).toContain("once this version has been processed");
+  });
+});
+
 describe("Readme", () => {
   it("shows the Markdown as escaped text until the pipeline's sanitized HTML exists", () => {
     expect(html(Readme({ html: null, markdown: HOSTILE }))).toBe(

@@ -33,6 +33,12 @@ export function proofUrl(name: string, version: string): string {
   return `/v1/log/lookup/${namePath(name)}/${encodeURIComponent(version)}`;
 }
 
+/** A version's file index (JSON), and one file's bytes (text/plain, sandboxed), from the API. */
+export function filesUrl(name: string, version: string, path?: string): string {
+  const base = `/v1/packages/${namePath(name)}/${encodeURIComponent(version)}/files`;
+  return path === undefined ? base : `${base}/${path.split("/").map(encodeURIComponent).join("/")}`;
+}
+
 /** The archive's download route. */
 export function downloadUrl(name: string, version: string): string {
   return `/v1/packages/${namePath(name)}/${encodeURIComponent(version)}/download`;

@@ -8,7 +8,7 @@ import { Empty, ExternalLink, FlagBadges, Time } from "../components/bits";
 import { Install } from "../components/install";
 import { Readme } from "../components/readme";
 import { formatBytes, formatCount, plural } from "../format";
-import { advisoryUrl, downloadUrl, packageUrl, proofUrl, scopeUrl } from "../links";
+import { advisoryUrl, downloadUrl, filesUrl, packageUrl, proofUrl, scopeUrl } from "../links";
 import type { DependentsPage, FileEntry } from "../views";
 
 export interface PackagePageView {
@@ -24,6 +24,8 @@ export interface PackagePageView {
 
 /** The most versions the page lists; a package with more links to the full list. */
 export const VERSIONS_SHOWN = 100;
+/** The most files the page lists (an archive may hold 10,000); the API's index has them all. */
+export const FILES_SHOWN = 200;
 
 export function PackagePage(props: { view: PackagePageView; allVersions?: boolean }) {
   const { meta, list } = props.view;
@@ -59,7 +61,7 @@ export function PackagePage(props: { view: PackagePageView; allVersions?: boolea
           <Versions list={list} current={meta.version} all={props.allVersions === true} />
           <Dependencies meta={meta} />
           <Dependents page={props.view.dependents} />
-          <Files files={props.view.files} />
+          <Files files={props.view.files} name={meta.name} version={meta.version} />
         </div>
         <aside class="sidebar" aria-label="About this version">
           <Install name={meta.name} version={meta.version} />
@@ -290,31 +292,43 @@ function Dependents(props: { page: DependentsPage | null }) {
   );
 }
 
-function Files(props: { files: FileEntry[] | null }) {
+function Files(props: { files: FileEntry[] | null; name: string; version: string }) {
+  const files = props.files;
+  const shown = files?.slice(0, FILES_SHOWN) ?? [];
   return (
     <section aria-labelledby="files-heading">
-      <h2 id="files-heading">Files{props.files ? ` (${formatCount(props.files.length)})` : ""}</h2>
-      {props.files === null ? (
+      <h2 id="files-heading">Files{files ? ` (${formatCount(files.length)})` : ""}</h2>
+      {files === null ? (
         <Empty>The file list appears once this version has been processed.</Empty>
       ) : (
-        <table class="file-list">
-          <thead>
-            <tr>
-              <th scope="col">Path</th>
-              <th scope="col">Size</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.files.map((f) => (
+        <>
+          <table class="file-list">
+            <thead>
               <tr>
-                <td>
-                  <code>{f.path}</code>
-                </td>
-                <td class="size">{formatBytes(f.size)}</td>
+                <th scope="col">Path</th>
+                <th scope="col">Size</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {shown.map((f) => (
+                <tr>
+                  <td>
+                    <a href={filesUrl(props.name, props.version, f.path)}>
+                      <code>{f.path}</code>
+                    </a>
+                  </td>
+                  <td class="size">{formatBytes(f.size)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {shown.length < files.length ? (
+            <p>
+              And {formatCount(files.length - shown.length)} more:{" "}
+              <a href={filesUrl(props.name, props.version)}>the whole index</a> (JSON, with each file's SHA-256).
+            </p>
+          ) : null}
+        </>
       )}
     </section>
   );
