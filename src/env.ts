@@ -6,6 +6,7 @@ import type { ScopeOwnership } from "./objects/scope-ownership";
 import type { RateLimitCounter } from "./objects/rate-limit-counter";
 import type { SearchIndex } from "./objects/search-index";
 import type { AdvisoryDatabase } from "./objects/advisory-database";
+import type { ProcessorContainer } from "./objects/processor-container";
 import type { JobMessage } from "./jobs/messages";
 
 export interface Env {
@@ -23,6 +24,11 @@ export interface Env {
   /** The advisory database (one instance, ADVISORY_DATABASE_NAME): ids, records, aliases, history. */
   ADVISORY_DATABASE: DurableObjectNamespace<AdvisoryDatabase>;
   JOBS: Queue<JobMessage>;
+  /**
+   * The package processor's container (container/Dockerfile), production only: the
+   * `container` backend reaches the processor through it. Absent everywhere else.
+   */
+  PROCESSOR_CONTAINER?: DurableObjectNamespace<ProcessorContainer>;
 
   /** Operator token with every scope. Secret. */
   ADMIN_TOKEN?: string;
@@ -35,6 +41,14 @@ export interface Env {
   RATE_LIMIT_ACCOUNT_PER_MINUTE?: string;
   RATE_LIMIT_ANONYMOUS_PER_MINUTE?: string;
   RATE_LIMIT_DOWNLOADS_PER_MINUTE?: string;
+  /**
+   * Where the archive pipeline's processing and scanning run: "inline" (default: in this isolate)
+   * or "container" (the container entry over HTTP: the PROCESSOR_CONTAINER binding, or locally
+   * PROCESSOR_URL). docs/processing.md.
+   */
+  PROCESSING_BACKEND?: string;
+  /** Local only (`npm start` with PROCESSING_BACKEND=container sets it): the container entry's URL. */
+  PROCESSOR_URL?: string;
   /** "true" only in the test configuration: lets tests inject faults into Durable Objects. */
   ALLOW_FAULT_INJECTION?: string;
 }

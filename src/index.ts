@@ -11,6 +11,7 @@ export { ScopeOwnership } from "./objects/scope-ownership";
 export { RateLimitCounter } from "./objects/rate-limit-counter";
 export { SearchIndex } from "./objects/search-index";
 export { AdvisoryDatabase } from "./objects/advisory-database";
+export { ProcessorContainer } from "./objects/processor-container";
 
 const app = createApp();
 

@@ -1,33 +1,63 @@
-// The queue consumer: dispatches each message to its job; a failed job is retried by the queue.
+// The queue consumer: dispatches each message to its job. A fault is retried by the queue with
+// exponential backoff (10 s, 20 s, 40 s, … at most 5 min); a permanent failure (job-failure.ts)
+// is recorded as the version's `failed` state and not retried. When a pipeline job fails its last
+// attempt, the version's state says `failed` with the reason before the queue moves the message
+// to the dead-letter queue, whose consumer (dead-letters.ts) keeps it for the operator.
 import type { Env } from "../env";
 import type { JobMessage } from "./messages";
-import { versionPublished } from "./version-published";
+import { processingFailed, processVersion } from "./process-version";
+import { scanFailed, scanVersion } from "./scan-version";
+import { rescanAdvisory } from "./rescan-advisory";
 import { reindexPackage } from "./reindex-package";
+import { consumeDeadLetters, isDeadLetterQueue } from "./dead-letters";
+import { PermanentJobFailure, reasonOf } from "./job-failure";
+
+/** wrangler.jsonc's `max_retries` of the jobs queue (test/repo checks they agree): 6 attempts in all. */
+export const QUEUE_MAX_RETRIES = 5;
+
+/** The delay before the next attempt of a message that failed `attempts` times. */
+export const retryDelaySeconds = (attempts: number): number => Math.min(10 * 2 ** (attempts - 1), 300);
 
 export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Promise<void> {
+  if (isDeadLetterQueue(batch.queue)) return consumeDeadLetters(batch, env);
   for (const message of batch.messages) {
     try {
       await runJob(env, message.body);
       message.ack();
     } catch (e) {
+      const permanent = e instanceof PermanentJobFailure;
+      const last = message.attempts > QUEUE_MAX_RETRIES;
       console.error(
         JSON.stringify({
           level: "error",
-          msg: "job failed",
+          msg: permanent ? "job failed for good" : last ? "job failed its last attempt" : "job failed; retried",
           job: message.body.type,
           attempts: message.attempts,
-          error: String(e),
+          error: reasonOf(e),
         }),
       );
-      message.retry();
+      if (permanent || last) {
+        const reason = permanent ? reasonOf(e) : `gave up after ${message.attempts} attempts: ${reasonOf(e)}`;
+        // Best effort: the dead letter (or the log line above) still tells if this fails too.
+        await recordFailure(env, message.body, reason).catch((f: unknown) =>
+          console.error(JSON.stringify({ level: "error", msg: "could not record a job's failure", error: reasonOf(f) })),
+        );
+      }
+      if (permanent) message.ack();
+      else message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }
 }
 
 function runJob(env: Env, msg: JobMessage): Promise<void> {
   switch (msg.type) {
+    case "process-version":
     case "version-published":
-      return versionPublished(env, msg);
+      return processVersion(env, msg);
+    case "scan-version":
+      return scanVersion(env, msg);
+    case "rescan-advisory":
+      return rescanAdvisory(env, msg);
     case "reindex-package":
       return reindexPackage(env, msg);
     default: {
@@ -35,4 +65,10 @@ function runJob(env: Env, msg: JobMessage): Promise<void> {
       throw new Error(`unknown job ${(never as { type: string }).type}`);
     }
   }
+}
+
+/** A version's pipeline state says `failed` with the reason (other jobs have no such state). */
+export async function recordFailure(env: Env, msg: JobMessage, reason: string): Promise<void> {
+  if (msg.type === "process-version" || msg.type === "version-published") await processingFailed(env, msg, reason);
+  else if (msg.type === "scan-version") await scanFailed(env, msg, reason);
 }

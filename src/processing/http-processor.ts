@@ -31,7 +31,7 @@ export class HttpProcessor implements Processor {
     const answer = await this.send("/process", {
       method: "POST",
       headers: { "content-type": "application/gzip" },
-      body: archive,
+      body: archive as Uint8Array<ArrayBuffer>,
     });
     return check(ProcessResultSchema, answer, "/process");
   }

@@ -7,14 +7,18 @@ import type { Env } from "../../src/env";
 
 /** Set by vitest.config.ts only; the preflight refuses them in wrangler.jsonc. */
 type TestOnly = "ALLOW_FAULT_INJECTION";
+/** Set by `npm start` with PROCESSING_BACKEND=container only (the local container entry's URL). */
+type LocalOnly = "PROCESSOR_URL";
+/** Production only (scripts/deploy-preflight.mjs: ENV_ONLY_BINDINGS). */
+type ProductionOnly = "PROCESSOR_CONTAINER";
 
 /** Declared in wrangler.jsonc, missing from Env. */
 type MissingFromEnv<Config> = Exclude<keyof Config, keyof Env>;
 /** In Env, declared nowhere in wrangler.jsonc. */
-type MissingFromConfig<Config> = Exclude<keyof Env, keyof Config | TestOnly>;
+type MissingFromConfig<Config, Absent = ProductionOnly> = Exclude<keyof Env, keyof Config | TestOnly | LocalOnly | Absent>;
 /** In both, but what the config provides is not what Env says (a KV namespace typed as R2…). */
 type Mismatched<Config> = {
-  [K in keyof Config & keyof Env]: Config[K] extends NonNullable<Env[K]> ? never : K;
+  [K in keyof Config & keyof Env]: NonNullable<Config[K]> extends NonNullable<Env[K]> ? never : K;
 }[keyof Config & keyof Env];
 
 type AssertNone<T extends never> = T;
@@ -31,6 +35,6 @@ export type Staging = [
 ];
 export type Production = [
   AssertNone<MissingFromEnv<Cloudflare.ProductionEnv>>,
-  AssertNone<MissingFromConfig<Cloudflare.ProductionEnv>>,
+  AssertNone<MissingFromConfig<Cloudflare.ProductionEnv, never>>,
   AssertNone<Mismatched<Cloudflare.ProductionEnv>>,
 ];
