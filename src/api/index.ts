@@ -10,11 +10,22 @@ import { log } from "./log";
 import { search } from "./search";
 import { advisories } from "./advisories";
 import { osv } from "./osv";
+import { contents } from "./contents";
+import { jobs } from "./jobs";
 
-export const api = { health, packages, lifecycle, ownership, accounts, log, search, advisories, osv } satisfies Record<
-  string,
-  RouteGroup
->;
+export const api = {
+  health,
+  packages,
+  contents,
+  lifecycle,
+  ownership,
+  accounts,
+  log,
+  search,
+  advisories,
+  osv,
+  jobs,
+} satisfies Record<string, RouteGroup>;
 
 /** Every route of the contract, in the document's order. */
 export const ROUTES: readonly RouteSpec[] = Object.values(api).flatMap((group) => Object.values(group) as RouteSpec[]);

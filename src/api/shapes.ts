@@ -146,9 +146,12 @@ export const VersionMetadata = named(
       description: "the advisories affecting this version, highest score first, from the current advisory database",
     }),
     processing: PipelineStep.nullable().meta({
-      description: "the archive's processing (file index, README HTML); null for versions published before the pipeline",
+      description:
+        "the archive's processing (file index, README HTML); null for versions published before the pipeline",
     }),
-    scan: ScanStep.nullable().meta({ description: "the advisory scan; null for versions published before the pipeline" }),
+    scan: ScanStep.nullable().meta({
+      description: "the advisory scan; null for versions published before the pipeline",
+    }),
     dependencyAdvisories: z.array(DependencyAdvisory).meta({
       description: "from the last scan: the dependencies (transitive ones included) that advisories affect",
     }),

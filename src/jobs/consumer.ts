@@ -40,7 +40,9 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env): Pr
         const reason = permanent ? reasonOf(e) : `gave up after ${message.attempts} attempts: ${reasonOf(e)}`;
         // Best effort: the dead letter (or the log line above) still tells if this fails too.
         await recordFailure(env, message.body, reason).catch((f: unknown) =>
-          console.error(JSON.stringify({ level: "error", msg: "could not record a job's failure", error: reasonOf(f) })),
+          console.error(
+            JSON.stringify({ level: "error", msg: "could not record a job's failure", error: reasonOf(f) }),
+          ),
         );
       }
       if (permanent) message.ack();

@@ -69,7 +69,9 @@ function setup() {
     },
     link: async (op, edges) => {
       if (state.failLink) throw new Error("writer unreachable");
-      state.linked.push(...edges.map((e) => `${op} ${e.dependent}@${e.dependentVersion} → ${e.dependency}@${e.dependencyVersion}`));
+      state.linked.push(
+        ...edges.map((e) => `${op} ${e.dependent}@${e.dependentVersion} → ${e.dependency}@${e.dependencyVersion}`),
+      );
     },
     getAlarm: async () => state.alarm,
     setAlarm: async (at) => {

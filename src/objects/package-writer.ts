@@ -233,11 +233,7 @@ export class PackageWriter extends DurableObject<Env> {
    * The outcome of processing these bytes. `done` is final (a redelivered job changes nothing);
    * a version deleted since, or committed with other bytes, is left alone. False if not applied.
    */
-  async recordProcessing(
-    version: string,
-    sha256: string,
-    outcome: Omit<ProcessingState, "at">,
-  ): Promise<boolean> {
+  async recordProcessing(version: string, sha256: string, outcome: Omit<ProcessingState, "at">): Promise<boolean> {
     const current = this.tables.findVersion(version);
     if (!current || current.sha256 !== sha256 || current.deleted) return false;
     if (current.processing?.status === "done") return false;
@@ -257,7 +253,8 @@ export class PackageWriter extends DurableObject<Env> {
   async recordScan(
     version: string,
     sha256: string,
-    outcome: Pick<ScanState, "status" | "reason"> & Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+    outcome: Pick<ScanState, "status" | "reason"> &
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
     const hasDependents = this.tables.versionsWithDependents([version]).length > 0;
     const current = this.tables.findVersion(version);

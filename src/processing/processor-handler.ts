@@ -20,7 +20,10 @@ export const PROCESSOR_BODY_LIMITS = { process: DEFAULT_LIMITS.maxCompressedByte
 
 type Code = "bad_request" | "archive_too_large" | "not_found" | "method_not_allowed" | "internal_error";
 
-export async function handleProcessorRequest(request: Request, processor: Processor = inlineProcessor): Promise<Response> {
+export async function handleProcessorRequest(
+  request: Request,
+  processor: Processor = inlineProcessor,
+): Promise<Response> {
   try {
     const { pathname } = new URL(request.url);
     const route = ROUTES[pathname];

@@ -37,7 +37,10 @@ const HOSTILE: [string, string][] = [
   ["iframe srcdoc", '<iframe srcdoc="<script>alert(1)</script>"></iframe>'],
   ["object", '<object data="javascript:alert(1)"></object>'],
   ["embed", '<embed src="https://evil.example/x.swf">'],
-  ["form and button", '<form action="https://evil.example"><button formaction="javascript:alert(1)">go</button></form>'],
+  [
+    "form and button",
+    '<form action="https://evil.example"><button formaction="javascript:alert(1)">go</button></form>',
+  ],
   ["input autofocus onfocus", "<input autofocus onfocus=alert(1)>"],
   ["style tag", "<style>body{background:url(javascript:alert(1))}</style>"],
   ["style attribute", '<p style="background:url(javascript:alert(1))">x</p>'],
@@ -50,7 +53,10 @@ const HOSTILE: [string, string][] = [
   ["mXSS through a comment", "<!--<img src=x onerror=alert(1)>-->"],
   ["mXSS through textarea", "<textarea><img src=x onerror=alert(1)></textarea>"],
   ["mXSS through title", "<title><img src=x onerror=alert(1)></title>"],
-  ["unclosed attribute swallowing markup", '<a href="https://ok.example/" title="x>y<img src=x onerror=alert(1)>">z</a>'],
+  [
+    "unclosed attribute swallowing markup",
+    '<a href="https://ok.example/" title="x>y<img src=x onerror=alert(1)>">z</a>',
+  ],
   ["html in a table cell", "| a |\n|---|\n| <img src=x onerror=alert(1)> |"],
   ["html in a footnote", "x[^1]\n\n[^1]: <script>alert(1)</script>"],
   ["id clobbering", '<a id="__proto__" name="location">x</a><img name="cookie" src="https://ok.example/i.png">'],

@@ -65,7 +65,12 @@ describe("dependencyClosure", () => {
       "@x/c@2.0.0": {},
     });
     const closure = await dependencyClosure(root(["@x/a@1.0.0", "@x/b@1.0.0"]), lookup);
-    expect(closure.map((e) => `${e.name}@${e.version}`)).toEqual(["@x/a@1.0.0", "@x/b@1.0.0", "@x/c@1.0.0", "@x/c@2.0.0"]);
+    expect(closure.map((e) => `${e.name}@${e.version}`)).toEqual([
+      "@x/a@1.0.0",
+      "@x/b@1.0.0",
+      "@x/c@1.0.0",
+      "@x/c@2.0.0",
+    ]);
     expect(asked.filter((k) => k === "@x/c@1.0.0")).toHaveLength(1);
   });
 

@@ -36,7 +36,9 @@ describe("scanVersion", () => {
         version: "1.0.0",
         dev: false,
         via: ["@x/b@1.0.0"],
-        advisories: [expect.objectContaining({ id: "ORI-2026-0001", fixedIn: "1.0.1", summary: "ORI-2026-0001 summary" })],
+        advisories: [
+          expect.objectContaining({ id: "ORI-2026-0001", fixedIn: "1.0.1", summary: "ORI-2026-0001 summary" }),
+        ],
       },
     ]);
   });

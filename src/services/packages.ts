@@ -85,7 +85,12 @@ export class Packages {
   }
 
   /** A processing job's outcome for these bytes (false: not applied; see PackageWriter). */
-  recordProcessing(pkg: string, version: string, sha256: string, outcome: Omit<ProcessingState, "at">): Promise<boolean> {
+  recordProcessing(
+    pkg: string,
+    version: string,
+    sha256: string,
+    outcome: Omit<ProcessingState, "at">,
+  ): Promise<boolean> {
     return Promise.resolve(this.writer(pkg).recordProcessing(version, sha256, outcome));
   }
 
@@ -94,7 +99,8 @@ export class Packages {
     pkg: string,
     version: string,
     sha256: string,
-    outcome: Pick<ScanState, "status" | "reason"> & Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+    outcome: Pick<ScanState, "status" | "reason"> &
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
     return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome));
   }

@@ -12,7 +12,8 @@ const INSTANCES = 3;
 export function processorFor(env: Env): Processor {
   const backend = env.PROCESSING_BACKEND ?? "inline";
   if (backend === "inline") return inlineProcessor;
-  if (backend !== "container") throw new Error(`PROCESSING_BACKEND is ${JSON.stringify(backend)}: use inline or container`);
+  if (backend !== "container")
+    throw new Error(`PROCESSING_BACKEND is ${JSON.stringify(backend)}: use inline or container`);
   if (env.PROCESSOR_CONTAINER) {
     const binding = env.PROCESSOR_CONTAINER;
     return new HttpProcessor({
@@ -20,6 +21,9 @@ export function processorFor(env: Env): Processor {
       fetch: (request) => binding.getByName(`processor-${Math.floor(Math.random() * INSTANCES)}`).fetch(request),
     });
   }
-  if (env.PROCESSOR_URL) return new HttpProcessor({ fetch: (request) => fetch(request) }, env.PROCESSOR_URL.replace(/\/$/, ""));
-  throw new Error("PROCESSING_BACKEND is container, but there is neither a PROCESSOR_CONTAINER binding nor a PROCESSOR_URL");
+  if (env.PROCESSOR_URL)
+    return new HttpProcessor({ fetch: (request) => fetch(request) }, env.PROCESSOR_URL.replace(/\/$/, ""));
+  throw new Error(
+    "PROCESSING_BACKEND is container, but there is neither a PROCESSOR_CONTAINER binding nor a PROCESSOR_URL",
+  );
 }

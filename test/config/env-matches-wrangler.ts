@@ -15,7 +15,10 @@ type ProductionOnly = "PROCESSOR_CONTAINER";
 /** Declared in wrangler.jsonc, missing from Env. */
 type MissingFromEnv<Config> = Exclude<keyof Config, keyof Env>;
 /** In Env, declared nowhere in wrangler.jsonc. */
-type MissingFromConfig<Config, Absent = ProductionOnly> = Exclude<keyof Env, keyof Config | TestOnly | LocalOnly | Absent>;
+type MissingFromConfig<Config, Absent = ProductionOnly> = Exclude<
+  keyof Env,
+  keyof Config | TestOnly | LocalOnly | Absent
+>;
 /** In both, but what the config provides is not what Env says (a KV namespace typed as R2…). */
 type Mismatched<Config> = {
   [K in keyof Config & keyof Env]: NonNullable<Config[K]> extends NonNullable<Env[K]> ? never : K;

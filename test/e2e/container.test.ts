@@ -40,7 +40,10 @@ afterAll(() => {
   if (child?.exitCode === null) child.kill("SIGTERM");
 });
 
-processorContract("the container entry over HTTP (a child process)", () => new HttpProcessor({ fetch: (r) => fetch(r) }, base));
+processorContract(
+  "the container entry over HTTP (a child process)",
+  () => new HttpProcessor({ fetch: (r) => fetch(r) }, base),
+);
 
 describe("the container entry, against bad clients", () => {
   it("answers /healthz", async () => {
@@ -78,7 +81,11 @@ describe("the container entry, against bad clients", () => {
   it.each([
     ["not JSON", "{", "bad_request"],
     ["JSON of the wrong shape", '{"name": 1}', "bad_request"],
-    ["a scan of advisories that are not OSV records", '{"name":"@a/b","version":"1.0.0","dependencies":[],"advisories":[{"id":3}]}', "bad_request"],
+    [
+      "a scan of advisories that are not OSV records",
+      '{"name":"@a/b","version":"1.0.0","dependencies":[],"advisories":[{"id":3}]}',
+      "bad_request",
+    ],
   ])("refuses a scan body that is %s with 400", async (_what, body, code) => {
     const res = await fetch(`${base}/scan`, { method: "POST", body, headers: { "content-type": "application/json" } });
     expect(res.status).toBe(400);

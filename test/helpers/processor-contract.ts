@@ -49,7 +49,14 @@ export function processorContract(name: string, make: () => Processor | Promise<
         readme: { html: expect.any(String), plainText: false },
       });
       if (!result.ok) throw new Error("unreachable");
-      expect(result.files.map((f) => f.path)).toEqual(["CHECKSUM", "README.md", "oripk.lock", "oripk.toml", "src/lib.ori", "src/main.ori"]);
+      expect(result.files.map((f) => f.path)).toEqual([
+        "CHECKSUM",
+        "README.md",
+        "oripk.lock",
+        "oripk.toml",
+        "src/lib.ori",
+        "src/main.ori",
+      ]);
       expect(result.readme!.html).toContain("<h1>Hello</h1>");
       expect(result.readme!.html).toContain("<strong>bold</strong>");
       expect(result.readme!.html).not.toContain("<script");
@@ -118,14 +125,19 @@ export function processorContract(name: string, make: () => Processor | Promise<
       const findings = await processor.scan(request);
       expect(findings).toEqual(scanVersion(request));
       expect(findings.advisories.map((a) => a.id)).toEqual(["ORI-2026-0102"]);
-      expect(findings.dependencyAdvisories.map((d) => [d.name, d.version, d.advisories.map((a) => a.fixedIn)])).toEqual([
-        ["@contract/c", "2.0.0", ["2.0.5"]],
-      ]);
+      expect(findings.dependencyAdvisories.map((d) => [d.name, d.version, d.advisories.map((a) => a.fixedIn)])).toEqual(
+        [["@contract/c", "2.0.0", ["2.0.5"]]],
+      );
     });
 
     it("scans a version nothing affects to empty findings", async () => {
       const processor = await make();
-      const findings = await processor.scan({ name: "@contract/e", version: "1.0.0", dependencies: [], advisories: [] });
+      const findings = await processor.scan({
+        name: "@contract/e",
+        version: "1.0.0",
+        dependencies: [],
+        advisories: [],
+      });
       expect(findings).toEqual({ advisories: [], dependencyAdvisories: [] });
     });
   });
