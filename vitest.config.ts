@@ -35,8 +35,13 @@ function processorHandler(request: Request): Promise<Response> {
   return handler.then((handle) => handle(request));
 }
 
+/** The Worker's one-line-per-request and per-job logs (docs/monitoring.md): on, but not shown. */
+const quietRoutineLogs = (log: string) =>
+  /^\{"level":"\w+","msg":"(request|job|probe run)"/.test(log) ? false : undefined;
+
 export default defineConfig({
   test: {
+    onConsoleLog: quietRoutineLogs,
     projects: [
       {
         test: { name: "unit", include: ["src/**/*.test.ts", "scripts/**/*.test.mjs"], environment: "node" },

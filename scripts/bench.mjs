@@ -2,8 +2,9 @@
 // measures, side by side in one run, median/p99 latency and requests per second of: version
 // list, metadata, a 1 MiB download, publish, log appends with concurrent publishes, and the
 // advisory database: the audit of a 200-entry lock against 1,000 advisories and a querybatch
-// of 1,000 queries (medians with their interquartile range as the noise).
-// Only 127.0.0.1 is targeted; every loop is bounded in count and time.
+// of 1,000 queries (medians with their interquartile range as the noise); then monitoring's
+// figures: deep health, and the request log line's cost on the metadata GET against a second
+// server with REQUEST_LOGS=false. Only 127.0.0.1 is targeted; every loop is bounded in count and time.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -41,7 +42,7 @@ function freePort() {
   });
 }
 
-async function startServer(dir) {
+async function startServer(dir, vars = {}) {
   const port = await freePort();
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
@@ -53,7 +54,10 @@ async function startServer(dir) {
       "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
     ]
       .map((k) => `${k}="100000000"\n`)
-      .join(""),
+      .join("") +
+      Object.entries(vars)
+        .map(([k, v]) => `${k}="${v}"\n`)
+        .join(""),
   );
   const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
     cwd: root,
@@ -161,6 +165,86 @@ async function ok(res, what) {
   await res.arrayBuffer();
 }
 
+/** Median, min and max of some numbers. */
+function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * Monitoring's figures (docs/monitoring.md): deep health fresh (one call after each 5 s, when the
+ * report reused per isolate has expired; as served is a row of the table above), and the extra cost per request of the request
+ * log line and error tracking on the metadata GET — this server against a second one with
+ * REQUEST_LOGS=false, measured in alternating rounds so that load drifts hit both alike.
+ */
+async function benchMonitoring(server, buildArchive) {
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+  const FRESH = Number(process.env.BENCH_FRESH_HEALTH ?? 6);
+  const fresh = [];
+  for (let i = 0; i < FRESH; i++) {
+    await new Promise((r) => setTimeout(r, 5_100));
+    const t0 = performance.now();
+    await ok(await fetch(`${server.url}/v1/health/deep`), "deep health");
+    fresh.push(performance.now() - t0);
+  }
+  const quietDir = mkdtempSync(join(tmpdir(), "ori-bench-quiet-"));
+  const quiet = await startServer(quietDir, { REQUEST_LOGS: "false" });
+  try {
+    const archive = await buildArchive({ name: "@bench/small", version: "1.0.0" });
+    for (const s of [quiet]) {
+      await ok(
+        await fetch(`${s.url}/v1/packages/@bench/small/publish`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${s.token}`, "content-type": "application/gzip" },
+          body: archive,
+        }),
+        "publish small (quiet server)",
+      );
+    }
+    const path = "/v1/packages/@bench/small/1.0.0/metadata";
+    const on = [];
+    const off = [];
+    const measureOn = (s) => measure(N, CONCURRENCY, () => fetch(`${s.url}${path}`).then((r) => ok(r, path)));
+    await measureOn(quiet); // warm-up of the second server
+    for (let r = 0; r < ROUNDS; r++) {
+      // Alternate which goes first, so neither always runs right after the other.
+      if (r % 2 === 0) {
+        on.push((await measureOn(server)).median);
+        off.push((await measureOn(quiet)).median);
+      } else {
+        off.push((await measureOn(quiet)).median);
+        on.push((await measureOn(server)).median);
+      }
+    }
+    const f = spread(fresh);
+    const a = spread(on);
+    const b = spread(off);
+    const diff = spread(on.map((x, i) => x - off[i]));
+    console.log(`\nMonitoring (docs/monitoring.md):\n`);
+    console.log("| measurement | requests | median ms | [min–max] |");
+    console.log("|---|---:|---:|---|");
+    console.log(
+      `| GET /v1/health/deep, fresh (every check run) | ${fresh.length} | ${f.median.toFixed(1)} | ${f.min.toFixed(1)}–${f.max.toFixed(1)} |`,
+    );
+    console.log(
+      `| metadata GET, request log on (median of ${ROUNDS} rounds' medians) | ${ROUNDS}×${N} | ${a.median.toFixed(2)} | ${a.min.toFixed(2)}–${a.max.toFixed(2)} |`,
+    );
+    console.log(
+      `| metadata GET, REQUEST_LOGS=false | ${ROUNDS}×${N} | ${b.median.toFixed(2)} | ${b.min.toFixed(2)}–${b.max.toFixed(2)} |`,
+    );
+    console.log(
+      `| difference per round (on − off) | ${ROUNDS} | ${diff.median.toFixed(2)} | ${diff.min.toFixed(2)}–${diff.max.toFixed(2)} |`,
+    );
+    console.log(
+      "\nError tracking runs only in the error handler (a 5xx) and records after the answer (waitUntil): a 200 pays nothing for it; the difference above is the log line (and finding the route template).",
+    );
+  } finally {
+    quiet.child.kill("SIGTERM");
+    await new Promise((r) => setTimeout(r, 1000));
+    rmSync(quietDir, { recursive: true, force: true });
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), "ori-bench-"));
 const server = await startServer(dir);
 try {
@@ -191,6 +275,8 @@ try {
   rows.push(["GET health (sequential)", await measure(N, 1, get("/v1/health"))]);
   rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
   rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
+  // Deep health as pollers see it: its report is reused 5 s per isolate (fresh runs: below).
+  rows.push(["GET deep health (report reused 5 s)", await measure(N, CONCURRENCY, get("/v1/health/deep"))]);
   rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
   const archives = await Promise.all(
     Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })),
@@ -266,6 +352,8 @@ try {
   console.log(
     `Audit: each run found ${vulnerable} of 200 entries vulnerable (the lock pins 1.2.0; advisories fixed in 1.0.0–1.3.0).`,
   );
+
+  await benchMonitoring(server, buildArchive);
 } finally {
   server.child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DEPLOYED_ENVS } from "./deploy-preflight.mjs";
+import { buildDefineArgs } from "./build-info.mjs";
 import { deployCheck } from "./deploy-check.mjs";
 import { quietEnv, root } from "./local-secrets.mjs";
 
@@ -26,7 +27,9 @@ if (!deployCheck({ strict: [env], envs: [env] })) {
 console.log(`\n== wrangler deploy --env ${env} ${rest.join(" ")}`);
 const node22 = join(root, "node_modules", ".bin", "node");
 const wrangler = join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-const res = spawnSync(existsSync(node22) ? node22 : process.execPath, [wrangler, "deploy", "--env", env, ...rest], {
+// The build's version, commit and time, for /v1/health/deep and Sentry's release (scripts/build-info.mjs).
+const deployArgs = [wrangler, "deploy", "--env", env, ...buildDefineArgs(root), ...rest];
+const res = spawnSync(existsSync(node22) ? node22 : process.execPath, deployArgs, {
   cwd: root,
   stdio: "inherit",
   env: quietEnv(),

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { buildDefineArgs } from "./build-info.mjs";
 import { ensureLocalSecrets, localSettings, printBanner, quietEnv, root } from "./local-secrets.mjs";
 
 const settings = localSettings();
@@ -26,6 +27,8 @@ const args = [
   "--env-file",
   devVarsPath,
   "--show-interactive-dev-session=false",
+  // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
+  ...buildDefineArgs(root),
 ];
 const child = spawn(existsSync(node22) ? node22 : process.execPath, args, {
   cwd: root,

@@ -4,9 +4,13 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { buildDefine } from "./build-info.mjs";
 
 // The Miniflare wrangler depends on (and so the workerd it was built for), not another copy.
 const miniflarePath = createRequire(createRequire(import.meta.url).resolve("wrangler")).resolve("miniflare");
+
+/** Secrets the Worker reads when they are set (wrangler.jsonc can list only required ones). */
+export const OPTIONAL_SECRETS = ["SENTRY_DSN"];
 
 /**
  * Reads the top-level (local) environment of wrangler.jsonc into Miniflare worker options.
@@ -24,7 +28,11 @@ export async function localWorkerOptions({ configPath, devVarsPath, devVars, war
   const { workerOptions, main, define } = wrangler.unstable_getMiniflareWorkerOptions(config, undefined, {
     envFiles: [devVarsPath],
   });
-  const declared = new Set([...Object.keys(config.vars ?? {}), ...(config.secrets?.required ?? [])]);
+  const declared = new Set([
+    ...Object.keys(config.vars ?? {}),
+    ...(config.secrets?.required ?? []),
+    ...OPTIONAL_SECRETS,
+  ]);
   const fromConfig = Object.fromEntries(
     Object.entries(workerOptions.bindings ?? {}).filter(([k]) => k in (config.vars ?? {})),
   );
@@ -76,7 +84,8 @@ export async function bundleWorker(main, define = {}) {
 export async function startLeanRuntime({ configPath, host, port, persistTo, devVarsPath, devVars }) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const { name, main, define, workerOptions } = await localWorkerOptions({ configPath, devVarsPath, devVars });
-  const script = await bundleWorker(main, define);
+  // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
+  const script = await bundleWorker(main, { ...define, ...buildDefine(dirname(configPath)) });
   // wrangler's reader speaks Miniflare's v4 option shape; wrangler converts it the same way.
   const options = convertV4MiniflareOptions({
     host,

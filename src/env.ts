@@ -7,6 +7,8 @@ import type { RateLimitCounter } from "./objects/rate-limit-counter";
 import type { SearchIndex } from "./objects/search-index";
 import type { AdvisoryDatabase } from "./objects/advisory-database";
 import type { ProcessorContainer } from "./objects/processor-container";
+import type { StatusHistory } from "./objects/status-history";
+import type { ErrorTracker } from "./objects/error-tracker";
 import type { JobMessage } from "./jobs/messages";
 
 export interface Env {
@@ -23,6 +25,10 @@ export interface Env {
   SEARCH_INDEX: DurableObjectNamespace<SearchIndex>;
   /** The advisory database (one instance, ADVISORY_DATABASE_NAME): ids, records, aliases, history. */
   ADVISORY_DATABASE: DurableObjectNamespace<AdvisoryDatabase>;
+  /** Probe results, incidents and queue heartbeats (one instance, STATUS_HISTORY_NAME). */
+  STATUS_HISTORY: DurableObjectNamespace<StatusHistory>;
+  /** Error groups and samples (one instance, ERROR_TRACKER_NAME). */
+  ERROR_TRACKER: DurableObjectNamespace<ErrorTracker>;
   JOBS: Queue<JobMessage>;
   /**
    * The package processor's container (container/Dockerfile), production only: the
@@ -49,6 +55,12 @@ export interface Env {
   PROCESSING_BACKEND?: string;
   /** Local only (`npm start` with PROCESSING_BACKEND=container sets it): the container entry's URL. */
   PROCESSOR_URL?: string;
+  /** Optional secret: errors are also sent to this Sentry project (`https://<key>@<host>/<id>`). */
+  SENTRY_DSN?: string;
+  /** A probe failing this many runs in a row raises the `probe_failing` alert (default 3). */
+  PROBE_ALERT_AFTER?: string;
+  /** "false" turns off the one JSON log line per request (on by default). */
+  REQUEST_LOGS?: string;
   /** "true" only in the test configuration: lets tests inject faults into Durable Objects. */
   ALLOW_FAULT_INJECTION?: string;
 }
@@ -59,5 +71,7 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     principal: import("./domain/principal").Principal | null;
+    /** The error code of the answer, for the request's log line (set by the error handler). */
+    errorCode?: string;
   };
 }

@@ -12,9 +12,11 @@ import { advisories } from "./advisories";
 import { osv } from "./osv";
 import { contents } from "./contents";
 import { jobs } from "./jobs";
+import { monitoring } from "./monitoring";
 
 export const api = {
   health,
+  monitoring,
   packages,
   contents,
   lifecycle,

@@ -7,10 +7,11 @@ import { packageParams, scopePath } from "./paths";
 import { uploadBody, type ProgressListener } from "./upload";
 import { DEFAULT_LIMITS } from "../processing/limits";
 import { VerificationError } from "./errors";
-import { call, send } from "./call";
+import { call, checkShape, send } from "./call";
 import { api } from "../api";
 import type { CreatedUser, CreateTokenRequest, RevokedToken, WhoAmI } from "../api/accounts";
 import type { Health } from "../api/health";
+import { DeepHealth, type ErrorGroup, type ErrorGroupDetail, type StatusReport } from "../api/monitoring";
 import { ConsistencyProof } from "../api/log";
 import type { PackageOwners, ScopeMembers, TransferState } from "../api/ownership";
 import { PublishResult } from "../api/packages";
@@ -51,6 +52,34 @@ export class RegistryClient {
 
   health(): Promise<Health> {
     return call(this.http, api.health.health);
+  }
+
+  // --- monitoring (docs/monitoring.md) ----------------------------------------------------
+
+  /** Deep health; a registry that is down answers 503 with the same report, returned here. */
+  async deepHealth(): Promise<DeepHealth> {
+    const res = await send(this.http, api.monitoring.deepHealth, {}, { answerStatuses: [503] });
+    return checkShape("GET /v1/health/deep", DeepHealth, await this.http.readJson(res, "deep health"));
+  }
+
+  /** The public endpoints as the registry's scheduled probes saw them. */
+  status(): Promise<StatusReport> {
+    return call(this.http, api.monitoring.status);
+  }
+
+  /** Error groups, most recently seen first (registry administrators). */
+  async errorGroups(opts: { status?: "open" | "resolved"; limit?: number } = {}): Promise<ErrorGroup[]> {
+    return (
+      await call(this.http, api.monitoring.errors, { query: { status: opts.status, limit: opts.limit?.toString() } })
+    ).groups;
+  }
+
+  errorGroup(fingerprint: string): Promise<ErrorGroupDetail> {
+    return call(this.http, api.monitoring.errorGroup, { params: { fingerprint } });
+  }
+
+  resolveError(fingerprint: string): Promise<ErrorGroup> {
+    return call(this.http, api.monitoring.resolveError, { params: { fingerprint } });
   }
 
   // --- packages -------------------------------------------------------------------------

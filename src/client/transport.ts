@@ -22,6 +22,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Send the token even on reads (private registries); default true when a token is set. */
   auth?: boolean;
+  /** Error statuses that are answers for this route (deep health's 503), returned, not thrown. */
+  answerStatuses?: readonly number[];
 }
 
 export class Transport {
@@ -64,7 +66,7 @@ export class Transport {
     } catch (err) {
       throw new RegistryNetworkError(url, `could not reach ${url}: ${networkReason(err)}`, err);
     }
-    if (res.status >= 400) throw await errorFromResponse(res);
+    if (res.status >= 400 && !opts.answerStatuses?.includes(res.status)) throw await errorFromResponse(res);
     return res;
   }
 

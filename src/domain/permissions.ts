@@ -4,6 +4,7 @@
 import type { Grant, TokenScope } from "./access";
 import { grantCoversPackage, grantExcess } from "./access";
 import { RegistryError } from "./errors";
+import { OPERATOR } from "./principal";
 
 export type PackageAction =
   | "publish"
@@ -68,6 +69,22 @@ const SCOPE_FOR: Record<PackageAction, TokenScope> = {
   "admin-remove": "admin",
   "admin-delete": "admin",
 };
+
+/**
+ * Scopes only the operator (ADMIN_TOKEN) may publish under: the registry's own canary, which
+ * its scheduled probes read (docs/monitoring.md). Nobody else may claim them or publish there.
+ */
+export const OPERATOR_SCOPES: readonly string[] = ["@registry-probe"];
+
+/** Throws `forbidden` if the scope is reserved to the operator and the caller is someone else. */
+export function assertMayPublishInScope(username: string, scope: string): void {
+  if (OPERATOR_SCOPES.includes(scope) && username !== OPERATOR) {
+    throw new RegistryError(
+      "forbidden",
+      `the scope ${scope} is reserved to the registry's operator (its monitoring canary)`,
+    );
+  }
+}
 
 /** Throws `forbidden` unless the caller may perform the action on the package. */
 export function assertMay(caller: Caller, action: PackageAction, pkg: string, rel: PackageRelation): void {

@@ -4,6 +4,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";
+import { requestLog } from "./middleware/request-log";
 import { authenticate } from "./middleware/auth";
 import { rateLimit } from "./middleware/rate-limit";
 import { privateMode } from "./middleware/private-mode";
@@ -20,15 +21,18 @@ import { logRoutes } from "./routes/log";
 import { searchRoutes } from "./routes/search";
 import { advisoryRoutes } from "./routes/advisories";
 import { osvRoutes } from "./routes/osv";
+import { monitoringRoutes } from "./routes/monitoring";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
   app.use("*", requestId);
+  app.use("*", requestLog);
   app.use("/v1/*", authenticate);
   app.use("/v1/*", rateLimit);
   app.use("/v1/*", privateMode);
 
   app.route("/", healthRoutes);
+  app.route("/", monitoringRoutes);
   app.route("/", packageRoutes);
   app.route("/", contentRoutes);
   app.route("/", lifecycleRoutes);

@@ -62,13 +62,22 @@ export interface LegacyVersionPublished {
   sha256: string;
 }
 
-export type JobMessage = ProcessVersion | ScanVersion | RescanAdvisory | ReindexPackage | LegacyVersionPublished;
+/** A queue heartbeat: `sentAt` (ms) is its key in the StatusHistory (jobs/heartbeat.ts). */
+export interface Heartbeat {
+  type: "heartbeat";
+  sentAt: number;
+}
+
+export type JobMessage =
+  ProcessVersion | ScanVersion | RescanAdvisory | ReindexPackage | LegacyVersionPublished | Heartbeat;
 
 /** Jobs with the same key do the same work (an outbox sends one of them). */
 export function jobKey(job: JobMessage): string {
   switch (job.type) {
     case "reindex-package":
       return `reindex ${job.name}`;
+    case "heartbeat":
+      return `heartbeat ${job.sentAt}`;
     case "process-version":
     case "version-published":
       return `process ${job.name} ${job.version} ${job.sha256}`;

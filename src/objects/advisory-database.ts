@@ -15,6 +15,7 @@ import { AdvisoryOutbox, type AdvisoryAuditEvent, type AdvisoryEffect } from "./
 import { AdvisoryTables, type HistoryEntry, type ListQuery } from "./advisory-tables";
 import type { OwedEffect } from "./outbox";
 import type { RpcResult } from "./rpc-result";
+import { trackError } from "./error-recorder";
 
 /**
  * Test-only faults: `failAfterAllocation` fails a create right after its number was handed out
@@ -163,7 +164,11 @@ export class AdvisoryDatabase extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    if (!(await this.outbox.run())) throw new Error("the outbox run failed; the alarm is retried");
+    if (!(await this.outbox.run())) {
+      const error = new Error("the outbox run failed; the alarm is retried");
+      trackError(this.env, (p) => this.ctx.waitUntil(p), { kind: "alarm", where: "AdvisoryDatabase.alarm" }, error);
+      throw error;
+    }
   }
 
   /** Test-only fault injection (see AdvisoryFault); refused unless ALLOW_FAULT_INJECTION is set. */

@@ -51,6 +51,21 @@ export class SqliteHashStore implements HashReader {
     return this.sql.exec("SELECT 1 FROM entries WHERE key >= ? AND key < ? LIMIT 1", prefix, end).toArray().length > 0;
   }
 
+  /**
+   * How many packages have an entry at index `from` or later and none before it (so from 0: how
+   * many packages the log names). Keys are `<name> <version>`: a package's keys are the range
+   * ["<name> ", "<name>!"), found on the key index.
+   */
+  newPackagesFrom(from: number): number {
+    return this.sql
+      .exec<{ n: number }>(
+        `SELECT count(*) AS n FROM entries e WHERE e.idx >= ? AND NOT EXISTS (
+           SELECT 1 FROM entries p WHERE p.key >= substr(e.key, 1, instr(e.key, ' ')) AND p.key < substr(e.key, 1, instr(e.key, ' ') - 1) || '!' AND p.idx < e.idx)`,
+        from,
+      )
+      .one().n;
+  }
+
   entryAt(index: number): string {
     return this.sql.exec<{ line: string }>("SELECT line FROM entries WHERE idx = ?", index).one().line;
   }

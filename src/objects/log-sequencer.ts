@@ -11,8 +11,9 @@ import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
 import { parseEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
-import { SqliteHashStore } from "./log-hash-store";
+import { SqliteHashStore, type SequencerState } from "./log-hash-store";
 import { LogPublisher } from "./log-publisher";
+import { trackError } from "./error-recorder";
 
 export type { InclusionReceipt } from "../log/receipt";
 
@@ -37,6 +38,8 @@ export class LogSequencer extends DurableObject<Env> {
   private flushing: Promise<void> | null = null;
   private publishWaiters: { size: number; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private fault: SequencerFault | null = null;
+  /** Packages named by the entries below `through` (status()). */
+  private packageCount: { through: number; count: number } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -92,6 +95,21 @@ export class LogSequencer extends DurableObject<Env> {
   /** Consistency proof between two tree sizes (base64 hashes). */
   consistency(oldSize: number, newSize: number): string[] {
     return this.store.consistencyProof(oldSize, newSize);
+  }
+
+  /**
+   * The log's state without waiting for anything (deep health): sequenced and published sizes,
+   * the latest checkpoint, and how many packages the log names (counted once per instance, then
+   * only over the entries added since).
+   */
+  status(): SequencerState & { packages: number } {
+    const state = this.store.state();
+    if (!this.packageCount || this.packageCount.through > state.sequenced) this.packageCount = { through: 0, count: 0 };
+    this.packageCount = {
+      through: state.sequenced,
+      count: this.packageCount.count + this.store.newPackagesFrom(this.packageCount.through),
+    };
+    return { ...state, packages: this.packageCount.count };
   }
 
   findEntry(key: string): { index: number; line: string } | null {
@@ -156,6 +174,7 @@ export class LogSequencer extends DurableObject<Env> {
         console.error(
           JSON.stringify({ level: "error", msg: "log flush failed", error: String(e), entries: batch.length }),
         );
+        trackError(this.env, (p) => this.ctx.waitUntil(p), { kind: "alarm", where: "LogSequencer.flush" }, e);
         for (const p of batch) for (const w of p.waiters) w.reject(e);
         for (const w of this.publishWaiters.splice(0)) w.reject(e);
         return;

@@ -24,6 +24,7 @@ import type { AdvisoryAuditEvent } from "./advisory-outbox";
 import { finishIntents } from "./publish-intents";
 import { ArchiveStore } from "../storage/archive-store";
 import type { JobMessage } from "../jobs/messages";
+import { trackError } from "./error-recorder";
 
 /**
  * Test-only faults: `crashBeforeAppend` fails once right after a publish saved its intent,
@@ -358,6 +359,15 @@ export class PackageWriter extends DurableObject<Env> {
 
   /** Finishes interrupted publishes, then runs whatever outbox effects are due. */
   override async alarm(): Promise<void> {
+    try {
+      await this.finishWork();
+    } catch (e) {
+      trackError(this.env, (p) => this.ctx.waitUntil(p), { kind: "alarm", where: "PackageWriter.alarm" }, e);
+      throw e;
+    }
+  }
+
+  private async finishWork(): Promise<void> {
     const finished = await finishIntents<PublishInput>({
       intents: () => this.tables.intents<PublishInput>(),
       inFlight: (intent) => this.working.has(intentKey(intent)),

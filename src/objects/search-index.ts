@@ -104,6 +104,15 @@ export class SearchIndex extends DurableObject<Env> {
     }
   }
 
+  /** How many packages the index has seen, and how many of them are listed (deep health). */
+  stats(): { packages: number; listed: number } {
+    return this.sql
+      .exec<{ packages: number; listed: number }>(
+        "SELECT count(*) AS packages, count(document) AS listed FROM packages",
+      )
+      .one();
+  }
+
   /**
    * Takes the package's row for `revision` (unless it holds a later one) and empties its FTS
    * row; stores `doc` (null: unlisted). Returns the rowid, or null when the update is stale.

@@ -5,7 +5,7 @@
 // anything (a miss must cost no storage).
 import type { Env } from "../env";
 import type { Principal } from "../domain/principal";
-import { assertMay, type PackageAction, type PackageRelation } from "../domain/permissions";
+import { assertMay, assertMayPublishInScope, type PackageAction, type PackageRelation } from "../domain/permissions";
 import { RegistryError } from "../domain/errors";
 import { Packages } from "./packages";
 import { Scopes } from "./scopes";
@@ -81,6 +81,7 @@ export async function authorizePublish(
   pkg: string,
   opts: { claim: boolean },
 ): Promise<void> {
+  assertMayPublishInScope(principal.username, scopeOf(pkg));
   const rel = await relationOf(env, principal, pkg);
   if (rel.isPackageOwner || rel.scopeRole !== null) return assertMay(principal, "publish", pkg, rel);
   const scopes = new Scopes(env);

@@ -46,3 +46,18 @@ export const readmeHtmlKey = (sha256Hex: string): string => `processed/sha256/${
 export const DEAD_LETTER_PREFIX = "dead-letters/";
 export const deadLetterKey = (invertedMs: string, messageId: string): string =>
   `${DEAD_LETTER_PREFIX}${invertedMs}-${messageId}.json`;
+
+/** DO names: the one StatusHistory (probe results) and the one ErrorTracker (error groups). */
+export const STATUS_HISTORY_NAME = "status";
+export const ERROR_TRACKER_NAME = "errors";
+
+/** R2: the object deep health writes and reads back (its body is the time it was written). */
+export const HEALTH_CHECK_KEY = "health/deep-check";
+/** KV: the key deep health reads (never written: a miss shows the namespace answers). */
+export const HEALTH_CHECK_KV_KEY = "health:deep-check";
+/**
+ * DO name of the one instance deep health asks of each per-key class (PackageWriter,
+ * ScopeOwnership, RateLimitCounter): outside every name those use, and asked only reads, so it
+ * writes nothing (at most an empty database, one per class, not one per name).
+ */
+export const HEALTH_OBJECT_NAME = "health:deep-check";

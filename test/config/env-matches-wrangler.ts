@@ -5,8 +5,11 @@
 // the binding: `Type '"FOO"' does not satisfy the constraint 'never'`.
 import type { Env } from "../../src/env";
 
-/** Set by vitest.config.ts only; the preflight refuses them in wrangler.jsonc. */
-type TestOnly = "ALLOW_FAULT_INJECTION";
+/**
+ * Set by vitest.config.ts only (the preflight refuses them in wrangler.jsonc), or optional
+ * secrets, which wrangler.jsonc cannot list (`secrets.required` makes a deploy refuse without).
+ */
+type TestOnly = "ALLOW_FAULT_INJECTION" | "SENTRY_DSN";
 /** Set by `npm start` with PROCESSING_BACKEND=container only (the local container entry's URL). */
 type LocalOnly = "PROCESSOR_URL";
 /** Production only (scripts/deploy-preflight.mjs: ENV_ONLY_BINDINGS). */

@@ -159,6 +159,20 @@ const MATRIX: [string, (t: string | null) => Promise<Response>, number[]][] = [
     (t) => json("POST", "/v1/audit", t, { lockfile: "[checksums]\n" }),
     [200, 200, 200, 200, 200, 401, 401, 200],
   ],
+  // Monitoring: deep health and the status page for anyone; error groups for registry admins.
+  ["GET deep health", (t) => json("GET", "/v1/health/deep", t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  ["GET status", (t) => json("GET", "/v1/status", t), [200, 200, 200, 200, 200, 401, 401, 200]],
+  ["GET admin errors", (t) => json("GET", "/v1/admin/errors", t), [401, 403, 403, 403, 403, 401, 401, 200]],
+  [
+    "GET admin error group",
+    (t) => json("GET", "/v1/admin/errors/0000000000000000", t),
+    [401, 403, 403, 403, 403, 401, 401, 404],
+  ],
+  [
+    "POST resolve error group",
+    (t) => json("POST", "/v1/admin/errors/0000000000000000/resolve", t),
+    [401, 403, 403, 403, 403, 401, 401, 404],
+  ],
 ];
 
 describe("authorization matrix", () => {
@@ -172,6 +186,29 @@ describe("authorization matrix", () => {
       },
     );
   }
+
+  it("lets only the operator publish under the canary's scope, @registry-probe", async () => {
+    for (const caller of ["publishOwn", "admin"] as const) {
+      const res = await publish(
+        "@registry-probe/squat",
+        await buildArchive({ name: "@registry-probe/squat", version: "1.0.0" }),
+        tokens[caller],
+      );
+      expect(res.status, caller).toBe(403);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toContain(
+        "reserved to the registry's operator",
+      );
+    }
+    expect(
+      (
+        await publish(
+          "@registry-probe/other",
+          await buildArchive({ name: "@registry-probe/other", version: "1.0.0" }),
+          ADMIN,
+        )
+      ).status,
+    ).toBe(201);
+  });
 
   it("lets the operator token do everything an admin may", async () => {
     expect((await json("GET", "/v1/me", ADMIN)).status).toBe(200);

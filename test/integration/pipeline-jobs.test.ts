@@ -94,10 +94,14 @@ describe("queue: process-version", () => {
     expect(binary.headers.get("content-type")).toBe("application/octet-stream");
     expect(binary.headers.get("content-disposition")).toContain("attachment");
     expect(new Uint8Array(await binary.arrayBuffer())).toEqual(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]));
-    const odd = await call(`/v1/packages/@pipe/raw/1.0.0/files/src/${encodeURIComponent("dir name")}/${encodeURIComponent("ü %23.ori")}`);
+    const odd = await call(
+      `/v1/packages/@pipe/raw/1.0.0/files/src/${encodeURIComponent("dir name")}/${encodeURIComponent("ü %23.ori")}`,
+    );
     expect(await odd.text()).toBe("unicode\n");
     const etag = text.headers.get("etag")!;
-    expect((await call("/v1/packages/@pipe/raw/1.0.0/files/src/page.ori", { headers: { "if-none-match": etag } })).status).toBe(304);
+    expect(
+      (await call("/v1/packages/@pipe/raw/1.0.0/files/src/page.ori", { headers: { "if-none-match": etag } })).status,
+    ).toBe(304);
     const missing = await call("/v1/packages/@pipe/raw/1.0.0/files/src/nope.ori");
     expect(missing.status).toBe(404);
     expect(await errorCode(missing)).toBe("file_not_found");

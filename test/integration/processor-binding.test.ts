@@ -5,4 +5,7 @@ import { env } from "cloudflare:test";
 import { HttpProcessor } from "../../src/processing/http-processor";
 import { processorContract } from "../helpers/processor-contract";
 
-processorContract("the HTTP adapter inside workerd, over a service binding", () => new HttpProcessor(env.PROCESSOR_SERVICE));
+processorContract(
+  "the HTTP adapter inside workerd, over a service binding",
+  () => new HttpProcessor(env.PROCESSOR_SERVICE),
+);
