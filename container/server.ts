@@ -41,6 +41,7 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // @ts-expect-error Node's fetch needs `duplex` for a streamed body (not in the DOM types)
     duplex: "half",
   });
+  const started = Date.now();
   const response = await oneOfAtMost(MAX_AT_ONCE, () => handleProcessorRequest(request));
   const body = new Uint8Array(await response.arrayBuffer());
   // A body refused as too large may still be arriving: answer, then close the connection
@@ -55,6 +56,9 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (refused) req.destroy();
   });
   if (!refused) req.resume();
+  // One line per request: the method, the path (no query), the status and the time; no body.
+  const path = (req.url ?? "/").split("?")[0]!.slice(0, 100);
+  log("info", "request", { method: req.method, path, status: response.status, durationMs: Date.now() - started });
 }
 
 /** Requests worked on at once: each may hold an archive (10 MiB) and its contents (32 MiB). */
