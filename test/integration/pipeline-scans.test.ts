@@ -19,6 +19,9 @@ import { inlineProcessor } from "../../src/processing/processor";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 
+/** The queue's own consumer may be the one that applies a change: its batches wait up to a second. */
+const WAIT = { timeout: 20_000, interval: 100 };
+
 const record = (pkg: string, version = "1.0.0") =>
   env.PACKAGE_WRITER.getByName(`package:${pkg}`).findVersion(version) as Promise<VersionRecord | null>;
 
@@ -127,7 +130,7 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
         own: [],
         deps: [{ dep: "@chain/c@1.0.0", via: ["@chain/b@1.0.0"], ids: [`${advisory.id} fixed in 1.0.1`] }],
       });
-    });
+    }, WAIT);
     for (const pkg of ["@chain/a", "@chain/b", "@chain/c"]) expect((await record(pkg))!.scan!.revision).toBe(seq);
     const meta = (await (await call("/v1/packages/@chain/a/1.0.0/metadata")).json()) as {
       scan: { status: string; revision: number };
@@ -159,7 +162,7 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
         expect(await findings(pkg)).toEqual({ status: "done", own: [], deps: [] });
         expect((await record(pkg))!.scan!.revision).toBe(withdrawn);
       }
-    });
+    }, WAIT);
   });
 
   it("stops where the pins stop: a version pinning the fixed C is scanned and, unchanged, goes no further", async () => {
@@ -202,7 +205,7 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
       // @dia/user pins tool, whose dev-dependency on D it never downloads: scanned (tool's
       // findings changed), and nothing found.
       expect((await record("@dia/user"))!.scan!.revision).toBe(seq);
-    });
+    }, WAIT);
     expect((await record("@dia/tool"))!.scan!.dependencyAdvisories[0]!.dev).toBe(true);
     expect((await findings("@dia/user")).deps).toEqual([]);
   });
