@@ -15,17 +15,18 @@ const DEPENDENTS = Number(process.env.BENCH_DEPENDENTS ?? 1000);
 const POLL_MS = 25;
 const WAIT_LIMIT_MS = 300_000;
 
-async function loadInlineProcessor(dir, root) {
-  const out = join(dir, "processor.mjs");
+/** Bundles a module of src/ for Node and imports it. */
+async function importBundled(root, dir, entry) {
+  const out = join(dir, `${entry.replace(/\W/g, "-")}.mjs`);
   await build({
-    entryPoints: [join(root, "src/processing/processor.ts")],
+    entryPoints: [join(root, entry)],
     bundle: true,
     format: "esm",
     platform: "node",
     outfile: out,
     logLevel: "error",
   });
-  return (await import(pathToFileURL(out).href)).inlineProcessor;
+  return import(pathToFileURL(out).href);
 }
 
 const sha256 = async (bytes) => Buffer.from(await crypto.subtle.digest("SHA-256", bytes)).toString("hex");
@@ -154,17 +155,8 @@ async function throughput(processor, archive, minCount, minMs = 3_000) {
 }
 
 async function processingThroughput(root, dir, buildArchive) {
-  const inline = await loadInlineProcessor(dir, root);
-  const out = join(dir, "http-processor.mjs");
-  await build({
-    entryPoints: [join(root, "src/processing/http-processor.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    outfile: out,
-    logLevel: "error",
-  });
-  const { HttpProcessor } = await import(pathToFileURL(out).href);
+  const { inlineProcessor: inline } = await importBundled(root, dir, "src/processing/processor.ts");
+  const { HttpProcessor } = await importBundled(root, dir, "src/processing/http-processor.ts");
   const entry = await startLocalProcessor({ port: 0, log: () => {} });
   try {
     const http = new HttpProcessor({ fetch: (r) => fetch(r) }, entry.url);

@@ -2,36 +2,13 @@
 // handler (createMessageBatch/getQueueResult): process-version (redelivery, duplicates, a
 // failure then a retry, the dead-letter path, a permanent refusal), and what it serves — the
 // file index, raw files, the README — plus the dead letters an operator lists.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import type { JobMessage } from "../../src/jobs/messages";
 import type { VersionRecord } from "../../src/domain/package-records";
 import { buildArchive } from "../helpers/archive-builder";
+import { deliver } from "./queue-delivery";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
-
-let ids = 0;
-
-async function deliver(messages: JobMessage[], opts: { attempts?: number; queue?: string } = {}) {
-  const batch = createMessageBatch<JobMessage>(
-    opts.queue ?? "ori-registry-jobs",
-    messages.map((body) => ({ id: `m${++ids}`, timestamp: new Date(), attempts: opts.attempts ?? 1, body })),
-  );
-  // The test batch records retries, not their delay: note each message's backoff on the way.
-  const delays: (number | undefined)[] = [];
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    Object.defineProperty(message, "retry", {
-      value: (options?: QueueRetryOptions) => {
-        delays.push(options?.delaySeconds);
-        retry(options);
-      },
-    });
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env);
-  return { ...(await getQueueResult(batch, ctx)), delays };
-}
 
 const record = (pkg: string, version: string) =>
   env.PACKAGE_WRITER.getByName(`package:${pkg}`).findVersion(version) as Promise<VersionRecord | null>;

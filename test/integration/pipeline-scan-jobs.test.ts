@@ -4,41 +4,20 @@
 // backend configured with neither its binding nor a URL (the scan cannot reach a processor), and
 // a rescan of a change the advisory database does not have. The queue's own consumer runs the
 // publish's scan meanwhile: each test waits for it before it looks at the state it changes.
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import worker from "../../src/index";
 import type { Env } from "../../src/env";
 import type { JobMessage, ScanVersion } from "../../src/jobs/messages";
 import type { VersionRecord } from "../../src/domain/package-records";
 import { sampleSubmission, semverEntry } from "../../src/advisories/fixtures";
 import { buildArchive } from "../helpers/archive-builder";
+import { deliver } from "./queue-delivery";
 import { ADMIN, call, publish } from "./helpers";
 
-let ids = 0;
 /** The queue's own batches wait up to a second; under load, longer. */
 const WAIT = { timeout: 20_000, interval: 100 };
 /** No processor: PROCESSING_BACKEND=container without PROCESSOR_CONTAINER or PROCESSOR_URL. */
 const unreachable = { ...env, PROCESSING_BACKEND: "container", PROCESSOR_URL: undefined } as Env;
-
-async function deliver(messages: JobMessage[], opts: { attempts?: number; queue?: string; env?: Env } = {}) {
-  const batch = createMessageBatch<JobMessage>(
-    opts.queue ?? "ori-registry-jobs",
-    messages.map((body) => ({ id: `s${++ids}`, timestamp: new Date(), attempts: opts.attempts ?? 1, body })),
-  );
-  const delays: (number | undefined)[] = [];
-  for (const message of batch.messages) {
-    const retry = message.retry.bind(message);
-    Object.defineProperty(message, "retry", {
-      value: (options?: QueueRetryOptions) => {
-        delays.push(options?.delaySeconds);
-        retry(options);
-      },
-    });
-  }
-  const ctx = createExecutionContext();
-  await worker.queue(batch, opts.env ?? env);
-  return { ...(await getQueueResult(batch, ctx)), delays };
-}
 
 const record = (pkg: string) =>
   env.PACKAGE_WRITER.getByName(`package:${pkg}`).findVersion("1.0.0") as Promise<VersionRecord | null>;
