@@ -4,14 +4,16 @@
 // advisory database: the audit of a 200-entry lock against 1,000 advisories and a querybatch
 // of 1,000 queries (medians with their interquartile range as the noise); then monitoring's
 // figures: deep health, and the request log line's cost on the metadata GET against a second
-// server with REQUEST_LOGS=false. Only 127.0.0.1 is targeted; every loop is bounded in count and time.
+// server with REQUEST_LOGS=false; then the pipeline's (scripts/bench-pipeline.mjs: publish → scan
+// done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every loop is bounded in count and time.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { benchPipeline } from "./bench-pipeline.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.env.BENCH_N ?? 200);
@@ -42,7 +44,8 @@ function freePort() {
   });
 }
 
-async function startServer(dir, vars = {}) {
+async function startServer(dir, vars = {}, env = {}) {
+  mkdirSync(dir, { recursive: true });
   const port = await freePort();
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
@@ -67,6 +70,7 @@ async function startServer(dir, vars = {}) {
       PERSIST_TO: join(dir, "state"),
       DEV_VARS_PATH: join(dir, "dev.vars"),
       WRANGLER_SEND_METRICS: "false",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -245,6 +249,15 @@ async function benchMonitoring(server, buildArchive) {
   }
 }
 
+// BENCH_ONLY=pipeline: the pipeline's figures alone (they start servers of their own).
+if (process.env.BENCH_ONLY === "pipeline") {
+  const builderDir = mkdtempSync(join(tmpdir(), "ori-bench-builder-"));
+  const { buildArchive } = await loadArchiveBuilder(builderDir);
+  await benchPipeline({ root, startServer, measure, buildArchive });
+  rmSync(builderDir, { recursive: true, force: true });
+  process.exit(0);
+}
+
 const dir = mkdtempSync(join(tmpdir(), "ori-bench-"));
 const server = await startServer(dir);
 try {
@@ -354,6 +367,7 @@ try {
   );
 
   await benchMonitoring(server, buildArchive);
+  if (process.env.BENCH_PIPELINE !== "false") await benchPipeline({ root, startServer, measure, buildArchive });
 } finally {
   server.child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));

@@ -83,7 +83,16 @@ export async function bundleWorker(main, define = {}) {
  * given, receives the Worker's console lines instead of the terminal, and Miniflare's own info
  * lines (queue batches…) are left out too: the web bench prints only its tables.
  */
-export async function startLeanRuntime({ configPath, host, port, persistTo, devVarsPath, devVars, onLog }) {
+export async function startLeanRuntime({
+  configPath,
+  host,
+  port,
+  persistTo,
+  devVarsPath,
+  devVars,
+  extraBindings = {},
+  onLog,
+}) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const { name, main, define, workerOptions } = await localWorkerOptions({ configPath, devVarsPath, devVars });
   // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
@@ -108,6 +117,8 @@ export async function startLeanRuntime({ configPath, host, port, persistTo, devV
     workers: [
       {
         ...workerOptions,
+        // What start.mjs adds (the local container entry's URL), over the config's and the file's.
+        bindings: { ...workerOptions.bindings, ...extraBindings },
         name,
         modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }],
       },

@@ -51,6 +51,9 @@ function meta(over: Partial<VersionMetadata> = {}): VersionMetadata {
     deleted: null,
     readme: "# hello",
     advisories: [],
+    processing: null,
+    scan: null,
+    dependencyAdvisories: [],
     ...over,
   };
 }

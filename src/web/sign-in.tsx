@@ -10,7 +10,7 @@ import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { principalOfTokenHash, TOKEN_FORM } from "../http/middleware/auth";
 import { recordAuthFailure } from "../http/middleware/rate-limit";
-import { readLimited } from "../http/read-body";
+import { readLimited } from "../util/read-limited";
 import { SESSION_LIFETIME_MS, WebSessions } from "../services/web-sessions";
 import { bytesEqual, sha256Bytes, sha256Hex, toHex, utf8 } from "../util/bytes";
 import { localPath } from "./links";

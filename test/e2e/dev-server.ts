@@ -28,7 +28,15 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startDevServer(
-  opts: { dir?: string; port?: number; runtime?: "start" | "dev"; vars?: Record<string, string> } = {},
+  opts: {
+    dir?: string;
+    port?: number;
+    runtime?: "start" | "dev";
+    /** Settings wrangler.jsonc declares as vars, written to the server's .dev.vars. */
+    vars?: Record<string, string>;
+    /** The server process's environment. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<DevServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
   const port = opts.port ?? (await freePort());
@@ -51,6 +59,7 @@ export async function startDevServer(
       PERSIST_TO: join(dir, "state"),
       DEV_VARS_PATH: devVars,
       WRANGLER_SEND_METRICS: "false",
+      ...opts.env,
       // wrangler and Miniflare need Node.js 22: make sure node_modules/.bin (node@22) comes first.
       PATH: `${join(import.meta.dirname, "..", "..", "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     },
