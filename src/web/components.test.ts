@@ -12,6 +12,7 @@ import { AdvisoryPage } from "./pages/advisory-pages";
 import { GonePage } from "./pages/error-pages";
 import { PackagePage, type PackagePageView } from "./pages/package-page";
 import { STATIC_ASSETS } from "./static-assets";
+import { renderReadme } from "../processing/readme-html";
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)>"'&`;
 const ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;";
@@ -83,7 +84,7 @@ function view(over: Partial<PackagePageView> = {}, metaOver: Partial<VersionMeta
     owners: ["alice"],
     readmeHtml: null,
     files: null,
-    dependents: null,
+    dependents: { dependents: [], more: false },
     pinned: false,
     ...over,
   };
@@ -161,10 +162,24 @@ describe("escaping", () => {
           credits: [{ name: HOSTILE }],
           references: [{ type: "WEB", url: "javascript:alert(1)" }],
         },
+        detailsHtml: null,
       }),
     );
     expect(advisory).not.toContain("<script>");
     expect(advisory).not.toContain('href="javascript:');
+    expect(advisory).toContain(`<pre class="readme-text">${ESCAPED}</pre>`);
+  });
+
+  it("shows an advisory's details as the sanitizer's HTML", () => {
+    const details = `Upgrade **now**.\n\n${HOSTILE}\n\n[x](javascript:alert(3))`;
+    const out = html(
+      AdvisoryPage({
+        record: { id: "ORI-2026-0002", modified: "2026-11-28T12:00:00Z", details },
+        detailsHtml: renderReadme(details).html,
+      }),
+    );
+    expect(out).toContain("<strong>now</strong>");
+    expect(out).not.toMatch(/<script|onerror|javascript:/);
   });
 });
 

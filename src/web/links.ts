@@ -39,6 +39,11 @@ export function filesUrl(name: string, version: string, path?: string): string {
   return path === undefined ? base : `${base}/${path.split("/").map(encodeURIComponent).join("/")}`;
 }
 
+/** The package's whole dependents index (JSON, paged), from the API. */
+export function dependentsUrl(name: string): string {
+  return `/v1/packages/${namePath(name)}/dependents`;
+}
+
 /** The archive's download route. */
 export function downloadUrl(name: string, version: string): string {
   return `/v1/packages/${namePath(name)}/${encodeURIComponent(version)}/download`;

@@ -3,6 +3,7 @@
 // search index, the scope's members, the advisory service, and the pipeline's and monitoring's
 // sources (sources.ts). A reader's package limit (private mode) is applied here as the API does.
 import type { Env } from "../env";
+import type { PackageLimit } from "../advisories/visibility";
 import type { VersionRecord } from "../domain/package-records";
 import { metadataDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
@@ -42,7 +43,8 @@ export interface GoneView {
 /**
  * The package page of `version` (null: the latest). The version list comes first (it says
  * whether the package exists, and which version is the latest); then the version's record,
- * its advisories, owners and the pipeline's results, in parallel.
+ * its advisories, owners and the pipeline's results (the dependents those `limit` lets the
+ * reader see, in private mode), in parallel.
  */
 export async function loadPackage(
   env: Env,
@@ -50,6 +52,7 @@ export async function loadPackage(
   sources: WebSources,
   pkg: string,
   version: string | null,
+  limit: PackageLimit,
 ): Promise<PackagePageView | GoneView> {
   const reader = new PackageReader(env, ctx);
   const [list, pinnedRecord] = await Promise.all([
@@ -73,9 +76,9 @@ export async function loadPackage(
   const [advisories, owners, readmeHtml, files, dependents] = await Promise.all([
     advisoriesOfVersion(env, pkg, record.version),
     new Packages(env).owners(pkg),
-    sources.insights.readmeHtml(pkg, record.version),
-    sources.insights.files(pkg, record.version),
-    sources.insights.dependents(pkg, DEPENDENTS_SHOWN),
+    sources.insights.readmeHtml(record),
+    sources.insights.files(record),
+    sources.insights.dependents(pkg, DEPENDENTS_SHOWN, limit),
   ]);
   return {
     meta: metadataDocument(record, advisories),

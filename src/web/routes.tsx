@@ -18,6 +18,7 @@ import { isPrivate } from "../http/middleware/private-mode";
 import { findAdvisory, listAdvisories } from "../services/advisory-service";
 import { loadPackage, loadRecent, loadScope, loadSearch } from "./load";
 import { advisoryUrl } from "./links";
+import { renderReadme } from "../processing/readme-html";
 import { AdvisoryListPage, AdvisoryPage } from "./pages/advisory-pages";
 import { DocsPage } from "./pages/docs-page";
 import { GonePage } from "./pages/error-pages";
@@ -78,7 +79,7 @@ get("/search", access.read(), async (c) => {
 async function packagePage(c: Context<AppEnv>, version: string | null): Promise<Response> {
   const pkg = packageOf({ scope: c.req.param("scope") ?? "", name: c.req.param("name") ?? "" });
   if (version !== null) parseVersion(version);
-  const view = await loadPackage(c.env, c.executionCtx, webSources(c.env), pkg, version);
+  const view = await loadPackage(c.env, c.executionCtx, webSources(c.env), pkg, version, readerLimit(c));
   if ("gone" in view) return page(c, { title: `${view.name} ${view.version} is gone` }, <GonePage {...view} />, 410);
   return page(
     c,
@@ -127,7 +128,7 @@ get("/advisories/:id", access.read(), async (c) => {
   return page(
     c,
     { title: record.id, description: record.summary, section: "advisories" },
-    <AdvisoryPage record={record} />,
+    <AdvisoryPage record={record} detailsHtml={record.details ? renderReadme(record.details).html : null} />,
   );
 });
 

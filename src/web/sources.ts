@@ -1,21 +1,26 @@
-// What the web UI needs from work that lands beside it, as small ports: the processing
-// pipeline's per-version results (issue 14: the sanitized README HTML, the file index, the
-// dependents) and the monitoring's probe history (issue 15). Each page shows what its source
-// has; "not yet" is an answer (null), never an error, so a page never waits on a job.
+// What the web UI reads from the parts that work after a publish, as small ports: the processing
+// pipeline's results (docs/processing.md: the sanitized README HTML, the file index, the
+// dependents index) and the monitoring's probe history (docs/monitoring.md). Each page shows
+// what its source has; "not processed yet" is an answer (null), never an error, so a page never
+// waits on a job.
 import type { Env } from "../env";
+import type { PackageLimit } from "../advisories/visibility";
+import { RegistryError } from "../domain/errors";
+import type { VersionRecord } from "../domain/package-records";
+import { dependentsOf, fileIndexOf, readmeOf } from "../services/package-contents";
 import { PROBES } from "../services/probes";
 import { alertAfter } from "../services/scheduled";
 import { StatusStore } from "../services/status-store";
 import type { DependentsPage, EndpointView, FileEntry, StatusView } from "./views";
 
-/** The pipeline's results for one version. */
+/** The pipeline's results for a version, and its package's dependents. */
 export interface VersionInsights {
-  /** The README as HTML that went through the sanitizer, or null (none yet, or no README). */
-  readmeHtml(pkg: string, version: string): Promise<string | null>;
-  /** Every file of the archive, or null until the version is processed. */
-  files(pkg: string, version: string): Promise<FileEntry[] | null>;
-  /** The versions that pin a version of this package, or null where there is no index yet. */
-  dependents(pkg: string, limit: number): Promise<DependentsPage | null>;
+  /** The README as the sanitizer's HTML; null until processed, if processing failed, or with no README. */
+  readmeHtml(record: VersionRecord): Promise<string | null>;
+  /** Every file of the archive; null until the version is processed (or if it could not be). */
+  files(record: VersionRecord): Promise<FileEntry[] | null>;
+  /** The first `limit` versions that pin a version of `pkg`, of those the reader may see. */
+  dependents(pkg: string, limit: number, reader: PackageLimit): Promise<DependentsPage>;
 }
 
 /** The probes' history, as the status page shows it (null: no history to show). */
@@ -28,12 +33,35 @@ export interface WebSources {
   status: StatusSource;
 }
 
-/** Until the pipeline lands: nothing processed yet (the page shows the README's Markdown as text). */
-export const NO_INSIGHTS: VersionInsights = {
-  readmeHtml: () => Promise.resolve(null),
-  files: () => Promise.resolve(null),
-  dependents: () => Promise.resolve(null),
-};
+/** The pipeline's stores, through the services the API's contents routes use. */
+export function pipelineInsights(env: Env): VersionInsights {
+  return {
+    readmeHtml: (record) => unlessUnprocessed(readmeOf(env, record).then((r) => r?.html ?? null)),
+    files: (record) => unlessUnprocessed(fileIndexOf(env, record)),
+    async dependents(pkg, limit, reader) {
+      const page = await dependentsOf(env, pkg, { version: null, limit, pageToken: null }, reader);
+      return {
+        dependents: page.dependents.map((d) => ({
+          name: d.name,
+          version: d.dependentVersion,
+          pins: d.version,
+          dev: d.kind === "dev",
+        })),
+        more: page.next !== null,
+      };
+    },
+  };
+}
+
+/** A version not processed yet (or that could not be) has no README HTML or files to show: null. */
+async function unlessUnprocessed<T>(result: Promise<T>): Promise<T | null> {
+  try {
+    return await result;
+  } catch (err) {
+    if (err instanceof RegistryError && err.code === "version_not_processed") return null;
+    throw err;
+  }
+}
 
 /** The StatusHistory the scheduled probes write (docs/monitoring.md), as the status page shows it. */
 export function probeStatus(env: Env): StatusSource {
@@ -72,5 +100,5 @@ export function probeStatus(env: Env): StatusSource {
 
 /** The sources the pages read, for this Worker's bindings. */
 export function webSources(env: Env): WebSources {
-  return { insights: NO_INSIGHTS, status: probeStatus(env) };
+  return { insights: pipelineInsights(env), status: probeStatus(env) };
 }

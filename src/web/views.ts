@@ -7,14 +7,20 @@ export interface FileEntry {
   sha256: string;
 }
 
+/** A version that pins one of this package's versions (the pipeline's reverse-dependency index). */
 export interface Dependent {
   name: string;
   version: string;
+  /** This package's version it pins. */
+  pins: string;
+  /** Only as a dev-dependency. */
+  dev: boolean;
 }
 
 export interface DependentsPage {
-  total: number;
   dependents: Dependent[];
+  /** There are more than these (the API pages through them all). */
+  more: boolean;
 }
 
 export interface LatencyPoint {

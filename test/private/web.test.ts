@@ -3,7 +3,8 @@
 // SameSite=Strict), CSRF refused on the sign-in and sign-out forms, package limits applied as in
 // the API, and a revoked token ending its sessions.
 import { env, exports } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import type { VersionRecord } from "../../src/domain/package-records";
 import { buildArchive } from "../helpers/archive-builder";
 import { sha256Hex } from "../../src/util/bytes";
 import { webSessionKey } from "../../src/storage/keys";
@@ -250,5 +251,30 @@ describe("private mode: the web UI", () => {
   it("takes a Bearer token too, as the API does", async () => {
     expect((await call("/packages/@webcorp/app", { token: owner })).status).toBe(200);
     expect((await call("/packages/@webcorp/app", { token: "ori_notatokennotatokennotatoken" })).status).toBe(401);
+  });
+
+  it("lists only the dependents a token limited to some packages may read", async () => {
+    const app = (await env.PACKAGE_WRITER.getByName("package:@webcorp/app").findVersion("1.0.0")) as VersionRecord;
+    const res = await call("/v1/packages/@webcorp/pinner/publish", {
+      method: "POST",
+      token: owner,
+      headers: { "content-type": "application/gzip" },
+      body: await buildArchive({
+        name: "@webcorp/pinner",
+        version: "1.0.0",
+        dependencies: { "@webcorp/app": "1.0.0" },
+        lockEntries: [{ name: "@webcorp/app", version: "1.0.0", sha256: app.sha256 }],
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    // The queue's own consumer scans it, and adds it to @webcorp/app's dependents.
+    await vi.waitFor(
+      async () =>
+        expect(await (await call("/packages/@webcorp/app", { token: owner })).text()).toContain("@webcorp/pinner"),
+      { timeout: 20_000, interval: 100 },
+    );
+    const seen = await (await call("/packages/@webcorp/app", { cookie: await signIn(limited.token) })).text();
+    expect(seen).toContain("@webcorp/app");
+    expect(seen).not.toContain("@webcorp/pinner");
   });
 });

@@ -5,6 +5,7 @@ import type { OsvRecord } from "../../advisories/osv";
 import { severityFor } from "../../advisories/summary";
 import { fixedVersions } from "../../advisories/match";
 import { Empty, ExternalLink, Time } from "../components/bits";
+import { Readme } from "../components/readme";
 import { advisoryUrl, packageUrl } from "../links";
 import { describeEvents } from "../osv-text";
 import { ORI_ECOSYSTEM, packagesOf } from "../../advisories/osv";
@@ -80,7 +81,8 @@ function SeverityBadge(props: { record: OsvRecord }) {
   );
 }
 
-export function AdvisoryPage(props: { record: OsvRecord }) {
+/** `detailsHtml`: the details (Markdown) through the sanitizer; null shows them as text. */
+export function AdvisoryPage(props: { record: OsvRecord; detailsHtml: string | null }) {
   const r = props.record;
   const affected = (r.affected ?? []).filter((a) => a.package.ecosystem === ORI_ECOSYSTEM);
   return (
@@ -103,13 +105,7 @@ export function AdvisoryPage(props: { record: OsvRecord }) {
         <div>
           <section aria-labelledby="details-heading">
             <h2 id="details-heading">Details</h2>
-            {r.details ? (
-              <div class="readme">
-                <pre class="readme-text">{r.details}</pre>
-              </div>
-            ) : (
-              <Empty>No details were given.</Empty>
-            )}
+            <Readme html={props.detailsHtml} markdown={r.details ?? null} none="No details were given." />
           </section>
           <section aria-labelledby="affected-heading">
             <h2 id="affected-heading">Affected packages</h2>

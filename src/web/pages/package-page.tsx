@@ -1,14 +1,15 @@
 // The package page (`/packages/@scope/name` and `…/1.2.3`): in one screen what the package is,
 // whether it is safe, and how to use it — README, install line, versions, dependencies and
 // dependents, advisories, license and repository, and the proof in the transparency log.
-import type { AdvisoryView } from "../../advisories/summary";
 import type { VersionList, VersionMetadata } from "../../api/shapes";
-import { compareVersions, isPrerelease } from "../../domain/versions";
-import { Empty, ExternalLink, FlagBadges, Time } from "../components/bits";
+import { Empty, FlagBadges } from "../components/bits";
 import { Install } from "../components/install";
+import { Advisories, DependencyAdvisories } from "../components/package-advisories";
+import { Facts } from "../components/package-facts";
 import { Readme } from "../components/readme";
-import { formatBytes, formatCount, plural } from "../format";
-import { advisoryUrl, downloadUrl, filesUrl, packageUrl, proofUrl, scopeUrl } from "../links";
+import { Versions } from "../components/version-table";
+import { formatBytes, formatCount } from "../format";
+import { dependentsUrl, filesUrl, packageUrl, scopeUrl } from "../links";
 import type { DependentsPage, FileEntry } from "../views";
 
 export interface PackagePageView {
@@ -17,13 +18,11 @@ export interface PackagePageView {
   owners: string[];
   readmeHtml: string | null;
   files: FileEntry[] | null;
-  dependents: DependentsPage | null;
+  dependents: DependentsPage;
   /** Whether the URL named the version (else it is the latest). */
   pinned: boolean;
 }
 
-/** The most versions the page lists; a package with more links to the full list. */
-export const VERSIONS_SHOWN = 100;
 /** The most files the page lists (an archive may hold 10,000); the API's index has them all. */
 export const FILES_SHOWN = 200;
 
@@ -54,18 +53,19 @@ export function PackagePage(props: { view: PackagePageView; allVersions?: boolea
       <div class="columns">
         <div>
           <Advisories advisories={meta.advisories} name={meta.name} version={meta.version} />
+          <DependencyAdvisories findings={meta.dependencyAdvisories} />
           <section aria-labelledby="readme-heading">
             <h2 id="readme-heading">README</h2>
             <Readme html={props.view.readmeHtml} markdown={meta.readme} />
           </section>
           <Versions list={list} current={meta.version} all={props.allVersions === true} />
           <Dependencies meta={meta} />
-          <Dependents page={props.view.dependents} />
+          <Dependents page={props.view.dependents} name={meta.name} />
           <Files files={props.view.files} name={meta.name} version={meta.version} />
         </div>
         <aside class="sidebar" aria-label="About this version">
           <Install name={meta.name} version={meta.version} />
-          <Facts view={props.view} />
+          <Facts meta={meta} owners={props.view.owners} />
         </aside>
       </div>
     </article>
@@ -97,133 +97,6 @@ function Notices(props: { view: PackagePageView }) {
         </p>
       ) : null}
     </>
-  );
-}
-
-function Advisories(props: { advisories: AdvisoryView[]; name: string; version: string }) {
-  if (props.advisories.length === 0) return null;
-  return (
-    <section aria-labelledby="advisories-heading">
-      <h2 id="advisories-heading">Advisories affecting {props.version}</h2>
-      <div class="notice bad">
-        <ul class="links">
-          {props.advisories.map((a) => (
-            <li>
-              <a href={advisoryUrl(a.id)}>{a.id}</a>
-              {a.summary ? <>: {a.summary}</> : null}
-              {a.severity.some((s) => s.baseScore !== null) ? (
-                <>
-                  {" "}
-                  <span class="badge advisory">{severityLabel(a)}</span>
-                </>
-              ) : null}
-              {a.fixedIn ? (
-                <>
-                  {" "}
-                  — fixed in <a href={packageUrl(props.name, a.fixedIn)}>{a.fixedIn}</a>
-                </>
-              ) : (
-                <> — no fixed version yet</>
-              )}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </section>
-  );
-}
-
-export function severityLabel(a: Pick<AdvisoryView, "severity">): string {
-  const top = a.severity.reduce<{ score: number; rating: string | null } | null>(
-    (best, s) =>
-      s.baseScore !== null && (!best || s.baseScore > best.score)
-        ? { score: s.baseScore, rating: s.baseSeverity }
-        : best,
-    null,
-  );
-  return top ? `${top.rating ?? "score"} ${top.score.toFixed(1)}` : "unscored";
-}
-
-function Versions(props: { list: VersionList; current: string; all: boolean }) {
-  const newestFirst = [...props.list.versions].sort((a, b) => compareVersions(b.version, a.version));
-  const listed = newestFirst.filter((v) => !v.yanked);
-  const yanked = newestFirst.filter((v) => v.yanked);
-  const shown = props.all ? listed : listed.slice(0, VERSIONS_SHOWN);
-  return (
-    <section aria-labelledby="versions-heading">
-      <h2 id="versions-heading">Versions ({formatCount(props.list.versions.length)})</h2>
-      <VersionTable versions={shown} current={props.current} latest={props.list.latest} name={props.list.name} />
-      {shown.length < listed.length ? (
-        <p>
-          <a href={`${packageUrl(props.list.name, props.current)}?versions=all`}>
-            Show all {formatCount(listed.length)} versions
-          </a>
-        </p>
-      ) : null}
-      {yanked.length > 0 ? (
-        <details>
-          <summary>{plural(yanked.length, "yanked version")}</summary>
-          <VersionTable
-            versions={props.all ? yanked : yanked.slice(0, VERSIONS_SHOWN)}
-            current={props.current}
-            latest={props.list.latest}
-            name={props.list.name}
-          />
-        </details>
-      ) : null}
-    </section>
-  );
-}
-
-function VersionTable(props: {
-  versions: VersionList["versions"];
-  current: string;
-  latest: string | null;
-  name: string;
-}) {
-  if (props.versions.length === 0) return <Empty>None.</Empty>;
-  return (
-    <table class="versions">
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col">Published</th>
-          <th scope="col">Size</th>
-          <th scope="col">Flags</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.versions.map((v) => (
-          <tr>
-            <td class="v">
-              <a
-                href={packageUrl(props.name, v.version)}
-                aria-current={v.version === props.current ? "page" : undefined}
-              >
-                {v.version}
-              </a>
-            </td>
-            <td>
-              <Time at={v.publishedAt} />
-            </td>
-            <td>{formatBytes(v.size)}</td>
-            <td>
-              <FlagBadges
-                flags={{
-                  latest: v.version === props.latest,
-                  prerelease: isPrerelease(v.version),
-                  yanked: v.yanked,
-                  deprecated: v.deprecated,
-                  removed: v.removed,
-                  deleted: v.deleted,
-                  advisories: v.advisories.length,
-                }}
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -271,22 +144,32 @@ function DependencyList(props: {
   );
 }
 
-function Dependents(props: { page: DependentsPage | null }) {
+function Dependents(props: { page: DependentsPage; name: string }) {
+  const { dependents, more } = props.page;
   return (
     <section aria-labelledby="dependents-heading">
-      <h2 id="dependents-heading">Dependents{props.page ? ` (${formatCount(props.page.total)})` : ""}</h2>
-      {props.page === null ? (
-        <Empty>The dependents index is not available yet.</Empty>
-      ) : props.page.dependents.length === 0 ? (
-        <Empty>No published version depends on this package.</Empty>
+      <h2 id="dependents-heading">Dependents</h2>
+      {dependents.length === 0 ? (
+        <Empty>No published version depends on this package (versions appear here once scanned).</Empty>
       ) : (
-        <ul class="deps">
-          {props.page.dependents.map((d) => (
-            <li>
-              <a href={packageUrl(d.name, d.version)}>{d.name}</a> <span class="version">{d.version}</span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <ul class="deps">
+            {dependents.map((d) => (
+              <li>
+                <a href={packageUrl(d.name, d.version)}>{d.name}</a> <span class="version">{d.version}</span>{" "}
+                <span class="meta-line">
+                  pins {d.pins}
+                  {d.dev ? " (dev)" : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {more ? (
+            <p>
+              The first {formatCount(dependents.length)}: <a href={dependentsUrl(props.name)}>all of them</a> (JSON).
+            </p>
+          ) : null}
+        </>
       )}
     </section>
   );
@@ -330,91 +213,6 @@ function Files(props: { files: FileEntry[] | null; name: string; version: string
           ) : null}
         </>
       )}
-    </section>
-  );
-}
-
-function Facts(props: { view: PackagePageView }) {
-  const m = props.view.meta;
-  return (
-    <section aria-labelledby="facts-heading">
-      <h2 id="facts-heading">About {m.version}</h2>
-      <dl class="facts">
-        <dt>License</dt>
-        <dd>{m.license ?? "not stated"}</dd>
-        {m.repository ? (
-          <>
-            <dt>Repository</dt>
-            <dd>
-              <ExternalLink href={m.repository} />
-            </dd>
-          </>
-        ) : null}
-        {m.homepage ? (
-          <>
-            <dt>Homepage</dt>
-            <dd>
-              <ExternalLink href={m.homepage} />
-            </dd>
-          </>
-        ) : null}
-        {m.documentation ? (
-          <>
-            <dt>Documentation</dt>
-            <dd>
-              <ExternalLink href={m.documentation} />
-            </dd>
-          </>
-        ) : null}
-        {m.funding ? (
-          <>
-            <dt>Funding</dt>
-            <dd>
-              <ExternalLink href={m.funding} />
-            </dd>
-          </>
-        ) : null}
-        {m.authors.length > 0 ? (
-          <>
-            <dt>Authors</dt>
-            <dd>
-              <ul class="links">
-                {m.authors.map((a) => (
-                  <li>{a}</li>
-                ))}
-              </ul>
-            </dd>
-          </>
-        ) : null}
-        <dt>Owners</dt>
-        <dd>{props.view.owners.length > 0 ? props.view.owners.join(", ") : "none listed"}</dd>
-        <dt>Published</dt>
-        <dd>
-          <Time at={m.publishedAt} /> by {m.publishedBy}
-        </dd>
-        <dt>Size</dt>
-        <dd>
-          {formatBytes(m.size)} (<a href={downloadUrl(m.name, m.version)}>download</a>)
-        </dd>
-        <dt>SHA-256</dt>
-        <dd class="digest">{m.sha256}</dd>
-        <dt>Transparency log</dt>
-        <dd>
-          entry {formatCount(m.logIndex)} — <a href={proofUrl(m.name, m.version)}>inclusion proof</a> (
-          <a href="/docs#verify">how to verify</a>)
-        </dd>
-        <dt>Ori</dt>
-        <dd>
-          {m.ori}
-          {m.edition ? `, edition ${m.edition}` : ""}
-        </dd>
-        {m.keywords.length + m.categories.length > 0 ? (
-          <>
-            <dt>Keywords and categories</dt>
-            <dd>{[...m.keywords, ...m.categories].join(", ")}</dd>
-          </>
-        ) : null}
-      </dl>
     </section>
   );
 }
