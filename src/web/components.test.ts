@@ -7,7 +7,7 @@ import { Install, installLine } from "./components/install";
 import { Layout } from "./components/layout";
 import { chartPoints, LatencyChart } from "./components/latency-chart";
 import { PackageList } from "./components/package-list";
-import { Readme } from "./components/readme";
+import { nestHeadings, Readme } from "./components/readme";
 import { AdvisoryPage } from "./pages/advisory-pages";
 import { GonePage } from "./pages/error-pages";
 import { PackagePage, type PackagePageView } from "./pages/package-page";
@@ -291,6 +291,15 @@ describe("the package page's files", () => {
 });
 
 describe("Readme", () => {
+  it("moves the sanitizer's headings under the page's own (h1 → h3, never past h6), tag names only", () => {
+    expect(nestHeadings('<h1 id="user-content-a">A</h1><h2>B</h2><h5>C</h5><h6>D</h6><hr><p title="<h1>">x</p>')).toBe(
+      '<h3 id="user-content-a">A</h3><h4>B</h4><h6>C</h6><h6>D</h6><hr><p title="<h3>">x</p>',
+    );
+    expect(html(Readme({ html: "<h1>Title</h1>", markdown: "# Title" }))).toBe(
+      '<div class="readme"><h3>Title</h3></div>',
+    );
+  });
+
   it("shows the Markdown as escaped text until the pipeline's sanitized HTML exists", () => {
     expect(html(Readme({ html: null, markdown: HOSTILE }))).toBe(
       `<div class="readme"><pre class="readme-text">${ESCAPED}</pre></div>`,

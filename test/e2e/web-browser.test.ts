@@ -49,6 +49,8 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
       page.getByRole("link", { name: "@acme/http" }).first().click(),
     ]);
     expect(await page.locator("h1").innerText()).toContain("@acme/http");
+    // The README's own "# @acme/http", as the sanitizer rendered it, sits under the page's headings.
+    expect(await page.locator(".readme h3").first().innerText()).toBe("@acme/http");
     const copy = page.getByRole("button", { name: "Copy the line" });
     await copy.click();
     await expect.poll(() => page.locator("#install-line-status").innerText()).toBe("Copied to the clipboard");
@@ -70,6 +72,8 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
     const res = await page.goto(`${server.url}/packages/@evil/readme`);
     expect(res!.status()).toBe(200);
     const readme = page.locator(".readme");
+    // The pipeline's HTML (the version was processed), not the Markdown-as-text fallback.
+    expect(await readme.locator("pre.readme-text").count()).toBe(0);
     await readme.hover();
     for (const link of await readme.locator("a").all()) await link.click({ noWaitAfter: true }).catch(() => undefined);
     await page.waitForTimeout(300);
@@ -87,7 +91,9 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
         javascriptLinks: Array.from(document.querySelectorAll("a[href]")).filter((a) =>
           /^\s*javascript:/i.test(a.getAttribute("href")!),
         ).length,
-        embedded: root.querySelectorAll("iframe, object, embed, style, script, img").length,
+        embedded: root.querySelectorAll("iframe, object, embed, style, script, form, input").length,
+        imageSources: Array.from(root.querySelectorAll("img")).map((i) => i.getAttribute("src")),
+        linkTargets: Array.from(root.querySelectorAll("a")).map((a) => a.getAttribute("href")),
         text: root.textContent,
         description: document.querySelector(".description")?.textContent,
       };
@@ -99,8 +105,14 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
     expect(dom.handlers).toEqual([]);
     expect(dom.javascriptLinks).toBe(0);
     expect(dom.embedded).toBe(0);
-    // The hostile text is there to read, as text.
-    expect(dom.text).toContain("<script>window.__pwned");
+    // The pipeline's sanitizer kept the README's text and dropped what could act: the script
+    // (text and all), the image's relative src, the javascript: targets.
+    expect(dom.imageSources).toEqual([null]);
+    expect(dom.linkTargets).toEqual([null, null]);
+    expect(dom.text).toContain("Totally normal package");
+    expect(dom.text).toContain("click me");
+    expect(dom.text).not.toContain("__pwned");
+    // The description is the author's text, shown as text.
     expect(dom.description).toContain("<img src=x onerror=alert('description')>");
     expect(consoleErrors).toEqual([]);
     await screenshot(page, "package-hostile-readme");

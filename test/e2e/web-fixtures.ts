@@ -86,6 +86,21 @@ export class Seeder {
     return res.json();
   }
 
+  /** Waits until the version is processed (the queue's process-version job has run: its README HTML is served). */
+  async processed(name: string, version: string): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await fetch(`${this.url}/v1/packages/${name}/${version}/readme`, {
+        headers: { authorization: `Bearer ${this.token}` },
+      });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+      if (res.status !== 409 || Date.now() > deadline)
+        throw new Error(`${name} ${version} was not processed: ${res.status}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
   /** Waits until search finds the package (the queue's reindex job has run). */
   async searchable(q: string, name: string): Promise<void> {
     const deadline = Date.now() + 30_000;
@@ -191,6 +206,8 @@ export async function seedWebFixtures(s: Seeder) {
     references: [{ type: "ADVISORY", url: "https://example.com/advisories/json-stack" }],
   })) as { id: string };
 
+  await s.processed("@evil/readme", "1.0.0");
+  await s.processed("@acme/http", http.version);
   await s.searchable("http", "@acme/http");
   await s.searchable("readme", "@evil/readme");
   await s.searchable("json", "@acme/json");

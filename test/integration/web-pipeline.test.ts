@@ -52,7 +52,7 @@ describe("the package page with the pipeline's results", () => {
     });
     const html = await page("/packages/@webpipe/lib");
     const readme = readmeOf(html);
-    expect(readme).toContain("<h1>Lib</h1>");
+    expect(readme).toContain("<h3>Lib</h3>"); // under the page's h1 and the README's h2
     expect(readme).toContain("<strong>bold</strong>");
     expect(readme).not.toMatch(/<script|onerror|javascript:/);
     expect(html).not.toContain('class="readme-text"');
