@@ -187,6 +187,8 @@ describe.skipIf(missing !== null)("the web UI in Chromium", () => {
     ["search", "/search?q=json", 200],
     ["package", "/packages/@acme/http", 200],
     ["version", "/packages/@acme/json/1.0.0", 200],
+    // Pins @acme/json 1.0.0, which an advisory affects: once rescanned, the page says so.
+    ["version-affected-dependency", "/packages/@acme/http/1.0.0", 200],
     ["scope", "/@acme", 200],
     ["advisories", "/advisories", 200],
     ["advisory", "/advisories/ORI-2026-0001", 200],
