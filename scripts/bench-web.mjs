@@ -5,7 +5,8 @@
 // index's documents are written straight into the SearchIndex Durable Object over Miniflare's
 // RPC proxy, `save(doc, revision)` as the reindex job calls it — a path only this script uses.
 // The pages measured read that same index (home: its bounded "recent" read; search: FTS5); the
-// package page is a package really published through the API. Only 127.0.0.1 is targeted.
+// package page is a package really published through the API, measured once the pipeline has
+// processed and scanned it. Only 127.0.0.1 is targeted.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -122,6 +123,17 @@ async function main() {
     const readme = `# @bench/web\n\n${"A paragraph of the README, with `code` and a [link](https://example.com/).\n\n".repeat(80)}`;
     for (let i = 0; i < 100; i++)
       await publish("@bench/web", `1.${Math.floor(i / 10)}.${i % 10}`, { files: { "README.md": readme } });
+
+    // The pipeline's jobs (processing, scans) run on the queue after each publish: measure the
+    // page as readers see it once they are done (README HTML, files, dependents).
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      const res = await fetch(`${url}/v1/packages/@bench/web/1.9.9/metadata`);
+      const meta = await res.json();
+      if (meta.processing?.status === "done" && meta.scan?.status === "done") break;
+      if (Date.now() > deadline) throw new Error("the pipeline did not finish @bench/web 1.9.9 within 5 minutes");
+      await new Promise((r) => setTimeout(r, 500));
+    }
 
     const ns = runtime.miniflare.getDurableObjectNamespace("SEARCH_INDEX");
     const index = (await ns).get((await ns).idFromName("search"));
