@@ -1,6 +1,7 @@
-// The HTTP application: middleware in order, then every /v1 route group, then the one error
-// handler; the web UI's pages beside them. Read this file to find where a request goes. Each route declares who may call it as
-// its first handler (`access.*()`, middleware/route-access.ts), checked after routing.
+// The HTTP application: middleware in order, then every /v1 route group and the web UI's pages,
+// then the one error handler. Read this file to find where a request goes. Each route declares
+// who may call it as its first handler (`access.*()`, middleware/route-access.ts), checked after
+// routing.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";

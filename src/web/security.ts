@@ -1,8 +1,8 @@
 // The headers every web answer carries: a strict Content-Security-Policy (no inline script or
 // style at all; the one script allowed by its hash, the one stylesheet from this origin; no
-// framing, no plugins, no base-URI or form target elsewhere), nosniff, no Referer to other sites, and cache
-// rules: pages briefly and publicly (privately, never stored, in private mode), static files
-// immutable under their content-hashed names.
+// framing, no plugins, no base-URI or form target elsewhere), nosniff, no Referer to other
+// sites, and cache rules: pages briefly and publicly (privately, never stored, in private mode),
+// static files immutable under their content-hashed names.
 import { STATIC_ASSETS } from "./static-assets";
 
 /**
