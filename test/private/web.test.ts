@@ -99,7 +99,8 @@ beforeAll(async () => {
   publishOnly = (
     (await (await api("POST", "/v1/tokens", owner, { name: "ci", scopes: ["publish"] })).json()) as { token: string }
   ).token;
-});
+  // Two publishes (and the pipeline's jobs they start) on shared cores: more than the default 10 s.
+}, 60_000);
 
 describe("private mode: the web UI", () => {
   it("answers every page with the sign-in page (401), never data, to a reader who is not signed in", async () => {
