@@ -61,3 +61,6 @@ export const HEALTH_CHECK_KV_KEY = "health:deep-check";
  * writes nothing (at most an empty database, one per class, not one per name).
  */
 export const HEALTH_OBJECT_NAME = "health:deep-check";
+
+/** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
+export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;
