@@ -46,6 +46,13 @@ export interface ScanState extends StepState {
   advisories: string[];
   /** The dependencies (the closure, scanning/closure.ts) some advisory affects. */
   dependencyAdvisories: DependencyFinding[];
+  /**
+   * The highest advisory revision this version's dependents have been asked to be rescanned
+   * for: the `rescan-advisory` job was committed to the outbox with this value (absent: never).
+   * Internal (not served): a rescan skips the version only once it is both scanned and
+   * propagated through the change (docs/processing.md).
+   */
+  propagated?: number | null;
 }
 
 /** One published version and its lifecycle flags. */

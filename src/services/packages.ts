@@ -101,8 +101,9 @@ export class Packages {
     sha256: string,
     outcome: Pick<ScanState, "status" | "reason"> &
       Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+    fanOut: { advisory: string | null; seq: number } | null = null,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
-    return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome));
+    return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome, fanOut));
   }
 
   /** Rows of `pkg`'s dependents index (idempotent). */
