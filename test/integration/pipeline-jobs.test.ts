@@ -2,10 +2,13 @@
 // handler (createMessageBatch/getQueueResult): process-version (redelivery, duplicates, a
 // failure then a retry, the dead-letter path, a permanent refusal), and what it serves — the
 // file index, raw files, the README — plus the dead letters an operator lists.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { JobMessage } from "../../src/jobs/messages";
 import type { VersionRecord } from "../../src/domain/package-records";
+import { processVersion } from "../../src/jobs/process-version";
+import type { PackageWriter, WriterFault } from "../../src/objects/package-writer";
+import { inlineProcessor, type Processor } from "../../src/processing/processor";
 import { buildArchive } from "../helpers/archive-builder";
 import { deliver } from "./queue-delivery";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
@@ -22,6 +25,36 @@ async function published(pkg: string, files: Record<string, string | Uint8Array>
 }
 
 describe("queue: process-version", () => {
+  it("leaves no derived files behind when the version is deleted while it is being processed", async () => {
+    const pkg = "@pipe/deleted";
+    const archive = await buildArchive({ name: pkg, version: "1.0.0", files: { "README.md": "# Title\n" } });
+    const sha256 = await sha256HexOf(archive);
+    // The publish's own jobs wait in its outbox (a crash right after the commit), so no other run
+    // of process-version competes with this one.
+    const inject = (f: WriterFault) =>
+      runInDurableObject(env.PACKAGE_WRITER.getByName(`package:${pkg}`), (o: PackageWriter) => o.injectFault(f));
+    await inject("crashAfterCommit");
+    expect((await publish(pkg, archive)).status).toBe(500);
+    await inject(null);
+    const deletingMeanwhile: Processor = {
+      ...inlineProcessor,
+      process: async (bytes) => {
+        const result = await inlineProcessor.process(bytes);
+        const del = await call(`/v1/packages/${pkg}/1.0.0`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "legal" }),
+        });
+        expect(del.status).toBe(200);
+        return result;
+      },
+    };
+    await processVersion(env, { type: "process-version", name: pkg, version: "1.0.0", sha256 }, deletingMeanwhile);
+    expect(await env.BUCKET.head(`processed/sha256/${sha256}/files.json`)).toBeNull();
+    expect(await env.BUCKET.head(`processed/sha256/${sha256}/readme.html`)).toBeNull();
+    expect((await record(pkg, "1.0.0"))!.processing!.status).toBe("pending");
+  });
+
   it("records the version pending at its commit, then done with its file index and README", async () => {
     const { sha256, job } = await published("@pipe/ok", {
       "README.md": "# Title\n\n<img src=x onerror=alert(1)> *fine*\n",
