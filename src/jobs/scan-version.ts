@@ -35,7 +35,10 @@ export async function scanVersion(env: Env, msg: ScanVersion, processor: Process
     if (!msg.propagate || (scan.propagated ?? -1) >= msg.cause.seq) return;
   }
 
-  await indexAsDependent(packages, record);
+  await indexAsDependent(packages, record, "add");
+  // Deleted since the read above: the delete's own remove may have run before this add, so the
+  // rows are taken out again (a delete committed after this read removes them after this add).
+  if ((await packages.findVersion(msg.name, msg.version))?.deleted) return indexAsDependent(packages, record, "remove");
   let closure;
   try {
     closure = await dependencyClosure(pinsOf(record), async (pin) => {
@@ -80,6 +83,10 @@ function pinsOf(record: VersionRecord): Pins {
   return { dependencies: record.manifest.dependencies, devDependencies: record.manifest.devDependencies ?? [] };
 }
 
-async function indexAsDependent(packages: Packages, record: VersionRecord): Promise<void> {
-  await Promise.all([...rowsByPackage(edgesOf(record))].map(([pkg, rows]) => packages.addDependents(pkg, rows)));
+async function indexAsDependent(packages: Packages, record: VersionRecord, op: "add" | "remove"): Promise<void> {
+  await Promise.all(
+    [...rowsByPackage(edgesOf(record))].map(([pkg, rows]) =>
+      op === "add" ? packages.addDependents(pkg, rows) : packages.removeDependents(pkg, rows),
+    ),
+  );
 }

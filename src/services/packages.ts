@@ -111,6 +111,11 @@ export class Packages {
     return Promise.resolve(this.writer(pkg).addDependents(rows));
   }
 
+  /** Takes rows out of `pkg`'s dependents index (idempotent). */
+  removeDependents(pkg: string, rows: Dependent[]): Promise<void> {
+    return Promise.resolve(this.writer(pkg).removeDependents(rows));
+  }
+
   /** A page of the versions that pin `pkg`'s versions (of one version, or all), in key order. */
   listDependents(
     pkg: string,

@@ -10,6 +10,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { semverEntry } from "../../src/advisories/fixtures";
+import type { Env } from "../../src/env";
 import type { JobMessage, ScanVersion } from "../../src/jobs/messages";
 import { rescanAdvisory } from "../../src/jobs/rescan-advisory";
 import { scanVersion } from "../../src/jobs/scan-version";
@@ -223,6 +224,53 @@ describe("GET /v1/packages/:scope/:name/dependents", () => {
       dependents: unknown[];
     };
     expect(after.dependents).toEqual([]);
+  });
+
+  it("takes out again the rows of a version deleted while its scan was adding them", async () => {
+    await publishPinning("@race/lib");
+    await publishPinning("@race/app", ["@race/lib@1.0.0"]);
+    const listed = async () =>
+      ((await (await call("/v1/packages/@race/lib/dependents")).json()) as { dependents: { name: string }[] })
+        .dependents;
+    await vi.waitFor(async () => expect(await listed()).toHaveLength(1), WAIT);
+    // The scan reads the record, then the admin deletes the version (its outbox takes the rows
+    // out), then the scan adds them: the scan must notice and take them out again.
+    let raced = false;
+    const app = env.PACKAGE_WRITER.getByName("package:@race/app");
+    const readThenDelete = async (version: string) => {
+      const before = await app.findVersion(version);
+      if (!raced) {
+        raced = true;
+        const del = await call("/v1/packages/@race/app/1.0.0", {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "legal" }),
+        });
+        expect(del.status).toBe(200);
+        expect(await listed()).toEqual([]);
+      }
+      return before;
+    };
+    const racing = {
+      ...env,
+      PACKAGE_WRITER: {
+        getByName: (name: string) =>
+          name !== "package:@race/app"
+            ? env.PACKAGE_WRITER.getByName(name)
+            : new Proxy(app, {
+                get: (target, prop) =>
+                  prop === "then"
+                    ? undefined
+                    : prop === "findVersion"
+                      ? readThenDelete
+                      : (...args: unknown[]) =>
+                          (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop as string]!(...args),
+              }),
+      },
+    } as unknown as Env;
+    await scanVersion(racing, scanAfterPublish("@race/app"), inlineProcessor);
+    expect(raced).toBe(true);
+    expect(await listed()).toEqual([]);
   });
 
   it.each([
