@@ -13,6 +13,7 @@ import { ArchiveStore } from "../storage/archive-store";
 import { ProcessedStore } from "../storage/processed-store";
 import { Packages } from "../services/packages";
 import { processorFor } from "../services/processor";
+import { sanitizeReadmeHtml } from "../processing/readme-html";
 import { sha256Hex } from "../util/bytes";
 import { PermanentJobFailure } from "./job-failure";
 
@@ -46,13 +47,15 @@ export async function processVersion(
   if (result.name !== record.name || result.version !== record.version)
     throw new PermanentJobFailure(`the stored archive's manifest names ${result.name}@${result.version}`);
 
+  // The processor may be a container: its HTML is sanitized again here before it is stored.
+  const readme = result.readme && sanitizeReadmeHtml(result.readme);
   const store = ProcessedStore.of(env);
-  await store.save(record.sha256, result.files, result.readme);
+  await store.save(record.sha256, result.files, readme);
   const applied = await packages.recordProcessing(record.name, record.version, record.sha256, {
     status: "done",
     reason: null,
     files: result.files.length,
-    readme: result.readme !== null,
+    readme: readme !== null,
   });
   // Deleted while this job worked: the delete removed the derived files before this save could
   // write them, so they go now (idempotent; a retry of the delete would remove them too).

@@ -53,7 +53,7 @@ export class HttpProcessor implements Processor {
     }
   }
 
-  private async send(path: string, init: RequestInit): Promise<unknown> {
+  private async send(path: keyof typeof MAX_ANSWER_BYTES, init: RequestInit): Promise<unknown> {
     let response: Response;
     try {
       response = await this.sender.fetch(
@@ -62,7 +62,7 @@ export class HttpProcessor implements Processor {
     } catch (e) {
       throw new ProcessorUnavailable(`the processor did not answer ${path}: ${String(e).slice(0, 200)}`);
     }
-    const text = await response.text();
+    const text = await readBounded(response, response.ok ? MAX_ANSWER_BYTES[path] : 4096, path);
     if (!response.ok)
       throw new ProcessorUnavailable(`the processor answered ${path} with ${response.status}: ${text.slice(0, 200)}`);
     try {
@@ -71,6 +71,38 @@ export class HttpProcessor implements Processor {
       throw new ProcessorUnavailable(`the processor's answer to ${path} is not JSON`);
     }
   }
+}
+
+/**
+ * The most bytes an answer may have: /process lists at most 10,000 files (path, size, sha256 each)
+ * and README HTML of at most 512 KiB, JSON-escaped; /scan as much as its request may.
+ */
+export const MAX_ANSWER_BYTES: Record<"/process" | "/scan", number> = { "/process": 8 * 1024 * 1024, "/scan": 16 * 1024 * 1024 };
+
+/** The body as text, refused (a fault) once it passes `max` bytes; a non-200's is cut there. */
+async function readBounded(response: Response, max: number, path: string): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel();
+      if (!response.ok) break;
+      throw new ProcessorUnavailable(`the processor's answer to ${path} is over ${max} bytes`);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(Math.min(total, max));
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c.subarray(0, bytes.length - at), at);
+    at += Math.min(c.length, bytes.length - at);
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 function check<S extends z.ZodType>(schema: S, answer: unknown, path: string): z.output<S> {

@@ -40,6 +40,34 @@ export function renderReadme(markdown: string): ReadmeHtml {
   return { html: `<pre>${escapeText(markdown)}</pre>`, plainText: true };
 }
 
+/**
+ * HTML rendered elsewhere (by a processor in a container, which the Worker does not trust), made
+ * safe again before it is stored: parsed by parse5 and sanitized with the same schema and rules
+ * as renderReadme. Ids are not prefixed a second time; one without the prefix (the renderer
+ * always gives it) is dropped, so nothing can clobber the page's globals. Throws past the bound.
+ */
+export function sanitizeReadmeHtml(readme: ReadmeHtml): ReadmeHtml {
+  const tree = raw({ type: "root", children: [{ type: "raw", value: readme.html }] } as Root);
+  const clean = sanitize(tree, { ...defaultSchema, clobberPrefix: "" }) as Root;
+  unprefixedIdsDropped(clean);
+  tighten(clean, idsOf(clean));
+  const html = toHtml(clean);
+  if (utf8(html).length > MAX_README_HTML_BYTES) throw new Error("the README's HTML is over its bound");
+  return { html, plainText: readme.plainText };
+}
+
+function unprefixedIdsDropped(node: Root | RootContent): void {
+  if (node.type === "element") {
+    const prefix = defaultSchema.clobberPrefix!;
+    for (const key of defaultSchema.clobber ?? []) {
+      const value = node.properties[key];
+      if (typeof value === "string" && !value.startsWith(prefix)) delete node.properties[key];
+      if (Array.isArray(value)) node.properties[key] = value.filter((v) => String(v).startsWith(prefix));
+    }
+  }
+  if ("children" in node) for (const child of node.children) unprefixedIdsDropped(child);
+}
+
 /** The rules this registry adds to GitHub's schema (see the header). */
 function tighten(node: Root | RootContent, ids: ReadonlySet<string>): void {
   if (node.type === "element") tightenElement(node, ids);

@@ -24,18 +24,41 @@ async function published(pkg: string, files: Record<string, string | Uint8Array>
   return { archive, sha256, job };
 }
 
+/**
+ * Publishes pkg@1.0.0 with its own jobs held in its outbox (a crash right after the commit), so
+ * no run of process-version by the queue competes with the test's.
+ */
+async function publishedAlone(pkg: string, files: Record<string, string>): Promise<string> {
+  const archive = await buildArchive({ name: pkg, version: "1.0.0", files });
+  const inject = (f: WriterFault) =>
+    runInDurableObject(env.PACKAGE_WRITER.getByName(`package:${pkg}`), (o: PackageWriter) => o.injectFault(f));
+  await inject("crashAfterCommit");
+  expect((await publish(pkg, archive)).status).toBe(500);
+  await inject(null);
+  return sha256HexOf(archive);
+}
+
 describe("queue: process-version", () => {
+  it("sanitizes the processor's README HTML again before storing it (a container is not trusted)", async () => {
+    const pkg = "@pipe/hostile";
+    const sha256 = await publishedAlone(pkg, { "README.md": "# Title\n" });
+    const hostile: Processor = {
+      ...inlineProcessor,
+      process: async (bytes) => {
+        const result = await inlineProcessor.process(bytes);
+        if (!result.ok) return result;
+        const html = '<h1>Title</h1><script>alert(1)</script><img src=x onerror=alert(1)><a id="location">x</a>';
+        return { ...result, readme: { html, plainText: false } };
+      },
+    };
+    await processVersion(env, { type: "process-version", name: pkg, version: "1.0.0", sha256 }, hostile);
+    const readme = (await (await call(`/v1/packages/${pkg}/1.0.0/readme`)).json()) as { html: string };
+    expect(readme.html).toBe("<h1>Title</h1><img><a>x</a>");
+  });
+
   it("leaves no derived files behind when the version is deleted while it is being processed", async () => {
     const pkg = "@pipe/deleted";
-    const archive = await buildArchive({ name: pkg, version: "1.0.0", files: { "README.md": "# Title\n" } });
-    const sha256 = await sha256HexOf(archive);
-    // The publish's own jobs wait in its outbox (a crash right after the commit), so no other run
-    // of process-version competes with this one.
-    const inject = (f: WriterFault) =>
-      runInDurableObject(env.PACKAGE_WRITER.getByName(`package:${pkg}`), (o: PackageWriter) => o.injectFault(f));
-    await inject("crashAfterCommit");
-    expect((await publish(pkg, archive)).status).toBe(500);
-    await inject(null);
+    const sha256 = await publishedAlone(pkg, { "README.md": "# Title\n" });
     const deletingMeanwhile: Processor = {
       ...inlineProcessor,
       process: async (bytes) => {
