@@ -140,6 +140,24 @@ describe("queue: process-version", () => {
     expect(await errorCode(missing)).toBe("file_not_found");
   });
 
+  it.each([
+    ["src/%ZZ.ori", 400, "bad_request"],
+    ["src/%C3%28.ori", 400, "bad_request"],
+    ["src/%2e%2e/src/page.ori", 200, null],
+    ["src/..%2Fsrc/page.ori", 404, "file_not_found"],
+    ["src%2Fpage.ori", 200, null],
+    ["", 404, "file_not_found"],
+    ["src/", 404, "file_not_found"],
+  ])("answers files/%s with %i %s", async (path, status, code) => {
+    const pkg = `@pipe/path-x${[...path].map((ch) => ch.charCodeAt(0).toString(16)).join("")}`.slice(0, 60);
+    const { job } = await published(pkg, { "src/page.ori": "page\n" });
+    await deliver([job]);
+    const res = await call(`/v1/packages/${pkg}/1.0.0/files/${path}`);
+    expect(res.status).toBe(status);
+    if (code) expect(await errorCode(res)).toBe(code);
+    else expect(await res.text()).toBe("page\n");
+  });
+
   it("is idempotent: a redelivered or duplicated message changes nothing", async () => {
     const { job } = await published("@pipe/twice");
     const result = await deliver([job, job]);
