@@ -165,6 +165,13 @@ describe("renderReadme: what a README keeps", () => {
     expect(html).toContain('<a href="#title">top</a>');
   });
 
+  it("treats protocol-relative links as other sites, and drops protocol-relative images", () => {
+    const { html } = renderReadme('[a](//evil.example/x) <a href="/\\evil.example">b</a> ![i](//img.example/i.png)');
+    expect(html).toContain('<a href="//evil.example/x" rel="nofollow noopener noreferrer">a</a>');
+    expect(html).toContain('rel="nofollow noopener noreferrer">b</a>');
+    expect(html).toContain('<img alt="i">');
+  });
+
   it("links footnotes to their prefixed ids", () => {
     const { html } = renderReadme("x[^1]\n\n[^1]: note");
     const href = /href="#([^"]+)"[^>]*data-footnote-ref/.exec(html)?.[1];

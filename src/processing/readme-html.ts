@@ -5,8 +5,9 @@
 // prefixed `user-content-`. Runtime-neutral: no DOM, so it runs in the Worker and the container.
 //
 // DECISIONS beyond GitHub's schema: an image keeps its `src` only when it is an absolute http(s)
-// URL (a relative one would load from the web UI's own origin), `srcset` is dropped, and links
-// to other sites get `rel="nofollow noopener noreferrer"` (as GitHub adds nofollow). The HTML is
+// URL (a relative or protocol-relative one would load from the web UI's own origin or a scheme
+// it picks), `srcset` is dropped, and links to other sites (protocol-relative `//host` ones
+// too) get `rel="nofollow noopener noreferrer"` (as GitHub adds nofollow). The HTML is
 // bounded: past MAX_README_HTML_BYTES (Markdown can expand: ten thousand references to one long
 // link definition), the README is shown as escaped plain text in a <pre> instead, which the
 // source's own limit (64 KiB) keeps under the bound.
@@ -89,7 +90,12 @@ function tightenElement(el: Element, ids: ReadonlySet<string>): void {
   }
   if (el.tagName === "img" && typeof props.src === "string" && !isAbsoluteHttp(props.src)) delete props.src;
   delete props.srcSet;
-  if (el.tagName === "a" && typeof props.href === "string" && isAbsoluteHttp(props.href)) {
+  // A protocol-relative `//host/…` (or `/\host`, which browsers read the same) leaves the site too.
+  if (
+    el.tagName === "a" &&
+    typeof props.href === "string" &&
+    (isAbsoluteHttp(props.href) || /^[/\\]{2}/.test(props.href))
+  ) {
     props.rel = ["nofollow", "noopener", "noreferrer"];
   }
 }
