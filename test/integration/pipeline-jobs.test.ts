@@ -10,6 +10,7 @@ import { processVersion } from "../../src/jobs/process-version";
 import type { PackageWriter, WriterFault } from "../../src/objects/package-writer";
 import { inlineProcessor, type Processor } from "../../src/processing/processor";
 import { buildArchive } from "../helpers/archive-builder";
+import { ReadModel } from "../../src/storage/read-model";
 import { deliver } from "./queue-delivery";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 
@@ -220,6 +221,24 @@ describe("queue: process-version", () => {
     const result = await deliver([{ type: "version-published", name: "@pipe/legacy", version: "1.0.0", sha256 }]);
     expect(result.explicitAcks).toHaveLength(1);
     expect((await record("@pipe/legacy", "1.0.0"))!.processing!.status).toBe("done");
+  });
+
+  it("asks the writer only while KV says pending: a failed state in KV is answered from KV", async () => {
+    const { job } = await published("@pipe/kvstate");
+    await deliver([job]);
+    const done = (await record("@pipe/kvstate", "1.0.0"))!;
+    expect(done.processing!.status).toBe("done");
+    const model = new ReadModel(env.METADATA);
+    // KV lagging behind the writer: pending there is looked up again (the writer says done)…
+    await model.saveVersion({ ...done, processing: { ...done.processing!, status: "pending" } });
+    expect((await call("/v1/packages/@pipe/kvstate/1.0.0/files")).status).toBe(200);
+    // …a failed (or missing) state is not: it answers from KV without reaching the writer.
+    const reason = "gave up after 6 attempts: a fault";
+    await model.saveVersion({ ...done, processing: { ...done.processing!, status: "failed", reason } });
+    const res = await call("/v1/packages/@pipe/kvstate/1.0.0/files");
+    expect(res.status).toBe(409);
+    expect(await errorCode(res)).toBe("version_not_processed");
+    await model.saveVersion(done);
   });
 
   it("answers 410 for the contents of a removed version, and an admin delete removes what processing derived", async () => {
