@@ -25,7 +25,10 @@ export interface RemovalInfo {
 export interface StepState {
   status: "pending" | "done" | "failed";
   at: string;
+  /** Public (served in metadata): a fault's own text never is — it may hold a processor's answer. */
   reason: string | null;
+  /** The fault's text for the operator (the dead letter); internal, never served. */
+  detail?: string | null;
 }
 
 export interface ProcessingState extends StepState {

@@ -63,10 +63,16 @@ export async function processVersion(
 }
 
 /** Records that processing these bytes failed (permanently, or after the last retry). */
-export async function processingFailed(env: Env, msg: ProcessVersion | LegacyVersionPublished, reason: string) {
+export async function processingFailed(
+  env: Env,
+  msg: ProcessVersion | LegacyVersionPublished,
+  reason: string,
+  detail: string | null = null,
+) {
   await new Packages(env).recordProcessing(msg.name, msg.version, msg.sha256, {
     status: "failed",
     reason,
+    detail,
     files: null,
     readme: null,
   });

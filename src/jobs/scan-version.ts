@@ -73,10 +73,15 @@ export async function scanVersion(env: Env, msg: ScanVersion, processor: Process
 }
 
 /** Records that scanning failed (permanently, or after the last retry); earlier findings stay. */
-export async function scanFailed(env: Env, msg: ScanVersion, reason: string): Promise<void> {
+export async function scanFailed(
+  env: Env,
+  msg: ScanVersion,
+  reason: string,
+  detail: string | null = null,
+): Promise<void> {
   const packages = new Packages(env);
   const record = await packages.findVersion(msg.name, msg.version);
-  if (record) await packages.recordScan(msg.name, msg.version, record.sha256, { status: "failed", reason });
+  if (record) await packages.recordScan(msg.name, msg.version, record.sha256, { status: "failed", reason, detail });
 }
 
 function pinsOf(record: VersionRecord): Pins {

@@ -258,7 +258,7 @@ export class PackageWriter extends DurableObject<Env> {
     version: string,
     sha256: string,
     outcome: Pick<ScanState, "status" | "reason"> &
-      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories" | "detail">>,
     fanOut: { advisory: string | null; seq: number } | null = null,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
     const none = () => ({ applied: false, changed: false, hasDependents: this.hasDependents(version) });
@@ -298,6 +298,7 @@ export class PackageWriter extends DurableObject<Env> {
             status: outcome.status,
             at,
             reason: outcome.reason,
+            detail: outcome.detail ?? null,
             revision: previous?.revision ?? null,
             advisories: previous?.advisories ?? [],
             dependencyAdvisories: previous?.dependencyAdvisories ?? [],

@@ -77,7 +77,10 @@ export class HttpProcessor implements Processor {
  * The most bytes an answer may have: /process lists at most 10,000 files (path, size, sha256 each)
  * and README HTML of at most 512 KiB, JSON-escaped; /scan as much as its request may.
  */
-export const MAX_ANSWER_BYTES: Record<"/process" | "/scan", number> = { "/process": 8 * 1024 * 1024, "/scan": 16 * 1024 * 1024 };
+export const MAX_ANSWER_BYTES: Record<"/process" | "/scan", number> = {
+  "/process": 8 * 1024 * 1024,
+  "/scan": 16 * 1024 * 1024,
+};
 
 /** The body as text, refused (a fault) once it passes `max` bytes; a non-200's is cut there. */
 async function readBounded(response: Response, max: number, path: string): Promise<string> {

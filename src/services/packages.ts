@@ -100,7 +100,7 @@ export class Packages {
     version: string,
     sha256: string,
     outcome: Pick<ScanState, "status" | "reason"> &
-      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories" | "detail">>,
     fanOut: { advisory: string | null; seq: number } | null = null,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
     return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome, fanOut));

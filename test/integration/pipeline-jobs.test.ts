@@ -192,15 +192,19 @@ describe("queue: process-version", () => {
     expect(last.retryMessages).toHaveLength(1); // the queue moves it to the dead-letter queue
     const state = (await record("@pipe/dead", "1.0.0"))!.processing!;
     expect(state.status).toBe("failed");
-    expect(state.reason).toMatch(/^gave up after 6 attempts: the archive of @pipe\/dead@1\.0\.0 is missing/);
+    expect(state.reason).toBe("gave up after 6 attempts: a fault; an operator can see it in the dead letters");
+    expect(state.detail).toMatch(/^gave up after 6 attempts: the archive of @pipe\/dead@1\.0\.0 is missing/);
     const files = await call("/v1/packages/@pipe/dead/1.0.0/files");
     expect(await errorCode(files)).toBe("version_not_processed");
+    const meta = await (await call("/v1/packages/@pipe/dead/1.0.0/metadata")).text();
+    expect(meta).toContain(state.reason!);
+    expect(meta).not.toContain("is missing from storage");
 
     expect((await deliver([job], { queue: "ori-registry-jobs-dlq" })).explicitAcks).toHaveLength(1);
     const listed = (await (
       await call("/v1/admin/dead-letters", { headers: { authorization: `Bearer ${ADMIN}` } })
     ).json()) as { deadLetters: { job: JobMessage; reason: string | null }[] };
-    expect(listed.deadLetters.find((d) => JSON.stringify(d.job) === JSON.stringify(job))?.reason).toBe(state.reason);
+    expect(listed.deadLetters.find((d) => JSON.stringify(d.job) === JSON.stringify(job))?.reason).toBe(state.detail);
     expect((await call("/v1/admin/dead-letters")).status).toBe(401);
   });
 
