@@ -5,6 +5,7 @@
 // stored. A slow processor is abandoned after a timeout (a fault too).
 import { z } from "zod";
 import { DEFAULT_LIMITS } from "./limits";
+import { readLimited } from "../util/read-limited";
 import { processBytes, type Processor, type ProcessResult, type ScanFindings, type ScanRequest } from "./processor";
 import { ProcessResultSchema, ScanFindingsSchema } from "./processor-wire";
 
@@ -82,30 +83,16 @@ export const MAX_ANSWER_BYTES: Record<"/process" | "/scan", number> = {
   "/scan": 16 * 1024 * 1024,
 };
 
-/** The body as text, refused (a fault) once it passes `max` bytes; a non-200's is cut there. */
+/** The body as text, refused (a fault) past `max` bytes; a non-200's is only read if short. */
 async function readBounded(response: Response, max: number, path: string): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel();
-      if (!response.ok) break;
-      throw new ProcessorUnavailable(`the processor's answer to ${path} is over ${max} bytes`);
-    }
-    chunks.push(value);
+  const tooLarge = () => new ProcessorUnavailable(`the processor's answer to ${path} is over ${max} bytes`);
+  try {
+    return new TextDecoder().decode(await readLimited(response, max, tooLarge));
+  } catch (e) {
+    if (!response.ok) return ""; // its status says enough
+    if (e instanceof ProcessorUnavailable) throw e;
+    throw new ProcessorUnavailable(`the processor's answer to ${path} is empty`);
   }
-  const bytes = new Uint8Array(Math.min(total, max));
-  let at = 0;
-  for (const c of chunks) {
-    bytes.set(c.subarray(0, bytes.length - at), at);
-    at += Math.min(c.length, bytes.length - at);
-  }
-  return new TextDecoder().decode(bytes);
 }
 
 function check<S extends z.ZodType>(schema: S, answer: unknown, path: string): z.output<S> {
