@@ -25,7 +25,10 @@ export interface RemovalInfo {
 export interface StepState {
   status: "pending" | "done" | "failed";
   at: string;
+  /** Public (served in metadata): a fault's own text never is — it may hold a processor's answer. */
   reason: string | null;
+  /** The fault's text for the operator (the dead letter); internal, never served. */
+  detail?: string | null;
 }
 
 export interface ProcessingState extends StepState {
@@ -46,6 +49,13 @@ export interface ScanState extends StepState {
   advisories: string[];
   /** The dependencies (the closure, scanning/closure.ts) some advisory affects. */
   dependencyAdvisories: DependencyFinding[];
+  /**
+   * The highest advisory revision this version's dependents have been asked to be rescanned
+   * for: the `rescan-advisory` job was committed to the outbox with this value (absent: never).
+   * Internal (not served): a rescan skips the version only once it is both scanned and
+   * propagated through the change (docs/processing.md).
+   */
+  propagated?: number | null;
 }
 
 /** One published version and its lifecycle flags. */

@@ -49,9 +49,14 @@ export async function consumeJobs(batch: MessageBatch<JobMessage>, env: Env, ctx
       );
       if (ctx) trackError(env, (p) => ctx.waitUntil(p), { kind: "job", where: job }, e);
       if (permanent || last) {
-        const reason = permanent ? reasonOf(e) : `gave up after ${message.attempts} attempts: ${reasonOf(e)}`;
+        // A permanent failure's text is the registry's own (shown as is); a fault's may hold what
+        // a processor or the platform answered: the public reason is generic, the text goes to
+        // the operator (the dead letter) only.
+        const given = `gave up after ${message.attempts} attempts`;
+        const reason = permanent ? reasonOf(e) : `${given}: a fault; an operator can see it in the dead letters`;
+        const detail = permanent ? null : `${given}: ${redact(reasonOf(e))}`;
         // Best effort: the dead letter (or the log line above) still tells if this fails too.
-        await recordFailure(env, message.body, reason).catch((f: unknown) =>
+        await recordFailure(env, message.body, reason, detail).catch((f: unknown) =>
           console.error(logLine("error", "could not record a job's failure", { job, error: redact(reasonOf(f)) })),
         );
       }
@@ -82,7 +87,13 @@ function runJob(env: Env, msg: JobMessage): Promise<void> {
 }
 
 /** A version's pipeline state says `failed` with the reason (other jobs have no such state). */
-export async function recordFailure(env: Env, msg: JobMessage, reason: string): Promise<void> {
-  if (msg.type === "process-version" || msg.type === "version-published") await processingFailed(env, msg, reason);
-  else if (msg.type === "scan-version") await scanFailed(env, msg, reason);
+export async function recordFailure(
+  env: Env,
+  msg: JobMessage,
+  reason: string,
+  detail: string | null = null,
+): Promise<void> {
+  if (msg.type === "process-version" || msg.type === "version-published")
+    await processingFailed(env, msg, reason, detail);
+  else if (msg.type === "scan-version") await scanFailed(env, msg, reason, detail);
 }

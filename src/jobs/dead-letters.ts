@@ -26,10 +26,10 @@ export async function consumeDeadLetters(batch: MessageBatch<JobMessage>, env: E
   }
 }
 
-/** The failure the version's state recorded for this job, when it is a pipeline job. */
+/** The failure the version's state recorded for this job (the fault's own text), when it is a pipeline job. */
 async function reasonFor(env: Env, job: JobMessage): Promise<string | null> {
   if (job.type !== "process-version" && job.type !== "version-published" && job.type !== "scan-version") return null;
   const record = await new Packages(env).findVersion(job.name, job.version);
   const state = job.type === "scan-version" ? record?.scan : record?.processing;
-  return state?.status === "failed" ? state.reason : null;
+  return state?.status === "failed" ? (state.detail ?? state.reason) : null;
 }

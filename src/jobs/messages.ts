@@ -3,8 +3,9 @@
 //
 // The pipeline after a publish (docs/processing.md): `process-version` and `scan-version` are
 // sent by the PackageWriter's outbox in the commit that records them pending; `rescan-advisory`
-// by the AdvisoryDatabase's outbox in the commit of an advisory change. Jobs that a job sends
-// (a rescan's scans, the next page of a fan-out) need no outbox of their own: the message that
+// by the AdvisoryDatabase's outbox in the commit of an advisory change, and a dependents page by
+// the PackageWriter's outbox in the commit of the scan that owes it. Jobs that a job sends (a
+// rescan's scans, the next page of a fan-out) need no outbox of their own: the message that
 // sends them is acknowledged only after they are sent, so a crash sends them again.
 
 /** Verify the stored archive against the log's checksum, build the file index, render the README. */
@@ -21,11 +22,13 @@ export interface ScanVersion {
   name: string;
   version: string;
   /**
-   * The advisory change that asked for it (null: the scan after a publish). The scan is skipped
-   * when the version's findings already reflect that change or a later one; with `propagate`, a
-   * scan whose findings changed asks for the version's dependents to be scanned in turn.
+   * The advisory change that asked for it (null: the scan after a publish; `advisory` null: a
+   * fan-out owed by a publish's scan, at the revision it read). With `propagate`, the scan asks
+   * for the version's dependents to be scanned in turn (in the commit of its findings), and it is
+   * skipped only when the version is already scanned and propagated through `seq`; without, when
+   * it is scanned through `seq`.
    */
-  cause: { advisory: string; seq: number } | null;
+  cause: { advisory: string | null; seq: number } | null;
   propagate: boolean;
 }
 
@@ -39,7 +42,8 @@ export type RescanAdvisory =
   | {
       type: "rescan-advisory";
       stage: "dependents";
-      advisory: string;
+      /** null: owed by a publish's scan that found dependents already there (`seq`: what it read). */
+      advisory: string | null;
       seq: number;
       of: { name: string; version: string };
       cursor: string | null;
@@ -82,10 +86,10 @@ export function jobKey(job: JobMessage): string {
     case "version-published":
       return `process ${job.name} ${job.version} ${job.sha256}`;
     case "scan-version":
-      return `scan ${job.name} ${job.version} ${job.cause ? `${job.cause.advisory} ${job.cause.seq}` : "publish"} ${job.propagate}`;
+      return `scan ${job.name} ${job.version} ${job.cause ? `${job.cause.advisory ?? "*"} ${job.cause.seq}` : "publish"} ${job.propagate}`;
     case "rescan-advisory":
       return job.stage === "affected"
         ? `rescan ${job.advisory} ${job.seq}`
-        : `rescan ${job.advisory} ${job.seq} ${job.of.name}@${job.of.version} ${job.cursor ?? ""}`;
+        : `rescan ${job.advisory ?? "*"} ${job.seq} ${job.of.name}@${job.of.version} ${job.cursor ?? ""}`;
   }
 }

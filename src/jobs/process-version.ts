@@ -2,7 +2,8 @@
 // holds for the version, run the processor on it (the publish checks again, the file index, the
 // README as sanitized HTML), store what it derived next to the archive, and record the outcome
 // in the version's state. Idempotent: a version already processed is skipped, and everything it
-// writes is a function of the archive's bytes. Supersedes `version-published`: like it, the
+// writes is a function of the archive's bytes; a version deleted while it worked keeps none of
+// it. Supersedes `version-published`: like it, the
 // state it records re-projects the version to KV.
 import type { Env } from "../env";
 import { parseEntry } from "../log/entry";
@@ -12,6 +13,7 @@ import { ArchiveStore } from "../storage/archive-store";
 import { ProcessedStore } from "../storage/processed-store";
 import { Packages } from "../services/packages";
 import { processorFor } from "../services/processor";
+import { sanitizeReadmeHtml } from "../processing/readme-html";
 import { sha256Hex } from "../util/bytes";
 import { PermanentJobFailure } from "./job-failure";
 
@@ -45,20 +47,32 @@ export async function processVersion(
   if (result.name !== record.name || result.version !== record.version)
     throw new PermanentJobFailure(`the stored archive's manifest names ${result.name}@${result.version}`);
 
-  await ProcessedStore.of(env).save(record.sha256, result.files, result.readme);
-  await packages.recordProcessing(record.name, record.version, record.sha256, {
+  // The processor may be a container: its HTML is sanitized again here before it is stored.
+  const readme = result.readme && sanitizeReadmeHtml(result.readme);
+  const store = ProcessedStore.of(env);
+  await store.save(record.sha256, result.files, readme);
+  const applied = await packages.recordProcessing(record.name, record.version, record.sha256, {
     status: "done",
     reason: null,
     files: result.files.length,
-    readme: result.readme !== null,
+    readme: readme !== null,
   });
+  // Deleted while this job worked: the delete removed the derived files before this save could
+  // write them, so they go now (idempotent; a retry of the delete would remove them too).
+  if (!applied && (await packages.findVersion(record.name, record.version))?.deleted) await store.remove(record.sha256);
 }
 
 /** Records that processing these bytes failed (permanently, or after the last retry). */
-export async function processingFailed(env: Env, msg: ProcessVersion | LegacyVersionPublished, reason: string) {
+export async function processingFailed(
+  env: Env,
+  msg: ProcessVersion | LegacyVersionPublished,
+  reason: string,
+  detail: string | null = null,
+) {
   await new Packages(env).recordProcessing(msg.name, msg.version, msg.sha256, {
     status: "failed",
     reason,
+    detail,
     files: null,
     readme: null,
   });

@@ -1,10 +1,11 @@
 // Job after an advisory change (create, update, withdraw): scan again every version it affects
 // now or affected before the change (a withdrawal or a narrowed range must drop findings too),
 // then fan out to the versions that pin those, page by page of their dependents index, in batches
-// of the queue's sendBatch size. Each dependent's scan fans out further only if its findings
-// changed (scan-version.ts), so the walk follows exact pins as far as they carry the advisory,
-// and a version reached twice (a diamond) is scanned once per change: the second scan sees its
-// findings already at that change's revision and stops.
+// of the queue's sendBatch size. A dependent reached through a runtime pin is scanned with
+// `propagate`: the commit of its findings owes its own dependents the next page (scan-version.ts),
+// so the walk reaches every version whose closure holds an affected version. One reached through a
+// dev pin is the last hop: its dependents never download its dev-dependencies. A version reached
+// twice (a diamond) is skipped the second time: it is already scanned and propagated through it.
 // Idempotent: a redelivery sends the same scans again, and a scan that has nothing new to read
 // changes nothing.
 import type { Env } from "../env";
@@ -63,7 +64,7 @@ async function rescanDependents(
     after,
     limit: SEND_BATCH,
   });
-  const jobs: JobMessage[] = page.map((d) => scan(d.name, d.dependentVersion, cause, true));
+  const jobs: JobMessage[] = page.map((d) => scan(d.name, d.dependentVersion, cause, d.kind === "runtime"));
   const last = page[page.length - 1];
   if (page.length === SEND_BATCH && last)
     jobs.push({ ...msg, cursor: JSON.stringify([last.version, last.name, last.dependentVersion]) });

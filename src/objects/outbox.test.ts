@@ -90,6 +90,14 @@ const published = (version: string): Effect => ({
   job: { type: "process-version", name: "@a/b", version, sha256: "00" },
 });
 
+const edge = {
+  dependency: "@a/lib",
+  dependencyVersion: "1.0.0",
+  dependent: "@a/b",
+  dependentVersion: "1.0.0",
+  kind: "runtime" as const,
+};
+
 describe("Outbox", () => {
   it("collapses projections into one, deduplicates jobs, and empties the table", async () => {
     const { rows, state, outbox } = setup();
@@ -160,24 +168,42 @@ describe("Outbox", () => {
     expect(rows.rows.map((r) => r.effect)).toEqual([published("1.0.0")]);
   });
 
-  it("delivers dependents edges in commit order (the add of a publish, then the remove of a delete), retried until they land", async () => {
+  it("delivers dependents edges in commit order, retried until they land", async () => {
     const { rows, state, outbox } = setup();
-    const edge = {
-      dependency: "@a/lib",
-      dependencyVersion: "1.0.0",
-      dependent: "@a/b",
-      dependentVersion: "1.0.0",
-      kind: "runtime" as const,
-    };
+    const other = { ...edge, dependentVersion: "2.0.0" };
     rows.add([{ kind: "dependents", op: "add", edges: [edge] }]);
-    rows.add([{ kind: "dependents", op: "remove", edges: [edge] }]);
+    rows.add([{ kind: "dependents", op: "remove", edges: [other] }]);
     state.failLink = true;
     await outbox.run();
     expect(rows.list().map((r) => r.attempts)).toEqual([1, 1]);
     state.failLink = false;
     state.now += 60_000;
     await outbox.run();
-    expect(state.linked).toEqual(["add @a/b@1.0.0 → @a/lib@1.0.0", "remove @a/b@1.0.0 → @a/lib@1.0.0"]);
+    expect(state.linked).toEqual(["add @a/b@1.0.0 → @a/lib@1.0.0", "remove @a/b@2.0.0 → @a/lib@1.0.0"]);
+    expect(rows.list()).toEqual([]);
+  });
+
+  it("never lets a publish's add land after its delete's remove, even when the add is the one in backoff", async () => {
+    const { rows, state, outbox } = setup();
+    rows.add([{ kind: "dependents", op: "add", edges: [edge] }]);
+    state.failLink = true;
+    await outbox.run(); // the add fails: it waits a minute
+    state.failLink = false;
+    rows.add([{ kind: "dependents", op: "remove", edges: [edge] }]); // the delete, committed meanwhile
+    await outbox.run();
+    expect(state.linked).toEqual(["remove @a/b@1.0.0 → @a/lib@1.0.0"]);
+    expect(rows.list()).toEqual([]); // the remove settled the add too
+    state.now += 60_000;
+    await outbox.run();
+    expect(state.linked).toEqual(["remove @a/b@1.0.0 → @a/lib@1.0.0"]);
+  });
+
+  it("skips an add that a later remove of the same version supersedes, when both are due", async () => {
+    const { rows, state, outbox } = setup();
+    rows.add([{ kind: "dependents", op: "add", edges: [edge] }]);
+    rows.add([{ kind: "dependents", op: "remove", edges: [edge] }]);
+    await outbox.run();
+    expect(state.linked).toEqual(["remove @a/b@1.0.0 → @a/lib@1.0.0"]);
     expect(rows.list()).toEqual([]);
   });
 

@@ -10,7 +10,8 @@
 // - Each round takes every due row. Projections collapse into one that reads the committed
 //   state once and covers every version any project row names (parked ones too); jobs are
 //   deduplicated and sent in batches of at most MAX_BATCH. A success removes every row it
-//   covers, due or not: a later projection or reindex supersedes an earlier one.
+//   covers, due or not: a later projection or reindex supersedes an earlier one, and a remove
+//   of dependents edges every earlier add of the same dependent version.
 // - A failure is counted per row and retried after 1, 2, 4 … minutes (at most an hour); after
 //   MAX_ATTEMPTS the row is parked: kept and logged, no longer retried, until a later success
 //   covers it.
@@ -164,7 +165,7 @@ export class Outbox extends OutboxEngine<Effect> {
     super(rows, host, (all, due) => [
       ...projectionTask(host, all, due),
       ...jobTasks(host, all, due),
-      ...linkTasks(host, due),
+      ...linkTasks(host, all, due),
     ]);
   }
 }
@@ -203,15 +204,37 @@ function jobTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[
   return tasks;
 }
 
-/** Every due row of dependents edges, one after the other in commit order (an add, then the remove of a delete). */
-function linkTasks(host: OutboxHost, due: OwedEffect[]): Task[] {
-  const rows = due.filter((r) => r.effect.kind === "dependents");
-  if (rows.length === 0) return [];
+/**
+ * Every due row of dependents edges, one after the other in commit order. A remove (a delete)
+ * supersedes every earlier add of the same dependent version, due or not: such an add is never
+ * run (it could land after the remove, leaving a deleted version in the index), and the remove's
+ * success settles it.
+ */
+function linkTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[] {
+  const tried = due.filter((r) => r.effect.kind === "dependents");
+  if (tried.length === 0) return [];
+  const links = all.filter((r) => r.effect.kind === "dependents");
+  const removedAt = new Map<string, number>(); // a dependent version → the id of its last remove
+  for (const r of links) {
+    const effect = r.effect as Extract<Effect, { kind: "dependents" }>;
+    if (effect.op === "remove") for (const key of dependentsOf(effect)) removedAt.set(key, r.id);
+  }
+  const superseded = (r: OwedEffect) => {
+    const effect = r.effect as Extract<Effect, { kind: "dependents" }>;
+    return effect.op === "add" && [...dependentsOf(effect)].some((key) => (removedAt.get(key) ?? -1) > r.id);
+  };
   const run = async () => {
-    for (const r of rows) {
+    for (const r of tried) {
+      if (superseded(r)) continue;
       const effect = r.effect as Extract<Effect, { kind: "dependents" }>;
       await host.link(effect.op, effect.edges);
     }
   };
-  return [{ tried: rows, covers: rows.map((r) => r.id), run }];
+  const covers = new Set([...tried.map((r) => r.id), ...links.filter(superseded).map((r) => r.id)]);
+  return [{ tried, covers: [...covers], run }];
+}
+
+/** The dependent versions (`name@version`) a row of edges is about. */
+function dependentsOf(effect: Extract<Effect, { kind: "dependents" }>): Set<string> {
+  return new Set(effect.edges.map((e) => `${e.dependent}@${e.dependentVersion}`));
 }

@@ -248,31 +248,47 @@ export class PackageWriter extends DurableObject<Env> {
 
   /**
    * A scan's outcome. Findings read at an older advisory revision than the ones stored are
-   * ignored (scans may finish out of order); a failure keeps the last findings. `changed`: the
-   * findings differ from the ones before; `hasDependents`: another version pins this one.
+   * ignored (scans may finish out of order); a failure keeps the last findings. `fanOut`: the
+   * scan owes the version's dependents a rescan through `fanOut.seq` — if they have not been
+   * asked for one through that revision yet, the `rescan-advisory` dependents page goes into the
+   * outbox in the same transaction (so no crash or failed send after this can lose it), and the
+   * version is marked propagated through it. `changed`: the findings differ from the ones before.
    */
   async recordScan(
     version: string,
     sha256: string,
     outcome: Pick<ScanState, "status" | "reason"> &
-      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories" | "detail">>,
+    fanOut: { advisory: string | null; seq: number } | null = null,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
-    const hasDependents = this.tables.versionsWithDependents([version]).length > 0;
-    const current = this.tables.findVersion(version);
-    const none = { applied: false, changed: false, hasDependents };
-    if (!current || current.sha256 !== sha256 || current.deleted) return none;
-    const before = current.scan;
-    if (outcome.status === "done") {
-      if (before?.revision != null && outcome.revision != null && outcome.revision < before.revision) return none;
-    }
+    const none = () => ({ applied: false, changed: false, hasDependents: this.hasDependents(version) });
+    const plan = () => {
+      const current = this.tables.findVersion(version);
+      if (!current || current.sha256 !== sha256 || current.deleted) return null;
+      const before = current.scan;
+      const stale =
+        outcome.status === "done" &&
+        before?.revision != null &&
+        outcome.revision != null &&
+        outcome.revision < before.revision;
+      const owes = fanOut !== null && (before?.propagated ?? -1) < fanOut.seq;
+      return stale && !owes ? null : { record: current, stale, owes };
+    };
+    if (!plan()) return none();
     await this.outbox.arm();
-    const record = this.tables.findVersion(version)!;
+    // Decided again after the await: another scan's outcome may have been recorded meanwhile.
+    const decided = plan();
+    if (!decided) return none();
+    const hasDependents = this.hasDependents(version);
+    const { record, stale, owes } = decided;
     const previous = record.scan;
-    const next: ScanState =
-      outcome.status === "done"
+    const at = new Date().toISOString();
+    const next: ScanState = stale
+      ? previous!
+      : outcome.status === "done"
         ? {
             status: "done",
-            at: new Date().toISOString(),
+            at,
             reason: null,
             revision: outcome.revision ?? null,
             advisories: outcome.advisories ?? [],
@@ -280,19 +296,44 @@ export class PackageWriter extends DurableObject<Env> {
           }
         : {
             status: outcome.status,
-            at: new Date().toISOString(),
+            at,
             reason: outcome.reason,
+            detail: outcome.detail ?? null,
             revision: previous?.revision ?? null,
             advisories: previous?.advisories ?? [],
             dependencyAdvisories: previous?.dependencyAdvisories ?? [],
           };
     const changed =
+      !stale &&
       JSON.stringify([previous?.advisories ?? [], previous?.dependencyAdvisories ?? []]) !==
-      JSON.stringify([next.advisories, next.dependencyAdvisories]);
-    record.scan = next;
-    this.commit(() => this.tables.updateRecord(record), [{ kind: "project", version }]);
+        JSON.stringify([next.advisories, next.dependencyAdvisories]);
+    const propagated = owes ? fanOut!.seq : (previous?.propagated ?? null);
+    record.scan = { ...next, propagated };
+    // A version nobody pins yet owes nothing: a dependent indexed later scans after that, so it
+    // reads a revision at least this new (docs/processing.md).
+    const page: Effect[] =
+      owes && hasDependents
+        ? [
+            {
+              kind: "job",
+              job: {
+                type: "rescan-advisory",
+                stage: "dependents",
+                advisory: fanOut!.advisory,
+                seq: fanOut!.seq,
+                of: { name: record.name, version },
+                cursor: null,
+              },
+            },
+          ]
+        : [];
+    this.commit(() => this.tables.updateRecord(record), [{ kind: "project", version }, ...page]);
     await this.outbox.run();
-    return { applied: true, changed, hasDependents };
+    return { applied: !stale, changed, hasDependents };
+  }
+
+  private hasDependents(version: string): boolean {
+    return this.tables.versionsWithDependents([version]).length > 0;
   }
 
   // --- the dependents index (written by the dependents' outboxes and scans; idempotent) ---

@@ -5,6 +5,7 @@
 // stored. A slow processor is abandoned after a timeout (a fault too).
 import { z } from "zod";
 import { DEFAULT_LIMITS } from "./limits";
+import { readLimited } from "../util/read-limited";
 import { processBytes, type Processor, type ProcessResult, type ScanFindings, type ScanRequest } from "./processor";
 import { ProcessResultSchema, ScanFindingsSchema } from "./processor-wire";
 
@@ -53,7 +54,7 @@ export class HttpProcessor implements Processor {
     }
   }
 
-  private async send(path: string, init: RequestInit): Promise<unknown> {
+  private async send(path: keyof typeof MAX_ANSWER_BYTES, init: RequestInit): Promise<unknown> {
     let response: Response;
     try {
       response = await this.sender.fetch(
@@ -62,7 +63,7 @@ export class HttpProcessor implements Processor {
     } catch (e) {
       throw new ProcessorUnavailable(`the processor did not answer ${path}: ${String(e).slice(0, 200)}`);
     }
-    const text = await response.text();
+    const text = await readBounded(response, response.ok ? MAX_ANSWER_BYTES[path] : 4096, path);
     if (!response.ok)
       throw new ProcessorUnavailable(`the processor answered ${path} with ${response.status}: ${text.slice(0, 200)}`);
     try {
@@ -70,6 +71,27 @@ export class HttpProcessor implements Processor {
     } catch {
       throw new ProcessorUnavailable(`the processor's answer to ${path} is not JSON`);
     }
+  }
+}
+
+/**
+ * The most bytes an answer may have: /process lists at most 10,000 files (path, size, sha256 each)
+ * and README HTML of at most 512 KiB, JSON-escaped; /scan as much as its request may.
+ */
+export const MAX_ANSWER_BYTES: Record<"/process" | "/scan", number> = {
+  "/process": 8 * 1024 * 1024,
+  "/scan": 16 * 1024 * 1024,
+};
+
+/** The body as text, refused (a fault) past `max` bytes; a non-200's is only read if short. */
+async function readBounded(response: Response, max: number, path: string): Promise<string> {
+  const tooLarge = () => new ProcessorUnavailable(`the processor's answer to ${path} is over ${max} bytes`);
+  try {
+    return new TextDecoder().decode(await readLimited(response, max, tooLarge));
+  } catch (e) {
+    if (!response.ok) return ""; // its status says enough
+    if (e instanceof ProcessorUnavailable) throw e;
+    throw new ProcessorUnavailable(`the processor's answer to ${path} is empty`);
   }
 }
 

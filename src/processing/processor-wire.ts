@@ -4,13 +4,20 @@
 import { z } from "zod";
 import { AdvisoryView, OsvRecord } from "../advisories/wire";
 import { ERROR_CODES } from "../domain/errors";
+import { utf8 } from "../util/bytes";
+import { DEFAULT_LIMITS } from "./limits";
+import { MAX_README_HTML_BYTES } from "./readme-html";
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const count = z.number().int().nonnegative();
 
-export const ArchiveFileEntry = z.object({ path: z.string(), size: count, sha256 });
+export const ArchiveFileEntry = z.object({ path: z.string().max(DEFAULT_LIMITS.maxPathBytes), size: count, sha256 });
 
-export const ReadmeHtmlSchema = z.object({ html: z.string(), plainText: z.boolean() });
+/** Bounded as the renderer bounds it (the Worker sanitizes it again before storing it). */
+export const ReadmeHtmlSchema = z.object({
+  html: z.string().refine((html) => utf8(html).length <= MAX_README_HTML_BYTES, "over the README HTML bound"),
+  plainText: z.boolean(),
+});
 
 export const ProcessResultSchema = z.discriminatedUnion("ok", [
   z.object({
@@ -23,7 +30,7 @@ export const ProcessResultSchema = z.discriminatedUnion("ok", [
     version: z.string(),
     decompressedSize: count,
     /** Every regular file, CHECKSUM included, sorted by path. */
-    files: z.array(ArchiveFileEntry),
+    files: z.array(ArchiveFileEntry).max(DEFAULT_LIMITS.maxEntries),
     /** README.md rendered and sanitized, or null when the archive has none. */
     readme: ReadmeHtmlSchema.nullable(),
   }),

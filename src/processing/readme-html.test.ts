@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { fromHtml } from "hast-util-from-html";
 import type { Element, Root, RootContent } from "hast";
-import { MAX_README_HTML_BYTES, renderReadme } from "./readme-html";
+import { MAX_README_HTML_BYTES, renderReadme, sanitizeReadmeHtml } from "./readme-html";
 import { utf8 } from "../util/bytes";
 
 const HOSTILE: [string, string][] = [
@@ -165,6 +165,13 @@ describe("renderReadme: what a README keeps", () => {
     expect(html).toContain('<a href="#title">top</a>');
   });
 
+  it("treats protocol-relative links as other sites, and drops protocol-relative images", () => {
+    const { html } = renderReadme('[a](//evil.example/x) <a href="/\\evil.example">b</a> ![i](//img.example/i.png)');
+    expect(html).toContain('<a href="//evil.example/x" rel="nofollow noopener noreferrer">a</a>');
+    expect(html).toContain('rel="nofollow noopener noreferrer">b</a>');
+    expect(html).toContain('<img alt="i">');
+  });
+
   it("links footnotes to their prefixed ids", () => {
     const { html } = renderReadme("x[^1]\n\n[^1]: note");
     const href = /href="#([^"]+)"[^>]*data-footnote-ref/.exec(html)?.[1];
@@ -182,5 +189,34 @@ describe("renderReadme: what a README keeps", () => {
     expect(html.startsWith("<pre>")).toBe(true);
     expect(problems(html)).toEqual([]);
     expect(html).toContain("&#60;script&#62;");
+  });
+});
+
+describe("sanitizeReadmeHtml: HTML from a processor the Worker does not trust", () => {
+  it.each(HOSTILE)("%s, as the processor's HTML itself: nothing a browser would run", (_name, html) => {
+    expect(problems(sanitizeReadmeHtml({ html, plainText: false }).html)).toEqual([]);
+  });
+
+  it.each([
+    ...HOSTILE,
+    ["GFM", "# T\n\n*a* `b` ~~c~~\n\n| a |\n|---|\n| 1 |\n\n- [x] done\n\nx[^1]\n\n[^1]: note"],
+    ["links", "[site](https://example.org) [doc](docs/guide.md) [top](#t) <details><summary>s</summary>x</details>"],
+  ])("leaves what the renderer made as it was: %s", (_name, markdown) => {
+    const rendered = renderReadme(markdown);
+    expect(sanitizeReadmeHtml(rendered)).toEqual(rendered);
+  });
+
+  it("drops ids without the prefix instead of prefixing them twice", () => {
+    const { html } = sanitizeReadmeHtml({
+      html: '<a id="location" name="user-content-ok" href="#x">x</a><h2 id="user-content-y">y</h2>',
+      plainText: false,
+    });
+    expect(html).toBe('<a name="user-content-ok" href="#x">x</a><h2 id="user-content-y">y</h2>');
+  });
+
+  it("refuses HTML past the bound", () => {
+    expect(() =>
+      sanitizeReadmeHtml({ html: "<p>x</p>".repeat(MAX_README_HTML_BYTES / 8 + 1), plainText: false }),
+    ).toThrow(/over its bound/);
   });
 });

@@ -5,8 +5,9 @@
 // prefixed `user-content-`. Runtime-neutral: no DOM, so it runs in the Worker and the container.
 //
 // DECISIONS beyond GitHub's schema: an image keeps its `src` only when it is an absolute http(s)
-// URL (a relative one would load from the web UI's own origin), `srcset` is dropped, and links
-// to other sites get `rel="nofollow noopener noreferrer"` (as GitHub adds nofollow). The HTML is
+// URL (a relative or protocol-relative one would load from the web UI's own origin or a scheme
+// it picks), `srcset` is dropped, and links to other sites (protocol-relative `//host` ones
+// too) get `rel="nofollow noopener noreferrer"` (as GitHub adds nofollow). The HTML is
 // bounded: past MAX_README_HTML_BYTES (Markdown can expand: ten thousand references to one long
 // link definition), the README is shown as escaped plain text in a <pre> instead, which the
 // source's own limit (64 KiB) keeps under the bound.
@@ -40,6 +41,34 @@ export function renderReadme(markdown: string): ReadmeHtml {
   return { html: `<pre>${escapeText(markdown)}</pre>`, plainText: true };
 }
 
+/**
+ * HTML rendered elsewhere (by a processor in a container, which the Worker does not trust), made
+ * safe again before it is stored: parsed by parse5 and sanitized with the same schema and rules
+ * as renderReadme. Ids are not prefixed a second time; one without the prefix (the renderer
+ * always gives it) is dropped, so nothing can clobber the page's globals. Throws past the bound.
+ */
+export function sanitizeReadmeHtml(readme: ReadmeHtml): ReadmeHtml {
+  const tree = raw({ type: "root", children: [{ type: "raw", value: readme.html }] } as Root);
+  const clean = sanitize(tree, { ...defaultSchema, clobberPrefix: "" }) as Root;
+  unprefixedIdsDropped(clean);
+  tighten(clean, idsOf(clean));
+  const html = toHtml(clean);
+  if (utf8(html).length > MAX_README_HTML_BYTES) throw new Error("the README's HTML is over its bound");
+  return { html, plainText: readme.plainText };
+}
+
+function unprefixedIdsDropped(node: Root | RootContent): void {
+  if (node.type === "element") {
+    const prefix = defaultSchema.clobberPrefix!;
+    for (const key of defaultSchema.clobber ?? []) {
+      const value = node.properties[key];
+      if (typeof value === "string" && !value.startsWith(prefix)) delete node.properties[key];
+      if (Array.isArray(value)) node.properties[key] = value.filter((v) => String(v).startsWith(prefix));
+    }
+  }
+  if ("children" in node) for (const child of node.children) unprefixedIdsDropped(child);
+}
+
 /** The rules this registry adds to GitHub's schema (see the header). */
 function tighten(node: Root | RootContent, ids: ReadonlySet<string>): void {
   if (node.type === "element") tightenElement(node, ids);
@@ -61,7 +90,12 @@ function tightenElement(el: Element, ids: ReadonlySet<string>): void {
   }
   if (el.tagName === "img" && typeof props.src === "string" && !isAbsoluteHttp(props.src)) delete props.src;
   delete props.srcSet;
-  if (el.tagName === "a" && typeof props.href === "string" && isAbsoluteHttp(props.href)) {
+  // A protocol-relative `//host/…` (or `/\host`, which browsers read the same) leaves the site too.
+  if (
+    el.tagName === "a" &&
+    typeof props.href === "string" &&
+    (isAbsoluteHttp(props.href) || /^[/\\]{2}/.test(props.href))
+  ) {
     props.rel = ["nofollow", "noopener", "noreferrer"];
   }
 }

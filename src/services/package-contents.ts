@@ -18,10 +18,14 @@ import { ProcessedStore } from "../storage/processed-store";
 import { sha256Hex } from "../util/bytes";
 import { Packages } from "./packages";
 
-/** The record again from its writer when KV's copy does not say processing is done. */
+/**
+ * The record again from its writer while KV's copy says processing is pending (it may have
+ * finished since); a failed or never-processed version is answered from KV, so repeated reads
+ * of one do not all reach its Durable Object.
+ */
 async function processed(env: Env, record: VersionRecord): Promise<VersionRecord> {
   const fresh =
-    record.processing?.status === "done" ? record : await new Packages(env).findVersion(record.name, record.version);
+    record.processing?.status === "pending" ? await new Packages(env).findVersion(record.name, record.version) : record;
   const state = fresh?.processing;
   if (state?.status === "done") return fresh!;
   const what = `${record.name}@${record.version}`;

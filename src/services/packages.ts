@@ -100,14 +100,20 @@ export class Packages {
     version: string,
     sha256: string,
     outcome: Pick<ScanState, "status" | "reason"> &
-      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories" | "detail">>,
+    fanOut: { advisory: string | null; seq: number } | null = null,
   ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
-    return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome));
+    return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome, fanOut));
   }
 
   /** Rows of `pkg`'s dependents index (idempotent). */
   addDependents(pkg: string, rows: Dependent[]): Promise<void> {
     return Promise.resolve(this.writer(pkg).addDependents(rows));
+  }
+
+  /** Takes rows out of `pkg`'s dependents index (idempotent). */
+  removeDependents(pkg: string, rows: Dependent[]): Promise<void> {
+    return Promise.resolve(this.writer(pkg).removeDependents(rows));
   }
 
   /** A page of the versions that pin `pkg`'s versions (of one version, or all), in key order. */

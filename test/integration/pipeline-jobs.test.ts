@@ -2,11 +2,15 @@
 // handler (createMessageBatch/getQueueResult): process-version (redelivery, duplicates, a
 // failure then a retry, the dead-letter path, a permanent refusal), and what it serves — the
 // file index, raw files, the README — plus the dead letters an operator lists.
-import { env } from "cloudflare:test";
+import { env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { JobMessage } from "../../src/jobs/messages";
 import type { VersionRecord } from "../../src/domain/package-records";
+import { processVersion } from "../../src/jobs/process-version";
+import type { PackageWriter, WriterFault } from "../../src/objects/package-writer";
+import { inlineProcessor, type Processor } from "../../src/processing/processor";
 import { buildArchive } from "../helpers/archive-builder";
+import { ReadModel } from "../../src/storage/read-model";
 import { deliver } from "./queue-delivery";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 
@@ -21,7 +25,60 @@ async function published(pkg: string, files: Record<string, string | Uint8Array>
   return { archive, sha256, job };
 }
 
+/**
+ * Publishes pkg@1.0.0 with its own jobs held in its outbox (a crash right after the commit), so
+ * no run of process-version by the queue competes with the test's.
+ */
+async function publishedAlone(pkg: string, files: Record<string, string>): Promise<string> {
+  const archive = await buildArchive({ name: pkg, version: "1.0.0", files });
+  const inject = (f: WriterFault) =>
+    runInDurableObject(env.PACKAGE_WRITER.getByName(`package:${pkg}`), (o: PackageWriter) => o.injectFault(f));
+  await inject("crashAfterCommit");
+  expect((await publish(pkg, archive)).status).toBe(500);
+  await inject(null);
+  return sha256HexOf(archive);
+}
+
 describe("queue: process-version", () => {
+  it("sanitizes the processor's README HTML again before storing it (a container is not trusted)", async () => {
+    const pkg = "@pipe/hostile";
+    const sha256 = await publishedAlone(pkg, { "README.md": "# Title\n" });
+    const hostile: Processor = {
+      ...inlineProcessor,
+      process: async (bytes) => {
+        const result = await inlineProcessor.process(bytes);
+        if (!result.ok) return result;
+        const html = '<h1>Title</h1><script>alert(1)</script><img src=x onerror=alert(1)><a id="location">x</a>';
+        return { ...result, readme: { html, plainText: false } };
+      },
+    };
+    await processVersion(env, { type: "process-version", name: pkg, version: "1.0.0", sha256 }, hostile);
+    const readme = (await (await call(`/v1/packages/${pkg}/1.0.0/readme`)).json()) as { html: string };
+    expect(readme.html).toBe("<h1>Title</h1><img><a>x</a>");
+  });
+
+  it("leaves no derived files behind when the version is deleted while it is being processed", async () => {
+    const pkg = "@pipe/deleted";
+    const sha256 = await publishedAlone(pkg, { "README.md": "# Title\n" });
+    const deletingMeanwhile: Processor = {
+      ...inlineProcessor,
+      process: async (bytes) => {
+        const result = await inlineProcessor.process(bytes);
+        const del = await call(`/v1/packages/${pkg}/1.0.0`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "legal" }),
+        });
+        expect(del.status).toBe(200);
+        return result;
+      },
+    };
+    await processVersion(env, { type: "process-version", name: pkg, version: "1.0.0", sha256 }, deletingMeanwhile);
+    expect(await env.BUCKET.head(`processed/sha256/${sha256}/files.json`)).toBeNull();
+    expect(await env.BUCKET.head(`processed/sha256/${sha256}/readme.html`)).toBeNull();
+    expect((await record(pkg, "1.0.0"))!.processing!.status).toBe("pending");
+  });
+
   it("records the version pending at its commit, then done with its file index and README", async () => {
     const { sha256, job } = await published("@pipe/ok", {
       "README.md": "# Title\n\n<img src=x onerror=alert(1)> *fine*\n",
@@ -84,6 +141,24 @@ describe("queue: process-version", () => {
     expect(await errorCode(missing)).toBe("file_not_found");
   });
 
+  it.each([
+    ["src/%ZZ.ori", 400, "bad_request"],
+    ["src/%C3%28.ori", 400, "bad_request"],
+    ["src/%2e%2e/src/page.ori", 200, null],
+    ["src/..%2Fsrc/page.ori", 404, "file_not_found"],
+    ["src%2Fpage.ori", 200, null],
+    ["", 404, "file_not_found"],
+    ["src/", 404, "file_not_found"],
+  ])("answers files/%s with %i %s", async (path, status, code) => {
+    const pkg = `@pipe/path-x${[...path].map((ch) => ch.charCodeAt(0).toString(16)).join("")}`.slice(0, 60);
+    const { job } = await published(pkg, { "src/page.ori": "page\n" });
+    await deliver([job]);
+    const res = await call(`/v1/packages/${pkg}/1.0.0/files/${path}`);
+    expect(res.status).toBe(status);
+    if (code) expect(await errorCode(res)).toBe(code);
+    else expect(await res.text()).toBe("page\n");
+  });
+
   it("is idempotent: a redelivered or duplicated message changes nothing", async () => {
     const { job } = await published("@pipe/twice");
     const result = await deliver([job, job]);
@@ -117,15 +192,19 @@ describe("queue: process-version", () => {
     expect(last.retryMessages).toHaveLength(1); // the queue moves it to the dead-letter queue
     const state = (await record("@pipe/dead", "1.0.0"))!.processing!;
     expect(state.status).toBe("failed");
-    expect(state.reason).toMatch(/^gave up after 6 attempts: the archive of @pipe\/dead@1\.0\.0 is missing/);
+    expect(state.reason).toBe("gave up after 6 attempts: a fault; an operator can see it in the dead letters");
+    expect(state.detail).toMatch(/^gave up after 6 attempts: the archive of @pipe\/dead@1\.0\.0 is missing/);
     const files = await call("/v1/packages/@pipe/dead/1.0.0/files");
     expect(await errorCode(files)).toBe("version_not_processed");
+    const meta = await (await call("/v1/packages/@pipe/dead/1.0.0/metadata")).text();
+    expect(meta).toContain(state.reason!);
+    expect(meta).not.toContain("is missing from storage");
 
     expect((await deliver([job], { queue: "ori-registry-jobs-dlq" })).explicitAcks).toHaveLength(1);
     const listed = (await (
       await call("/v1/admin/dead-letters", { headers: { authorization: `Bearer ${ADMIN}` } })
     ).json()) as { deadLetters: { job: JobMessage; reason: string | null }[] };
-    expect(listed.deadLetters.find((d) => JSON.stringify(d.job) === JSON.stringify(job))?.reason).toBe(state.reason);
+    expect(listed.deadLetters.find((d) => JSON.stringify(d.job) === JSON.stringify(job))?.reason).toBe(state.detail);
     expect((await call("/v1/admin/dead-letters")).status).toBe(401);
   });
 
@@ -146,6 +225,24 @@ describe("queue: process-version", () => {
     const result = await deliver([{ type: "version-published", name: "@pipe/legacy", version: "1.0.0", sha256 }]);
     expect(result.explicitAcks).toHaveLength(1);
     expect((await record("@pipe/legacy", "1.0.0"))!.processing!.status).toBe("done");
+  });
+
+  it("asks the writer only while KV says pending: a failed state in KV is answered from KV", async () => {
+    const { job } = await published("@pipe/kvstate");
+    await deliver([job]);
+    const done = (await record("@pipe/kvstate", "1.0.0"))!;
+    expect(done.processing!.status).toBe("done");
+    const model = new ReadModel(env.METADATA);
+    // KV lagging behind the writer: pending there is looked up again (the writer says done)…
+    await model.saveVersion({ ...done, processing: { ...done.processing!, status: "pending" } });
+    expect((await call("/v1/packages/@pipe/kvstate/1.0.0/files")).status).toBe(200);
+    // …a failed (or missing) state is not: it answers from KV without reaching the writer.
+    const reason = "gave up after 6 attempts: a fault";
+    await model.saveVersion({ ...done, processing: { ...done.processing!, status: "failed", reason } });
+    const res = await call("/v1/packages/@pipe/kvstate/1.0.0/files");
+    expect(res.status).toBe(409);
+    expect(await errorCode(res)).toBe("version_not_processed");
+    await model.saveVersion(done);
   });
 
   it("answers 410 for the contents of a removed version, and an admin delete removes what processing derived", async () => {

@@ -76,16 +76,19 @@ describe("queue: scan-version", () => {
     expect(last.retryMessages).toHaveLength(1);
     const scan = (await record("@scanq/dead"))!.scan!;
     expect(scan.status).toBe("failed");
-    expect(scan.reason).toMatch(/^gave up after 6 attempts: PROCESSING_BACKEND is container, but there is neither/);
+    // Public: a generic reason; the fault's own text is the operator's (the dead letter).
+    expect(scan.reason).toBe("gave up after 6 attempts: a fault; an operator can see it in the dead letters");
+    expect(scan.detail).toMatch(/^gave up after 6 attempts: PROCESSING_BACKEND is container, but there is neither/);
     expect(scan.revision).not.toBeNull(); // the earlier scan's revision and findings stay
     const meta = (await (await call("/v1/packages/@scanq/dead/1.0.0/metadata")).json()) as {
       scan: { status: string; reason: string };
     };
     expect(meta.scan).toMatchObject({ status: "failed", reason: scan.reason });
+    expect(JSON.stringify(meta)).not.toContain("PROCESSING_BACKEND");
 
     expect((await deliver([job], { queue: "ori-registry-jobs-dlq" })).explicitAcks).toHaveLength(1);
     const letter = (await deadLetters()).find((d) => JSON.stringify(d.job) === JSON.stringify(job));
-    expect(letter?.reason).toBe(scan.reason);
+    expect(letter?.reason).toBe(scan.detail);
 
     // An operator's fix, then the same job again: done.
     expect((await deliver([job])).explicitAcks).toHaveLength(1);

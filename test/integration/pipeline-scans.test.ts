@@ -9,46 +9,19 @@
 // can change it.
 import { env } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
-import { sampleSubmission, semverEntry } from "../../src/advisories/fixtures";
-import type { OsvRecord } from "../../src/advisories/osv";
-import type { VersionRecord } from "../../src/domain/package-records";
+import { semverEntry } from "../../src/advisories/fixtures";
+import type { Env } from "../../src/env";
 import type { JobMessage, ScanVersion } from "../../src/jobs/messages";
 import { rescanAdvisory } from "../../src/jobs/rescan-advisory";
 import { scanVersion } from "../../src/jobs/scan-version";
 import { inlineProcessor } from "../../src/processing/processor";
-import { buildArchive } from "../helpers/archive-builder";
-import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
+import { ADMIN, call, errorCode } from "./helpers";
+import { WAIT, createAdvisory, findings, lastChange, publishPinning, record, scanAfterPublish } from "./scan-helpers";
 
-/** The queue's own consumer may be the one that applies a change: its batches wait up to a second. */
-const WAIT = { timeout: 20_000, interval: 100 };
-
-const record = (pkg: string, version = "1.0.0") =>
-  env.PACKAGE_WRITER.getByName(`package:${pkg}`).findVersion(version) as Promise<VersionRecord | null>;
-
-/** Publishes `pkg@version` pinning `deps` (their real logged checksums in the lock). */
-async function publishPinning(pkg: string, deps: string[] = [], version = "1.0.0", dev: string[] = []) {
-  const pin = (d: string) => d.slice(0, d.lastIndexOf("@"));
-  const ver = (d: string) => d.slice(d.lastIndexOf("@") + 1);
-  const lockEntries = await Promise.all(
-    [...deps, ...dev].map(async (d) => ({
-      name: pin(d),
-      version: ver(d),
-      sha256: (await record(pin(d), ver(d)))!.sha256,
-    })),
-  );
-  const archive = await buildArchive({
-    name: pkg,
-    version,
-    dependencies: Object.fromEntries(deps.map((d) => [pin(d), ver(d)])),
-    devDependencies: Object.fromEntries(dev.map((d) => [pin(d), ver(d)])),
-    lockEntries,
-  });
-  const res = await publish(pkg, archive);
-  expect(res.status, await res.clone().text()).toBe(201);
-  return sha256HexOf(archive);
-}
-
-/** Runs jobs and every job they send, breadth first; returns each job run, in order. */
+/**
+ * Runs jobs and every job they send, breadth first; returns each job run, in order. A scan's own
+ * fan-out goes through its PackageWriter's outbox to the real queue, whose consumer runs it.
+ */
 async function drain(first: JobMessage[]): Promise<JobMessage[]> {
   const queue = [...first];
   const ran: JobMessage[] = [];
@@ -58,48 +31,12 @@ async function drain(first: JobMessage[]): Promise<JobMessage[]> {
   while (queue.length > 0) {
     const job = queue.shift()!;
     ran.push(job);
-    if (job.type === "scan-version") await scanVersion(env, job, inlineProcessor, send);
+    if (job.type === "scan-version") await scanVersion(env, job, inlineProcessor);
     else if (job.type === "rescan-advisory") await rescanAdvisory(env, job, send);
     if (ran.length > 500) throw new Error("the fan-out does not end");
   }
   return ran;
 }
-
-const scanAfterPublish = (name: string, version = "1.0.0"): ScanVersion => ({
-  type: "scan-version",
-  name,
-  version,
-  cause: null,
-  propagate: false,
-});
-
-async function createAdvisory(affected: Record<string, unknown>[]): Promise<OsvRecord> {
-  const res = await call("/v1/advisories", {
-    method: "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: JSON.stringify(sampleSubmission({ aliases: [], affected })),
-  });
-  expect(res.status).toBe(201);
-  return (await res.json()) as OsvRecord;
-}
-
-async function lastChange(id: string): Promise<number> {
-  const history = (await (await call(`/v1/advisories/${id}/history`)).json()) as { history: { seq: number }[] };
-  return history.history[history.history.length - 1]!.seq;
-}
-
-const findings = async (pkg: string) => {
-  const scan = (await record(pkg))!.scan!;
-  return {
-    status: scan.status,
-    own: scan.advisories,
-    deps: scan.dependencyAdvisories.map((d) => ({
-      dep: `${d.name}@${d.version}`,
-      via: d.via,
-      ids: d.advisories.map((a) => `${a.id} fixed in ${a.fixedIn}`),
-    })),
-  };
-};
 
 describe("scan-version and rescan-advisory over a chain A → B → C", () => {
   it("scans each version after its publish, then an advisory on C reaches B directly and A through B; a withdrawal takes it back", async () => {
@@ -142,7 +79,7 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
     ]);
 
     // A redelivered rescan sends C's scan and B's (from C's dependents page), and both find their
-    // version already at that change: nothing changes, so no scan of A is sent.
+    // version already scanned (and B propagated) through that change: no scan of A is owed again.
     const again = await drain([{ type: "rescan-advisory", stage: "affected", advisory: advisory.id, seq }]);
     expect(again.filter((j) => j.type === "scan-version").map((j) => (j as ScanVersion).name)).toEqual([
       "@chain/c",
@@ -193,7 +130,18 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
     await publishPinning("@dia/user", ["@dia/tool@1.0.0"]);
     const advisory = await createAdvisory([semverEntry("@dia/d", [{ introduced: "0" }])]);
     const seq = await lastChange(advisory.id);
-    await drain([{ type: "rescan-advisory", stage: "affected", advisory: advisory.id, seq }]);
+    const ran = await drain([{ type: "rescan-advisory", stage: "affected", advisory: advisory.id, seq }]);
+    // D's page: L and R (runtime pins) propagate; tool (a dev pin) is the last hop — @dia/user,
+    // which pins tool, never downloads tool's dev-dependency on D.
+    expect(
+      ran
+        .filter((j): j is ScanVersion => j.type === "scan-version" && j.name !== "@dia/d")
+        .map((j) => [j.name, j.propagate]),
+    ).toEqual([
+      ["@dia/l", true],
+      ["@dia/r", true],
+      ["@dia/tool", false],
+    ]);
     await vi.waitFor(async () => {
       // Reached by two paths (L and R), found once, by the first path in pin order.
       expect((await findings("@dia/top")).deps).toEqual([
@@ -202,9 +150,7 @@ describe("scan-version and rescan-advisory over a chain A → B → C", () => {
       expect((await findings("@dia/tool")).deps).toEqual([
         { dep: "@dia/d@1.0.0", via: [], ids: [`${advisory.id} fixed in null`] },
       ]);
-      // @dia/user pins tool, whose dev-dependency on D it never downloads: scanned (tool's
-      // findings changed), and nothing found.
-      expect((await record("@dia/user"))!.scan!.revision).toBe(seq);
+      expect((await findings("@dia/top")).status).toBe("done");
     }, WAIT);
     expect((await record("@dia/tool"))!.scan!.dependencyAdvisories[0]!.dev).toBe(true);
     expect((await findings("@dia/user")).deps).toEqual([]);
@@ -278,6 +224,53 @@ describe("GET /v1/packages/:scope/:name/dependents", () => {
       dependents: unknown[];
     };
     expect(after.dependents).toEqual([]);
+  });
+
+  it("takes out again the rows of a version deleted while its scan was adding them", async () => {
+    await publishPinning("@race/lib");
+    await publishPinning("@race/app", ["@race/lib@1.0.0"]);
+    const listed = async () =>
+      ((await (await call("/v1/packages/@race/lib/dependents")).json()) as { dependents: { name: string }[] })
+        .dependents;
+    await vi.waitFor(async () => expect(await listed()).toHaveLength(1), WAIT);
+    // The scan reads the record, then the admin deletes the version (its outbox takes the rows
+    // out), then the scan adds them: the scan must notice and take them out again.
+    let raced = false;
+    const app = env.PACKAGE_WRITER.getByName("package:@race/app");
+    const readThenDelete = async (version: string) => {
+      const before = await app.findVersion(version);
+      if (!raced) {
+        raced = true;
+        const del = await call("/v1/packages/@race/app/1.0.0", {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "legal" }),
+        });
+        expect(del.status).toBe(200);
+        expect(await listed()).toEqual([]);
+      }
+      return before;
+    };
+    const racing = {
+      ...env,
+      PACKAGE_WRITER: {
+        getByName: (name: string) =>
+          name !== "package:@race/app"
+            ? env.PACKAGE_WRITER.getByName(name)
+            : new Proxy(app, {
+                get: (target, prop) =>
+                  prop === "then"
+                    ? undefined
+                    : prop === "findVersion"
+                      ? readThenDelete
+                      : (...args: unknown[]) =>
+                          (target as unknown as Record<string, (...a: unknown[]) => unknown>)[prop as string]!(...args),
+              }),
+      },
+    } as unknown as Env;
+    await scanVersion(racing, scanAfterPublish("@race/app"), inlineProcessor);
+    expect(raced).toBe(true);
+    expect(await listed()).toEqual([]);
   });
 
   it.each([
