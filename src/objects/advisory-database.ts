@@ -127,9 +127,21 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     return this.tables.listRecords(query);
   }
 
-  /** The records (not withdrawn) naming each package, as JSON text: one call for a whole lock file or batch. */
-  forPackages(packages: string[]): [string, string[]][] {
-    return [...this.tables.forPackages(packages).entries()];
+  /**
+   * The records (not withdrawn) naming each package, as JSON text (one call for a whole lock
+   * or batch), for a caller that keeps what it read at revision `known`: while the database is
+   * still at that revision, only the `missing` packages' records; after any change, all of
+   * `wanted`'s (the caller drops what it kept). The revision is read in the same step, so the
+   * answer is exactly the database's state at `revision`.
+   */
+  forPackagesSince(
+    known: number | null,
+    wanted: string[],
+    missing: string[],
+  ): { revision: number; reset: boolean; records: [string, string[]][] } {
+    const revision = this.tables.revision();
+    const reset = known !== revision;
+    return { revision, reset, records: [...this.tables.forPackages(reset ? wanted : missing).entries()] };
   }
 
   history(id: string): HistoryEntry[] | null {
