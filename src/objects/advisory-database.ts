@@ -10,7 +10,8 @@ import { packagesOf, REGISTRY_FIELDS, type OsvRecord } from "../advisories/osv";
 import { buildRecord, PLACEHOLDER_STAMP, validateRecord, type Submission } from "../advisories/validate";
 import { isRegistryError, type ErrorCode } from "../domain/errors";
 import { AdvisoryProjection } from "../storage/advisory-projection";
-import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { packageWriterName } from "../storage/keys";
+import { TransparencyLog } from "../services/transparency-log";
 import { AdvisoryOutbox, type AdvisoryAuditEvent, type AdvisoryEffect } from "./advisory-outbox";
 import { AdvisoryTables, type HistoryEntry, type ListQuery } from "./advisory-tables";
 import type { OwedEffect } from "./outbox";
@@ -39,7 +40,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
       recordAudit: async (pkg, event) => {
         // A package nobody published has no writer, and must not get one (no storage for any
         // name an advisory names): the log knows every package that exists.
-        if (!(await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(pkg))) return;
+        if (!(await new TransparencyLog(env).knows(pkg))) return;
         await env.PACKAGE_WRITER.getByName(packageWriterName(pkg)).recordAdvisoryChange(event);
       },
       getAlarm: () => ctx.storage.getAlarm(),

@@ -11,6 +11,13 @@ export const quarantineKey = (sha256Hex: string): string => `quarantine/sha256/$
 export const logObjectKey = (path: string): string => `log/${path}`;
 export const LOG_CHECKPOINT_KEY = logObjectKey("checkpoint");
 
+/**
+ * R2: an empty marker per package (`@acme/http`) and scope (`@acme`) the log has an entry of,
+ * written by the LogSequencer before the checkpoint that covers the entry (so before any publish
+ * of it answers): reads of names ask here, never the sequencer (TransparencyLog.knows).
+ */
+export const logNameKey = (name: string): string => `names/${name}`;
+
 /** KV: the version list of a package (`@scope/name`). */
 export const versionListKey = (pkg: string): string => `pkg:${pkg}:versions`;
 
