@@ -19,13 +19,17 @@ describe("route access declarations", () => {
     const app = new Hono<AppEnv>();
     app.get("/v1/declared", declare(access.anyone()), (c) => c.text("ok"));
     app.get("/v1/forgotten", (c) => c.text("oops"));
+    app.use("/v1/*", (c, next) => next());
+    app.all("/v1/any-method", (c) => c.text("any"));
     app.post(
       "/v1/declared-late",
       (c, next) => next(),
       declare(access.anyone()),
       (c) => c.text("late"),
     );
-    expect(() => assertEveryRouteDeclared(app)).toThrow(/GET \/v1\/forgotten, POST \/v1\/declared-late/);
+    expect(() => assertEveryRouteDeclared(app)).toThrow(
+      /GET \/v1\/forgotten, ALL \/v1\/any-method, POST \/v1\/declared-late/,
+    );
   });
 
   it("are what the OpenAPI document says each route needs", async () => {
