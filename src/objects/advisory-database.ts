@@ -130,19 +130,19 @@ export class AdvisoryDatabase extends DurableObject<Env> {
 
   /**
    * The records (not withdrawn) naming each package, as JSON text (one call for a whole lock
-   * or batch), for a caller that keeps what it read at revision `known`: while the database is
-   * still at that revision, only the `missing` packages' records; after any change, all of
+   * or batch), for a caller that keeps what it read at `known` (a stamp: the revision and the
+   * database's id): while the database is still there, only the `missing` packages' records; after any change, all of
    * `wanted`'s (the caller drops what it kept). The revision is read in the same step, so the
    * answer is exactly the database's state at `revision`.
    */
   forPackagesSince(
-    known: number | null,
+    known: string | null,
     wanted: string[],
     missing: string[],
-  ): { revision: number; reset: boolean; records: [string, string[]][] } {
-    const revision = this.tables.revision();
-    const reset = known !== revision;
-    return { revision, reset, records: [...this.tables.forPackages(reset ? wanted : missing).entries()] };
+  ): { stamp: string; reset: boolean; records: [string, string[]][] } {
+    const stamp = this.tables.stamp();
+    const reset = known !== stamp;
+    return { stamp, reset, records: [...this.tables.forPackages(reset ? wanted : missing).entries()] };
   }
 
   history(id: string): HistoryEntry[] | null {

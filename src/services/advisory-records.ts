@@ -16,7 +16,8 @@ type SinceApi = (
   ...args: Parameters<AdvisoryDatabase["forPackagesSince"]>
 ) => Promise<ReturnType<AdvisoryDatabase["forPackagesSince"]>>;
 
-type Kept = { revision: number; byPackage: Map<string, readonly OsvRecord[]> };
+type Kept = { stamp: string; seq: number; byPackage: Map<string, readonly OsvRecord[]> };
+let calls = 0;
 let kept: Kept | null = null;
 
 /** Each package's records (not withdrawn), as of the database's revision at this call. */
@@ -28,13 +29,14 @@ export async function recordsFor(env: Env, packages: readonly string[]): Promise
   if (kept && kept.byPackage.size > MAX_PACKAGES) kept = null;
   const snapshot = kept;
   const missing = packages.filter((p) => !snapshot?.byPackage.has(p));
-  const answer = await stub.forPackagesSince(snapshot?.revision ?? null, [...packages], missing);
+  const seq = ++calls;
+  const answer = await stub.forPackagesSince(snapshot?.stamp ?? null, [...packages], missing);
   // Not a reset: the database is still at the snapshot's revision, which holds the rest.
-  const base = answer.reset || !snapshot ? ({ revision: answer.revision, byPackage: new Map() } as Kept) : snapshot;
+  const base = answer.reset || !snapshot ? ({ stamp: answer.stamp, seq, byPackage: new Map() } as Kept) : snapshot;
   const parsed = new Map<string, OsvRecord>();
   const parse = (text: string) => parsed.get(text) ?? parsed.set(text, JSON.parse(text) as OsvRecord).get(text)!;
   for (const [pkg, texts] of answer.records) base.byPackage.set(pkg, Object.freeze(texts.map(parse)));
-  // Calls overlap: keep the newest revision seen.
-  if (!kept || base.revision >= kept.revision) kept = base;
+  // Calls overlap: keep what the latest call that started saw.
+  if (!kept || base.seq >= kept.seq) kept = base;
   return new Map(packages.map((p) => [p, base.byPackage.get(p) ?? []]));
 }

@@ -58,3 +58,15 @@ export const HEALTH_CHECK_KV_KEY = "health:deep-check";
  * writes nothing (at most an empty database, one per class, not one per name).
  */
 export const HEALTH_OBJECT_NAME = "health:deep-check";
+
+/**
+ * Cache API (caches.default, one cache per Cloudflare location): the keys, as URLs of a host
+ * nobody serves, so no request can name them. Archives by sha256 and full tiles are immutable;
+ * a version's metadata and a package's version list are kept briefly (src/storage/edge-cache.ts).
+ */
+const EDGE = "https://edge-cache.ori-registry.invalid";
+export const edgeArchiveKey = (sha256Hex: string): string => `${EDGE}/archives/sha256/${sha256Hex}`;
+export const edgeTileKey = (path: string): string => `${EDGE}/log/${path}`;
+export const edgeVersionListKey = (pkg: string): string => `${EDGE}/packages/${pkg}/versions`;
+export const edgeMetadataKey = (pkg: string, version: string): string =>
+  `${EDGE}/packages/${pkg}/${encodeURIComponent(version)}/metadata`;
