@@ -6,7 +6,7 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".wrangler/", ".scratch/", "test/fixtures/"] },
+  { ignores: ["dist/", "container/dist/", "node_modules/", ".wrangler/", ".scratch/", "test/fixtures/"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -7,9 +7,33 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 // @ts-expect-error plain .mjs helper shared with scripts/start.mjs
 import { generateSignerKey } from "./scripts/keys.mjs";
+import { build } from "esbuild";
+import { pathToFileURL } from "node:url";
+import { join } from "node:path";
 
 export const TEST_LOG_ORIGIN = "registry.test/v1/log";
 const testKey = generateSignerKey(TEST_LOG_ORIGIN) as { signer: string; verifier: string };
+
+/**
+ * The processor's HTTP handler (src/processing/processor-handler.ts), bundled on first use as the
+ * container entry bundles it, answering a service binding of the integration tests.
+ */
+let handler: Promise<(request: Request) => Promise<Response>> | null = null;
+function processorHandler(request: Request): Promise<Response> {
+  handler ??= (async () => {
+    const outfile = join(import.meta.dirname, ".wrangler", "test", "processor-handler.mjs");
+    await build({
+      entryPoints: [join(import.meta.dirname, "src/processing/processor-handler.ts")],
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      outfile,
+      logLevel: "error",
+    });
+    return (await import(pathToFileURL(outfile).href)).handleProcessorRequest;
+  })();
+  return handler.then((handle) => handle(request));
+}
 
 /** The Worker's one-line-per-request and per-job logs (docs/monitoring.md): on, but not shown. */
 const quietRoutineLogs = (log: string) =>
@@ -37,6 +61,9 @@ export default defineConfig({
                 TEST_LOG_VERIFIER_KEY: testKey.verifier,
                 ALLOW_FAULT_INJECTION: "true",
               },
+              // The processor's HTTP handler behind a service binding: the Processor contract runs
+              // inside workerd through the HTTP adapter (test/integration/processor-binding.test.ts).
+              serviceBindings: { PROCESSOR_SERVICE: processorHandler },
             },
           }),
         ],

@@ -3,7 +3,7 @@
 // bounded measuring loop, and the archive builder the tests use.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -35,7 +35,8 @@ export function freePort() {
   });
 }
 
-export async function startServer(dir, vars = {}) {
+export async function startServer(dir, vars = {}, env = {}) {
+  mkdirSync(dir, { recursive: true });
   const port = await freePort();
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
@@ -60,6 +61,7 @@ export async function startServer(dir, vars = {}) {
       PERSIST_TO: join(dir, "state"),
       DEV_VARS_PATH: join(dir, "dev.vars"),
       WRANGLER_SEND_METRICS: "false",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

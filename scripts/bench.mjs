@@ -4,16 +4,19 @@
 // advisory database: the audit of a 200-entry lock against 1,000 advisories and a querybatch
 // of 1,000 queries (medians with their interquartile range as the noise); then monitoring's
 // figures: deep health, and the request log line's cost on the metadata GET against a second
-// server with REQUEST_LOGS=false. Only 127.0.0.1 is targeted; every loop is bounded in count and time.
+// server with REQUEST_LOGS=false; then the pipeline's (scripts/bench-pipeline.mjs: publish → scan
+// done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every
+// loop is bounded in count and time. BENCH_ONLY=reads,publish,advisories,monitoring,pipeline picks parts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadArchiveBuilder, measure, ok, spread, startServer } from "./bench-lib.mjs";
+import { loadArchiveBuilder, measure, ok, root, spread, startServer } from "./bench-lib.mjs";
+import { benchPipeline } from "./bench-pipeline.mjs";
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Which parts run: BENCH_ONLY=reads,publish,advisories,monitoring (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,publish,advisories,monitoring").split(","));
+/** Which parts run: BENCH_ONLY=reads,publish,advisories,monitoring,pipeline (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,publish,advisories,monitoring,pipeline").split(","));
 
 /** 200 published packages, 1,000 advisories naming them (5 each, ranges and explicit versions), a lock of all 200. */
 async function advisoryFixture(server, buildArchive, publish) {
@@ -131,6 +134,15 @@ async function benchMonitoring(server, buildArchive) {
     await new Promise((r) => setTimeout(r, 1000));
     rmSync(quietDir, { recursive: true, force: true });
   }
+}
+
+// BENCH_ONLY=pipeline: the pipeline's figures alone (they start servers of their own).
+if (process.env.BENCH_ONLY === "pipeline") {
+  const builderDir = mkdtempSync(join(tmpdir(), "ori-bench-builder-"));
+  const { buildArchive } = await loadArchiveBuilder(builderDir);
+  await benchPipeline({ root, startServer, measure, buildArchive });
+  rmSync(builderDir, { recursive: true, force: true });
+  process.exit(0);
 }
 
 const dir = mkdtempSync(join(tmpdir(), "ori-bench-"));
@@ -262,15 +274,9 @@ try {
   console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
   for (const note of notes) console.log(note);
 
-  if (process.env.BENCH_SERVER_LOG)
-    console.log(
-      server
-        .log()
-        .split("\n")
-        .filter((l) => l.includes(process.env.BENCH_SERVER_LOG))
-        .join("\n"),
-    );
   if (ONLY.has("monitoring")) await benchMonitoring(server, buildArchive);
+  if (ONLY.has("pipeline") && process.env.BENCH_PIPELINE !== "false")
+    await benchPipeline({ root, startServer, measure, buildArchive });
 } finally {
   server.child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));

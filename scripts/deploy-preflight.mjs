@@ -12,11 +12,10 @@ export const DEPLOYED_ENVS = ["staging", "production"];
 export const TEST_ONLY_NAMES = ["ALLOW_FAULT_INJECTION"];
 
 /**
- * Bindings an environment may have that the top level (local dev and tests) has not. Empty
- * today; the archive pipeline's container (production only) adds its Durable Object binding
- * here, and makes it optional in src/env.ts.
+ * Bindings an environment may have that the top level (local dev and tests) has not: the
+ * package processor's container, production only (optional in src/env.ts).
  */
-export const ENV_ONLY_BINDINGS = { staging: [], production: [] };
+export const ENV_ONLY_BINDINGS = { staging: [], production: ["PROCESSOR_CONTAINER"] };
 
 /** Reads wrangler.jsonc as written (comments and trailing commas allowed), or throws. */
 export function readRawConfig(path) {
@@ -168,7 +167,10 @@ export function preflight(config, { strict = false } = {}) {
         err(env, `Durable Object ${b.name} uses class ${b.class_name}, which no migration of env.${env} creates`);
     }
 
-    for (const c of section.queues?.consumers ?? []) {
+    const consumers = section.queues?.consumers ?? [];
+    for (const c of consumers) {
+      // The consumer of another consumer's dead-letter queue keeps what reaches it: it needs none itself.
+      if (consumers.some((o) => o !== c && o.dead_letter_queue === c.queue)) continue;
       if (!c.dead_letter_queue)
         err(env, `the consumer of ${c.queue} has no dead_letter_queue: a message that fails every retry would be lost`);
       else if (c.dead_letter_queue === c.queue)

@@ -160,6 +160,16 @@ describe("queues and resources", () => {
     expect(text).toMatch(/\[staging\] the consumer of ori-registry-jobs-staging uses its own queue/);
   });
 
+  it("lets the consumer of a dead-letter queue go without one, and only that consumer", () => {
+    const c = copy();
+    expect(c.env.production.queues.consumers.map((q) => q.queue)).toContain("ori-registry-jobs-dlq-production");
+    expect(messages(preflight(c).errors)).toEqual([]);
+    c.env.production.queues.consumers[0].dead_letter_queue = "ori-registry-jobs-graveyard-production";
+    expect(messages(preflight(c).errors)).toContain(
+      "[production] the consumer of ori-registry-jobs-dlq-production has no dead_letter_queue: a message that fails every retry would be lost",
+    );
+  });
+
   it("refuses staging sharing production's bucket, queue or KV namespace, or the local ones", () => {
     const c = copy();
     c.env.staging.r2_buckets[0].bucket_name = "ori-registry-production";

@@ -1,6 +1,7 @@
 // `npm run deploy -- --env <staging|production> [wrangler deploy options]`: the checks of
 // `npm run deploy:check` with placeholder ids refused in the target environment, then
-// `wrangler deploy --env <env>`. There is no deploy without --env: the top level is local only.
+// `wrangler deploy --env <env>` (for production, after bundling the container entry its image
+// holds). There is no deploy without --env: the top level is local only.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -23,6 +24,11 @@ const rest = argv.filter((_, j) => j !== i && !(j === i + 1 && !argv[i].includes
 if (!deployCheck({ strict: [env], envs: [env] })) {
   console.error(`\nNot deploying ${env}: fix the errors above (docs/deployment.md).`);
   process.exit(1);
+}
+if (env === "production") {
+  // The container image (container/Dockerfile) holds only the entry's bundle: build it first.
+  const { buildContainer } = await import("./build-container.mjs");
+  console.log(`\n== built ${await buildContainer()} for the processor's image`);
 }
 console.log(`\n== wrangler deploy --env ${env} ${rest.join(" ")}`);
 const node22 = join(root, "node_modules", ".bin", "node");

@@ -81,7 +81,15 @@ export async function bundleWorker(main, define = {}) {
  * Starts the registry: one workerd process, listening on host:port, state under persistTo
  * (the layout `wrangler dev --persist-to` writes: <persistTo>/v3/{r2,kv,do,…}).
  */
-export async function startLeanRuntime({ configPath, host, port, persistTo, devVarsPath, devVars }) {
+export async function startLeanRuntime({
+  configPath,
+  host,
+  port,
+  persistTo,
+  devVarsPath,
+  devVars,
+  extraBindings = {},
+}) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const { name, main, define, workerOptions } = await localWorkerOptions({ configPath, devVarsPath, devVars });
   // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
@@ -104,6 +112,8 @@ export async function startLeanRuntime({ configPath, host, port, persistTo, devV
     workers: [
       {
         ...workerOptions,
+        // What start.mjs adds (the local container entry's URL), over the config's and the file's.
+        bindings: { ...workerOptions.bindings, ...extraBindings },
         name,
         modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }],
       },

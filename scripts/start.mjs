@@ -4,6 +4,9 @@
 // wrangler-dev-based start, a third of `npm run dev`'s (docs/performance.md). Bindings, queue consumers, crons and migrations come from wrangler.jsonc
 // (read by wrangler itself), state from the same folder `wrangler dev` uses (.wrangler/state), so
 // `npm start` and `npm run dev` (the watch mode, scripts/dev.mjs) read each other's data.
+// With PROCESSING_BACKEND=container, the container entry runs beside it as a local process
+// (scripts/local-processor.mjs) and the Worker's pipeline jobs reach it over HTTP
+// (docs/processing.md).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,10 +27,28 @@ if (NODE_MAJOR < 22 && existsSync(node22)) {
   const { vars, generatedAdminToken } = ensureLocalSecrets(settings);
   printBanner(settings, generatedAdminToken, "workerd through Miniflare; `npm run dev` reloads on change");
   let runtime;
+  let processor = null;
   try {
-    runtime = await startLeanRuntime({ ...settings, devVars: vars, configPath: join(root, "wrangler.jsonc") });
+    const extraBindings = {};
+    if (process.env.PROCESSING_BACKEND === "container") {
+      const { startLocalProcessor } = await import("./local-processor.mjs");
+      processor = await startLocalProcessor();
+      Object.assign(extraBindings, { PROCESSING_BACKEND: "container", PROCESSOR_URL: processor.url });
+      console.log(`Processing and scanning in the container entry at ${processor.url} (pid ${processor.pid})`);
+    } else if (process.env.PROCESSING_BACKEND && process.env.PROCESSING_BACKEND !== "inline") {
+      throw new Error(
+        `PROCESSING_BACKEND is ${JSON.stringify(process.env.PROCESSING_BACKEND)}: use inline or container`,
+      );
+    }
+    runtime = await startLeanRuntime({
+      ...settings,
+      devVars: vars,
+      extraBindings,
+      configPath: join(root, "wrangler.jsonc"),
+    });
   } catch (err) {
     console.error(`The registry did not start: ${err?.stack ?? err}`);
+    await processor?.stop();
     process.exit(1);
   }
   console.log(`Ready on ${runtime.url}`);
@@ -36,7 +57,7 @@ if (NODE_MAJOR < 22 && existsSync(node22)) {
     process.on(sig, () => {
       if (stopping) return;
       stopping = true;
-      runtime.dispose().then(
+      Promise.all([runtime.dispose(), processor?.stop()]).then(
         () => process.exit(0),
         (err) => {
           console.error(err);

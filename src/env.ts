@@ -6,6 +6,7 @@ import type { ScopeOwnership } from "./objects/scope-ownership";
 import type { RateLimitCounter } from "./objects/rate-limit-counter";
 import type { SearchIndex } from "./objects/search-index";
 import type { AdvisoryDatabase } from "./objects/advisory-database";
+import type { ProcessorContainer } from "./objects/processor-container";
 import type { StatusHistory } from "./objects/status-history";
 import type { ErrorTracker } from "./objects/error-tracker";
 import type { JobMessage } from "./jobs/messages";
@@ -29,6 +30,11 @@ export interface Env {
   /** Error groups and samples (one instance, ERROR_TRACKER_NAME). */
   ERROR_TRACKER: DurableObjectNamespace<ErrorTracker>;
   JOBS: Queue<JobMessage>;
+  /**
+   * The package processor's container (container/Dockerfile), production only: the
+   * `container` backend reaches the processor through it. Absent everywhere else.
+   */
+  PROCESSOR_CONTAINER?: DurableObjectNamespace<ProcessorContainer>;
 
   /** Operator token with every scope. Secret. */
   ADMIN_TOKEN?: string;
@@ -41,6 +47,14 @@ export interface Env {
   RATE_LIMIT_ACCOUNT_PER_MINUTE?: string;
   RATE_LIMIT_ANONYMOUS_PER_MINUTE?: string;
   RATE_LIMIT_DOWNLOADS_PER_MINUTE?: string;
+  /**
+   * Where the archive pipeline's processing and scanning run: "inline" (default: in this isolate)
+   * or "container" (the container entry over HTTP: the PROCESSOR_CONTAINER binding, or locally
+   * PROCESSOR_URL). docs/processing.md.
+   */
+  PROCESSING_BACKEND?: string;
+  /** Local only (`npm start` with PROCESSING_BACKEND=container sets it): the container entry's URL. */
+  PROCESSOR_URL?: string;
   /** Optional secret: errors are also sent to this Sentry project (`https://<key>@<host>/<id>`). */
   SENTRY_DSN?: string;
   /** A probe failing this many runs in a row raises the `probe_failing` alert (default 3). */

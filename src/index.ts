@@ -19,6 +19,7 @@ export { ScopeOwnership } from "./objects/scope-ownership";
 export { RateLimitCounter } from "./objects/rate-limit-counter";
 export { SearchIndex } from "./objects/search-index";
 export { AdvisoryDatabase } from "./objects/advisory-database";
+export { ProcessorContainer } from "./objects/processor-container";
 export { StatusHistory } from "./objects/status-history";
 export { ErrorTracker } from "./objects/error-tracker";
 

@@ -250,6 +250,13 @@ export const ERRORS: Record<ErrorCode, ErrorSpec> = {
     meaning:
       "publish: a pinned dependency (runtime or dev) is not in this registry at that version, or an administrator removed or deleted it",
   },
+  version_not_processed: {
+    status: 409,
+    message: "raised",
+    meaning:
+      "the version's files and README are not ready: its processing is still pending (retry in a few seconds) or failed (the message has the reason)",
+  },
+  file_not_found: { status: 404, message: "raised", meaning: "the version's archive has no file at this path" },
   advisory_not_found: {
     status: 404,
     message: "raised",

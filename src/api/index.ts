@@ -10,12 +10,15 @@ import { log } from "./log";
 import { search } from "./search";
 import { advisories } from "./advisories";
 import { osv } from "./osv";
+import { contents } from "./contents";
+import { jobs } from "./jobs";
 import { monitoring } from "./monitoring";
 
 export const api = {
   health,
   monitoring,
   packages,
+  contents,
   lifecycle,
   ownership,
   accounts,
@@ -23,6 +26,7 @@ export const api = {
   search,
   advisories,
   osv,
+  jobs,
 } satisfies Record<string, RouteGroup>;
 
 /** Every route of the contract, in the document's order. */

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { TOKEN_SCOPES } from "../domain/access";
 import { ERROR_CODES } from "../domain/errors";
 import { AdvisoryView } from "../advisories/wire";
+import { DependencyFindingSchema } from "../processing/processor-wire";
 
 /** A schema listed under `components.schemas` as `id`. */
 export function named<S extends z.ZodType>(id: string, description: string, schema: S): S {
@@ -83,6 +84,30 @@ export const StdDependency = named(
   z.object({ name: z.string(), version: z.string().nullable() }),
 );
 
+const stepFields = {
+  status: z.enum(["pending", "done", "failed"]),
+  at: Timestamp,
+  reason: z.string().nullable().meta({ description: "why it failed (null unless failed)" }),
+};
+
+export const PipelineStep = named(
+  "PipelineStep",
+  "Where one step of the pipeline after a publish is: pending until a queue job finishes it, done, or failed with the reason; `at` is when it got there",
+  z.object(stepFields),
+);
+
+export const ScanStep = named(
+  "ScanStep",
+  "The advisory scan's state; `revision` is the advisory database's revision the findings were read at, `advisories` the ids the scan found for the version itself (the live list is the metadata's `advisories`)",
+  z.object({ ...stepFields, revision: Count.nullable(), advisories: z.array(z.string()) }),
+);
+
+export const DependencyAdvisory = named(
+  "DependencyAdvisory",
+  "A version of the dependency closure that advisories affect: `via` is the path of versions from this one (empty for a direct pin), `dev` true when only a dev-dependency reaches it",
+  DependencyFindingSchema,
+);
+
 export const VersionMetadata = named(
   "VersionMetadata",
   "One version's manifest fields, dependencies, checksum, log position and lifecycle",
@@ -119,6 +144,16 @@ export const VersionMetadata = named(
     readme: z.string().nullable(),
     advisories: z.array(AdvisoryView).meta({
       description: "the advisories affecting this version, highest score first, from the current advisory database",
+    }),
+    processing: PipelineStep.nullable().meta({
+      description:
+        "the archive's processing (file index, README HTML); null for versions published before the pipeline",
+    }),
+    scan: ScanStep.nullable().meta({
+      description: "the advisory scan; null for versions published before the pipeline",
+    }),
+    dependencyAdvisories: z.array(DependencyAdvisory).meta({
+      description: "from the last scan: the dependencies (transitive ones included) that advisories affect",
     }),
   }),
 );
@@ -230,3 +265,6 @@ export type ScopeMember = z.output<typeof ScopeMember>;
 export type PendingTransfer = z.output<typeof PendingTransfer>;
 export type AuditEvent = z.output<typeof AuditEvent>;
 export type SearchHit = z.output<typeof SearchHit>;
+export type PipelineStep = z.output<typeof PipelineStep>;
+export type ScanStep = z.output<typeof ScanStep>;
+export type DependencyAdvisory = z.output<typeof DependencyAdvisory>;

@@ -80,6 +80,8 @@ export const SERVICE_ERROR_CODES = [
   "version_exists",
   "version_gone",
   "dependency_not_found",
+  "version_not_processed",
+  "file_not_found",
   "advisory_not_found",
   "advisory_alias_taken",
   "advisory_withdrawn",

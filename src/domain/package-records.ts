@@ -1,6 +1,7 @@
 // The shapes the registry stores and serves for packages and versions. The PackageWriter
 // Durable Object owns them; KV holds JSON projections of exactly these shapes.
 import type { Dependency, Manifest, StdDependency } from "./manifest";
+import type { DependencyFinding } from "../scanning/scan";
 import { compareVersions, isPrerelease, latestOf } from "./versions";
 
 export interface LogPosition {
@@ -14,6 +15,37 @@ export interface RemovalInfo {
   reason: string;
   at: string;
   by: string;
+}
+
+/**
+ * Where one step of a version's pipeline (processing, scanning) is: `pending` from the commit
+ * that asks for it until a job finishes it; `done`; `failed` with the reason (a refusal of the
+ * stored bytes at once, a fault once every retry failed). `at` is when it got there.
+ */
+export interface StepState {
+  status: "pending" | "done" | "failed";
+  at: string;
+  reason: string | null;
+}
+
+export interface ProcessingState extends StepState {
+  /** How many files the file index lists, once done. */
+  files: number | null;
+  /** Whether the archive has a README.md (rendered to HTML), once done. */
+  readme: boolean | null;
+}
+
+export interface ScanState extends StepState {
+  /**
+   * The advisory database's revision the findings were read at (null before the first scan):
+   * a scan never replaces findings read at a later revision, so scans that finish out of order
+   * cannot bring back an older picture.
+   */
+  revision: number | null;
+  /** The ids of the advisories affecting the version itself, as the scan found them. */
+  advisories: string[];
+  /** The dependencies (the closure, scanning/closure.ts) some advisory affects. */
+  dependencyAdvisories: DependencyFinding[];
 }
 
 /** One published version and its lifecycle flags. */
@@ -35,6 +67,9 @@ export interface VersionRecord {
   deleted: RemovalInfo | null;
   manifest: Manifest;
   readme: string | null;
+  /** The pipeline after the publish (absent on versions committed before it existed). */
+  processing?: ProcessingState;
+  scan?: ScanState;
 }
 
 /**
@@ -111,6 +146,21 @@ export function metadataDocument<A = never>(r: VersionRecord, advisories: readon
     deleted: r.deleted,
     readme: r.readme,
     advisories: [...advisories],
+    processing: r.processing ? stepDocument(r.processing) : null,
+    scan: r.scan ? { ...stepDocument(r.scan), revision: r.scan.revision, advisories: r.scan.advisories } : null,
+    dependencyAdvisories: r.scan?.dependencyAdvisories ?? [],
+  };
+}
+
+function stepDocument(s: StepState): StepState {
+  return { status: s.status, at: s.at, reason: s.reason };
+}
+
+/** The pipeline's state at the commit of a new version: both steps pending. */
+export function pendingPipeline(at: string): Pick<VersionRecord, "processing" | "scan"> {
+  return {
+    processing: { status: "pending", at, reason: null, files: null, readme: null },
+    scan: { status: "pending", at, reason: null, revision: null, advisories: [], dependencyAdvisories: [] },
   };
 }
 

@@ -12,6 +12,8 @@ import { assertEveryRouteDeclared } from "./middleware/route-access";
 import { handleError, notFound } from "./error-handler";
 import { healthRoutes } from "./routes/health";
 import { packageRoutes } from "./routes/packages";
+import { contentRoutes } from "./routes/contents";
+import { jobRoutes } from "./routes/jobs";
 import { lifecycleRoutes } from "./routes/lifecycle";
 import { ownershipRoutes } from "./routes/ownership";
 import { accountRoutes } from "./routes/accounts";
@@ -32,6 +34,7 @@ export function createApp() {
   app.route("/", healthRoutes);
   app.route("/", monitoringRoutes);
   app.route("/", packageRoutes);
+  app.route("/", contentRoutes);
   app.route("/", lifecycleRoutes);
   app.route("/", ownershipRoutes);
   app.route("/", accountRoutes);
@@ -39,6 +42,7 @@ export function createApp() {
   app.route("/", searchRoutes);
   app.route("/", advisoryRoutes);
   app.route("/", osvRoutes);
+  app.route("/", jobRoutes);
 
   // Who may call each route is declared with it (route-access.ts): refuse to build without.
   assertEveryRouteDeclared(app);

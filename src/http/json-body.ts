@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { AppEnv } from "../env";
 import { DEFAULT_BODY_BYTES } from "../api/contract";
 import { RegistryError } from "../domain/errors";
-import { readLimited } from "./read-body";
+import { readLimited } from "../util/read-limited";
 
 export async function parseJson<T extends z.ZodType>(
   c: Context<AppEnv>,

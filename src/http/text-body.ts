@@ -6,7 +6,7 @@ import type { AppEnv } from "../env";
 import { bodyLimit, type TextBody } from "../api/contract";
 import { RegistryError } from "../domain/errors";
 import { parseJson } from "./json-body";
-import { readLimited } from "./read-body";
+import { readLimited } from "../util/read-limited";
 
 export function readTextBody(c: Context<AppEnv>, body: TextBody): Promise<unknown> {
   const max = bodyLimit(body);

@@ -4,7 +4,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import { RegistryError } from "../domain/errors";
 import { DEFAULT_LIMITS } from "../processing/limits";
-import { readLimited } from "./read-body";
+import { readLimited } from "../util/read-limited";
 
 /** Room for multipart boundaries and part headers around the archive itself. */
 const MULTIPART_OVERHEAD = 64 * 1024;

@@ -43,6 +43,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
         if (!(await new TransparencyLog(env).knows(pkg))) return;
         await env.PACKAGE_WRITER.getByName(packageWriterName(pkg)).recordAdvisoryChange(event);
       },
+      send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),
       getAlarm: () => ctx.storage.getAlarm(),
       setAlarm: (at) => ctx.storage.setAlarm(at),
       now: () => Date.now(),
@@ -159,6 +160,22 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     return this.tables.revision();
   }
 
+  /**
+   * What a scan reads, in one synchronous step: the records (not withdrawn) naming each package,
+   * as JSON text, and the revision they are current at.
+   */
+  scanInput(packages: string[]): { revision: number; records: [string, string[]][] } {
+    return { revision: this.tables.revision(), records: [...this.tables.forPackages(packages).entries()] };
+  }
+
+  /** One change of a record (its history entry `seq`) and the record as it was before it. */
+  change(id: string, seq: number): { current: OsvRecord; previous: OsvRecord | null } | null {
+    const entries = this.tables.history(id);
+    const at = entries.findIndex((e) => e.seq === seq);
+    if (at < 0) return null;
+    return { current: entries[at]!.record, previous: at > 0 ? entries[at - 1]!.record : null };
+  }
+
   override async alarm(): Promise<void> {
     if (!(await this.outbox.run())) {
       const error = new Error("the outbox run failed; the alarm is retried");
@@ -199,6 +216,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
         };
         effects.push({ kind: "project", package: pkg }, { kind: "package-audit", package: pkg, event });
       }
+      effects.push({ kind: "job", job: { type: "rescan-advisory", stage: "affected", advisory: record.id, seq } });
       this.outbox.add(effects);
     });
     if (this.fault === "crashAfterCommit") throw new Error("injected fault after commit");

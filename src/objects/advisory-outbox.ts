@@ -2,7 +2,10 @@
 // OutboxEngine's, outbox.ts): every change owes each package it names — before or after — a
 // fresh KV projection of that package's advisories and one row in that package's audit trail.
 // Projections of one package collapse into one (it reads the committed state); audit events are
-// delivered one by one and recorded once each by the PackageWriter (keyed by `seq`).
+// delivered one by one and recorded once each by the PackageWriter (keyed by `seq`). Every
+// change also owes one `rescan-advisory` job (the versions it affects, and their dependents,
+// are scanned again: docs/processing.md).
+import { jobKey, type JobMessage } from "../jobs/messages";
 import { MAX_BATCH, OutboxEngine, type OutboxClock, type OutboxRows, type OutboxTask, type OwedEffect } from "./outbox";
 
 export interface AdvisoryAuditEvent {
@@ -18,13 +21,16 @@ export interface AdvisoryAuditEvent {
 }
 
 export type AdvisoryEffect =
-  { kind: "project"; package: string } | { kind: "package-audit"; package: string; event: AdvisoryAuditEvent };
+  | { kind: "project"; package: string }
+  | { kind: "package-audit"; package: string; event: AdvisoryAuditEvent }
+  | { kind: "job"; job: JobMessage };
 
 export interface AdvisoryOutboxHost extends OutboxClock {
   /** Writes the package's advisory projection to KV from committed state. */
   project(pkg: string): Promise<void>;
   /** Records the event in the package's audit trail (its PackageWriter), at most once. */
   recordAudit(pkg: string, event: AdvisoryAuditEvent): Promise<void>;
+  send(jobs: JobMessage[]): Promise<void>;
 }
 
 type Row = OwedEffect<AdvisoryEffect>;
@@ -40,24 +46,34 @@ export class AdvisoryOutbox extends OutboxEngine<AdvisoryEffect> {
 function plan(host: AdvisoryOutboxHost, all: Row[], due: Row[]): Task[] {
   const tasks = new Map<string, Task>();
   for (const r of due) {
-    const key =
-      r.effect.kind === "project" ? `project ${r.effect.package}` : `audit ${r.effect.package} ${r.effect.event.seq}`;
+    const key = keyOf(r.effect);
     const task = tasks.get(key);
     if (task) {
       task.tried.push(r);
       continue;
     }
-    const same = (o: Row) =>
-      (o.effect.kind === "project"
-        ? `project ${o.effect.package}`
-        : `audit ${o.effect.package} ${o.effect.event.seq}`) === key;
     const effect = r.effect;
     tasks.set(key, {
       tried: [r],
-      covers: all.filter(same).map((o) => o.id),
+      covers: all.filter((o) => keyOf(o.effect) === key).map((o) => o.id),
       run: () =>
-        effect.kind === "project" ? host.project(effect.package) : host.recordAudit(effect.package, effect.event),
+        effect.kind === "project"
+          ? host.project(effect.package)
+          : effect.kind === "package-audit"
+            ? host.recordAudit(effect.package, effect.event)
+            : host.send([effect.job]),
     });
   }
   return [...tasks.values()].slice(0, MAX_BATCH);
+}
+
+function keyOf(effect: AdvisoryEffect): string {
+  switch (effect.kind) {
+    case "project":
+      return `project ${effect.package}`;
+    case "package-audit":
+      return `audit ${effect.package} ${effect.event.seq}`;
+    case "job":
+      return `job ${jobKey(effect.job)}`;
+  }
 }

@@ -48,6 +48,8 @@ function setup() {
     maxInFlight: 0,
     projectionGate: null as Promise<void> | null,
     logs: [] as Record<string, unknown>[],
+    linked: [] as string[],
+    failLink: false,
   };
   const outbox = new Outbox(rows, {
     project: async (versions) => {
@@ -65,6 +67,12 @@ function setup() {
       if (state.failSend) throw new Error("queue down");
       state.sent.push(jobs);
     },
+    link: async (op, edges) => {
+      if (state.failLink) throw new Error("writer unreachable");
+      state.linked.push(
+        ...edges.map((e) => `${op} ${e.dependent}@${e.dependentVersion} → ${e.dependency}@${e.dependencyVersion}`),
+      );
+    },
     getAlarm: async () => state.alarm,
     setAlarm: async (at) => {
       state.alarm = at;
@@ -79,7 +87,7 @@ const project = (version: string | null): Effect => ({ kind: "project", version 
 const reindex = (name = "@a/b"): Effect => ({ kind: "job", job: { type: "reindex-package", name } });
 const published = (version: string): Effect => ({
   kind: "job",
-  job: { type: "version-published", name: "@a/b", version, sha256: "00" },
+  job: { type: "process-version", name: "@a/b", version, sha256: "00" },
 });
 
 describe("Outbox", () => {
@@ -92,7 +100,7 @@ describe("Outbox", () => {
     expect(state.projected).toEqual([["1.0.0", "1.0.1"]]);
     expect(state.sent).toEqual([
       [
-        { type: "version-published", name: "@a/b", version: "1.0.0", sha256: "00" },
+        { type: "process-version", name: "@a/b", version: "1.0.0", sha256: "00" },
         { type: "reindex-package", name: "@a/b" },
       ],
     ]);
@@ -150,6 +158,27 @@ describe("Outbox", () => {
     await outbox.run();
     expect(state.sent).toEqual([[{ type: "reindex-package", name: "@a/b" }]]);
     expect(rows.rows.map((r) => r.effect)).toEqual([published("1.0.0")]);
+  });
+
+  it("delivers dependents edges in commit order (the add of a publish, then the remove of a delete), retried until they land", async () => {
+    const { rows, state, outbox } = setup();
+    const edge = {
+      dependency: "@a/lib",
+      dependencyVersion: "1.0.0",
+      dependent: "@a/b",
+      dependentVersion: "1.0.0",
+      kind: "runtime" as const,
+    };
+    rows.add([{ kind: "dependents", op: "add", edges: [edge] }]);
+    rows.add([{ kind: "dependents", op: "remove", edges: [edge] }]);
+    state.failLink = true;
+    await outbox.run();
+    expect(rows.list().map((r) => r.attempts)).toEqual([1, 1]);
+    state.failLink = false;
+    state.now += 60_000;
+    await outbox.run();
+    expect(state.linked).toEqual(["add @a/b@1.0.0 → @a/lib@1.0.0", "remove @a/b@1.0.0 → @a/lib@1.0.0"]);
+    expect(rows.list()).toEqual([]);
   });
 
   it("sends jobs in batches of at most 100", async () => {

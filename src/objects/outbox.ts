@@ -15,9 +15,13 @@
 //   MAX_ATTEMPTS the row is parked: kept and logged, no longer retried, until a later success
 //   covers it.
 // - The alarm is only ever moved earlier, never later.
-import type { JobMessage } from "../jobs/messages";
+import type { DependentEdge } from "../domain/dependents";
+import { jobKey, type JobMessage } from "../jobs/messages";
 
-export type Effect = { kind: "project"; version: string | null } | { kind: "job"; job: JobMessage };
+export type Effect =
+  | { kind: "project"; version: string | null }
+  | { kind: "job"; job: JobMessage }
+  | { kind: "dependents"; op: "add" | "remove"; edges: DependentEdge[] };
 
 export interface OwedEffect<E = Effect> {
   id: number;
@@ -48,6 +52,8 @@ export interface OutboxHost extends OutboxClock {
   /** Writes these versions (null: all) and the version list to KV, from committed state. */
   project(versions: ReadonlySet<string> | null): Promise<void>;
   send(jobs: JobMessage[]): Promise<void>;
+  /** Adds or removes rows of other packages' dependents indexes (idempotent). */
+  link(op: "add" | "remove", edges: DependentEdge[]): Promise<void>;
 }
 
 /** One piece of work for a round: which due rows it attempts and which rows a success settles. */
@@ -155,7 +161,11 @@ export class OutboxEngine<E> {
 /** The PackageWriter's outbox: KV projections of its versions and queue jobs. */
 export class Outbox extends OutboxEngine<Effect> {
   constructor(rows: OutboxRows, host: OutboxHost) {
-    super(rows, host, (all, due) => [...projectionTask(host, all, due), ...jobTasks(host, all, due)]);
+    super(rows, host, (all, due) => [
+      ...projectionTask(host, all, due),
+      ...jobTasks(host, all, due),
+      ...linkTasks(host, due),
+    ]);
   }
 }
 
@@ -193,10 +203,15 @@ function jobTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[
   return tasks;
 }
 
-/** Jobs with the same key do the same work: a reindex rebuilds the whole package. */
-function jobKey(job: JobMessage): string {
-  if (job.type === "heartbeat") return `heartbeat ${job.sentAt}`;
-  return job.type === "reindex-package"
-    ? `reindex ${job.name}`
-    : `${job.type} ${job.name} ${job.version} ${job.sha256}`;
+/** Every due row of dependents edges, one after the other in commit order (an add, then the remove of a delete). */
+function linkTasks(host: OutboxHost, due: OwedEffect[]): Task[] {
+  const rows = due.filter((r) => r.effect.kind === "dependents");
+  if (rows.length === 0) return [];
+  const run = async () => {
+    for (const r of rows) {
+      const effect = r.effect as Extract<Effect, { kind: "dependents" }>;
+      await host.link(effect.op, effect.edges);
+    }
+  };
+  return [{ tried: rows, covers: rows.map((r) => r.id), run }];
 }

@@ -1,11 +1,13 @@
 // The PackageWriter's SQLite tables: versions, owners, the pending transfer, the audit trail, the
-// outbox and the publish intents. Every mutation writes its audit row in the same synchronous step, so the trail
+// outbox, the publish intents and the dependents index (the versions of other packages that pin
+// one of this package's versions). Every mutation writes its audit row in the same synchronous step, so the trail
 // cannot miss a change that happened. The tables are created by the first write, never by a
 // read: a read of a package that does not exist (anyone may ask for any name) must leave no
 // storage behind — workerd, like Cloudflare, persists a Durable Object's SQLite database only
 // once something is written to it (docs/storage.md says how that was checked).
 
 import type { VersionRecord } from "../domain/package-records";
+import type { Dependent } from "../domain/dependents";
 import type { Effect, OutboxRows, OwedEffect } from "./outbox";
 
 export interface AuditEvent {
@@ -29,6 +31,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, version TEXT, details TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
   CREATE TABLE IF NOT EXISTS intents (version TEXT NOT NULL, sha256 TEXT NOT NULL, input TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (version, sha256));
+  CREATE TABLE IF NOT EXISTS dependents (version TEXT NOT NULL, dependent TEXT NOT NULL, dependent_version TEXT NOT NULL, kind TEXT NOT NULL, added_at TEXT NOT NULL, PRIMARY KEY (version, dependent, dependent_version));
 `;
 
 export class PackageTables implements OutboxRows {
@@ -103,6 +106,12 @@ export class PackageTables implements OutboxRows {
     if (this.owners().length === 0)
       this.sql.exec("INSERT INTO owners (username, added_at) VALUES (?, ?)", publisher, record.publishedAt);
     this.log(publisher, "publish", record.version, { sha256: record.sha256, logIndex: record.log.index });
+  }
+
+  /** Rewrites a record without an audit row: the pipeline's own state, not a change anyone made. */
+  updateRecord(record: VersionRecord): void {
+    this.ensure();
+    this.sql.exec("UPDATE versions SET record = ? WHERE version = ?", JSON.stringify(record), record.version);
   }
 
   saveVersion(record: VersionRecord, actor: string, action: string, details: Record<string, unknown>): void {
@@ -196,6 +205,74 @@ export class PackageTables implements OutboxRows {
   removeIntent(version: string, sha256: string): void {
     if (!this.exists()) return;
     this.sql.exec("DELETE FROM intents WHERE version = ? AND sha256 = ?", version, sha256);
+  }
+
+  // --- the dependents index ---
+
+  /** Adds rows (again: nothing changes). */
+  addDependents(rows: readonly Dependent[]): void {
+    this.ensure();
+    const at = new Date().toISOString();
+    for (const r of rows)
+      this.sql.exec(
+        "INSERT OR IGNORE INTO dependents (version, dependent, dependent_version, kind, added_at) VALUES (?, ?, ?, ?, ?)",
+        r.version,
+        r.name,
+        r.dependentVersion,
+        r.kind,
+        at,
+      );
+  }
+
+  removeDependents(rows: readonly Pick<Dependent, "version" | "name" | "dependentVersion">[]): void {
+    if (!this.exists()) return;
+    for (const r of rows)
+      this.sql.exec(
+        "DELETE FROM dependents WHERE version = ? AND dependent = ? AND dependent_version = ?",
+        r.version,
+        r.name,
+        r.dependentVersion,
+      );
+  }
+
+  /**
+   * A page of the index in (version, dependent, dependent version) order, after `after` (the
+   * last row of the previous page); of one version only when `version` is given.
+   */
+  listDependents(q: { version: string | null; after: [string, string, string] | null; limit: number }): Dependent[] {
+    if (!this.exists()) return [];
+    const after = q.after ?? ["", "", ""];
+    const rows = this.sql
+      .exec<{ version: string; dependent: string; dependent_version: string; kind: string }>(
+        `SELECT version, dependent, dependent_version, kind FROM dependents
+         WHERE (? IS NULL OR version = ?) AND (version, dependent, dependent_version) > (?, ?, ?)
+         ORDER BY version, dependent, dependent_version LIMIT ?`,
+        q.version,
+        q.version,
+        after[0],
+        after[1],
+        after[2],
+        q.limit,
+      )
+      .toArray();
+    return rows.map((r) => ({
+      version: r.version,
+      name: r.dependent,
+      dependentVersion: r.dependent_version,
+      kind: r.kind === "dev" ? "dev" : "runtime",
+    }));
+  }
+
+  /** Which of these versions some other version pins. */
+  versionsWithDependents(versions: readonly string[]): string[] {
+    if (!this.exists() || versions.length === 0) return [];
+    return this.sql
+      .exec<{ version: string }>(
+        "SELECT DISTINCT version FROM dependents WHERE version IN (SELECT value FROM json_each(?))",
+        JSON.stringify(versions),
+      )
+      .toArray()
+      .map((r) => r.version);
   }
 
   // --- the outbox (see outbox.ts) ---

@@ -4,22 +4,26 @@
 // it, so the alarm finishes a publish a crash interrupted (rules in publish-intents.ts). What a
 // commit owes the outside world (the KV projection, queue jobs) goes into an outbox in the same
 // transaction and is done right after; the alarm retries whatever a crash or a KV/queue failure
-// left undone (rules in outbox.ts).
+// left undone (rules in outbox.ts). It also keeps the pipeline's state of each version (processing
+// and scan: pending → done | failed, docs/processing.md) and the package's dependents index: which
+// versions of other packages pin each of its versions, written by those versions' outboxes.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
-import type { VersionRecord } from "../domain/package-records";
+import { pendingPipeline, type ProcessingState, type ScanState, type VersionRecord } from "../domain/package-records";
 import { compareVersions } from "../domain/versions";
 import type { Manifest } from "../domain/manifest";
 import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
-import { LOG_SEQUENCER_NAME } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
+import { edgesOf, rowsByPackage, type Dependent, type DependentEdge } from "../domain/dependents";
 import type { AdvisoryAuditEvent } from "./advisory-outbox";
 import { finishIntents } from "./publish-intents";
 import { ArchiveStore } from "../storage/archive-store";
+import type { JobMessage } from "../jobs/messages";
 import { trackError } from "./error-recorder";
 
 /**
@@ -73,6 +77,7 @@ export class PackageWriter extends DurableObject<Env> {
     this.outbox = new Outbox(this.tables, {
       project: (versions) => this.project(versions),
       send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),
+      link: (op, edges) => linkDependents(env, op, edges),
       getAlarm: () => ctx.storage.getAlarm(),
       setAlarm: (at) => ctx.storage.setAlarm(at),
       now: () => Date.now(),
@@ -135,6 +140,8 @@ export class PackageWriter extends DurableObject<Env> {
       deleted: null,
       manifest: input.manifest,
       readme: input.readme,
+      // Recorded with the commit, before its jobs are sent: the metadata says pending at once.
+      ...pendingPipeline(now),
     };
     // Commit point: from here on the version exists; everything after is a projection.
     this.commit(() => {
@@ -142,10 +149,9 @@ export class PackageWriter extends DurableObject<Env> {
       this.tables.removeIntent(input.version, input.sha256);
     }, [
       { kind: "project", version: record.version },
-      {
-        kind: "job",
-        job: { type: "version-published", name: record.name, version: record.version, sha256: record.sha256 },
-      },
+      // Edges first: a scan that ran before an advisory arrived is found by that advisory's rescan.
+      { kind: "dependents", op: "add", edges: edgesOf(record) },
+      ...pipelineJobs(record, { process: true, scan: true }),
       { kind: "job", job: { type: "reindex-package", name: record.name } },
     ]);
     await this.outbox.run();
@@ -201,6 +207,9 @@ export class PackageWriter extends DurableObject<Env> {
         record.readme = null;
         break;
     }
+    // A deleted version pins nothing any more: it leaves its dependencies' indexes.
+    const unlink: Effect[] =
+      change.kind === "delete" ? [{ kind: "dependents", op: "remove", edges: edgesOf(record) }] : [];
     this.commit(
       () =>
         this.tables.saveVersion(
@@ -212,10 +221,96 @@ export class PackageWriter extends DurableObject<Env> {
       [
         { kind: "project", version: record.version },
         { kind: "job", job: { type: "reindex-package", name: record.name } },
+        ...unlink,
       ],
     );
     await this.outbox.run();
     return { ok: true, value: record };
+  }
+
+  // --- the pipeline's state (jobs report here; docs/processing.md) ---
+
+  /**
+   * The outcome of processing these bytes. `done` is final (a redelivered job changes nothing);
+   * a version deleted since, or committed with other bytes, is left alone. False if not applied.
+   */
+  async recordProcessing(version: string, sha256: string, outcome: Omit<ProcessingState, "at">): Promise<boolean> {
+    const current = this.tables.findVersion(version);
+    if (!current || current.sha256 !== sha256 || current.deleted) return false;
+    if (current.processing?.status === "done") return false;
+    await this.outbox.arm();
+    const record = this.tables.findVersion(version)!;
+    record.processing = { ...outcome, at: new Date().toISOString() };
+    this.commit(() => this.tables.updateRecord(record), [{ kind: "project", version }]);
+    await this.outbox.run();
+    return true;
+  }
+
+  /**
+   * A scan's outcome. Findings read at an older advisory revision than the ones stored are
+   * ignored (scans may finish out of order); a failure keeps the last findings. `changed`: the
+   * findings differ from the ones before; `hasDependents`: another version pins this one.
+   */
+  async recordScan(
+    version: string,
+    sha256: string,
+    outcome: Pick<ScanState, "status" | "reason"> &
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+  ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
+    const hasDependents = this.tables.versionsWithDependents([version]).length > 0;
+    const current = this.tables.findVersion(version);
+    const none = { applied: false, changed: false, hasDependents };
+    if (!current || current.sha256 !== sha256 || current.deleted) return none;
+    const before = current.scan;
+    if (outcome.status === "done") {
+      if (before?.revision != null && outcome.revision != null && outcome.revision < before.revision) return none;
+    }
+    await this.outbox.arm();
+    const record = this.tables.findVersion(version)!;
+    const previous = record.scan;
+    const next: ScanState =
+      outcome.status === "done"
+        ? {
+            status: "done",
+            at: new Date().toISOString(),
+            reason: null,
+            revision: outcome.revision ?? null,
+            advisories: outcome.advisories ?? [],
+            dependencyAdvisories: outcome.dependencyAdvisories ?? [],
+          }
+        : {
+            status: outcome.status,
+            at: new Date().toISOString(),
+            reason: outcome.reason,
+            revision: previous?.revision ?? null,
+            advisories: previous?.advisories ?? [],
+            dependencyAdvisories: previous?.dependencyAdvisories ?? [],
+          };
+    const changed =
+      JSON.stringify([previous?.advisories ?? [], previous?.dependencyAdvisories ?? []]) !==
+      JSON.stringify([next.advisories, next.dependencyAdvisories]);
+    record.scan = next;
+    this.commit(() => this.tables.updateRecord(record), [{ kind: "project", version }]);
+    await this.outbox.run();
+    return { applied: true, changed, hasDependents };
+  }
+
+  // --- the dependents index (written by the dependents' outboxes and scans; idempotent) ---
+
+  addDependents(rows: Dependent[]): void {
+    this.tables.addDependents(rows);
+  }
+
+  removeDependents(rows: Dependent[]): void {
+    this.tables.removeDependents(rows);
+  }
+
+  listDependents(q: { version: string | null; after: [string, string, string] | null; limit: number }): Dependent[] {
+    return this.tables.listDependents(q);
+  }
+
+  versionsWithDependents(versions: string[]): string[] {
+    return this.tables.versionsWithDependents(versions);
   }
 
   async addOwner(actor: string, username: string): Promise<WriterResult<string[]>> {
@@ -364,11 +459,16 @@ export class PackageWriter extends DurableObject<Env> {
         message: `${existing.name}@${existing.version} was ${existing.removed ? "removed" : "deleted"} by an administrator and cannot be published again: ${gone.reason}`,
       };
     }
-    // Same bytes again: answer as the first publish did, and heal the projections if lost.
+    // Same bytes again: answer as the first publish did, and heal the projections if lost —
+    // and a pipeline step that has not finished (a job parked, dead-lettered) is asked for again.
     await this.outbox.arm();
     this.outbox.add([
       { kind: "project", version: existing.version },
       { kind: "job", job: { type: "reindex-package", name: existing.name } },
+      ...pipelineJobs(existing, {
+        process: existing.processing?.status !== "done",
+        scan: existing.scan?.status !== "done",
+      }),
     ]);
     await this.outbox.run();
     const proof = receipt ?? (await this.env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).prove(existing.log.index));
@@ -390,6 +490,25 @@ export class PackageWriter extends DurableObject<Env> {
   private noPackage<T>(): WriterResult<T> {
     return { ok: false, code: "package_not_found", message: "this package does not exist" };
   }
+}
+
+/** The jobs of a version's pipeline, as outbox effects. */
+function pipelineJobs(record: VersionRecord, which: { process: boolean; scan: boolean }): Effect[] {
+  const jobs: JobMessage[] = [];
+  const { name, version, sha256 } = record;
+  if (which.process) jobs.push({ type: "process-version", name, version, sha256 });
+  if (which.scan) jobs.push({ type: "scan-version", name, version, cause: null, propagate: false });
+  return jobs.map((job) => ({ kind: "job", job }));
+}
+
+/** Adds or removes edges in each pinned package's PackageWriter (every pinned package exists: publish checked it). */
+async function linkDependents(env: Env, op: "add" | "remove", edges: DependentEdge[]): Promise<void> {
+  await Promise.all(
+    [...rowsByPackage(edges)].map(([pkg, rows]) => {
+      const writer = env.PACKAGE_WRITER.getByName(packageWriterName(pkg));
+      return op === "add" ? writer.addDependents(rows) : writer.removeDependents(rows);
+    }),
+  );
 }
 
 function intentKey(i: { version: string; sha256: string }): string {

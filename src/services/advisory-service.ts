@@ -29,7 +29,7 @@ type Ctx = { waitUntil(p: Promise<unknown>): void };
 /** DECISION (limits): an audit reads each package's version list; 500 packages keep it within a Worker's subrequest budget. */
 export const AUDIT_LIMITS = { entries: 5_000, packages: 500 } as const;
 
-type Methods = "create" | "replace" | "withdraw" | "find" | "list" | "history" | "exportAll";
+type Methods = "create" | "replace" | "withdraw" | "find" | "list" | "history" | "exportAll" | "scanInput" | "change";
 /** The database's RPC surface with its own types (OSV's open `database_specific` objects defeat the stub's inference). */
 type DatabaseApi = {
   [K in Methods]: (...args: Parameters<AdvisoryDatabase[K]>) => Promise<Awaited<ReturnType<AdvisoryDatabase[K]>>>;
@@ -223,6 +223,29 @@ async function versionListsOf(
   const out = new Map<string, VersionList | null>(packages.map((p) => [p, found.get(p) ?? null]));
   missing.forEach((p, i) => out.set(p, filled[i]!));
   return out;
+}
+
+// --- what the scanner reads (strongly consistent: the database itself) ---
+
+/** The records (not withdrawn) naming any of these packages, and the revision they are current at. */
+export async function scanInput(env: Env, packages: string[]): Promise<{ revision: number; records: OsvRecord[] }> {
+  const { revision, records } = await database(env).scanInput(packages);
+  const byId = new Map<string, OsvRecord>();
+  for (const [, texts] of records)
+    for (const text of texts) {
+      const record = JSON.parse(text) as OsvRecord;
+      byId.set(record.id, record);
+    }
+  return { revision, records: [...byId.values()] };
+}
+
+/** One change of an advisory (its history `seq`) with the record before it, or null. */
+export async function advisoryChange(
+  env: Env,
+  id: string,
+  seq: number,
+): Promise<{ current: OsvRecord; previous: OsvRecord | null } | null> {
+  return database(env).change(id, seq);
 }
 
 // --- the export ---

@@ -4,7 +4,7 @@
 // Ask only about packages the log knows (TransparencyLog.knows): asking creates the object's
 // storage, and anyone may name any package.
 import type { Env } from "../env";
-import type { VersionRecord } from "../domain/package-records";
+import type { ProcessingState, ScanState, VersionRecord } from "../domain/package-records";
 import type {
   PackageWriter,
   PublishInput,
@@ -13,6 +13,7 @@ import type {
   WriterResult,
 } from "../objects/package-writer";
 import type { AuditEvent, PendingTransfer } from "../objects/package-tables";
+import type { Dependent } from "../domain/dependents";
 import { unwrap } from "../objects/rpc-result";
 import { packageWriterName } from "../storage/keys";
 
@@ -81,6 +82,44 @@ export class Packages {
 
   auditTrail(pkg: string): Promise<AuditEvent[]> {
     return Promise.resolve(this.writer(pkg).auditTrail());
+  }
+
+  /** A processing job's outcome for these bytes (false: not applied; see PackageWriter). */
+  recordProcessing(
+    pkg: string,
+    version: string,
+    sha256: string,
+    outcome: Omit<ProcessingState, "at">,
+  ): Promise<boolean> {
+    return Promise.resolve(this.writer(pkg).recordProcessing(version, sha256, outcome));
+  }
+
+  /** A scan's outcome (ignored when older findings than the stored ones; see PackageWriter). */
+  recordScan(
+    pkg: string,
+    version: string,
+    sha256: string,
+    outcome: Pick<ScanState, "status" | "reason"> &
+      Partial<Pick<ScanState, "revision" | "advisories" | "dependencyAdvisories">>,
+  ): Promise<{ applied: boolean; changed: boolean; hasDependents: boolean }> {
+    return Promise.resolve(this.writer(pkg).recordScan(version, sha256, outcome));
+  }
+
+  /** Rows of `pkg`'s dependents index (idempotent). */
+  addDependents(pkg: string, rows: Dependent[]): Promise<void> {
+    return Promise.resolve(this.writer(pkg).addDependents(rows));
+  }
+
+  /** A page of the versions that pin `pkg`'s versions (of one version, or all), in key order. */
+  listDependents(
+    pkg: string,
+    q: { version: string | null; after: [string, string, string] | null; limit: number },
+  ): Promise<Dependent[]> {
+    return Promise.resolve(this.writer(pkg).listDependents(q));
+  }
+
+  versionsWithDependents(pkg: string, versions: string[]): Promise<string[]> {
+    return Promise.resolve(this.writer(pkg).versionsWithDependents(versions));
   }
 
   /** Rewrites the package's KV projection from committed state (one version, or all). */

@@ -44,6 +44,16 @@ export const packageAdvisoriesKey = (pkg: string): string => `advisories:${pkg}`
 
 /** DO name: the one AdvisoryDatabase (ids, records, aliases, history). */
 export const ADVISORY_DATABASE_NAME = "advisories";
+
+/** R2: what processing derived from an archive (by its sha256): the file index, the README as HTML. */
+export const fileIndexKey = (sha256Hex: string): string => `processed/sha256/${sha256Hex}/files.json`;
+export const readmeHtmlKey = (sha256Hex: string): string => `processed/sha256/${sha256Hex}/readme.html`;
+
+/** R2: a queue message that failed every retry, newest first (`<inverted ms>` sorts so). */
+export const DEAD_LETTER_PREFIX = "dead-letters/";
+export const deadLetterKey = (invertedMs: string, messageId: string): string =>
+  `${DEAD_LETTER_PREFIX}${invertedMs}-${messageId}.json`;
+
 /** DO names: the one StatusHistory (probe results) and the one ErrorTracker (error groups). */
 export const STATUS_HISTORY_NAME = "status";
 export const ERROR_TRACKER_NAME = "errors";

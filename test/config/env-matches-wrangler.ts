@@ -10,14 +10,21 @@ import type { Env } from "../../src/env";
  * secrets, which wrangler.jsonc cannot list (`secrets.required` makes a deploy refuse without).
  */
 type TestOnly = "ALLOW_FAULT_INJECTION" | "SENTRY_DSN";
+/** Set by `npm start` with PROCESSING_BACKEND=container only (the local container entry's URL). */
+type LocalOnly = "PROCESSOR_URL";
+/** Production only (scripts/deploy-preflight.mjs: ENV_ONLY_BINDINGS). */
+type ProductionOnly = "PROCESSOR_CONTAINER";
 
 /** Declared in wrangler.jsonc, missing from Env. */
 type MissingFromEnv<Config> = Exclude<keyof Config, keyof Env>;
 /** In Env, declared nowhere in wrangler.jsonc. */
-type MissingFromConfig<Config> = Exclude<keyof Env, keyof Config | TestOnly>;
+type MissingFromConfig<Config, Absent = ProductionOnly> = Exclude<
+  keyof Env,
+  keyof Config | TestOnly | LocalOnly | Absent
+>;
 /** In both, but what the config provides is not what Env says (a KV namespace typed as R2…). */
 type Mismatched<Config> = {
-  [K in keyof Config & keyof Env]: Config[K] extends NonNullable<Env[K]> ? never : K;
+  [K in keyof Config & keyof Env]: NonNullable<Config[K]> extends NonNullable<Env[K]> ? never : K;
 }[keyof Config & keyof Env];
 
 type AssertNone<T extends never> = T;
@@ -34,6 +41,6 @@ export type Staging = [
 ];
 export type Production = [
   AssertNone<MissingFromEnv<Cloudflare.ProductionEnv>>,
-  AssertNone<MissingFromConfig<Cloudflare.ProductionEnv>>,
+  AssertNone<MissingFromConfig<Cloudflare.ProductionEnv, never>>,
   AssertNone<Mismatched<Cloudflare.ProductionEnv>>,
 ];

@@ -28,7 +28,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startDevServer(
-  opts: { dir?: string; port?: number; runtime?: "start" | "dev" } = {},
+  opts: { dir?: string; port?: number; runtime?: "start" | "dev"; env?: Record<string, string> } = {},
 ): Promise<DevServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
   const port = opts.port ?? (await freePort());
@@ -43,6 +43,7 @@ export async function startDevServer(
       PERSIST_TO: join(dir, "state"),
       DEV_VARS_PATH: devVars,
       WRANGLER_SEND_METRICS: "false",
+      ...opts.env,
       // wrangler and Miniflare need Node.js 22: make sure node_modules/.bin (node@22) comes first.
       PATH: `${join(import.meta.dirname, "..", "..", "node_modules", ".bin")}:${process.env.PATH ?? ""}`,
     },

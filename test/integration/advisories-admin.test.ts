@@ -330,7 +330,7 @@ describe("what a change owes the packages it names", () => {
     // Committed: readable at once, even though its effects have not run.
     const record = (await (await call("/v1/advisories/CVE-2026-6000")).json()) as OsvRecord;
     expect(await env.METADATA.get("advisories:@crash/pkg")).toBeNull();
-    expect((await database().pendingEffects()).length).toBe(2);
+    expect((await database().pendingEffects()).map((e) => e.effect.kind)).toEqual(["project", "package-audit", "job"]);
     expect(await runDurableObjectAlarm(database())).toBe(true);
     expect(
       (await env.METADATA.get<{ advisories: OsvRecord[] }>("advisories:@crash/pkg", "json"))?.advisories.map(

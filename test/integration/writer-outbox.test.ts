@@ -33,7 +33,13 @@ describe("PackageWriter outbox", () => {
     // Committed (the writer has it), but nothing projected yet: the effects wait in the outbox.
     expect((await writer(pkg).findVersion("1.0.0"))?.version).toBe("1.0.0");
     expect(await kv(pkg, "1.0.0")).toBeNull();
-    expect(await owed(pkg)).toEqual(["project×0", "version-published×0", "reindex-package×0"]);
+    expect(await owed(pkg)).toEqual([
+      "project×0",
+      "dependents×0",
+      "process-version×0",
+      "scan-version×0",
+      "reindex-package×0",
+    ]);
     expect(await alarmAt(pkg)).not.toBeNull();
 
     expect(await runDurableObjectAlarm(writer(pkg))).toBe(true);

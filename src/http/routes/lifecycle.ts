@@ -9,6 +9,7 @@ import type { VersionChange } from "../../objects/package-writer";
 import { authorize, requireLoggedPackage } from "../../services/package-access";
 import { Packages } from "../../services/packages";
 import { ArchiveStore } from "../../storage/archive-store";
+import { ProcessedStore } from "../../storage/processed-store";
 import { requirePrincipal } from "../middleware/auth";
 import { implement } from "../implement";
 import { dropDocuments } from "../edge-documents";
@@ -71,6 +72,8 @@ export const lifecycleRoutes = implement(api.lifecycle, {
     // The version is marked deleted first (the commit); removing the bytes after is idempotent,
     // so a retry after a crash finishes the job. The log entry stays: the log is append-only.
     await ArchiveStore.of(c.env).remove(record.sha256);
+    // What processing derived from the bytes (file index, README HTML) goes with them.
+    await ProcessedStore.of(c.env).remove(record.sha256);
     return flags(record);
   },
 

@@ -1,8 +1,9 @@
 // Reads a request body into memory without ever holding more than a limit: the declared
-// Content-Length is checked first, then the stream is counted as it arrives.
+// Content-Length is checked first, then the stream is counted as it arrives. Runtime-neutral (the
+// Worker's routes and the processor handler, in workerd and in Node, read bodies with it).
 import { RegistryError } from "../domain/errors";
 
-export async function readLimited(req: Request, max: number, tooLarge: () => RegistryError): Promise<Uint8Array> {
+export async function readLimited(req: Request, max: number, tooLarge: () => Error): Promise<Uint8Array> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > max) throw tooLarge();
   if (!req.body) throw new RegistryError("bad_request", "the request has no body");
