@@ -274,6 +274,9 @@ try {
   console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
   for (const note of notes) console.log(note);
 
+  // BENCH_SERVER_LOG=TEXT: the server's log lines holding TEXT (for profiling with temporary log lines).
+  const wanted = process.env.BENCH_SERVER_LOG;
+  if (wanted) for (const line of server.log().split("\n")) if (line.includes(wanted)) console.log(line);
   if (ONLY.has("monitoring")) await benchMonitoring(server, buildArchive);
   if (ONLY.has("pipeline") && process.env.BENCH_PIPELINE !== "false")
     await benchPipeline({ root, startServer, measure, buildArchive });

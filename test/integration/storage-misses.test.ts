@@ -120,9 +120,12 @@ describe("the log's name markers", () => {
     expect(await env.BUCKET.head("names/@marker")).not.toBeNull();
     // Without its KV list and its marker the package is, to a read, a name nobody published —
     // though the sequencer still knows it.
-    await env.METADATA.delete(`pkg:${pkg}:versions`);
+    for (const key of [`pkg:${pkg}:versions`, `pkg:${pkg}:v:1.0.0`]) await env.METADATA.delete(key);
     await env.BUCKET.delete(`names/${pkg}`);
     expect(await errorCode(await call(`/v1/packages/${pkg}/versions`))).toBe("package_not_found");
+    // A version's metadata and download neither (they asked the sequencer's entry lookup before).
+    expect(await errorCode(await call(`/v1/packages/${pkg}/1.0.0/metadata`))).toBe("package_not_found");
+    expect(await errorCode(await call(`/v1/packages/${pkg}/1.0.0/download`))).toBe("package_not_found");
     expect(await env.LOG_SEQUENCER.getByName("log").knows(pkg)).toBe(true);
   });
 
