@@ -6,7 +6,7 @@
 // figures: deep health, and the request log line's cost on the metadata GET against a second
 // server with REQUEST_LOGS=false; then the pipeline's (scripts/bench-pipeline.mjs: publish → scan
 // done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every
-// loop is bounded in count and time. BENCH_ONLY=reads,publish,advisories,monitoring,pipeline picks parts.
+// loop is bounded in count and time. BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline picks parts.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +15,8 @@ import { benchPipeline } from "./bench-pipeline.mjs";
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Which parts run: BENCH_ONLY=reads,publish,advisories,monitoring,pipeline (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,publish,advisories,monitoring,pipeline").split(","));
+/** Which parts run: BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,objects,publish,advisories,monitoring,pipeline").split(","));
 
 /** 200 published packages, 1,000 advisories naming them (5 each, ranges and explicit versions), a lock of all 200. */
 async function advisoryFixture(server, buildArchive, publish) {
@@ -180,6 +180,32 @@ try {
     // Deep health as pollers see it: its report is reused 5 s per isolate (fresh runs: below).
     rows.push(["GET deep health (report reused 5 s)", await measure(N, CONCURRENCY, get("/v1/health/deep"))]);
     rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
+  }
+  if (ONLY.has("objects")) {
+    // Each single-instance Durable Object, through a read that asks it on every request
+    // (docs/performance.md, "The single-instance objects"), 16 requests at a time.
+    const admin = { headers: { authorization: `Bearer ${server.token}` } };
+    const created = await fetch(`${server.url}/v1/admin/users`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench-user" }),
+    });
+    if (created.status !== 201) throw new Error(`create user: ${created.status} ${await created.text()}`);
+    const user = { headers: { authorization: `Bearer ${(await created.json()).token.token}` } };
+    const getWith = (path, init) => () => fetch(`${server.url}${path}`, init).then((r) => ok(r, path));
+    const query = JSON.stringify({ package: { name: "@bench/small", ecosystem: "Ori" }, version: "1.0.0" });
+    for (const [name, fn] of [
+      ["LogSequencer: GET /v1/log/lookup (entry + proof)", getWith("/v1/log/lookup/@bench/small/1.0.0")],
+      ["SearchIndex: GET /v1/search", getWith("/v1/search?q=bench")],
+      [
+        "AdvisoryDatabase: POST /v1/query",
+        getWith("/v1/query", { method: "POST", headers: { "content-type": "application/json" }, body: query }),
+      ],
+      ["AccountDirectory: GET /v1/tokens", getWith("/v1/tokens", user)],
+      ["StatusHistory: GET /v1/status", getWith("/v1/status")],
+      ["ErrorTracker: GET /v1/admin/errors", getWith("/v1/admin/errors", admin)],
+    ])
+      rows.push([name, await measure(N * 2, 16, fn)]);
   }
   if (ONLY.has("publish")) {
     const archives = await Promise.all(

@@ -167,10 +167,16 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
    * records of another database (one that was wiped, a test's) can never mistake them for these.
    */
   stamp(): string {
-    this.sql.exec("INSERT OR IGNORE INTO epoch (id, value) VALUES (1, ?)", crypto.randomUUID());
-    const epoch = this.sql.exec<{ value: string }>("SELECT value FROM epoch WHERE id = 1").one().value;
-    return `${epoch}:${this.revision()}`;
+    if (this.epoch === null) {
+      // Written once (a read after that writes nothing: it must not make every read a write).
+      const found = this.sql.exec<{ value: string }>("SELECT value FROM epoch WHERE id = 1").toArray()[0];
+      if (!found) this.sql.exec("INSERT INTO epoch (id, value) VALUES (1, ?)", crypto.randomUUID());
+      this.epoch = found?.value ?? this.sql.exec<{ value: string }>("SELECT value FROM epoch WHERE id = 1").one().value;
+    }
+    return `${this.epoch}:${this.revision()}`;
   }
+
+  private epoch: string | null = null;
 
   /** The last history seq: grows with every change to the database. */
   revision(): number {
