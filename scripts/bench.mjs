@@ -195,6 +195,7 @@ try {
     const getWith = (path, init) => () => fetch(`${server.url}${path}`, init).then((r) => ok(r, path));
     const query = JSON.stringify({ package: { name: "@bench/small", ecosystem: "Ori" }, version: "1.0.0" });
     for (const [name, fn] of [
+      ["floor: GET /v1/health (no object, no storage)", getWith("/v1/health")],
       ["LogSequencer: GET /v1/log/lookup (entry + proof)", getWith("/v1/log/lookup/@bench/small/1.0.0")],
       ["SearchIndex: GET /v1/search", getWith("/v1/search?q=bench")],
       [

@@ -11,7 +11,7 @@ import { buildRecord, PLACEHOLDER_STAMP, validateRecord, type Submission } from 
 import { isRegistryError, type ErrorCode } from "../domain/errors";
 import { AdvisoryProjection } from "../storage/advisory-projection";
 import { packageWriterName } from "../storage/keys";
-import { TransparencyLog } from "../services/transparency-log";
+import { LogObjectStore } from "../storage/log-objects";
 import { AdvisoryOutbox, type AdvisoryAuditEvent, type AdvisoryEffect } from "./advisory-outbox";
 import { AdvisoryTables, type HistoryEntry, type ListQuery } from "./advisory-tables";
 import type { OwedEffect } from "./outbox";
@@ -40,7 +40,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
       recordAudit: async (pkg, event) => {
         // A package nobody published has no writer, and must not get one (no storage for any
         // name an advisory names): the log knows every package that exists.
-        if (!(await new TransparencyLog(env).knows(pkg))) return;
+        if (!(await new LogObjectStore(env.BUCKET).hasName(pkg))) return;
         await env.PACKAGE_WRITER.getByName(packageWriterName(pkg)).recordAdvisoryChange(event);
       },
       send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),

@@ -78,5 +78,5 @@ const EDGE = "https://edge-cache.ori-registry.invalid";
 export const edgeArchiveKey = (sha256Hex: string): string => `${EDGE}/archives/sha256/${sha256Hex}`;
 export const edgeTileKey = (path: string): string => `${EDGE}/log/${path}`;
 export const edgeVersionListKey = (pkg: string): string => `${EDGE}/packages/${pkg}/versions`;
-export const edgeMetadataKey = (pkg: string, version: string): string =>
-  `${EDGE}/packages/${pkg}/${encodeURIComponent(version)}/metadata`;
+/** (A version is SemVer: its characters need no escaping in a URL path.) */
+export const edgeMetadataKey = (pkg: string, version: string): string => `${EDGE}/packages/${pkg}/${version}/metadata`;
