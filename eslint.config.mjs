@@ -24,6 +24,7 @@ export default tseslint.config(
     // The registry's text rule and the tar and TOML readers match control characters on purpose.
     files: [
       "src/domain/text.ts",
+      "src/web/links.ts",
       "src/domain/ori-toml.ts",
       "src/log/note.ts",
       "src/processing/**/*.ts",
@@ -34,5 +35,7 @@ export default tseslint.config(
     rules: { "no-control-regex": "off" },
   },
   { files: ["**/*.mjs", "scripts/**"], languageOptions: { globals: globals.node } },
+  // The web UI's one script runs in browsers, as a classic script.
+  { files: ["src/web/assets/**/*.js"], languageOptions: { globals: globals.browser, sourceType: "script" } },
   prettier,
 );

@@ -79,7 +79,9 @@ export async function bundleWorker(main, define = {}) {
 
 /**
  * Starts the registry: one workerd process, listening on host:port, state under persistTo
- * (the layout `wrangler dev --persist-to` writes: <persistTo>/v3/{r2,kv,do,…}).
+ * (the layout `wrangler dev --persist-to` writes: <persistTo>/v3/{r2,kv,do,…}). `onLog`, if
+ * given, receives the Worker's console lines instead of the terminal, and Miniflare's own info
+ * lines (queue batches…) are left out too: the web bench prints only its tables.
  */
 export async function startLeanRuntime({
   configPath,
@@ -89,6 +91,7 @@ export async function startLeanRuntime({
   devVarsPath,
   devVars,
   extraBindings = {},
+  onLog,
 }) {
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const { name, main, define, workerOptions } = await localWorkerOptions({ configPath, devVarsPath, devVars });
@@ -98,7 +101,7 @@ export async function startLeanRuntime({
   const options = convertV4MiniflareOptions({
     host,
     port: Number(port),
-    log: new Log(LogLevel.INFO),
+    log: new Log(onLog ? LogLevel.WARN : LogLevel.INFO),
     logRequests: false,
     telemetry: { enabled: false },
     enableDevRegistry: false,
@@ -109,6 +112,8 @@ export async function startLeanRuntime({
     unsafeObservability: process.env.X_LOCAL_OBSERVABILITY === "true",
     // GET /cdn-cgi/local/scheduled?cron=… runs the scheduled handler, as in wrangler dev.
     unsafeTriggerHandlers: true,
+    // The Worker's console lines; by default Miniflare prints them (a caller may keep them instead).
+    ...(onLog ? { handleStructuredLogs: onLog } : {}),
     workers: [
       {
         ...workerOptions,

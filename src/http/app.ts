@@ -1,6 +1,7 @@
-// The HTTP application: middleware in order, then every /v1 route group, then the one error
-// handler. Read this file to find where a request goes. Each route declares who may call it as
-// its first handler (`access.*()`, middleware/route-access.ts), checked after routing.
+// The HTTP application: middleware in order, then every /v1 route group and the web UI's pages,
+// then the one error handler. Read this file to find where a request goes. Each route declares
+// who may call it as its first handler (`access.*()`, middleware/route-access.ts), checked after
+// routing.
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { requestId } from "./middleware/request-id";
@@ -22,6 +23,8 @@ import { searchRoutes } from "./routes/search";
 import { advisoryRoutes } from "./routes/advisories";
 import { osvRoutes } from "./routes/osv";
 import { monitoringRoutes } from "./routes/monitoring";
+import { webPages } from "../web/middleware";
+import { webRoutes } from "../web/routes";
 
 export function createApp() {
   const app = new Hono<AppEnv>();
@@ -30,6 +33,8 @@ export function createApp() {
   app.use("/v1/*", authenticate);
   app.use("/v1/*", rateLimit);
   app.use("/v1/*", privateMode);
+  // The web UI (src/web/): every path outside /v1 — its own identity, limits, errors as pages.
+  app.use("*", webPages);
 
   app.route("/", healthRoutes);
   app.route("/", monitoringRoutes);
@@ -43,6 +48,7 @@ export function createApp() {
   app.route("/", advisoryRoutes);
   app.route("/", osvRoutes);
   app.route("/", jobRoutes);
+  app.route("/", webRoutes);
 
   // Who may call each route is declared with it (route-access.ts): refuse to build without.
   assertEveryRouteDeclared(app);

@@ -10,7 +10,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../env";
 import { RegistryError, type ErrorCode } from "../domain/errors";
 import { errorAnswer, publicMessage, statusOf } from "../api/errors";
-import { matchedRoute } from "./implement";
+import { matchedRoute, routeTemplate } from "./implement";
 import { visible } from "../domain/text";
 import { logLine } from "../monitoring/log-line";
 import { redact } from "../monitoring/redact";
@@ -40,8 +40,9 @@ export function notFound(c: Context<AppEnv>): Response {
   );
 }
 
-function reportFault(c: Context<AppEnv>, err: Error, status: number): void {
-  const where = `${c.req.method} ${matchedRoute(c)?.path ?? "(no route)"}`;
+/** A server fault: its redacted log line now, its error group after the answer (the web UI's pages report theirs here too). */
+export function reportFault(c: Context<AppEnv>, err: Error, status: number): void {
+  const where = `${c.req.method} ${routeTemplate(c) ?? "(no route)"}`;
   console.error(
     logLine("error", "server fault", {
       requestId: c.get("requestId"),

@@ -43,6 +43,27 @@ export function matchedRoute(c: Context<AppEnv>): RouteSpec | null {
   return null;
 }
 
+const pageTemplates = new WeakMap<object, string>();
+
+/** A route outside the contract (a web page, src/web/routes.tsx) names its template, keyed by its first handler. */
+export function nameRoute(handler: object, template: string): void {
+  pageTemplates.set(handler, template);
+}
+
+/**
+ * The template of the route that matched — the contract's (`/v1/packages/{scope}/{name}`) or a
+ * page's (`/packages/{scope}/{name}`) — for logs and error tracking; null for an unknown route.
+ */
+export function routeTemplate(c: Context<AppEnv>): string | null {
+  const spec = matchedRoute(c);
+  if (spec) return spec.path;
+  for (const route of matchedRoutes(c)) {
+    const template = pageTemplates.get(route.handler);
+    if (template) return template;
+  }
+  return null;
+}
+
 export function implement<G extends RouteGroup>(group: G, handlers: Handlers<G>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const key of Object.keys(group)) {

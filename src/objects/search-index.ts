@@ -17,6 +17,18 @@ import {
 
 /** bm25 weights of the FTS columns, in order: name, keywords, categories, description. */
 const WEIGHTS = "10.0, 5.0, 3.0, 1.0";
+/** A listed package's publish time, indexed (`packages_by_update`): the web UI's "recently published". */
+const UPDATED_AT = "json_extract(document, '$.updatedAt')";
+/** Every name of a scope sorts between `@acme/` and `@acme0` ("0" follows "/" in ASCII). */
+const SCOPE_RANGE = "p.name > ? AND p.name < ? AND p.document IS NOT NULL";
+
+/** The web UI's bounded reads (their query plans are checked in test/integration/web-indexes.test.ts). */
+export const LIST_QUERIES = {
+  recent: (filter = "") =>
+    `SELECT p.document AS document FROM packages p WHERE ${UPDATED_AT} IS NOT NULL${filter} ORDER BY ${UPDATED_AT} DESC LIMIT ?`,
+  scopeCount: `SELECT count(*) AS n FROM packages p WHERE ${SCOPE_RANGE}`,
+  scopePage: `SELECT p.document AS document FROM packages p WHERE ${SCOPE_RANGE} ORDER BY p.name LIMIT ? OFFSET ?`,
+} as const;
 
 export class SearchIndex extends DurableObject<Env> {
   private readonly sql: SqlStorage;
@@ -30,6 +42,7 @@ export class SearchIndex extends DurableObject<Env> {
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS packages (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, bare TEXT NOT NULL, revision INTEGER NOT NULL, document TEXT);
       CREATE VIRTUAL TABLE IF NOT EXISTS packages_fts USING fts5(name, keywords, categories, description, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+      CREATE INDEX IF NOT EXISTS packages_by_update ON packages (${UPDATED_AT});
     `);
   }
 
@@ -111,6 +124,43 @@ export class SearchIndex extends DurableObject<Env> {
         "SELECT count(*) AS packages, count(document) AS listed FROM packages",
       )
       .one();
+  }
+
+  /**
+   * The listed packages whose listed version was published last, newest first. Read in the
+   * order of the `packages_by_update` index, so it costs `limit` rows however many packages
+   * there are (with `packages`, as many more as the patterns skip).
+   */
+  recent(limit: number, packages: string[] | null = null): SearchDocument[] {
+    if (packages?.length === 0) return [];
+    const filter = packageFilter(packages);
+    return this.sql
+      .exec<{ document: string }>(
+        LIST_QUERIES.recent(filter.sql),
+        ...filter.args,
+        clamp(limit, 1, SEARCH_LIMITS.maxLimit),
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.document) as SearchDocument);
+  }
+
+  /**
+   * One page of a scope's listed packages by name (`@acme` → `@acme/…`): a range of the name
+   * index, so it costs the scope's size, never the registry's.
+   */
+  inScope(scope: string, limit: number, offset: number): { total: number; packages: SearchDocument[] } {
+    const bounds = [`${scope}/`, `${scope}0`];
+    const total = this.sql.exec<{ n: number }>(LIST_QUERIES.scopeCount, ...bounds).one().n;
+    const packages = this.sql
+      .exec<{ document: string }>(
+        LIST_QUERIES.scopePage,
+        ...bounds,
+        clamp(limit, 1, SEARCH_LIMITS.maxLimit),
+        clamp(offset, 0, Number.MAX_SAFE_INTEGER),
+      )
+      .toArray()
+      .map((r) => JSON.parse(r.document) as SearchDocument);
+    return { total, packages };
   }
 
   /**

@@ -67,6 +67,15 @@ export interface StatusData {
   incidents: Incident[];
 }
 
+/** One endpoint's probes in one hour (`at`: the hour's start, ms). */
+export interface HourlyLatency {
+  endpoint: string;
+  at: number;
+  probes: number;
+  failures: number;
+  p50Ms: number | null;
+}
+
 export interface QueueState {
   lastSentAt: number | null;
   lastProcessedAt: number | null;
@@ -213,6 +222,36 @@ export class StatusHistory extends DurableObject<Env> {
           lastError: i.last_error,
         })),
     };
+  }
+
+  /**
+   * Each endpoint's results of the last 24 hours by hour — probes, failures, median latency —
+   * oldest first: the status page's chart. At most 24 points per endpoint (the raw samples kept).
+   */
+  hourlyLatency(now: number): HourlyLatency[] {
+    const rows = this.sql
+      .exec<{ endpoint: string; at: number; ok: number; latency_ms: number }>(
+        "SELECT endpoint, at, ok, latency_ms FROM samples WHERE at >= ? ORDER BY endpoint, at",
+        now - RAW_RETENTION_MS,
+      )
+      .toArray();
+    const groups = new Map<string, { endpoint: string; hour: number; samples: ProbeSample[] }>();
+    for (const r of rows) {
+      const hour = Math.floor(r.at / HOUR_MS);
+      const key = `${r.endpoint} ${hour}`;
+      const group = groups.get(key) ?? groups.set(key, { endpoint: r.endpoint, hour, samples: [] }).get(key)!;
+      group.samples.push({ at: r.at, ok: r.ok === 1, latencyMs: r.latency_ms });
+    }
+    return [...groups.values()].map((g) => {
+      const summary = summarize(g.samples);
+      return {
+        endpoint: g.endpoint,
+        at: g.hour * HOUR_MS,
+        probes: summary.probes,
+        failures: summary.failures,
+        p50Ms: summary.p50Ms,
+      };
+    });
   }
 
   /** The last checkpoint a probe verified with this key (a new key starts a new memory). */

@@ -13,6 +13,16 @@ export class Search {
     return unwrap(await this.index().search(q, limit, offset, packages));
   }
 
+  /** The listed packages published last, newest first (bounded by an index: docs/storage.md). */
+  recent(limit: number, packages: string[] | null): Promise<SearchDocument[]> {
+    return Promise.resolve(this.index().recent(limit, packages));
+  }
+
+  /** One page of a scope's listed packages, by name. */
+  inScope(scope: string, limit: number, offset: number): Promise<{ total: number; packages: SearchDocument[] }> {
+    return Promise.resolve(this.index().inScope(scope, limit, offset));
+  }
+
   /** Lists (or updates) a package's document, unless the index reflects a later revision. */
   save(doc: SearchDocument, revision: number): Promise<{ applied: boolean }> {
     return Promise.resolve(this.index().save(doc, revision));

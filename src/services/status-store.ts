@@ -3,10 +3,10 @@
 // verifier key), and the queue heartbeats. Strongly consistent (one object).
 import type { Env } from "../env";
 import type { CheckpointStore } from "../client/consistency";
-import type { EndpointTransition, ProbeResult, QueueState, StatusData } from "../objects/status-history";
+import type { EndpointTransition, HourlyLatency, ProbeResult, QueueState, StatusData } from "../objects/status-history";
 import { STATUS_HISTORY_NAME } from "../storage/keys";
 
-export type { EndpointTransition, ProbeResult, QueueState, StatusData } from "../objects/status-history";
+export type { EndpointTransition, HourlyLatency, ProbeResult, QueueState, StatusData } from "../objects/status-history";
 
 export class StatusStore {
   constructor(private readonly env: Env) {}
@@ -21,6 +21,11 @@ export class StatusStore {
 
   status(now: number, alertAfter: number): Promise<StatusData> {
     return Promise.resolve(this.history().status(now, alertAfter));
+  }
+
+  /** Each endpoint's last 24 hours by hour (the web status page's chart). */
+  hourlyLatency(now: number): Promise<HourlyLatency[]> {
+    return Promise.resolve(this.history().hourlyLatency(now));
   }
 
   /** The probes' memory of the log, for the client's LogWitness (it only grows; per key). */

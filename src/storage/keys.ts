@@ -80,3 +80,6 @@ export const edgeTileKey = (path: string): string => `${EDGE}/log/${path}`;
 export const edgeVersionListKey = (pkg: string): string => `${EDGE}/packages/${pkg}/versions`;
 /** (A version is SemVer: its characters need no escaping in a URL path.) */
 export const edgeMetadataKey = (pkg: string, version: string): string => `${EDGE}/packages/${pkg}/${version}/metadata`;
+
+/** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
+export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

@@ -2,7 +2,7 @@
 // by its pid: `npm start` (scripts/start.mjs, workerd through Miniflare's API) by default, or
 // `npm run dev` (scripts/dev.mjs, wrangler dev) with { runtime: "dev" }.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,11 +28,27 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startDevServer(
-  opts: { dir?: string; port?: number; runtime?: "start" | "dev"; env?: Record<string, string> } = {},
+  opts: {
+    dir?: string;
+    port?: number;
+    runtime?: "start" | "dev";
+    /** Settings wrangler.jsonc declares as vars, written to the server's .dev.vars. */
+    vars?: Record<string, string>;
+    /** The server process's environment. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<DevServer> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), "ori-e2e-"));
   const port = opts.port ?? (await freePort());
   const devVars = join(dir, "dev.vars");
+  // Settings wrangler.jsonc declares as vars (PRIVATE_MODE…), as a .dev.vars line overrides them.
+  if (opts.vars)
+    writeFileSync(
+      devVars,
+      Object.entries(opts.vars)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+        .join(""),
+    );
   let log = "";
   const script = opts.runtime === "dev" ? "scripts/dev.mjs" : "scripts/start.mjs";
   const child: ChildProcess = spawn(process.execPath, [script], {

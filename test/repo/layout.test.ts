@@ -1,5 +1,5 @@
 // The layout the architecture promises (docs/architecture.md), checked over the source files:
-// routes and middleware never touch a binding (each is owned by a store in src/storage/ or a
+// routes, middleware and the web UI's pages never touch a binding (each is owned by a store in src/storage/ or a
 // service in src/services/), and http/ and services/ are in no import cycle.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -10,7 +10,7 @@ const root = join(__dirname, "..", "..");
 function files(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(join(root, path)).isDirectory() ? files(path) : path.endsWith(".ts") ? [path] : [];
+    return statSync(join(root, path)).isDirectory() ? files(path) : /\.tsx?$/.test(path) ? [path] : [];
   });
 }
 
@@ -24,17 +24,18 @@ function bindings(): string[] {
   );
 }
 
-describe("routes and middleware", () => {
+describe("routes, middleware and web pages", () => {
   it("never reference a binding or a Durable Object stub", () => {
     const names = bindings();
     expect(names).toEqual(expect.arrayContaining(["BUCKET", "METADATA", "JOBS", "PACKAGE_WRITER", "LOG_SEQUENCER"]));
     const forbidden = new RegExp(`\\.(?:${names.join("|")})\\b|\\bgetByName\\(|\\bidFromName\\(`);
-    const offenders = [...files("src/http/routes"), ...files("src/http/middleware")].flatMap((path) =>
-      source(path)
-        .split("\n")
-        .map((line, i) => ({ line, at: `${path}:${i + 1}` }))
-        .filter(({ line }) => forbidden.test(line.replace(/\/\/.*$/, "")))
-        .map(({ at, line }) => `${at}: ${line.trim()}`),
+    const offenders = [...files("src/http/routes"), ...files("src/http/middleware"), ...files("src/web")].flatMap(
+      (path) =>
+        source(path)
+          .split("\n")
+          .map((line, i) => ({ line, at: `${path}:${i + 1}` }))
+          .filter(({ line }) => forbidden.test(line.replace(/\/\/.*$/, "")))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
     );
     expect(offenders).toEqual([]);
   });
@@ -49,7 +50,7 @@ function importsOf(path: string, types: boolean): string[] {
   const specs = [...statements, ...(types ? [...text.matchAll(/import\("(\.[^"]+)"\)/g)].map((m) => m[1]!) : [])];
   return specs.flatMap((spec) => {
     const base = join(dirname(path), spec);
-    const found = [`${base}.ts`, join(base, "index.ts")].find((p) => existsSync(join(root, p)));
+    const found = [`${base}.ts`, `${base}.tsx`, join(base, "index.ts")].find((p) => existsSync(join(root, p)));
     return found ? [relative(root, join(root, found))] : [];
   });
 }
@@ -89,7 +90,7 @@ function cycles(graph: Map<string, string[]>): string[][] {
 }
 
 describe("imports", () => {
-  const sources = files("src").filter((p) => !p.endsWith(".test.ts"));
+  const sources = files("src").filter((p) => !/\.test\.tsx?$/.test(p));
   const graph = new Map(sources.map((p) => [p, importsOf(p, true)]));
 
   it("are read (the graph is not empty)", () => {

@@ -14,6 +14,8 @@ import { bytesEqual, sha256Bytes, toHex } from "../../util/bytes";
 import { guardAuthFailures, recordAuthFailure } from "./rate-limit";
 
 const BEARER = /^Bearer (ori_[A-Za-z0-9_-]{16,128})$/;
+/** A registry token's form (`ori_…`, as in BEARER); the web sign-in takes the same. */
+export const TOKEN_FORM = /^ori_[A-Za-z0-9_-]{16,128}$/;
 /** How often (per isolate) a token's last-used time is written back. */
 const TOUCH_INTERVAL_MS = 60_000;
 const lastTouched = new Map<string, number>();
@@ -40,7 +42,14 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 
 async function resolveToken(c: Context<AppEnv>, token: string): Promise<Principal | null> {
-  const hash = await sha256Bytes(token);
+  return principalOfTokenHash(c, await sha256Bytes(token));
+}
+
+/**
+ * The principal behind a token's SHA-256 (the operator's, or an account's live token), or null.
+ * The web UI's sign-in keeps only this hash, and finds its principal again through here.
+ */
+export async function principalOfTokenHash(c: Context<AppEnv>, hash: Uint8Array): Promise<Principal | null> {
   const admin = c.env.ADMIN_TOKEN;
   if (admin && bytesEqual(hash, await sha256Bytes(admin))) {
     return {

@@ -5,7 +5,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
 import { logLine } from "../../monitoring/log-line";
-import { matchedRoute } from "../implement";
+import { routeTemplate } from "../implement";
 
 export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.env.REQUEST_LOGS === "false") return next();
@@ -16,7 +16,7 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   const line = logLine(status >= 500 ? "error" : status >= 400 ? "warn" : "info", "request", {
     requestId: c.get("requestId") ?? null,
     method: c.req.method,
-    route: matchedRoute(c)?.path ?? null,
+    route: routeTemplate(c),
     status,
     code: c.get("errorCode") ?? null,
     durationMs: Date.now() - started,
