@@ -4,7 +4,7 @@
 import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
 import { IsolateMemo } from "../util/isolate-memo";
-import { versionListKey, versionMetadataKey } from "./keys";
+import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey } from "./keys";
 
 /**
  * DECISION (issue 13's audit figure, docs/advisories.md): the audit reads hundreds of version
@@ -53,10 +53,26 @@ export class ReadModel {
 
   async saveVersion(record: VersionRecord): Promise<void> {
     await this.kv.put(versionMetadataKey(record.name, record.version), JSON.stringify(record));
+    await dropEdgeCopies([edgeMetadataKey(record.name, record.version)]);
   }
 
   async saveVersionList(pkg: string, records: VersionRecord[]): Promise<void> {
     await this.kv.put(versionListKey(pkg), JSON.stringify(versionListDocument(pkg, records)));
     recentLists.delete(pkg);
+    await dropEdgeCopies([edgeVersionListKey(pkg)]);
+  }
+}
+
+/**
+ * Every change to a version's record (a lifecycle change, a queue job's processing or scan state)
+ * is projected here: the location's cached documents of it go too (storage/edge-cache.ts), where
+ * the writer can reach the Cache API. Best effort: the routes drop them as well, and they expire.
+ */
+async function dropEdgeCopies(keys: string[]): Promise<void> {
+  if (typeof caches === "undefined") return;
+  try {
+    await Promise.all(keys.map((k) => caches.default.delete(k)));
+  } catch {
+    // no cache here: the copies expire (DOCUMENT_TTL_S)
   }
 }
