@@ -5,120 +5,18 @@
 // of 1,000 queries (medians with their interquartile range as the noise); then monitoring's
 // figures: deep health, and the request log line's cost on the metadata GET against a second
 // server with REQUEST_LOGS=false; then the pipeline's (scripts/bench-pipeline.mjs: publish → scan
-// done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every loop is bounded in count and time.
-import { build } from "esbuild";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+// done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every
+// loop is bounded in count and time. BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline picks parts.
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { loadArchiveBuilder, measure, ok, root, spread, startServer } from "./bench-lib.mjs";
 import { benchPipeline } from "./bench-pipeline.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-const TIME_LIMIT_MS = 60_000;
-
-async function loadArchiveBuilder(dir) {
-  const out = join(dir, "archive-builder.mjs");
-  await build({
-    entryPoints: [join(root, "test/helpers/archive-builder.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: out,
-    logLevel: "error",
-    mainFields: ["module", "main"],
-  });
-  return import(pathToFileURL(out).href);
-}
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(dir, vars = {}, env = {}) {
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
-  writeFileSync(
-    join(dir, "dev.vars"),
-    [
-      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
-      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
-      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
-      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
-    ]
-      .map((k) => `${k}="100000000"\n`)
-      .join("") +
-      Object.entries(vars)
-        .map(([k, v]) => `${k}="${v}"\n`)
-        .join(""),
-  );
-  const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      PERSIST_TO: join(dir, "state"),
-      DEV_VARS_PATH: join(dir, "dev.vars"),
-      WRANGLER_SEND_METRICS: "false",
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log}`);
-    if (Date.now() > deadline) throw new Error(`the server did not answer /v1/health within 90 s:\n${log}`);
-    try {
-      if ((await fetch(`${url}/v1/health`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(join(dir, "dev.vars"), "utf8"))[1];
-  return { url, token, child, log: () => log };
-}
-
-/** Runs `fn` n times with `concurrency` workers; returns sorted latencies (ms) and wall time. */
-async function measure(n, concurrency, fn) {
-  const latencies = [];
-  let next = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (next < n && performance.now() - started < TIME_LIMIT_MS) {
-      const i = next++;
-      const t0 = performance.now();
-      await fn(i);
-      latencies.push(performance.now() - t0);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const wall = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-  return {
-    n: latencies.length,
-    median: q(0.5),
-    p99: q(0.99),
-    p25: q(0.25),
-    p75: q(0.75),
-    rps: (latencies.length / wall) * 1000,
-  };
-}
+/** Which parts run: BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline (default: all). */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,objects,publish,advisories,monitoring,pipeline").split(","));
 
 /** 200 published packages, 1,000 advisories naming them (5 each, ranges and explicit versions), a lock of all 200. */
 async function advisoryFixture(server, buildArchive, publish) {
@@ -162,17 +60,6 @@ async function advisoryFixture(server, buildArchive, publish) {
     version: `1.${i % 5}.0`,
   }));
   return { lock: `${lock.join("\n")}\n`, queries, created };
-}
-
-async function ok(res, what) {
-  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
-  await res.arrayBuffer();
-}
-
-/** Median, min and max of some numbers. */
-function spread(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
 /**
@@ -281,67 +168,124 @@ try {
   );
 
   const rows = [];
+  const notes = [];
   const get = (path) => () => fetch(`${server.url}${path}`).then((r) => ok(r, path));
-  // Health touches no storage: it is the floor (HTTP + request id + the rate-limit counter).
-  rows.push(["GET health (baseline)", await measure(N, CONCURRENCY, get("/v1/health"))]);
-  // The advisory rows below run one request at a time: this is their floor.
-  rows.push(["GET health (sequential)", await measure(N, 1, get("/v1/health"))]);
-  rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
-  rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
-  // Deep health as pollers see it: its report is reused 5 s per isolate (fresh runs: below).
-  rows.push(["GET deep health (report reused 5 s)", await measure(N, CONCURRENCY, get("/v1/health/deep"))]);
-  rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
-  const archives = await Promise.all(
-    Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })),
-  );
-  rows.push([
-    "POST publish (sequential)",
-    await measure(Math.min(N, 50), 1, (i) => publish("@bench/pub", archives[i]).then((r) => ok(r, "publish"))),
-  ]);
-  const concurrent = await Promise.all(
-    Array.from({ length: N }, (_, i) => buildArchive({ name: `@bench/c${i % 20}`, version: `1.0.${i}` })),
-  );
-  const treeSizes = new Set();
-  const publishAndRecord = async (i) => {
-    const res = await publish(`@bench/c${i % 20}`, concurrent[i]);
-    if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
-    treeSizes.add((await res.json()).log.treeSize);
-  };
-  rows.push([
-    `POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`,
-    await measure(N, CONCURRENCY * 4, publishAndRecord),
-  ]);
-  const pubRow = rows[rows.length - 1][1];
-
-  // The advisory database: 1,000 advisories over 200 packages.
-  const fixture = await advisoryFixture(server, buildArchive, publish);
-  rows.push(["POST advisory (create, 4 concurrent)", fixture.created]);
-  let vulnerable = 0;
-  const audit = () =>
-    fetch(`${server.url}/v1/audit`, {
+  if (ONLY.has("reads")) {
+    // Health touches no storage: it is the floor (HTTP + request id + the rate-limit counter).
+    rows.push(["GET health (baseline)", await measure(N, CONCURRENCY, get("/v1/health"))]);
+    // The advisory rows below run one request at a time: this is their floor.
+    rows.push(["GET health (sequential)", await measure(N, 1, get("/v1/health"))]);
+    rows.push(["GET versions", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/versions"))]);
+    rows.push(["GET metadata", await measure(N, CONCURRENCY, get("/v1/packages/@bench/small/1.0.0/metadata"))]);
+    // Deep health as pollers see it: its report is reused 5 s per isolate (fresh runs: below).
+    rows.push(["GET deep health (report reused 5 s)", await measure(N, CONCURRENCY, get("/v1/health/deep"))]);
+    rows.push(["GET 1 MiB download", await measure(N, CONCURRENCY, get("/v1/packages/@bench/big/1.0.0/download"))]);
+  }
+  if (ONLY.has("objects")) {
+    // Each single-instance Durable Object, through a read that asks it on every request
+    // (docs/performance.md, "The single-instance objects"), 16 requests at a time.
+    const admin = { headers: { authorization: `Bearer ${server.token}` } };
+    const created = await fetch(`${server.url}/v1/admin/users`, {
       method: "POST",
-      headers: { "content-type": "text/plain" },
-      body: fixture.lock,
-    }).then(async (r) => {
-      if (!r.ok) throw new Error(`audit: ${r.status} ${await r.text()}`);
-      vulnerable = (await r.json()).summary.vulnerable;
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ username: "bench-user" }),
     });
-  rows.push(["POST audit (200-entry lock, 1,000 advisories)", await measure(Math.min(N, 100), 1, audit)]);
-  const batch = JSON.stringify({ queries: fixture.queries });
-  rows.push([
-    "POST querybatch (1,000 queries)",
-    await measure(Math.min(N, 50), 1, () =>
-      fetch(`${server.url}/v1/querybatch`, {
+    if (created.status !== 201) throw new Error(`create user: ${created.status} ${await created.text()}`);
+    const user = { headers: { authorization: `Bearer ${(await created.json()).token.token}` } };
+    const getWith = (path, init) => () => fetch(`${server.url}${path}`, init).then((r) => ok(r, path));
+    const query = JSON.stringify({ package: { name: "@bench/small", ecosystem: "Ori" }, version: "1.0.0" });
+    for (const [name, fn] of [
+      ["floor: GET /v1/health (no object, no storage)", getWith("/v1/health")],
+      ["LogSequencer: GET /v1/log/lookup (entry + proof)", getWith("/v1/log/lookup/@bench/small/1.0.0")],
+      ["SearchIndex: GET /v1/search", getWith("/v1/search?q=bench")],
+      [
+        "AdvisoryDatabase: POST /v1/query",
+        getWith("/v1/query", { method: "POST", headers: { "content-type": "application/json" }, body: query }),
+      ],
+      ["AccountDirectory: GET /v1/tokens", getWith("/v1/tokens", user)],
+      ["StatusHistory: GET /v1/status", getWith("/v1/status")],
+      ["ErrorTracker: GET /v1/admin/errors", getWith("/v1/admin/errors", admin)],
+    ])
+      rows.push([name, await measure(N * 2, 16, fn)]);
+  }
+  if (ONLY.has("publish")) {
+    const archives = await Promise.all(
+      Array.from({ length: N }, (_, i) => buildArchive({ name: "@bench/pub", version: `1.0.${i}` })),
+    );
+    rows.push([
+      "POST publish (sequential)",
+      await measure(Math.min(N, 50), 1, (i) => publish("@bench/pub", archives[i]).then((r) => ok(r, "publish"))),
+    ]);
+    const concurrent = await Promise.all(
+      Array.from({ length: N }, (_, i) => buildArchive({ name: `@bench/c${i % 20}`, version: `1.0.${i}` })),
+    );
+    const treeSizes = new Set();
+    const publishAndRecord = async (i) => {
+      const res = await publish(`@bench/c${i % 20}`, concurrent[i]);
+      if (!res.ok) throw new Error(`publish: ${res.status} ${await res.text()}`);
+      treeSizes.add((await res.json()).log.treeSize);
+    };
+    const pubC = await measure(N, CONCURRENCY * 4, publishAndRecord);
+    rows.push([`POST publish (${CONCURRENCY * 4} concurrent, 20 packages)`, pubC]);
+    notes.push(
+      `Log appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`,
+      `Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`,
+    );
+  }
+  if (ONLY.has("advisories")) {
+    // The advisory database: 1,000 advisories over 200 packages.
+    const fixture = await advisoryFixture(server, buildArchive, publish);
+    rows.push(["POST advisory (create, 4 concurrent)", fixture.created]);
+    let vulnerable = 0;
+    const audit = () =>
+      fetch(`${server.url}/v1/audit`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: batch,
-      }).then((r) => ok(r, "querybatch")),
-    ),
-  ]);
-  rows.push([
-    "GET metadata (5 advisories)",
-    await measure(N, CONCURRENCY, get("/v1/packages/@bench/a0/1.2.0/metadata")),
-  ]);
+        headers: { "content-type": "text/plain" },
+        body: fixture.lock,
+      }).then(async (r) => {
+        if (!r.ok) throw new Error(`audit: ${r.status} ${await r.text()}`);
+        vulnerable = (await r.json()).summary.vulnerable;
+      });
+    rows.push(["POST audit (200-entry lock, 1,000 advisories)", await measure(Math.min(N, 100), 1, audit)]);
+    // Cold: nothing kept by the isolate — the database changed (a new advisory, on another
+    // package) and its version lists are older than the 5 s an isolate keeps them.
+    const COLD = Number(process.env.BENCH_COLD_AUDITS ?? 6);
+    rows.push([
+      "POST audit, cold (caches missed)",
+      await measure(COLD, 1, audit, {
+        before: async (i) => {
+          const res = await fetch(`${server.url}/v1/advisories`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+            body: JSON.stringify({
+              summary: `Cold audit ${i}`,
+              affected: [{ package: { ecosystem: "Ori", name: "@bench/cold" }, versions: ["1.0.0"] }],
+            }),
+          });
+          await ok(res, "create advisory");
+          await new Promise((r) => setTimeout(r, 5_100));
+        },
+      }),
+    ]);
+    const batch = JSON.stringify({ queries: fixture.queries });
+    rows.push([
+      "POST querybatch (1,000 queries)",
+      await measure(Math.min(N, 50), 1, () =>
+        fetch(`${server.url}/v1/querybatch`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: batch,
+        }).then((r) => ok(r, "querybatch")),
+      ),
+    ]);
+    rows.push([
+      "GET metadata (5 advisories)",
+      await measure(N, CONCURRENCY, get("/v1/packages/@bench/a0/1.2.0/metadata")),
+    ]);
+    notes.push(
+      `Audit: each run found ${vulnerable} of 200 entries vulnerable (the lock pins 1.2.0; advisories fixed in 1.0.0–1.3.0).`,
+    );
+  }
 
   const checkpoint = await (await fetch(`${server.url}/v1/log/checkpoint`)).text();
   console.log(
@@ -354,20 +298,15 @@ try {
     console.log(
       `| ${name} | ${r.n} | ${r.median.toFixed(1)} | ${r.p25.toFixed(1)}–${r.p75.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rps.toFixed(0)} |`,
     );
-  const pubC = pubRow;
-  console.log(
-    `\nLog appends through the sequencer with concurrent publishes: ${pubC.rps.toFixed(0)}/s (each publish waits for its signed checkpoint).`,
-  );
-  console.log(
-    `Batching: the ${pubC.n} concurrent publishes were answered with ${treeSizes.size} distinct checkpoints (${(pubC.n / treeSizes.size).toFixed(1)} entries per signed checkpoint on average).`,
-  );
   console.log(`Log size at the end: ${checkpoint.split("\n")[1]} entries.`);
-  console.log(
-    `Audit: each run found ${vulnerable} of 200 entries vulnerable (the lock pins 1.2.0; advisories fixed in 1.0.0–1.3.0).`,
-  );
+  for (const note of notes) console.log(note);
 
-  await benchMonitoring(server, buildArchive);
-  if (process.env.BENCH_PIPELINE !== "false") await benchPipeline({ root, startServer, measure, buildArchive });
+  // BENCH_SERVER_LOG=TEXT: the server's log lines holding TEXT (for profiling with temporary log lines).
+  const wanted = process.env.BENCH_SERVER_LOG;
+  if (wanted) for (const line of server.log().split("\n")) if (line.includes(wanted)) console.log(line);
+  if (ONLY.has("monitoring")) await benchMonitoring(server, buildArchive);
+  if (ONLY.has("pipeline") && process.env.BENCH_PIPELINE !== "false")
+    await benchPipeline({ root, startServer, measure, buildArchive });
 } finally {
   server.child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));

@@ -21,15 +21,20 @@ export interface RouteAccess {
    * may not call a route that lists every package (`all-packages`: the log's entry bundles).
    */
   names: "nothing" | "package" | "scope" | "all-packages";
-  /** Anonymous calls: the API budget, or the larger one for downloads and log reads. */
-  budget: "api" | "bulk";
+  /** Anonymous calls: the API budget, or the larger one for downloads and log reads; `none`: never charged (liveness). */
+  budget: "api" | "bulk" | "none";
 }
 
 type Names = RouteAccess["names"];
 
 /** The access declarations a contract entry chooses from (each call makes a new policy). */
 export const access = {
-  anyone: (): RouteAccess => ({ caller: "anyone", scope: null, names: "nothing", budget: "api" }),
+  anyone: (budget: RouteAccess["budget"] = "api"): RouteAccess => ({
+    caller: "anyone",
+    scope: null,
+    names: "nothing",
+    budget,
+  }),
   read: (names: Names = "nothing", budget: RouteAccess["budget"] = "api"): RouteAccess => ({
     caller: "reader",
     scope: null,

@@ -14,7 +14,7 @@ export const health = {
     path: "/v1/health",
     summary: "Liveness",
     tag: "monitoring",
-    access: access.anyone(),
+    access: access.anyone("none"),
     responses: { 200: { description: "the Worker answers", schema: Health } },
   }),
   openapi: route({

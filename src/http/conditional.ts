@@ -14,7 +14,15 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
 /** A JSON answer with a content-derived ETag; 304 when the caller already has it. */
 export async function jsonWithEtag(c: Context<AppEnv>, body: unknown): Promise<Response> {
   const text = JSON.stringify(body);
-  const etag = `"${(await sha256Hex(text)).slice(0, 32)}"`;
+  return jsonTextWithEtag(c, text, await etagOf(text));
+}
+
+/** The ETag of a JSON text: the first half of its sha256. */
+export async function etagOf(text: string): Promise<string> {
+  return `"${(await sha256Hex(text)).slice(0, 32)}"`;
+}
+
+export function jsonTextWithEtag(c: Context<AppEnv>, text: string, etag: string): Response {
   c.header("ETag", etag);
   c.header("Cache-Control", "public, max-age=0, must-revalidate");
   if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304);

@@ -10,7 +10,8 @@ import { packagesOf, REGISTRY_FIELDS, type OsvRecord } from "../advisories/osv";
 import { buildRecord, PLACEHOLDER_STAMP, validateRecord, type Submission } from "../advisories/validate";
 import { isRegistryError, type ErrorCode } from "../domain/errors";
 import { AdvisoryProjection } from "../storage/advisory-projection";
-import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { packageWriterName } from "../storage/keys";
+import { LogObjectStore } from "../storage/log-objects";
 import { AdvisoryOutbox, type AdvisoryAuditEvent, type AdvisoryEffect } from "./advisory-outbox";
 import { AdvisoryTables, type HistoryEntry, type ListQuery } from "./advisory-tables";
 import type { OwedEffect } from "./outbox";
@@ -39,7 +40,7 @@ export class AdvisoryDatabase extends DurableObject<Env> {
       recordAudit: async (pkg, event) => {
         // A package nobody published has no writer, and must not get one (no storage for any
         // name an advisory names): the log knows every package that exists.
-        if (!(await env.LOG_SEQUENCER.getByName(LOG_SEQUENCER_NAME).knows(pkg))) return;
+        if (!(await new LogObjectStore(env.BUCKET).hasName(pkg))) return;
         await env.PACKAGE_WRITER.getByName(packageWriterName(pkg)).recordAdvisoryChange(event);
       },
       send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),
@@ -128,9 +129,21 @@ export class AdvisoryDatabase extends DurableObject<Env> {
     return this.tables.listRecords(query);
   }
 
-  /** The records (not withdrawn) naming each package, as JSON text: one call for a whole lock file or batch. */
-  forPackages(packages: string[]): [string, string[]][] {
-    return [...this.tables.forPackages(packages).entries()];
+  /**
+   * The records (not withdrawn) naming each package, as JSON text (one call for a whole lock
+   * or batch), for a caller that keeps what it read at `known` (a stamp: the revision and the
+   * database's id): while the database is still there, only the `missing` packages' records; after any change, all of
+   * `wanted`'s (the caller drops what it kept). The revision is read in the same step, so the
+   * answer is exactly the database's state at `revision`.
+   */
+  forPackagesSince(
+    known: string | null,
+    wanted: string[],
+    missing: string[],
+  ): { stamp: string; reset: boolean; records: [string, string[]][] } {
+    const stamp = this.tables.stamp();
+    const reset = known !== stamp;
+    return { stamp, reset, records: [...this.tables.forPackages(reset ? wanted : missing).entries()] };
   }
 
   history(id: string): HistoryEntry[] | null {

@@ -33,6 +33,7 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
       CREATE TABLE IF NOT EXISTS id_counters (year INTEGER PRIMARY KEY, last INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, reason TEXT, record TEXT NOT NULL);
       CREATE INDEX IF NOT EXISTS history_by_id ON history (id, seq);
+      CREATE TABLE IF NOT EXISTS epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
     `);
   }
@@ -160,6 +161,22 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
         record: JSON.parse(r.record) as OsvRecord,
       }));
   }
+
+  /**
+   * The revision with this database's own random id (made once, with it): a reader that kept
+   * records of another database (one that was wiped, a test's) can never mistake them for these.
+   */
+  stamp(): string {
+    if (this.epoch === null) {
+      // Written once (a read after that writes nothing: it must not make every read a write).
+      const found = this.sql.exec<{ value: string }>("SELECT value FROM epoch WHERE id = 1").toArray()[0];
+      if (!found) this.sql.exec("INSERT INTO epoch (id, value) VALUES (1, ?)", crypto.randomUUID());
+      this.epoch = found?.value ?? this.sql.exec<{ value: string }>("SELECT value FROM epoch WHERE id = 1").one().value;
+    }
+    return `${this.epoch}:${this.revision()}`;
+  }
+
+  private epoch: string | null = null;
 
   /** The last history seq: grows with every change to the database. */
   revision(): number {

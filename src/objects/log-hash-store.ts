@@ -27,6 +27,8 @@ export class SqliteHashStore implements HashReader {
       CREATE TABLE IF NOT EXISTS hashes (id INTEGER PRIMARY KEY, hash BLOB NOT NULL);
       CREATE TABLE IF NOT EXISTS state (id INTEGER PRIMARY KEY CHECK (id = 1), sequenced INTEGER NOT NULL, published INTEGER NOT NULL, checkpoint TEXT);
       INSERT OR IGNORE INTO state (id, sequenced, published, checkpoint) VALUES (1, 0, 0, NULL);
+      CREATE TABLE IF NOT EXISTS names_marked (id INTEGER PRIMARY KEY CHECK (id = 1), through INTEGER NOT NULL);
+      INSERT OR IGNORE INTO names_marked (id, through) VALUES (1, 0);
     `);
   }
 
@@ -64,6 +66,41 @@ export class SqliteHashStore implements HashReader {
         from,
       )
       .one().n;
+  }
+
+  /** Entries below this index have their package's and scope's R2 name markers (LogPublisher). */
+  namesMarkedThrough(): number {
+    return this.sql.exec<{ through: number }>("SELECT through FROM names_marked WHERE id = 1").one().through;
+  }
+
+  markNamesThrough(size: number): void {
+    this.sql.exec("UPDATE names_marked SET through = max(through, ?) WHERE id = 1", size);
+  }
+
+  /** The packages and scopes with an entry in [from, to) and none before `from`. */
+  namesFirstIn(from: number, to: number): string[] {
+    const names = new Set<string>();
+    for (const { key } of this.sql.exec<{ key: string }>(
+      "SELECT key FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx",
+      from,
+      to,
+    )) {
+      const pkg = key.slice(0, key.indexOf(" "));
+      names.add(pkg);
+      names.add(pkg.slice(0, pkg.indexOf("/")));
+    }
+    return [...names].filter(
+      (name) => !this.hasKeyWithPrefixBefore(name.includes("/") ? `${name} ` : `${name}/`, from),
+    );
+  }
+
+  private hasKeyWithPrefixBefore(prefix: string, before: number): boolean {
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return (
+      this.sql
+        .exec("SELECT 1 FROM entries WHERE key >= ? AND key < ? AND idx < ? LIMIT 1", prefix, end, before)
+        .toArray().length > 0
+    );
   }
 
   entryAt(index: number): string {

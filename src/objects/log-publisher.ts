@@ -1,6 +1,7 @@
 // Writes the sequenced log out to R2 in the tlog-tiles layout and signs checkpoints.
 // Invariant: every tile a checkpoint needs is in R2 before that checkpoint is signed, stored in
-// SQLite and copied to R2 — so a verifier never sees a checkpoint whose tiles are missing.
+// SQLite and copied to R2 — so a verifier never sees a checkpoint whose tiles are missing; and so
+// is the name marker of every package and scope it covers (reads of names ask R2, not the sequencer).
 import type { Env } from "../env";
 import {
   ENTRIES_LEVEL,
@@ -27,12 +28,27 @@ export class LogPublisher {
     this.objects = new LogObjectStore(env.BUCKET);
   }
 
-  /** Stage 2: write every tile that grows between the published and the sequenced size. */
+  /**
+   * Stage 2: write every tile that grows between the published and the sequenced size, and the
+   * name markers of the packages and scopes first logged there (markNames). Both before stage 3.
+   */
   async stageTiles(): Promise<void> {
     const { published, sequenced } = this.store.state();
-    if (sequenced === published) return;
-    const tiles = newTilesForSize(published, sequenced);
-    await Promise.all(tiles.map((t) => this.objects.saveTile(tilePath(t), this.tileBytes(t))));
+    const tiles = sequenced === published ? [] : newTilesForSize(published, sequenced);
+    await Promise.all([...tiles.map((t) => this.objects.saveTile(tilePath(t), this.tileBytes(t))), this.markNames()]);
+  }
+
+  /**
+   * The name marker (names/…: what reads of names ask instead of the sequencer) of each package
+   * and scope first logged at or after the last marked size. In stage 2, so a publish that
+   * answered is findable; a log older than the markers gets them all on its next alarm.
+   */
+  async markNames(): Promise<void> {
+    const { sequenced } = this.store.state();
+    const from = this.store.namesMarkedThrough();
+    if (from >= sequenced) return;
+    await Promise.all(this.store.namesFirstIn(from, sequenced).map((name) => this.objects.saveName(name)));
+    this.store.markNamesThrough(sequenced);
   }
 
   /** Stage 3: sign a checkpoint of the sequenced size; SQLite first (the commit), then R2. */

@@ -47,7 +47,8 @@ export class LogSequencer extends DurableObject<Env> {
     this.publisher = new LogPublisher(env, this.store);
     // Recover from a crash between sequencing and publishing, even if no one appends again.
     ctx.blockConcurrencyWhile(async () => {
-      if (this.store.state().sequenced > this.store.state().published) await ctx.storage.setAlarm(Date.now());
+      const { sequenced, published } = this.store.state();
+      if (sequenced > published || this.store.namesMarkedThrough() < sequenced) await ctx.storage.setAlarm(Date.now());
     });
   }
 
@@ -117,9 +118,9 @@ export class LogSequencer extends DurableObject<Env> {
   }
 
   /**
-   * Whether the log has any entry of this package (`@acme/http`) or scope (`@acme`). Every
-   * version is logged before it is committed, so a package or scope with none does not exist:
-   * reads ask here before they touch (and so create) its own Durable Object.
+   * Whether the log has any entry of this package (`@acme/http`) or scope (`@acme`). Reads ask
+   * R2's name markers instead (TransparencyLog.knows), so that they never queue here; kept for
+   * tests and tools that check the markers against the log.
    */
   knows(name: string): boolean {
     return this.store.hasKeyWithPrefix(name.includes("/") ? `${name} ` : `${name}/`);
@@ -129,6 +130,7 @@ export class LogSequencer extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     this.kick();
     await this.flushing;
+    await this.publisher.markNames();
     await this.publisher.syncCheckpointObject();
   }
 

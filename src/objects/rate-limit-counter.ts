@@ -5,23 +5,13 @@
 // remaining counts it reports are exact. The table is created by the first counted request, so
 // a peek (failed-authentication checks) stores nothing; once its window is over, the alarm
 // deletes the whole object's storage, so counters of addresses seen once do not pile up.
+// Reads reach it in batches (addReads, from services/read-charges.ts); everything else one by one.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 
-export interface RateLimitDecision {
-  allowed: boolean;
-  limit: number;
-  remaining: number;
-  /** Unix seconds when the window resets. */
-  reset: number;
-  /** The bucket whose numbers these are: the one that refused, or the one closest to its limit. */
-  bucket: string;
-}
+import type { Bucket, RateLimitDecision } from "../domain/rate-limit";
 
-export interface Bucket {
-  name: string;
-  limit: number;
-}
+export type { Bucket, RateLimitDecision } from "../domain/rate-limit";
 
 const WINDOW_MS = 60_000;
 
@@ -70,6 +60,30 @@ export class RateLimitCounter extends DurableObject<Env> {
     // Storage exists from here on: the alarm deletes it once its window is over.
     if (created) await this.ctx.storage.setAlarm(reset * 1000 + 1000);
     return tightest!;
+  }
+
+  /**
+   * Counts `n` reads an isolate already answered (services/read-charges.ts) in each bucket, for
+   * the window it answered them in — a send that arrives after its window is over counts
+   * nothing — and answers the current counts of those buckets, everyone's reads and writes.
+   */
+  async addReads(window: number, buckets: string[], n: number, now = Date.now()): Promise<Record<string, number>> {
+    const current = Math.floor(now / WINDOW_MS);
+    const counts = this.load(current);
+    if (window === current && n > 0) {
+      const created = !this.hasTable();
+      if (created) {
+        this.sql.exec("CREATE TABLE counts (bucket TEXT PRIMARY KEY, window INTEGER NOT NULL, count INTEGER NOT NULL)");
+        this.tableReady = true;
+      }
+      for (const b of buckets) {
+        const count = (counts.get(b) ?? 0) + n;
+        counts.set(b, count);
+        this.sql.exec("INSERT OR REPLACE INTO counts (bucket, window, count) VALUES (?, ?, ?)", b, current, count);
+      }
+      if (created) await this.ctx.storage.setAlarm((current + 1) * WINDOW_MS + 1000);
+    }
+    return Object.fromEntries(buckets.map((b) => [b, window === current ? (counts.get(b) ?? 0) : 0]));
   }
 
   /** The current state of one bucket without counting (for failed-authentication checks). */

@@ -14,7 +14,7 @@ import type { AdvisoryHistory, AdvisoryList } from "../advisories/wire";
 import type { Submission } from "../advisories/validate";
 import { mayReadPackage, visibleRecord, visibleRecords, type PackageLimit } from "../advisories/visibility";
 import { isRegistryError, RegistryError } from "../domain/errors";
-import { parseLockfile } from "../domain/lockfile";
+import { parseLockfile, type LockEntry } from "../domain/lockfile";
 import type { VersionList } from "../domain/package-records";
 import type { Env } from "../env";
 import type { AdvisoryDatabase, AdvisoryResult } from "../objects/advisory-database";
@@ -22,23 +22,14 @@ import { AdvisoryProjection } from "../storage/advisory-projection";
 import { ADVISORY_DATABASE_NAME } from "../storage/keys";
 import { PackageReader } from "./package-reader";
 import { ReadModel } from "../storage/read-model";
+import { recordsFor } from "./advisory-records";
 
 type Ctx = { waitUntil(p: Promise<unknown>): void };
 
 /** DECISION (limits): an audit reads each package's version list; 500 packages keep it within a Worker's subrequest budget. */
 export const AUDIT_LIMITS = { entries: 5_000, packages: 500 } as const;
 
-type Methods =
-  | "create"
-  | "replace"
-  | "withdraw"
-  | "find"
-  | "list"
-  | "forPackages"
-  | "history"
-  | "exportAll"
-  | "scanInput"
-  | "change";
+type Methods = "create" | "replace" | "withdraw" | "find" | "list" | "history" | "exportAll" | "scanInput" | "change";
 /** The database's RPC surface with its own types (OSV's open `database_specific` objects defeat the stub's inference). */
 type DatabaseApi = {
   [K in Methods]: (...args: Parameters<AdvisoryDatabase[K]>) => Promise<Awaited<ReturnType<AdvisoryDatabase[K]>>>;
@@ -132,13 +123,6 @@ export async function listAdvisories(env: Env, req: ListRequest, limit: PackageL
 
 // --- OSV compatibility ---
 
-async function recordsFor(env: Env, packages: string[]): Promise<Map<string, OsvRecord[]>> {
-  if (packages.length === 0) return new Map();
-  const parsed = new Map<string, OsvRecord>();
-  const parse = (text: string) => parsed.get(text) ?? parsed.set(text, JSON.parse(text) as OsvRecord).get(text)!;
-  return new Map((await database(env).forPackages(packages)).map(([pkg, texts]) => [pkg, texts.map(parse)]));
-}
-
 /** One osv.dev query (POST /v1/query). */
 export async function queryOsv(env: Env, query: OsvQuery, limit: PackageLimit): Promise<OsvPage> {
   if (!isOriQuery(query) || !mayReadPackage(query.package.name, limit)) return answerQuery([], query);
@@ -181,7 +165,7 @@ export async function auditLockfile(
       `the lock names ${packages.length} packages; an audit takes at most ${AUDIT_LIMITS.packages}`,
     );
   const readable = packages.filter((p) => mayReadPackage(p, limit));
-  const [lists, records] = await Promise.all([versionListsOf(env, readable, ctx), recordsFor(env, readable)]);
+  const [lists, records] = await Promise.all([versionListsOf(env, entries, readable, ctx), recordsFor(env, readable)]);
   const known = new Map<string, ReadonlyMap<string, KnownVersion> | null>(packages.map((p) => [p, null]));
   for (const [p, list] of lists)
     known.set(
@@ -198,9 +182,34 @@ export async function auditLockfile(
   return auditLock(entries, known, visible);
 }
 
-/** Version lists in KV bulk reads (100 keys a call); a miss asks the package's PackageWriter, as every package read does. */
-async function versionListsOf(env: Env, packages: string[], ctx?: Ctx): Promise<Map<string, VersionList | null>> {
-  const found = await new ReadModel(env.METADATA).findVersionLists(packages);
+/**
+ * Version lists in KV bulk reads (100 keys a call), through the isolate's copies of the last
+ * 5 s (ReadModel.recentVersionLists); a kept list without a version the lock names is read again,
+ * so a version published since is never reported unknown; a KV miss asks the package's
+ * PackageWriter, as every package read does.
+ */
+async function versionListsOf(
+  env: Env,
+  entries: readonly LockEntry[],
+  packages: string[],
+  ctx?: Ctx,
+): Promise<Map<string, VersionList | null>> {
+  const model = new ReadModel(env.METADATA);
+  const found = await model.recentVersionLists(packages);
+  const stale = [
+    ...new Set(
+      entries
+        .filter((e) => {
+          const list = found.get(e.name);
+          return list && !list.versions.some((v) => v.version === e.version);
+        })
+        .map((e) => e.name),
+    ),
+  ];
+  if (stale.length > 0) {
+    stale.forEach((p) => ReadModel.forgetRecent(p));
+    for (const [p, list] of await model.recentVersionLists(stale)) found.set(p, list);
+  }
   const reader = new PackageReader(env, ctx);
   const missing = packages.filter((p) => !found.get(p));
   const filled = await Promise.all(

@@ -24,14 +24,14 @@ export function isLogged(env: Env, name: string): Promise<boolean> {
   return new TransparencyLog(env).knows(name);
 }
 
-/** Whether the log has this version's entry (else no writer has it committed). */
-export async function isVersionLogged(env: Env, pkg: string, version: string): Promise<boolean> {
-  return (await new TransparencyLog(env).findEntry(pkg, version)) !== null;
-}
-
-/** The authoritative record of a version, asking its writer only if the log has the version. */
+/**
+ * The authoritative record of a version, asking its package's writer only once the log knows the
+ * package (its writer exists then, and a miss there stores nothing). DECISION (issue 17): not the
+ * sequencer's entry lookup, which every publish, every dependency check and every metadata miss
+ * used to queue on in front of the log's appends.
+ */
 export async function findLoggedVersion(env: Env, pkg: string, version: string) {
-  return (await isVersionLogged(env, pkg, version)) ? new Packages(env).findVersion(pkg, version) : null;
+  return (await isLogged(env, pkg)) ? new Packages(env).findVersion(pkg, version) : null;
 }
 
 /** Throws package_not_found for a package the log has never heard of. */

@@ -8,7 +8,7 @@ import { processArchive } from "../processing/archive";
 import { ArchiveStore } from "../storage/archive-store";
 import { versionTakenMessage, type PublishOutcome } from "../objects/package-writer";
 import type { Principal } from "../domain/principal";
-import { authorizePublish, isVersionLogged } from "./package-access";
+import { authorizePublish, isLogged } from "./package-access";
 import { Packages } from "./packages";
 import { logSigner } from "../objects/log-key";
 import { checkDependencies } from "./dependency-check";
@@ -28,9 +28,7 @@ export async function publishArchive(
   const packages = new Packages(env);
   // A version an administrator deleted stays deleted: never store its bytes again. (Only a
   // version the log has can exist: a new package's writer is not touched before the claim.)
-  const existing = (await isVersionLogged(env, pkg, processed.manifest.version))
-    ? await packages.findVersion(pkg, processed.manifest.version)
-    : null;
+  const existing = (await isLogged(env, pkg)) ? await packages.findVersion(pkg, processed.manifest.version) : null;
   if (existing?.deleted || existing?.removed) {
     throw new RegistryError(
       "version_gone",

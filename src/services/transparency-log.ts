@@ -8,6 +8,9 @@ import { logSigner } from "../objects/log-key";
 import { LOG_SEQUENCER_NAME } from "../storage/keys";
 import { LogObjectStore } from "../storage/log-objects";
 
+/** Names this isolate found in the log: they stay there. */
+const knownNames = new Set<string>();
+
 export class TransparencyLog {
   private readonly objects: LogObjectStore;
 
@@ -46,10 +49,19 @@ export class TransparencyLog {
   /**
    * Whether the log has any entry of this package (`@acme/http`) or scope (`@acme`): every
    * version is logged before it is committed, so a name with none does not exist, and its own
-   * Durable Object need not (must not) be touched.
+   * Durable Object need not (must not) be touched. Asked of R2's name markers (written before the
+   * checkpoint covering the name's first entry; R2 is strongly consistent), never of the one
+   * sequencer, so a flood of reads of missing names cannot slow publishes. A known name stays
+   * known (the log only grows): each isolate remembers them.
    */
-  knows(name: string): Promise<boolean> {
-    return Promise.resolve(this.sequencer().knows(name));
+  async knows(name: string): Promise<boolean> {
+    if (knownNames.has(name)) return true;
+    const known = await this.objects.hasName(name);
+    if (known) {
+      if (knownNames.size >= 50_000) knownNames.clear();
+      knownNames.add(name);
+    }
+    return known;
   }
 
   prove(index: number): Promise<InclusionReceipt> {

@@ -11,6 +11,13 @@ export const quarantineKey = (sha256Hex: string): string => `quarantine/sha256/$
 export const logObjectKey = (path: string): string => `log/${path}`;
 export const LOG_CHECKPOINT_KEY = logObjectKey("checkpoint");
 
+/**
+ * R2: an empty marker per package (`@acme/http`) and scope (`@acme`) the log has an entry of,
+ * written by the LogSequencer before the checkpoint that covers the entry (so before any publish
+ * of it answers): reads of names ask here, never the sequencer (TransparencyLog.knows).
+ */
+export const logNameKey = (name: string): string => `names/${name}`;
+
 /** KV: the version list of a package (`@scope/name`). */
 export const versionListKey = (pkg: string): string => `pkg:${pkg}:versions`;
 
@@ -61,6 +68,18 @@ export const HEALTH_CHECK_KV_KEY = "health:deep-check";
  * writes nothing (at most an empty database, one per class, not one per name).
  */
 export const HEALTH_OBJECT_NAME = "health:deep-check";
+
+/**
+ * Cache API (caches.default, one cache per Cloudflare location): the keys, as URLs of a host
+ * nobody serves, so no request can name them. Archives by sha256 and full tiles are immutable;
+ * a version's metadata and a package's version list are kept briefly (src/storage/edge-cache.ts).
+ */
+const EDGE = "https://edge-cache.ori-registry.invalid";
+export const edgeArchiveKey = (sha256Hex: string): string => `${EDGE}/archives/sha256/${sha256Hex}`;
+export const edgeTileKey = (path: string): string => `${EDGE}/log/${path}`;
+export const edgeVersionListKey = (pkg: string): string => `${EDGE}/packages/${pkg}/versions`;
+/** (A version is SemVer: its characters need no escaping in a URL path.) */
+export const edgeMetadataKey = (pkg: string, version: string): string => `${EDGE}/packages/${pkg}/${version}/metadata`;
 
 /** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
 export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

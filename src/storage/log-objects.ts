@@ -1,8 +1,8 @@
 // The transparency log's objects in R2, laid out as tlog-tiles under `log/`: hash tiles, entry
-// bundles and the latest checkpoint. R2 is strongly consistent and a put is durable once it
+// bundles and the latest checkpoint; and under `names/` a marker per package and scope it names. R2 is strongly consistent and a put is durable once it
 // returns; a tile's bytes are fixed by the entries sequenced before it is written (so it is
 // immutable, and a rewrite puts the same bytes), and the checkpoint is replaced by newer ones.
-import { LOG_CHECKPOINT_KEY, logObjectKey } from "./keys";
+import { LOG_CHECKPOINT_KEY, logNameKey, logObjectKey } from "./keys";
 
 export class LogObjectStore {
   constructor(private readonly bucket: R2Bucket) {}
@@ -19,6 +19,15 @@ export class LogObjectStore {
   /** A tile or entry bundle at its tlog-tiles path (`tile/0/x001/067.p/12`), streamed. */
   findTile(path: string): Promise<R2ObjectBody | null> {
     return this.bucket.get(logObjectKey(path));
+  }
+
+  /** Whether the log names this package or scope (its marker exists; a miss stores nothing). */
+  async hasName(name: string): Promise<boolean> {
+    return (await this.bucket.head(logNameKey(name))) !== null;
+  }
+
+  async saveName(name: string): Promise<void> {
+    await this.bucket.put(logNameKey(name), new Uint8Array(0));
   }
 
   async saveTile(path: string, bytes: Uint8Array): Promise<void> {

@@ -3,7 +3,18 @@
 // always from its committed state, so a lost or stale write is repaired by projecting again.
 import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
-import { versionListKey, versionMetadataKey } from "./keys";
+import { IsolateMemo } from "../util/isolate-memo";
+import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey } from "./keys";
+
+/**
+ * DECISION (issue 13's audit figure, docs/advisories.md): the audit reads hundreds of version
+ * lists at once; each isolate keeps the ones it read for 5 s, so audits of locks that share
+ * packages (every CI run of a project) skip those KV reads. Only the yanked/removed flags can be
+ * stale by it: a version missing from a kept list is read again (recentVersionLists' caller),
+ * a logged checksum never changes, and a write from this isolate drops the kept copy.
+ */
+export const RECENT_LIST_TTL_MS = 5_000;
+const recentLists = new IsolateMemo<VersionList>(RECENT_LIST_TTL_MS, 5_000);
 
 export class ReadModel {
   constructor(private readonly kv: KVNamespace) {}
@@ -19,15 +30,49 @@ export class ReadModel {
     return new Map(pkgs.map((pkg, i) => [pkg, maps[Math.floor(i / 100)]!.get(versionListKey(pkg)) ?? null]));
   }
 
+  /** As findVersionLists, through the isolate's copies of the last 5 s; a package without a list is not kept. */
+  async recentVersionLists(pkgs: readonly string[]): Promise<Map<string, VersionList | null>> {
+    const out = new Map<string, VersionList | null>(pkgs.map((p) => [p, recentLists.get(p) ?? null]));
+    const read = pkgs.filter((p) => out.get(p) === null);
+    if (read.length === 0) return out;
+    for (const [pkg, list] of await this.findVersionLists(read)) {
+      out.set(pkg, list);
+      if (list) recentLists.set(pkg, list);
+    }
+    return out;
+  }
+
+  /** Drops this isolate's kept copy of a package's list (a fresh read follows). */
+  static forgetRecent(pkg: string): void {
+    recentLists.delete(pkg);
+  }
+
   async findVersion(pkg: string, version: string): Promise<VersionRecord | null> {
     return this.kv.get<VersionRecord>(versionMetadataKey(pkg, version), "json");
   }
 
   async saveVersion(record: VersionRecord): Promise<void> {
     await this.kv.put(versionMetadataKey(record.name, record.version), JSON.stringify(record));
+    await dropEdgeCopies([edgeMetadataKey(record.name, record.version)]);
   }
 
   async saveVersionList(pkg: string, records: VersionRecord[]): Promise<void> {
     await this.kv.put(versionListKey(pkg), JSON.stringify(versionListDocument(pkg, records)));
+    recentLists.delete(pkg);
+    await dropEdgeCopies([edgeVersionListKey(pkg)]);
+  }
+}
+
+/**
+ * Every change to a version's record (a lifecycle change, a queue job's processing or scan state)
+ * is projected here: the location's cached documents of it go too (storage/edge-cache.ts), where
+ * the writer can reach the Cache API. Best effort: the routes drop them as well, and they expire.
+ */
+async function dropEdgeCopies(keys: string[]): Promise<void> {
+  if (typeof caches === "undefined") return;
+  try {
+    await Promise.all(keys.map((k) => caches.default.delete(k)));
+  } catch {
+    // no cache here: the copies expire (DOCUMENT_TTL_S)
   }
 }

@@ -2,7 +2,8 @@
 // the entries the registry does not know and the checksums that differ from the log's.
 import { env, listDurableObjectIds } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { packageWriterName } from "../../src/storage/keys";
+import { packageWriterName, versionListKey } from "../../src/storage/keys";
+import { ReadModel } from "../../src/storage/read-model";
 import type { AuditReport } from "../../src/advisories/audit";
 import type { OsvRecord } from "../../src/advisories/osv";
 import { buildArchive } from "../helpers/archive-builder";
@@ -87,6 +88,45 @@ describe("POST /v1/audit", () => {
       vulnerable: 0,
       checksumMismatches: 0,
     });
+  });
+
+  // The isolate keeps version lists 5 s and parsed records per database revision (issue 13's
+  // figure): neither may hide a change made through this isolate, nor a version published since.
+  it("shows a yank, a removal, a new version and a new advisory in the very next audit", async () => {
+    const name = "@aud/fresh";
+    const first = await buildArchive({ name, version: "1.0.0" });
+    expect((await publish(name, first)).status).toBe(201);
+    const lock1 = lockOf([[name, "1.0.0", await sha256HexOf(first)]]);
+    const entry = async (lock: string) => ((await (await audit(lock)).json()) as AuditReport).entries[0]!;
+    expect(await entry(lock1)).toMatchObject({ problem: null, yanked: false, removed: false, advisories: [] });
+    await json("POST", `/v1/packages/${name}/1.0.0/yank`, ADMIN, {});
+    expect(await entry(lock1)).toMatchObject({ problem: null, yanked: true, removed: false });
+    await json("POST", `/v1/packages/${name}/1.0.0/remove`, ADMIN, { reason: "malware" });
+    expect(await entry(lock1)).toMatchObject({ yanked: true, removed: true });
+    const second = await buildArchive({ name, version: "1.1.0" });
+    expect((await publish(name, second)).status).toBe(201);
+    const lock2 = lockOf([[name, "1.1.0", await sha256HexOf(second)]]);
+    expect(await entry(lock2)).toMatchObject({ problem: null, yanked: false });
+    const fresh = await createAdvisory(
+      sampleSubmission({ aliases: [], affected: [semverEntry(name, [{ introduced: "1.1.0" }])] }),
+    );
+    expect((await entry(lock2)).advisories.map((a) => a.id)).toEqual([fresh.id]);
+  });
+
+  it("reads a kept version list again when it lacks a version the lock names (another isolate published it)", async () => {
+    const name = "@aud/later";
+    const first = await buildArchive({ name, version: "1.0.0" });
+    const second = await buildArchive({ name, version: "1.1.0" });
+    expect((await publish(name, first)).status).toBe(201);
+    const before = await env.METADATA.get(versionListKey(name));
+    expect((await publish(name, second)).status).toBe(201);
+    const after = await env.METADATA.get(versionListKey(name));
+    // This isolate keeps the list from before the second publish, as one that never saw it would.
+    await env.METADATA.put(versionListKey(name), before!);
+    await new ReadModel(env.METADATA).recentVersionLists([name]);
+    await env.METADATA.put(versionListKey(name), after!);
+    const lock = lockOf([[name, "1.1.0", await sha256HexOf(second)]]);
+    expect(((await (await audit(lock)).json()) as AuditReport).entries[0]).toMatchObject({ problem: null });
   });
 
   it.each([

@@ -17,8 +17,29 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
     expect((await publish("@acme/keys", archive)).status).toBe(201);
     const sha = await sha256HexOf(archive);
     const { r2, kv } = await storageSnapshot();
-    expect(r2).toEqual(["archives/sha256/" + sha, "log/checkpoint", "log/tile/0/000.p/1", "log/tile/entries/000.p/1"]);
+    expect(r2).toEqual([
+      "archives/sha256/" + sha,
+      "log/checkpoint",
+      "log/tile/0/000.p/1",
+      "log/tile/entries/000.p/1",
+      // The log's name markers, which reads of names ask instead of the sequencer.
+      "names/@acme",
+      "names/@acme/keys",
+    ]);
     expect(kv).toEqual(["pkg:@acme/keys:v:1.0.0", "pkg:@acme/keys:versions"]);
+  });
+
+  it("writes a name marker once per package and scope: a second version writes none", async () => {
+    expect((await publish("@acme/keys", await buildArchive({ name: "@acme/keys", version: "1.0.1" }))).status).toBe(
+      201,
+    );
+    const before = await env.BUCKET.head("names/@acme/keys");
+    expect((await publish("@acme/keys", await buildArchive({ name: "@acme/keys", version: "1.0.2" }))).status).toBe(
+      201,
+    );
+    const { r2 } = await storageSnapshot();
+    expect(r2.filter((k) => k.startsWith("names/"))).toEqual(["names/@acme", "names/@acme/keys"]);
+    expect((await env.BUCKET.head("names/@acme/keys"))!.uploaded).toEqual(before!.uploaded);
   });
 
   it("publishes an archive and answers with its checksum, log index and a proof that verifies", async () => {

@@ -102,10 +102,50 @@ describe("reads of names that do not exist", () => {
   });
 });
 
+/** A request counted on the counter at once (not a read, which is sent in batches). */
+const counted = (ip: string) =>
+  call("/v1/audit", {
+    method: "POST",
+    headers: { "cf-connecting-ip": ip, "content-type": "text/plain" },
+    body: "[checksums]\n",
+  });
+
+describe("the log's name markers", () => {
+  // Reads of names ask R2's markers, never the one LogSequencer: a flood of reads of missing
+  // names cannot queue in front of publishes (and a miss in R2 stores nothing either).
+  it("are what a read that misses KV asks, not the sequencer", async () => {
+    const pkg = "@marker/pkg";
+    expect((await publish(pkg, await buildArchive({ name: pkg, version: "1.0.0" }))).status).toBe(201);
+    expect(await env.BUCKET.head(`names/${pkg}`)).not.toBeNull();
+    expect(await env.BUCKET.head("names/@marker")).not.toBeNull();
+    // Without its KV list and its marker the package is, to a read, a name nobody published —
+    // though the sequencer still knows it.
+    for (const key of [`pkg:${pkg}:versions`, `pkg:${pkg}:v:1.0.0`]) await env.METADATA.delete(key);
+    await env.BUCKET.delete(`names/${pkg}`);
+    expect(await errorCode(await call(`/v1/packages/${pkg}/versions`))).toBe("package_not_found");
+    // A version's metadata and download neither (they asked the sequencer's entry lookup before).
+    expect(await errorCode(await call(`/v1/packages/${pkg}/1.0.0/metadata`))).toBe("package_not_found");
+    expect(await errorCode(await call(`/v1/packages/${pkg}/1.0.0/download`))).toBe("package_not_found");
+    expect(await env.LOG_SEQUENCER.getByName("log").knows(pkg)).toBe(true);
+  });
+
+  it("are written again by the sequencer's alarm for a log older than them", async () => {
+    const pkg = "@marker/old";
+    expect((await publish(pkg, await buildArchive({ name: pkg, version: "1.0.0" }))).status).toBe(201);
+    const sequencer = env.LOG_SEQUENCER.getByName("log");
+    await env.BUCKET.delete(`names/${pkg}`);
+    await runInDurableObject(sequencer, (_obj: unknown, state) =>
+      state.storage.sql.exec("UPDATE names_marked SET through = 0"),
+    );
+    await runInDurableObject(sequencer, (obj: { alarm(): Promise<void> }) => obj.alarm());
+    expect(await env.BUCKET.head(`names/${pkg}`)).not.toBeNull();
+  });
+});
+
 describe("rate-limit counters", () => {
   it("delete their storage once their window is over", async () => {
     const ip = "198.51.100.77";
-    expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+    expect((await counted(ip)).status).toBe(200);
     const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     const during = await stored(counter);
     expect(during.tables).toContain("counts");
@@ -120,10 +160,10 @@ describe("rate-limit counters", () => {
 
   it("keep counting a window that is still on", async () => {
     const ip = "198.51.100.78";
-    expect((await call("/v1/health", { headers: { "cf-connecting-ip": ip } })).status).toBe(200);
+    expect((await counted(ip)).status).toBe(200);
     const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName(`ip:${ip}`));
     expect(await runDurableObjectAlarm(counter)).toBe(true);
-    const after = await call("/v1/health", { headers: { "cf-connecting-ip": ip } });
+    const after = await counted(ip);
     // (A new minute may have begun meanwhile; then the count starts again, truthfully.)
     expect(["98", "99"]).toContain(after.headers.get("x-ratelimit-remaining"));
     expect((await stored(counter)).alarm).not.toBeNull();

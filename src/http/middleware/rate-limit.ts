@@ -4,7 +4,9 @@
 // with hundreds of dependencies succeeds anonymously (see docs/access.md). Which budget a call
 // is charged to comes from the matched route's access declaration, not from its URL. Failed
 // authentication attempts are limited per IP too. Counters live in RateLimitCounter Durable
-// Objects, so the X-RateLimit-* headers are exact and concurrency cannot slip past.
+// Objects: writes and failed authentication ask them on every request (exact, concurrency cannot
+// slip past); reads (GET, HEAD) are counted per isolate and sent in batches, so a read rarely
+// waits for one — the overshoot this allows is bounded and documented (docs/access.md).
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
@@ -52,15 +54,25 @@ function chargeFor(c: Context<AppEnv>): { key: string; buckets: Bucket[] } {
     };
   }
   if (principal) return { key: `token:${principal.username}`, buckets: [{ name: "", limit: l.authenticated }] };
-  const bulk = (c.req.method === "GET" || c.req.method === "HEAD") && routeAccessOf(c)?.budget === "bulk";
+  const bulk = isRead(c) && routeAccessOf(c)?.budget === "bulk";
   return bulk
     ? { key: `bulk:${clientIp(c)}`, buckets: [{ name: "", limit: l.downloads }] }
     : { key: `ip:${clientIp(c)}`, buckets: [{ name: "", limit: l.anonymous }] };
 }
 
+/** GET and HEAD: charged in batches per isolate; every other method on each request (exact). */
+function isRead(c: Context<AppEnv>): boolean {
+  return c.req.method === "GET" || c.req.method === "HEAD";
+}
+
 export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // Liveness is never charged: it touches no storage, and must answer when a counter cannot.
+  if (routeAccessOf(c)?.budget === "none") return next();
   const { key, buckets } = chargeFor(c);
-  const decision = await new RateLimits(c.env).hitAll(key, buckets);
+  const limits = new RateLimits(c.env);
+  const decision = isRead(c)
+    ? await limits.chargeRead(key, buckets, (p) => c.executionCtx.waitUntil(p))
+    : await limits.hitAll(key, buckets);
   if (!decision.allowed) {
     if (decision.bucket === ACCOUNT_BUCKET)
       refuse(

@@ -17,6 +17,8 @@ import {
 import { readerLimit } from "../advisory-access";
 import { matchesIfNoneMatch } from "../conditional";
 import { implement } from "../implement";
+import { dropAdvisoryDocuments } from "../edge-documents";
+import { packagesOf } from "../../advisories/osv";
 import { requireAdmin } from "../middleware/auth";
 import { isPrivate } from "../middleware/private-mode";
 
@@ -40,6 +42,7 @@ export const advisoryRoutes = implement(api.advisories, {
   create: async (c, { body }) => {
     const admin = requireAdmin(c);
     const record = await createAdvisory(c.env, admin.username, await body());
+    await dropAdvisoryDocuments(c, packagesOf(record));
     c.header("Location", `/v1/advisories/${record.id}`);
     return { status: 201, body: record };
   },
@@ -52,13 +55,18 @@ export const advisoryRoutes = implement(api.advisories, {
 
   replace: async (c, { params: { id }, body }) => {
     const admin = requireAdmin(c);
-    return { status: 200, body: await replaceAdvisory(c.env, admin.username, id, await body()) };
+    const before = await findAdvisory(c.env, id, null);
+    const record = await replaceAdvisory(c.env, admin.username, id, await body());
+    await dropAdvisoryDocuments(c, [...new Set([...packagesOf(before), ...packagesOf(record)])]);
+    return { status: 200, body: record };
   },
 
   withdraw: async (c, { params: { id }, body }) => {
     const admin = requireAdmin(c);
     const { reason } = await body();
-    return { status: 200, body: await withdrawAdvisory(c.env, admin.username, id, reason) };
+    const record = await withdrawAdvisory(c.env, admin.username, id, reason);
+    await dropAdvisoryDocuments(c, packagesOf(record));
+    return { status: 200, body: record };
   },
 
   audit: async (c, { body }) => {

@@ -12,6 +12,7 @@ import { ArchiveStore } from "../../storage/archive-store";
 import { ProcessedStore } from "../../storage/processed-store";
 import { requirePrincipal } from "../middleware/auth";
 import { implement } from "../implement";
+import { dropDocuments } from "../edge-documents";
 
 async function change(
   c: Context<AppEnv>,
@@ -23,7 +24,11 @@ async function change(
   const principal = requirePrincipal(c);
   await authorize(c.env, principal, action, pkg);
   await requireLoggedPackage(c.env, pkg);
-  return new Packages(c.env).changeVersion(principal.username, pkg, version, await build());
+  const record = await new Packages(c.env).changeVersion(principal.username, pkg, version, await build());
+  // This location's copies go at once; other locations' within DOCUMENT_TTL_S (docs/consistency.md).
+  const gone = record.removed !== null || record.deleted !== null;
+  await dropDocuments(c, pkg, version, gone ? record.sha256 : null);
+  return record;
 }
 
 function flags(r: VersionRecord) {

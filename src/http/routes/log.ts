@@ -9,6 +9,8 @@ import { parseTilePath } from "../../log/tiles";
 import { formatProof } from "../../log/proof-text";
 import { TransparencyLog } from "../../services/transparency-log";
 import { implement } from "../implement";
+import { EdgeCache, IMMUTABLE_S } from "../../storage/edge-cache";
+import { edgeTileKey } from "../../storage/keys";
 
 export const logRoutes = implement(api.log, {
   key: (c) => {
@@ -60,11 +62,19 @@ async function serveTile(c: Context<AppEnv>, path: string) {
       `${path} is not a tile path (tile/<L>/<N>[.p/<W>] or tile/entries/<N>[.p/<W>])`,
     );
   }
+  // Tile contents never change once written: a full tile forever, a partial one until it is
+  // superseded by a wider one, which has another path. Full tiles are kept in the location's
+  // cache, so a repeated fetch does not reach R2; partial ones are small and short-lived.
+  const full = tile.width === 256;
+  c.header("Cache-Control", full ? "public, max-age=31536000, immutable" : "public, max-age=86400");
+  c.header("Content-Type", "application/octet-stream");
+  const cache = EdgeCache.of(c.env, c.executionCtx);
+  const cached = full ? await cache.match(edgeTileKey(path)) : null;
+  if (cached?.body) return c.body(cached.body);
   const object = await new TransparencyLog(c.env).findTile(path);
   if (!object) throw new RegistryError("not_found", `tile ${path} does not exist (yet)`);
-  // Tile contents never change once written: a full tile forever, a partial one until it is
-  // superseded by a wider one, which has another path.
-  c.header("Cache-Control", tile.width === 256 ? "public, max-age=31536000, immutable" : "public, max-age=86400");
-  c.header("Content-Type", "application/octet-stream");
-  return c.body(object.body);
+  if (!full) return c.body(object.body);
+  const [served, kept] = object.body.tee();
+  cache.put(edgeTileKey(path), kept, { "Content-Type": "application/octet-stream" }, IMMUTABLE_S);
+  return c.body(served);
 }

@@ -14,11 +14,16 @@ import { requireScope } from "../middleware/auth";
 import { matchesIfNoneMatch } from "../conditional";
 import { implement } from "../implement";
 import { formatProof } from "../../log/proof-text";
+import { EdgeCache, IMMUTABLE_S } from "../../storage/edge-cache";
+import { edgeArchiveKey, edgeMetadataKey, edgeVersionListKey } from "../../storage/keys";
+import { cachedDocument, dropDocuments } from "../edge-documents";
 
 export const packageRoutes = implement(api.packages, {
   publish: async (c, { params: { pkg }, body }) => {
     const principal = requireScope(c, "publish");
     const outcome = await publishArchive(c.env, pkg, body, principal);
+    // A new version changes the list: drop this location's copy (others expire in seconds).
+    await dropDocuments(c, pkg, outcome.record.version);
     const { record, receipt } = outcome;
     return {
       status: outcome.created ? 201 : 200,
@@ -41,19 +46,17 @@ export const packageRoutes = implement(api.packages, {
     };
   },
 
-  versions: async (c, { params: { pkg } }) => ({
-    status: 200,
-    body: await withAdvisoryFlags(c.env, await new PackageReader(c.env, c.executionCtx).versionList(pkg)),
-  }),
+  versions: (c, { params: { pkg } }) =>
+    cachedDocument(c, api.packages.versions, edgeVersionListKey(pkg), async () =>
+      withAdvisoryFlags(c.env, await new PackageReader(c.env, c.executionCtx).versionList(pkg)),
+    ),
 
-  metadata: async (c, { params: { pkg, version } }) => {
-    const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
-    refuseIfGone(record);
-    return {
-      status: 200,
-      body: metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version)),
-    };
-  },
+  metadata: (c, { params: { pkg, version } }) =>
+    cachedDocument(c, api.packages.metadata, edgeMetadataKey(pkg, version), async () => {
+      const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
+      refuseIfGone(record);
+      return metadataDocument(record, await advisoriesOfVersion(c.env, record.name, record.version));
+    }),
 
   download: async (c, { params: { pkg, version } }) => {
     const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
@@ -67,14 +70,28 @@ export const packageRoutes = implement(api.packages, {
       "Content-Disposition": `attachment; filename="${record.name.slice(1).replace("/", "-")}-${record.version}.oripk"`,
     };
     if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+    const length = { "Content-Length": String(record.size) };
+    // Whether this version may be served was decided above, from its record: the cache only
+    // saves the trip to R2 for bytes this location already fetched (docs/consistency.md).
+    const cache = EdgeCache.of(c.env, c.executionCtx);
+    const cached = await cache.match(edgeArchiveKey(record.sha256));
+    if (cached?.body) {
+      if (c.req.method === "HEAD") await cached.body.cancel();
+      return new Response(c.req.method === "HEAD" ? null : cached.body, {
+        status: 200,
+        headers: { ...headers, ...length },
+      });
+    }
     const store = ArchiveStore.of(c.env);
     if (c.req.method === "HEAD") {
       if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
-      return new Response(null, { status: 200, headers: { ...headers, "Content-Length": String(record.size) } });
+      return new Response(null, { status: 200, headers: { ...headers, ...length } });
     }
     const object = await store.find(record.sha256);
     if (!object) throw await missingArchive(c, record);
-    return new Response(object.body, { status: 200, headers: { ...headers, "Content-Length": String(object.size) } });
+    const [served, kept] = object.body.tee();
+    cache.put(edgeArchiveKey(record.sha256), kept, { "Content-Type": "application/gzip", ...length }, IMMUTABLE_S);
+    return new Response(served, { status: 200, headers: { ...headers, ...length } });
   },
 });
 

@@ -1,0 +1,127 @@
+// The benchmarks' shared parts: a free port, the registry started as `npm start` starts it
+// (fresh state, rate limits raised so the limiter's cost is measured, not its refusals), a
+// bounded measuring loop, and the archive builder the tests use.
+import { build } from "esbuild";
+import { spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const TIME_LIMIT_MS = 60_000;
+
+export async function loadArchiveBuilder(dir) {
+  const out = join(dir, "archive-builder.mjs");
+  await build({
+    entryPoints: [join(root, "test/helpers/archive-builder.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: out,
+    logLevel: "error",
+    mainFields: ["module", "main"],
+  });
+  return import(pathToFileURL(out).href);
+}
+
+export function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServer(dir, vars = {}, env = {}) {
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
+  writeFileSync(
+    join(dir, "dev.vars"),
+    [
+      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
+      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
+      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
+      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
+    ]
+      .map((k) => `${k}="100000000"\n`)
+      .join("") +
+      Object.entries(vars)
+        .map(([k, v]) => `${k}="${v}"\n`)
+        .join(""),
+  );
+  const child = spawn(process.execPath, [join(root, "scripts/start.mjs")], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PERSIST_TO: join(dir, "state"),
+      DEV_VARS_PATH: join(dir, "dev.vars"),
+      WRANGLER_SEND_METRICS: "false",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${log}`);
+    if (Date.now() > deadline) throw new Error(`the server did not answer /v1/health within 90 s:\n${log}`);
+    try {
+      if ((await fetch(`${url}/v1/health`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const token = /ADMIN_TOKEN="([^"]+)"/.exec(readFileSync(join(dir, "dev.vars"), "utf8"))[1];
+  return { url, token, child, log: () => log };
+}
+
+/**
+ * Runs `fn` n times with `concurrency` workers (each after `before(i)`, untimed, if given);
+ * returns sorted latencies (ms) and wall time.
+ */
+export async function measure(n, concurrency, fn, { before = null } = {}) {
+  const latencies = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < n && performance.now() - started < TIME_LIMIT_MS) {
+      const i = next++;
+      if (before) await before(i);
+      const t0 = performance.now();
+      await fn(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const wall = performance.now() - started;
+  latencies.sort((a, b) => a - b);
+  const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  return {
+    n: latencies.length,
+    median: q(0.5),
+    p99: q(0.99),
+    p25: q(0.25),
+    p75: q(0.75),
+    rps: (latencies.length / wall) * 1000,
+  };
+}
+
+export async function ok(res, what) {
+  if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
+  await res.arrayBuffer();
+}
+
+/** Median, min and max of some numbers. */
+export function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}

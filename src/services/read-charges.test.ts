@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { batchSize, ReadCharges, SYNC_MS, type SendReads } from "./read-charges";
+
+/** One counter object shared by the isolates, answering after a random delay (0–3 ms). */
+function fakeCounter() {
+  const counts = new Map<string, number>();
+  let sends = 0;
+  const send: SendReads = async (_window, buckets, n) => {
+    sends++;
+    await new Promise((r) => setTimeout(r, Math.random() * 3));
+    for (const b of buckets) counts.set(b, (counts.get(b) ?? 0) + n);
+    return Object.fromEntries(buckets.map((b) => [b, counts.get(b) ?? 0]));
+  };
+  return { send, counts, sends: () => sends };
+}
+
+/** A clock inside one window (the tests must not straddle a minute). */
+const clock = () => {
+  let t = 60_000 * 1000 + 1;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+async function burst(isolates: ReadCharges[], n: number, limit: number, send: SendReads) {
+  const background: Promise<unknown>[] = [];
+  const decisions = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      isolates[i % isolates.length]!.charge("ip:x", [{ name: "", limit }], send, (p) => background.push(p)),
+    ),
+  );
+  await Promise.all(background);
+  return decisions;
+}
+
+describe("ReadCharges", () => {
+  it("batches: 5 reads of a 100/min budget per send, at most 50", () => {
+    expect([batchSize(100), batchSize(2000), batchSize(10), batchSize(1_000_000)]).toEqual([5, 50, 1, 50]);
+  });
+
+  it("in one isolate, a parallel burst gets exactly the limit, each a distinct remaining count", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    const decisions = await burst([new ReadCharges(c.now)], 300, 100, counter.send);
+    const allowed = decisions.filter((d) => d.allowed);
+    expect(allowed).toHaveLength(100);
+    expect(new Set(allowed.map((d) => d.remaining)).size).toBe(100);
+    expect(Math.min(...allowed.map((d) => d.remaining))).toBe(0);
+    expect(decisions.filter((d) => !d.allowed).every((d) => d.remaining === 0)).toBe(true);
+    // Fewer sends than reads answered: that is the point (sends start at half a batch).
+    expect(counter.sends()).toBeLessThanOrEqual(Math.ceil(100 / Math.ceil(batchSize(100) / 2)) + 2);
+    // What the counter has not been told yet is less than a batch, and goes with the next send.
+    expect(100 - counter.counts.get("")!).toBeLessThan(batchSize(100));
+  });
+
+  it("across isolates, a parallel burst overshoots by at most one batch per isolate", async () => {
+    for (const isolates of [2, 4, 8]) {
+      const c = clock();
+      const counter = fakeCounter();
+      const all = Array.from({ length: isolates }, () => new ReadCharges(c.now));
+      const decisions = await burst(all, 1000, 100, counter.send);
+      const allowed = decisions.filter((d) => d.allowed).length;
+      expect(allowed).toBeGreaterThanOrEqual(100);
+      expect(allowed).toBeLessThanOrEqual(100 + isolates * batchSize(100));
+    }
+  });
+
+  it("waits for the counter after a second without news, and so learns other isolates' reads", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    const a = new ReadCharges(c.now);
+    const b = new ReadCharges(c.now);
+    const one = (r: ReadCharges) => r.charge("ip:y", [{ name: "", limit: 100 }], counter.send, () => {});
+    expect((await one(a)).remaining).toBe(99);
+    for (let i = 0; i < 60; i++) await one(b);
+    c.advance(SYNC_MS);
+    await one(b); // b sends what it holds
+    expect((await one(a)).remaining).toBeLessThanOrEqual(100 - 1 - 60 - 1);
+  });
+
+  it("a failed send is sent again, and the read that waited for it fails", async () => {
+    const c = clock();
+    let fail = true;
+    const counter = fakeCounter();
+    const send: SendReads = (w, b, n) => (fail ? Promise.reject(new Error("down")) : counter.send(w, b, n));
+    const r = new ReadCharges(c.now);
+    await expect(r.charge("k", [{ name: "", limit: 100 }], send, () => {})).rejects.toThrow("down");
+    fail = false;
+    expect((await r.charge("k", [{ name: "", limit: 100 }], send, () => {})).remaining).toBe(99);
+  });
+});

@@ -1,0 +1,127 @@
+// Reads are charged to their rate-limit counter in batches: each isolate counts the reads it
+// answers per key and sends the count to the key's RateLimitCounter in the background, every
+// few requests or every half second, learning the other isolates' counts in the answer. A read
+// waits for the counter only when this isolate has not heard from it for a second, or holds a
+// full batch of reads the counter has not seen. Writes, publishes and failed authentication
+// keep asking the counter on every request (exact). The bound, and why: docs/access.md.
+import type { Bucket, RateLimitDecision } from "../domain/rate-limit";
+
+const WINDOW_MS = 60_000;
+/** A read waits for the counter when this isolate has not heard from it for this long. */
+export const SYNC_MS = 1_000;
+
+/** Reads one isolate may answer before the counter has counted them: 5 of 100/min, at most 50. */
+export function batchSize(limit: number): number {
+  return Math.max(1, Math.min(50, Math.floor(limit / 20)));
+}
+
+/** Adds `n` reads to each bucket of a key for `window`; answers the buckets' counts (including them). */
+export type SendReads = (window: number, buckets: string[], n: number) => Promise<Record<string, number>>;
+
+interface KeyState {
+  window: number;
+  /** The counter's counts when it last answered (everything sent before, every isolate's). */
+  known: Record<string, number>;
+  heardAt: number;
+  /** Reads answered, not sent yet / sent, not answered yet. */
+  pending: number;
+  sending: number;
+  inflight: Promise<void> | null;
+}
+
+export class ReadCharges {
+  private readonly keys = new Map<string, KeyState>();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly maxKeys = 10_000,
+  ) {}
+
+  /**
+   * Charges one read to every bucket of `key`, or refuses it (not counted) when one is full as
+   * far as this isolate knows. `background` runs a send the answer does not wait for.
+   */
+  async charge(
+    key: string,
+    buckets: Bucket[],
+    send: SendReads,
+    background: (p: Promise<unknown>) => void,
+  ): Promise<RateLimitDecision> {
+    const cap = batchSize(Math.min(...buckets.map((b) => b.limit)));
+    // One batch per key and set of buckets: an account's tokens share its bucket, not their own.
+    const id = `${key}\n${buckets.map((b) => b.name).join("\n")}`;
+    for (;;) {
+      const s = this.state(id);
+      const stale = this.now() - s.heardAt >= SYNC_MS;
+      if (!stale && s.pending + s.sending < cap) return this.decide(s, key, buckets, cap, send, background);
+      await this.sync(s, buckets, send);
+    }
+  }
+
+  private decide(
+    s: KeyState,
+    key: string,
+    buckets: Bucket[],
+    cap: number,
+    send: SendReads,
+    background: (p: Promise<unknown>) => void,
+  ): RateLimitDecision {
+    const reset = ((s.window + 1) * WINDOW_MS) / 1000;
+    const used = (b: Bucket) => (s.known[b.name] ?? 0) + s.sending + s.pending;
+    const full = buckets.find((b) => used(b) >= b.limit);
+    if (full) return { allowed: false, limit: full.limit, remaining: 0, reset, bucket: full.name };
+    let tightest: RateLimitDecision | null = null;
+    for (const b of buckets) {
+      const d = { allowed: true, limit: b.limit, remaining: b.limit - used(b) - 1, reset, bucket: b.name };
+      if (!tightest || d.remaining < tightest.remaining) tightest = d;
+    }
+    s.pending++;
+    if (!s.inflight && (s.pending * 2 >= cap || this.now() - s.heardAt >= SYNC_MS / 2))
+      background(
+        this.sync(s, buckets, send).catch((e: unknown) =>
+          console.error(JSON.stringify({ level: "error", msg: "rate-limit sync failed", key, error: String(e) })),
+        ),
+      );
+    return tightest!;
+  }
+
+  /** Sends what is pending (or waits for the send under way) and takes the counter's counts. */
+  private async sync(s: KeyState, buckets: Bucket[], send: SendReads): Promise<void> {
+    if (s.inflight) return s.inflight;
+    const n = s.pending;
+    s.pending = 0;
+    s.sending = n;
+    s.inflight = send(
+      s.window,
+      buckets.map((b) => b.name),
+      n,
+    )
+      .then(
+        (counts) => {
+          s.known = counts;
+          s.heardAt = this.now();
+        },
+        (e: unknown) => {
+          s.pending += n; // not counted: sent again next time
+          throw e;
+        },
+      )
+      .finally(() => {
+        s.sending = 0;
+        s.inflight = null;
+      });
+    return s.inflight;
+  }
+
+  private state(key: string): KeyState {
+    const window = Math.floor(this.now() / WINDOW_MS);
+    let s = this.keys.get(key);
+    if (!s || s.window !== window) {
+      // A new window: reads of the last one not sent yet are dropped with it.
+      if (!s && this.keys.size >= this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
+      s = { window, known: {}, heardAt: -Infinity, pending: 0, sending: 0, inflight: null };
+      this.keys.set(key, s);
+    }
+    return s;
+  }
+}

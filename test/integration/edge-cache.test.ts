@@ -1,0 +1,116 @@
+// Edge caching (issue 17): immutable bytes — archives by sha256, full log tiles — are kept in the
+// location's cache, so a repeated download does not reach R2; version metadata and lists are
+// kept briefly with their ETags and dropped here on every change, so a yank shows and a removal
+// answers 410 at once (docs/consistency.md, "Edge caching", for other locations' bound).
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { archiveKey, edgeArchiveKey, edgeMetadataKey, edgeTileKey, edgeVersionListKey } from "../../src/storage/keys";
+import { buildArchive } from "../helpers/archive-builder";
+import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
+import { json } from "./access-helpers";
+
+/** The cache is filled after the answer (waitUntil): wait until the key is there. */
+async function cached(key: string): Promise<Response> {
+  for (let i = 0; i < 100; i++) {
+    const hit = await caches.default.match(key);
+    if (hit) return hit;
+    await scheduler.wait(20);
+  }
+  throw new Error(`${key} never reached the cache`);
+}
+
+async function published(name: string, version: string) {
+  const archive = await buildArchive({ name, version });
+  expect((await publish(name, archive)).status).toBe(201);
+  return { archive, sha: await sha256HexOf(archive) };
+}
+
+describe("edge caching", () => {
+  it("serves a repeated download from the location's cache, not R2", async () => {
+    const { archive, sha } = await published("@edge/dl", "1.0.0");
+    const first = await call("/v1/packages/@edge/dl/1.0.0/download");
+    expect(new Uint8Array(await first.arrayBuffer())).toEqual(archive);
+    await (await cached(edgeArchiveKey(sha))).arrayBuffer();
+    // Without the object in R2, only the cache can answer.
+    await env.BUCKET.delete(archiveKey(sha));
+    const again = await call("/v1/packages/@edge/dl/1.0.0/download");
+    expect(again.status).toBe(200);
+    expect(again.headers.get("etag")).toBe(`"${sha}"`);
+    expect(again.headers.get("content-length")).toBe(String(archive.length));
+    expect(new Uint8Array(await again.arrayBuffer())).toEqual(archive);
+    const head = await call("/v1/packages/@edge/dl/1.0.0/download", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    await env.BUCKET.put(archiveKey(sha), archive); // for the queue job that checks it
+  });
+
+  it("answers 410 at once after a removal, for a download, its HEAD and the metadata, though all were cached", async () => {
+    const { sha } = await published("@edge/gone", "1.0.0");
+    await (await call("/v1/packages/@edge/gone/1.0.0/download")).arrayBuffer();
+    await (await call("/v1/packages/@edge/gone/1.0.0/metadata")).arrayBuffer();
+    await (await call("/v1/packages/@edge/gone/versions")).arrayBuffer();
+    await (await cached(edgeArchiveKey(sha))).arrayBuffer();
+    await (await cached(edgeMetadataKey("@edge/gone", "1.0.0"))).arrayBuffer();
+    await (await cached(edgeVersionListKey("@edge/gone"))).arrayBuffer();
+    expect((await json("POST", "/v1/packages/@edge/gone/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(200);
+    for (const init of [{}, { method: "HEAD" }]) {
+      const res = await call("/v1/packages/@edge/gone/1.0.0/download", init);
+      expect(res.status).toBe(410);
+      await res.arrayBuffer();
+    }
+    const meta = await call("/v1/packages/@edge/gone/1.0.0/metadata");
+    expect(meta.status).toBe(410);
+    expect(await errorCode(meta)).toBe("version_gone");
+    const list = (await (await call("/v1/packages/@edge/gone/versions")).json()) as {
+      versions: { removed: boolean }[];
+    };
+    expect(list.versions[0]!.removed).toBe(true);
+    expect(await caches.default.match(edgeArchiveKey(sha))).toBeUndefined();
+  });
+
+  it("shows a yank, a deprecation and a new version at once in cached lists and metadata", async () => {
+    await published("@edge/life", "1.0.0");
+    const list = async () =>
+      (await (await call("/v1/packages/@edge/life/versions")).json()) as {
+        versions: { version: string; yanked: boolean; deprecated: string | null }[];
+      };
+    const meta = async () =>
+      (await (await call("/v1/packages/@edge/life/1.0.0/metadata")).json()) as { yanked: boolean };
+    await list();
+    await meta();
+    await (await cached(edgeVersionListKey("@edge/life"))).arrayBuffer();
+    await (await cached(edgeMetadataKey("@edge/life", "1.0.0"))).arrayBuffer();
+    await json("POST", "/v1/packages/@edge/life/1.0.0/yank", ADMIN, {});
+    expect((await list()).versions[0]!.yanked).toBe(true);
+    expect((await meta()).yanked).toBe(true);
+    await json("POST", "/v1/packages/@edge/life/1.0.0/deprecate", ADMIN, { message: "use 2" });
+    expect((await list()).versions[0]!.deprecated).toBe("use 2");
+    await published("@edge/life", "2.0.0");
+    expect((await list()).versions.map((v) => v.version)).toEqual(["1.0.0", "2.0.0"]);
+  });
+
+  it("answers a cached document with its ETag, and 304 to a caller that has it", async () => {
+    await published("@edge/etag", "1.0.0");
+    const first = await call("/v1/packages/@edge/etag/versions");
+    const etag = first.headers.get("etag")!;
+    const body = await first.text();
+    await (await cached(edgeVersionListKey("@edge/etag"))).arrayBuffer();
+    const hit = await call("/v1/packages/@edge/etag/versions");
+    expect(hit.headers.get("etag")).toBe(etag);
+    expect(hit.headers.get("cache-control")).toBe("public, max-age=0, must-revalidate");
+    expect(await hit.text()).toBe(body);
+    const revalidated = await call("/v1/packages/@edge/etag/versions", { headers: { "if-none-match": etag } });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it("keeps full tiles, which never change, and not partial ones", async () => {
+    const full = crypto.getRandomValues(new Uint8Array(256 * 32));
+    await env.BUCKET.put("log/tile/0/999", full);
+    await env.BUCKET.put("log/tile/0/998.p/3", full.slice(0, 96));
+    expect(new Uint8Array(await (await call("/v1/log/tile/0/999")).arrayBuffer())).toEqual(full);
+    await (await call("/v1/log/tile/0/998.p/3")).arrayBuffer();
+    await (await cached(edgeTileKey("tile/0/999"))).arrayBuffer();
+    await env.BUCKET.delete(["log/tile/0/999", "log/tile/0/998.p/3"]);
+    expect(new Uint8Array(await (await call("/v1/log/tile/0/999")).arrayBuffer())).toEqual(full);
+    expect((await call("/v1/log/tile/0/998.p/3")).status).toBe(404);
+  });
+});
