@@ -4,7 +4,14 @@
 // answers 410 at once (docs/consistency.md, "Edge caching", for other locations' bound).
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { archiveKey, edgeArchiveKey, edgeMetadataKey, edgeTileKey, edgeVersionListKey } from "../../src/storage/keys";
+import {
+  archiveKey,
+  edgeArchiveKey,
+  edgeMetadataKey,
+  edgeTileKey,
+  edgeVersionListKey,
+  versionMetadataKey,
+} from "../../src/storage/keys";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 import { json } from "./access-helpers";
@@ -31,8 +38,8 @@ describe("edge caching", () => {
     const first = await call("/v1/packages/@edge/dl/1.0.0/download");
     expect(new Uint8Array(await first.arrayBuffer())).toEqual(archive);
     await (await cached(edgeArchiveKey(sha))).arrayBuffer();
-    // Without the object in R2, only the cache can answer.
-    await env.BUCKET.delete(archiveKey(sha));
+    // Other bytes under the key in R2: only the cache holds the archive's (R2 is asked by HEAD).
+    await env.BUCKET.put(archiveKey(sha), new Uint8Array(archive.length));
     const again = await call("/v1/packages/@edge/dl/1.0.0/download");
     expect(again.status).toBe(200);
     expect(again.headers.get("etag")).toBe(`"${sha}"`);
@@ -41,6 +48,33 @@ describe("edge caching", () => {
     const head = await call("/v1/packages/@edge/dl/1.0.0/download", { method: "HEAD" });
     expect(head.status).toBe(200);
     await env.BUCKET.put(archiveKey(sha), archive); // for the queue job that checks it
+  });
+
+  it("answers 410 where the location's record is stale and the archive cached, once R2 has lost the bytes", async () => {
+    const { archive, sha } = await published("@edge/stale", "1.0.0");
+    await (await call("/v1/packages/@edge/stale/1.0.0/download")).arrayBuffer();
+    await (await cached(edgeArchiveKey(sha))).arrayBuffer();
+    const before = await env.METADATA.get(versionMetadataKey("@edge/stale", "1.0.0"));
+    expect(before).not.toBeNull();
+    expect((await json("POST", "/v1/packages/@edge/stale/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(
+      200,
+    );
+    // Another location: KV has not caught up with the removal, and its cache has the bytes (the
+    // removal's own projection may still be on its way: wait until the stale copy stays).
+    for (let i = 0; i < 3; i++) {
+      await scheduler.wait(200);
+      await env.METADATA.put(versionMetadataKey("@edge/stale", "1.0.0"), before!);
+    }
+    expect(
+      JSON.parse((await env.METADATA.get(versionMetadataKey("@edge/stale", "1.0.0")))!).removed ?? null,
+    ).toBeNull();
+    const headers = { "Content-Type": "application/gzip", "Cache-Control": "public, max-age=31536000, immutable" };
+    await caches.default.put(edgeArchiveKey(sha), new Response(archive, { headers }));
+    for (const init of [{}, { method: "HEAD" }]) {
+      const res = await call("/v1/packages/@edge/stale/1.0.0/download", init);
+      expect(res.status).toBe(410);
+      await res.arrayBuffer();
+    }
   });
 
   it("answers 410 at once after a removal, for a download, its HEAD and the metadata, though all were cached", async () => {

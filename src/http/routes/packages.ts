@@ -71,20 +71,25 @@ export const packageRoutes = implement(api.packages, {
     };
     if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
     const length = { "Content-Length": String(record.size) };
-    // Whether this version may be served was decided above, from its record: the cache only
-    // saves the trip to R2 for bytes this location already fetched (docs/consistency.md).
+    // The record above may be a location's stale KV copy: a removal or delete takes the bytes
+    // off the download path in R2 (strongly consistent) before it answers, so a cached copy is
+    // served only while R2 still has them — a HEAD, never the body (docs/consistency.md).
+    const store = ArchiveStore.of(c.env);
     const cache = EdgeCache.of(c.env, c.executionCtx);
-    const cached = await cache.match(edgeArchiveKey(record.sha256));
+    const [cached, stored] = await Promise.all([
+      cache.match(edgeArchiveKey(record.sha256)),
+      store.exists(record.sha256),
+    ]);
     if (cached?.body) {
-      if (c.req.method === "HEAD") await cached.body.cancel();
+      if (!stored || c.req.method === "HEAD") await cached.body.cancel();
+      if (!stored) throw await missingArchive(c, record);
       return new Response(c.req.method === "HEAD" ? null : cached.body, {
         status: 200,
         headers: { ...headers, ...length },
       });
     }
-    const store = ArchiveStore.of(c.env);
     if (c.req.method === "HEAD") {
-      if (!(await store.exists(record.sha256))) throw await missingArchive(c, record);
+      if (!stored) throw await missingArchive(c, record);
       return new Response(null, { status: 200, headers: { ...headers, ...length } });
     }
     const object = await store.find(record.sha256);
