@@ -18,8 +18,13 @@ import { LogObjectStore } from "../storage/log-objects";
 import { logSigner } from "./log-key";
 import type { SqliteHashStore } from "./log-hash-store";
 
+/** How many entries' names one step of markNames writes (at most two markers per entry). */
+const MARK_NAMES_CHUNK = 250;
+
 export class LogPublisher {
   private readonly objects: LogObjectStore;
+  /** Whether this instance wrote (or found written) the names-complete marker. */
+  private namesComplete = false;
 
   constructor(
     private readonly env: Env,
@@ -43,12 +48,22 @@ export class LogPublisher {
    * and scope first logged at or after the last marked size. In stage 2, so a publish that
    * answered is findable; a log older than the markers gets them all on its next alarm.
    */
-  async markNames(): Promise<void> {
+  async markNames(options: { rewriteComplete?: boolean } = {}): Promise<void> {
+    if (options.rewriteComplete) this.namesComplete = false;
     const { sequenced } = this.store.state();
-    const from = this.store.namesMarkedThrough();
-    if (from >= sequenced) return;
-    await Promise.all(this.store.namesFirstIn(from, sequenced).map((name) => this.objects.saveName(name)));
-    this.store.markNamesThrough(sequenced);
+    // In chunks, each recorded once written: a long log's first run (its backfill) resumes where
+    // a failure stopped it, and no step needs more than a few hundred R2 writes.
+    for (let from = this.store.namesMarkedThrough(); from < sequenced; from = this.store.namesMarkedThrough()) {
+      const to = Math.min(sequenced, from + MARK_NAMES_CHUNK);
+      await Promise.all(this.store.namesFirstIn(from, to).map((name) => this.objects.saveName(name)));
+      this.store.markNamesThrough(to);
+    }
+    // From here on every entry is marked before it is acknowledged (stage 2), so a missing
+    // marker means a missing name: readers may stop asking the sequencer.
+    if (!this.namesComplete) {
+      await this.objects.saveNamesComplete();
+      this.namesComplete = true;
+    }
   }
 
   /** Stage 3: sign a checkpoint of the sequenced size; SQLite first (the commit), then R2. */

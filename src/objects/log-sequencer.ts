@@ -119,10 +119,12 @@ export class LogSequencer extends DurableObject<Env> {
 
   /**
    * Whether the log has any entry of this package (`@acme/http`) or scope (`@acme`). Reads ask
-   * R2's name markers instead (TransparencyLog.knows), so that they never queue here; kept for
-   * tests and tools that check the markers against the log.
+   * R2's name markers instead (TransparencyLog.knows), so that they never queue here; they ask
+   * here only while the markers do not yet cover the whole log (a log older than them).
    */
   knows(name: string): boolean {
+    // Asked only while a reader found no names-complete marker: write what is missing, and it.
+    this.ctx.waitUntil(this.publisher.markNames({ rewriteComplete: true }).catch(() => undefined));
     return this.store.hasKeyWithPrefix(name.includes("/") ? `${name} ` : `${name}/`);
   }
 

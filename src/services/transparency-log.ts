@@ -10,6 +10,14 @@ import { LogObjectStore } from "../storage/log-objects";
 
 /** Names this isolate found in the log: they stay there. */
 const knownNames = new Set<string>();
+/** Whether this isolate saw the names-complete marker (it stays). */
+let namesComplete = false;
+
+/** For tests that play a log older than its name markers. */
+export function forgetNameMarkersSeen(): void {
+  knownNames.clear();
+  namesComplete = false;
+}
 
 export class TransparencyLog {
   private readonly objects: LogObjectStore;
@@ -56,12 +64,21 @@ export class TransparencyLog {
    */
   async knows(name: string): Promise<boolean> {
     if (knownNames.has(name)) return true;
-    const known = await this.objects.hasName(name);
+    const [known, complete] = await Promise.all([
+      this.objects.hasName(name),
+      namesComplete || this.objects.namesComplete(),
+    ]);
     if (known) {
       if (knownNames.size >= 50_000) knownNames.clear();
       knownNames.add(name);
+      return true;
     }
-    return known;
+    if (complete) {
+      namesComplete = true;
+      return false;
+    }
+    // A log older than its markers, until the sequencer has written them all (asking wakes it).
+    return this.sequencer().knows(name);
   }
 
   prove(index: number): Promise<InclusionReceipt> {

@@ -18,6 +18,13 @@ export const LOG_CHECKPOINT_KEY = logObjectKey("checkpoint");
  */
 export const logNameKey = (name: string): string => `names/${name}`;
 
+/**
+ * R2: an empty marker the LogSequencer writes once the name markers cover every entry it has
+ * (a log older than the markers gets them by its alarm): until it exists, a marker's absence
+ * proves nothing and reads of names ask the sequencer (TransparencyLog.knows).
+ */
+export const LOG_NAMES_COMPLETE_KEY = "names-complete";
+
 /** KV: the version list of a package (`@scope/name`). */
 export const versionListKey = (pkg: string): string => `pkg:${pkg}:versions`;
 

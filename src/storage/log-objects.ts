@@ -2,7 +2,7 @@
 // bundles and the latest checkpoint; and under `names/` a marker per package and scope it names. R2 is strongly consistent and a put is durable once it
 // returns; a tile's bytes are fixed by the entries sequenced before it is written (so it is
 // immutable, and a rewrite puts the same bytes), and the checkpoint is replaced by newer ones.
-import { LOG_CHECKPOINT_KEY, logNameKey, logObjectKey } from "./keys";
+import { LOG_CHECKPOINT_KEY, LOG_NAMES_COMPLETE_KEY, logNameKey, logObjectKey } from "./keys";
 
 export class LogObjectStore {
   constructor(private readonly bucket: R2Bucket) {}
@@ -28,6 +28,15 @@ export class LogObjectStore {
 
   async saveName(name: string): Promise<void> {
     await this.bucket.put(logNameKey(name), new Uint8Array(0));
+  }
+
+  /** Whether the markers cover the whole log (written once they do; it then stays true). */
+  async namesComplete(): Promise<boolean> {
+    return (await this.bucket.head(LOG_NAMES_COMPLETE_KEY)) !== null;
+  }
+
+  async saveNamesComplete(): Promise<void> {
+    await this.bucket.put(LOG_NAMES_COMPLETE_KEY, new Uint8Array(0));
   }
 
   async saveTile(path: string, bytes: Uint8Array): Promise<void> {

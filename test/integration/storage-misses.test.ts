@@ -7,7 +7,8 @@
 // (test/e2e/server.test.ts checks the same on the real dev server's disk.)
 import { env, listDurableObjectIds, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { packageWriterName, rateLimitName, scopeOwnershipName } from "../../src/storage/keys";
+import { forgetNameMarkersSeen } from "../../src/services/transparency-log";
+import { LOG_NAMES_COMPLETE_KEY, packageWriterName, rateLimitName, scopeOwnershipName } from "../../src/storage/keys";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish } from "./helpers";
 import { createUser, json } from "./access-helpers";
@@ -139,6 +140,29 @@ describe("the log's name markers", () => {
     );
     await runInDurableObject(sequencer, (obj: { alarm(): Promise<void> }) => obj.alarm());
     expect(await env.BUCKET.head(`names/${pkg}`)).not.toBeNull();
+  });
+
+  it("are not trusted to say 'missing' until they cover the whole log: till then reads ask the sequencer", async () => {
+    const pkg = "@legacy/pkg";
+    expect((await publish(pkg, await buildArchive({ name: pkg, version: "1.0.0" }))).status).toBe(201);
+    expect(await env.BUCKET.head(LOG_NAMES_COMPLETE_KEY)).not.toBeNull();
+    // A log older than the markers: none for this package, no names-complete marker, nothing in KV.
+    for (const key of [`pkg:${pkg}:versions`, `pkg:${pkg}:v:1.0.0`]) await env.METADATA.delete(key);
+    await env.BUCKET.delete([`names/${pkg}`, "names/@legacy", LOG_NAMES_COMPLETE_KEY]);
+    await runInDurableObject(env.LOG_SEQUENCER.getByName("log"), (_obj: unknown, state) =>
+      state.storage.sql.exec("UPDATE names_marked SET through = 0"),
+    );
+    forgetNameMarkersSeen();
+    const list = await call(`/v1/packages/${pkg}/versions`);
+    expect(list.status).toBe(200);
+    await list.arrayBuffer();
+    // A name nobody published is still refused, and still leaves nothing behind.
+    expect(await errorCode(await call("/v1/packages/@legacy/nothing/versions"))).toBe("package_not_found");
+    expect(await writerOf("@legacy/nothing")).toBe(false);
+    // Asking woke the sequencer: it writes the missing markers, then names-complete.
+    for (let i = 0; i < 100 && !(await env.BUCKET.head(LOG_NAMES_COMPLETE_KEY)); i++) await scheduler.wait(20);
+    expect(await env.BUCKET.head(`names/${pkg}`)).not.toBeNull();
+    expect(await env.BUCKET.head(LOG_NAMES_COMPLETE_KEY)).not.toBeNull();
   });
 });
 
