@@ -123,8 +123,10 @@ export class LogSequencer extends DurableObject<Env> {
    * here only while the markers do not yet cover the whole log (a log older than them).
    */
   knows(name: string): boolean {
-    // Asked only while a reader found no names-complete marker: write what is missing, and it.
-    this.ctx.waitUntil(this.publisher.markNames({ rewriteComplete: true }).catch(() => undefined));
+    // Asked only while a reader found no names-complete marker: write what is missing, and it
+    // (a log with nothing unmarked gets it from its next publish, so a refusal writes nothing).
+    if (this.store.namesMarkedThrough() < this.store.state().sequenced)
+      this.ctx.waitUntil(this.publisher.markNames({ rewriteComplete: true }).catch(() => undefined));
     return this.store.hasKeyWithPrefix(name.includes("/") ? `${name} ` : `${name}/`);
   }
 

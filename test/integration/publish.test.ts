@@ -22,7 +22,9 @@ describe("POST /v1/packages/:scope/:name/publish", () => {
       "log/checkpoint",
       "log/tile/0/000.p/1",
       "log/tile/entries/000.p/1",
-      // The log's name markers, which reads of names ask instead of the sequencer.
+      // The log's name markers, which reads of names ask instead of the sequencer, and the one
+      // that says they cover the whole log (a fresh log's first publish writes it).
+      "names-complete",
       "names/@acme",
       "names/@acme/keys",
     ]);
