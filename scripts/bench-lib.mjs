@@ -25,6 +25,18 @@ export async function loadArchiveBuilder(dir) {
   return import(pathToFileURL(out).href);
 }
 
+/** dev.vars lines that raise every rate limit, so a benchmark measures the limiter's cost, not its refusals. */
+export function raisedLimits() {
+  return [
+    "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
+    "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
+    "RATE_LIMIT_ACCOUNT_PER_MINUTE",
+    "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
+  ]
+    .map((k) => `${k}="100000000"\n`)
+    .join("");
+}
+
 export function freePort() {
   return new Promise((resolve) => {
     const s = createServer();
@@ -41,14 +53,7 @@ export async function startServer(dir, vars = {}, env = {}) {
   // The benchmark measures the limiter's cost, not its refusals: raise the limits for this run.
   writeFileSync(
     join(dir, "dev.vars"),
-    [
-      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
-      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
-      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
-      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
-    ]
-      .map((k) => `${k}="100000000"\n`)
-      .join("") +
+    raisedLimits() +
       Object.entries(vars)
         .map(([k, v]) => `${k}="${v}"\n`)
         .join(""),

@@ -8,9 +8,9 @@
 // project. Bounded: BENCH_ROUNDS (default 3) × runtimes × 2 paths × 12 s.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, raisedLimits } from "./bench-lib.mjs";
 import { ensureLocalSecrets, localSettings, root } from "./local-secrets.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -39,16 +39,6 @@ function commandFor(runtime) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** utime + stime of every process in the session `sid` (the server and its workerd), in ms. */
 function sessionCpuMs(sid) {
   const hz = 100; // USER_HZ on Linux
@@ -66,17 +56,7 @@ function sessionCpuMs(sid) {
 async function startRuntime(runtime, dir) {
   const port = await freePort();
   // The limiter's cost is measured, not its refusals: raise the limits for this run.
-  writeFileSync(
-    join(dir, "dev.vars"),
-    [
-      "RATE_LIMIT_ANONYMOUS_PER_MINUTE",
-      "RATE_LIMIT_AUTHENTICATED_PER_MINUTE",
-      "RATE_LIMIT_ACCOUNT_PER_MINUTE",
-      "RATE_LIMIT_DOWNLOADS_PER_MINUTE",
-    ]
-      .map((k) => `${k}="100000000"\n`)
-      .join(""),
-  );
+  writeFileSync(join(dir, "dev.vars"), raisedLimits());
   const settings = {
     ...localSettings({ PORT: String(port), PERSIST_TO: join(dir, "state"), DEV_VARS_PATH: join(dir, "dev.vars") }),
   };

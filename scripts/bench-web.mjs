@@ -10,43 +10,18 @@
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { gzipSync, brotliCompressSync } from "node:zlib";
+import { freePort, loadArchiveBuilder, root } from "./bench-lib.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const node22 = join(root, "node_modules", ".bin", "node");
 
 const N = Number(process.env.BENCH_WEB_N ?? 100);
 const SIZES = (process.env.BENCH_WEB_SIZES ?? "1000,10000").split(",").map(Number);
 const SEED_CONCURRENCY = 16;
 const WORDS = ["http", "json", "parser", "client", "server", "crypto", "log", "test", "cli", "math", "time", "text"];
-
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function loadArchiveBuilder(dir) {
-  const out = join(dir, "archive-builder.mjs");
-  await build({
-    entryPoints: [join(root, "test/helpers/archive-builder.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: out,
-    logLevel: "error",
-    mainFields: ["module", "main"],
-  });
-  return import(pathToFileURL(out).href);
-}
 
 /** Sequential requests (one at a time: the server's time, not the queue's); sorted latencies. */
 async function timeSequential(n, fn) {
