@@ -33,7 +33,18 @@ export class PackageReader {
   }
 
   async version(pkg: string, version: string): Promise<VersionRecord> {
-    const cached = await this.model.findVersion(pkg, version);
+    return this.versionFrom(await this.model.findVersion(pkg, version), pkg, version);
+  }
+
+  /**
+   * As version(), through the isolate's recent copies (ReadModel.recentVersion): for a download,
+   * which never trusts the record alone to serve bytes (it asks R2 for them on every request).
+   */
+  async versionToDownload(pkg: string, version: string): Promise<VersionRecord> {
+    return this.versionFrom(await this.model.recentVersion(pkg, version), pkg, version);
+  }
+
+  private async versionFrom(cached: VersionRecord | null, pkg: string, version: string): Promise<VersionRecord> {
     if (cached) return cached;
     const record = await findLoggedVersion(this.env, pkg, version);
     if (!record) {

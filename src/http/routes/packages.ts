@@ -14,7 +14,7 @@ import { requireScope } from "../middleware/auth";
 import { matchesIfNoneMatch } from "../conditional";
 import { implement } from "../implement";
 import { formatProof } from "../../log/proof-text";
-import { EdgeCache, IMMUTABLE_S } from "../../storage/edge-cache";
+import { EdgeCache, IMMUTABLE_S, ISOLATE_ARCHIVE_MAX } from "../../storage/edge-cache";
 import { edgeArchiveKey, edgeMetadataKey, edgeVersionListKey } from "../../storage/keys";
 import { cachedDocument, dropDocuments } from "../edge-documents";
 
@@ -59,7 +59,7 @@ export const packageRoutes = implement(api.packages, {
     }),
 
   download: async (c, { params: { pkg, version } }) => {
-    const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
+    const record = await new PackageReader(c.env, c.executionCtx).versionToDownload(pkg, version);
     refuseIfGone(record);
     const etag = `"${record.sha256}"`;
     const headers: Record<string, string> = {
@@ -76,27 +76,41 @@ export const packageRoutes = implement(api.packages, {
     // served only while R2 still has them — a HEAD, never the body (docs/consistency.md).
     const store = ArchiveStore.of(c.env);
     const cache = EdgeCache.of(c.env, c.executionCtx);
-    const [cached, stored] = await Promise.all([
-      cache.match(edgeArchiveKey(record.sha256)),
-      store.exists(record.sha256),
-    ]);
+    const key = edgeArchiveKey(record.sha256);
+    const mine = cache.keptArchive(record.sha256);
+    const [cached, stored] = await Promise.all([mine ? null : cache.match(key), store.exists(record.sha256)]);
+    const answer = (body: BodyInit | null) =>
+      new Response(c.req.method === "HEAD" ? null : body, { status: 200, headers: { ...headers, ...length } });
+    if (mine) {
+      if (!stored) throw await missingArchive(c, record);
+      return answer(mine);
+    }
     if (cached?.body) {
       if (!stored || c.req.method === "HEAD") await cached.body.cancel();
       if (!stored) throw await missingArchive(c, record);
-      return new Response(c.req.method === "HEAD" ? null : cached.body, {
-        status: 200,
-        headers: { ...headers, ...length },
-      });
+      if (c.req.method === "HEAD") return answer(null);
+      // A small archive is read whole once and kept in the isolate: the next download is a copy
+      // from memory, not another stream out of the cache.
+      if (record.size > ISOLATE_ARCHIVE_MAX) return answer(cached.body);
+      const bytes = new Uint8Array(await cached.arrayBuffer());
+      cache.keepArchive(record.sha256, bytes);
+      return answer(bytes);
     }
     if (c.req.method === "HEAD") {
       if (!stored) throw await missingArchive(c, record);
-      return new Response(null, { status: 200, headers: { ...headers, ...length } });
+      return answer(null);
     }
     const object = await store.find(record.sha256);
     if (!object) throw await missingArchive(c, record);
+    if (record.size <= ISOLATE_ARCHIVE_MAX) {
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      cache.keepArchive(record.sha256, bytes);
+      cache.put(key, bytes, { "Content-Type": "application/gzip", ...length }, IMMUTABLE_S);
+      return answer(bytes);
+    }
     const [served, kept] = object.body.tee();
-    cache.put(edgeArchiveKey(record.sha256), kept, { "Content-Type": "application/gzip", ...length }, IMMUTABLE_S);
-    return new Response(served, { status: 200, headers: { ...headers, ...length } });
+    cache.put(key, kept, { "Content-Type": "application/gzip", ...length }, IMMUTABLE_S);
+    return answer(served);
   },
 });
 
