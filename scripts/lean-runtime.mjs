@@ -110,6 +110,8 @@ export async function startLeanRuntime({
     // Request.cf: Miniflare's placeholder, never the copy it would download from Cloudflare.
     cf: false,
     resourcePersistencePath: join(persistTo, "v3"),
+    // INSPECTOR_PORT=9229: Chrome DevTools (or scripts/profile.mjs) attach to the Worker's isolate.
+    ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
     // The local trace store: off (X_LOCAL_OBSERVABILITY=true turns it on, as for wrangler dev).
     unsafeObservability: process.env.X_LOCAL_OBSERVABILITY === "true",
     // The Worker's console lines; by default Miniflare prints them (a caller may keep them instead).
