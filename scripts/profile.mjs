@@ -64,7 +64,9 @@ function report(profile, source) {
     const seen = new Set();
     for (let cur = s; cur !== undefined; cur = parent.get(cur)) {
       const k = name(byId.get(cur));
-      if (!seen.has(k)) (inclusive.set(k, (inclusive.get(k) ?? 0) + 1), seen.add(k));
+      if (seen.has(k)) continue;
+      inclusive.set(k, (inclusive.get(k) ?? 0) + 1);
+      seen.add(k);
     }
   }
   const total = profile.samples.length;
