@@ -107,7 +107,8 @@ export async function startLeanRuntime({
     logRequests: false,
     telemetry: { enabled: false },
     enableDevRegistry: false,
-    // Request.cf: Miniflare's placeholder, never the copy it would download from Cloudflare.
+    // Request.cf of the entry worker: Miniflare's placeholder, never the copy it would download
+    // from Cloudflare. The Worker's own socket gets none (a client may send one: MF-CF-Blob).
     cf: false,
     resourcePersistencePath: join(persistTo, "v3"),
     // INSPECTOR_PORT=9229: Chrome DevTools (or scripts/profile.mjs) attach to the Worker's isolate.

@@ -7,6 +7,20 @@ import type { Env } from "./env";
 
 export const LOCAL_SCHEDULED_PATH = "/cdn-cgi/local/scheduled";
 
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** As Miniflare guards /cdn-cgi/: only for this machine's names, so a rebound page cannot trigger runs. */
+function fromThisMachine(request: Request, url: URL): boolean {
+  if (!LOOPBACK.has(url.hostname)) return false;
+  const origin = request.headers.get("Origin");
+  if (origin === null) return true;
+  try {
+    return LOOPBACK.has(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /** The trigger's answer when `request` is one, else null (a cheap test first: every request passes here). */
 export async function localTrigger(
   request: Request,
@@ -16,7 +30,8 @@ export async function localTrigger(
   if (env.LOCAL_TRIGGERS !== "true" || !request.url.includes("/cdn-cgi/")) return null;
   const url = new URL(request.url);
   if (url.pathname !== LOCAL_SCHEDULED_PATH) return null;
-  const time = Number(url.searchParams.get("time") ?? Date.now());
+  if (!fromThisMachine(request, url)) return new Response("Invalid Host or Origin header", { status: 403 });
+  const time = Number(url.searchParams.get("time") || Date.now());
   // Answered as Miniflare answers it: the outcome as text, or `{"outcome":…}` with format=json.
   const answer = (outcome: "ok" | "exception") => {
     const status = outcome === "ok" ? 200 : 500;

@@ -8,8 +8,8 @@
 //
 // In front of it, each isolate keeps its own copies (IsolateMemo): documents for at most
 // ISOLATE_DOCUMENT_TTL_MS and never past the location's copy's own expiry, small archives by
-// sha256 (immutable). A hit there answers with no storage call at all — the Cache API, like KV,
-// is a call out of the isolate. DECISION (issue 17, docs/performance.md): this is what takes a
+// sha256 (immutable), on every host (workers.dev included). A hit there answers with no
+// storage call at all — the Cache API, like KV, is a call out of the isolate. DECISION (issue 17, docs/performance.md): this is what takes a
 // repeated versions/metadata GET from about 2.4× the cost of /v1/health to near it.
 import type { Env } from "../env";
 import { IsolateMemo } from "../util/isolate-memo";
@@ -27,7 +27,7 @@ export const DOCUMENT_TTL_S = 30;
 export const ISOLATE_DOCUMENT_TTL_MS = 2_000;
 
 /** Archives up to this size are kept in the isolate too (bounded by ISOLATE_ARCHIVE_BYTES in all). */
-export const ISOLATE_ARCHIVE_MAX = 4 * 1024 * 1024;
+export const ISOLATE_ARCHIVE_MAX = 2 * 1024 * 1024;
 const ISOLATE_ARCHIVE_BYTES = 32 * 1024 * 1024;
 
 /** When the location's copy of a document expires (epoch ms): the isolate's copy never outlives it. */

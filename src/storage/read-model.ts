@@ -17,13 +17,17 @@ import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey
 export const RECENT_LIST_TTL_MS = 5_000;
 const recentLists = new IsolateMemo<VersionList>(RECENT_LIST_TTL_MS, 5_000);
 
+/** What a download needs of a version's record (routes/packages.ts): never its README or manifest. */
+export type DownloadRecord = Pick<VersionRecord, "name" | "version" | "sha256" | "size" | "removed" | "deleted">;
+
 /**
  * DECISION (issue 17, docs/performance.md): a download reads the version's record for its
- * sha256, size and name; each isolate keeps the ones it read for ISOLATE_DOCUMENT_TTL_MS. A
- * stale one cannot serve a removed version: the download asks R2 for the bytes' presence on
- * every request (routes/packages.ts). A write from this isolate drops the kept copy.
+ * sha256, size and name; each isolate keeps those fields (a few hundred bytes, 10,000 at most)
+ * of the ones it read for ISOLATE_DOCUMENT_TTL_MS. A stale one cannot serve a removed version:
+ * the download asks R2 for the bytes' presence on every request. A write from this isolate
+ * drops the kept copy.
  */
-const recentRecords = new IsolateMemo<VersionRecord>(ISOLATE_DOCUMENT_TTL_MS, 10_000);
+const recentRecords = new IsolateMemo<DownloadRecord>(ISOLATE_DOCUMENT_TTL_MS, 10_000);
 const recordKey = (pkg: string, version: string) => `${pkg}@${version}`;
 
 export class ReadModel {
@@ -62,13 +66,16 @@ export class ReadModel {
   }
 
   /** As findVersion, through the isolate's copies of the last ISOLATE_DOCUMENT_TTL_MS (downloads only). */
-  async recentVersion(pkg: string, version: string): Promise<VersionRecord | null> {
+  async recentVersion(pkg: string, version: string): Promise<DownloadRecord | null> {
     const kept = recentRecords.get(recordKey(pkg, version));
     if (kept) return kept;
     const epoch = recentRecords.epoch;
     const record = await this.findVersion(pkg, version);
-    if (record) recentRecords.set(recordKey(pkg, version), record, { ifEpoch: epoch });
-    return record;
+    if (!record) return null;
+    const { name, sha256, size, removed, deleted } = record;
+    const slim = { name, version: record.version, sha256, size, removed, deleted };
+    recentRecords.set(recordKey(pkg, version), slim, { ifEpoch: epoch });
+    return slim;
   }
 
   /** Drops this isolate's kept copy of a version's record. */

@@ -71,7 +71,8 @@ describe("edge caching", () => {
     ).toBeNull();
     const headers = { "Content-Type": "application/gzip", "Cache-Control": "public, max-age=31536000, immutable" };
     await caches.default.put(edgeArchiveKey(sha), new Response(archive, { headers }));
-    for (const init of [{}, { method: "HEAD" }]) {
+    // A client that has the bytes asks whether they are still good: no 304 either.
+    for (const init of [{}, { method: "HEAD" }, { headers: { "If-None-Match": `"${sha}"` } }]) {
       const res = await call("/v1/packages/@edge/stale/1.0.0/download", init);
       expect(res.status).toBe(410);
       await res.arrayBuffer();

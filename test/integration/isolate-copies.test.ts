@@ -1,6 +1,8 @@
 // EdgeCache's isolate copies (src/storage/edge-cache.ts) over a fake Cache API: what is kept, for how
 // long, and what a change drops; the routes' use of them is in edge-cache.test.ts.
+import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { Env } from "../../src/env";
 import { DOCUMENT_TTL_S, EdgeCache, ISOLATE_DOCUMENT_TTL_MS, forgetIsolateCopies } from "../../src/storage/edge-cache";
 
 /** The Cache API's three calls over a Map, counting what reaches it. */
@@ -80,7 +82,7 @@ describe("EdgeCache's isolate copies", () => {
     expect(cache.matches).toBe(4);
   });
 
-  it("drops the isolate's copies with the location's, and keeps nothing in private mode", async () => {
+  it("drops the isolate's copies with the location's, and keeps nothing in private mode (answers are per reader)", async () => {
     const { ec } = edge();
     ec.putDocument(KEY, doc("1"), ec.documentEpoch);
     ec.keepArchive("ab".repeat(32), new Uint8Array([1, 2, 3]));
@@ -89,7 +91,7 @@ describe("EdgeCache's isolate copies", () => {
     expect(await ec.matchDocument(KEY)).toBeNull();
     expect(ec.keptArchive("ab".repeat(32))).toBeNull();
 
-    const off = new EdgeCache(null, { waitUntil: () => {} });
+    const off = EdgeCache.of({ ...env, PRIVATE_MODE: "true" } as Env, { waitUntil: () => {} });
     off.putDocument(KEY, doc("1"), off.documentEpoch);
     off.keepArchive("cd".repeat(32), new Uint8Array([1]));
     expect(await off.matchDocument(KEY)).toBeNull();

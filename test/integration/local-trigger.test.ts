@@ -8,9 +8,14 @@ import type { Env } from "../../src/env";
 import type { StatusReport } from "../../src/api/monitoring";
 import { BASE, call } from "./helpers";
 
-async function fetchWith(overrides: Partial<Env>, path: string): Promise<Response> {
+async function fetchWith(
+  overrides: Partial<Env>,
+  path: string,
+  base = "http://127.0.0.1:8787",
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const ctx = createExecutionContext();
-  const res = await worker.fetch(new Request(`${BASE}${path}`), { ...env, ...overrides } as Env, ctx);
+  const res = await worker.fetch(new Request(`${base}${path}`, { headers }), { ...env, ...overrides } as Env, ctx);
   await waitOnExecutionContext(ctx);
   return res;
 }
@@ -33,6 +38,26 @@ describe("the local trigger route", () => {
       `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${time + 120_000}&format=json`,
     );
     expect(await again.json()).toEqual({ outcome: "ok" });
+  });
+
+  it("answers only requests for this machine's names, as Miniflare's own route does", async () => {
+    const before = await lastProbe();
+    const path = `/cdn-cgi/local/scheduled?cron=*+*+*+*+*&time=${time + 180_000}`;
+    for (const [base, headers] of [
+      [BASE, {}],
+      ["http://rebound.example", {}],
+      ["http://127.0.0.1:8787", { Origin: "https://evil.example" }],
+    ] as const) {
+      const res = await fetchWith({ LOCAL_TRIGGERS: "true" }, path, base, headers);
+      expect(res.status).toBe(403);
+      await res.arrayBuffer();
+    }
+    expect(await lastProbe()).toBe(before);
+    const ok = await fetchWith({ LOCAL_TRIGGERS: "true" }, path, "http://localhost:8787", {
+      Origin: "http://localhost:8787",
+    });
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
   });
 
   it("does not exist without it (tests, staging, production)", async () => {
