@@ -8,8 +8,11 @@ import { parse, printParseErrorCode } from "jsonc-parser";
 /** The environments that are deployed; the top level is local only. */
 export const DEPLOYED_ENVS = ["staging", "production"];
 
-/** Settings that exist for tests only (vitest.config.ts) and must never reach a deployment. */
-export const TEST_ONLY_NAMES = ["ALLOW_FAULT_INJECTION"];
+/** Settings that exist for tests or `npm start` only and must never reach a deployment: who sets each. */
+export const TEST_ONLY_NAMES = {
+  ALLOW_FAULT_INJECTION: "vitest.config.ts",
+  LOCAL_TRIGGERS: "scripts/lean-runtime.mjs, for npm start",
+};
 
 /**
  * Bindings an environment may have that the top level (local dev and tests) has not: the
@@ -126,9 +129,9 @@ export function preflight(config, { strict = false } = {}) {
   // Test-only settings, anywhere (a bare `wrangler deploy` would ship the top level).
   for (const [where, section] of [["top level", top], ...DEPLOYED_ENVS.map((e) => [e, top.env?.[e] ?? {}])]) {
     const names = bindingNames(section);
-    for (const name of TEST_ONLY_NAMES) {
+    for (const [name, setter] of Object.entries(TEST_ONLY_NAMES)) {
       if (names.vars.includes(name) || names.secrets.includes(name)) {
-        err(where, `${name} is test-only (vitest.config.ts sets it): remove it from wrangler.jsonc`);
+        err(where, `${name} is test-only (${setter} sets it): remove it from wrangler.jsonc`);
       }
     }
   }

@@ -46,6 +46,18 @@ describe("test-only settings", () => {
   });
 });
 
+describe("local-only settings", () => {
+  it.each([
+    ["production vars", (c) => (c.env.production.vars.LOCAL_TRIGGERS = "true"), "production"],
+    ["the top level", (c) => (c.vars.LOCAL_TRIGGERS = "true"), "top level"],
+  ])("refuses LOCAL_TRIGGERS (npm start's trigger route) in %s", (_, mutate, env) => {
+    const c = copy();
+    mutate(c);
+    const { errors } = preflight(c);
+    expect(errors.some((e) => e.env === env && e.message.startsWith("LOCAL_TRIGGERS is test-only"))).toBe(true);
+  });
+});
+
 describe("migrations", () => {
   const v1 = committed.migrations[0];
   const v2 = { tag: "v2", new_sqlite_classes: ["Monitor"] };

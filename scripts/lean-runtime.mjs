@@ -99,32 +99,41 @@ export async function startLeanRuntime({
   const script = await bundleWorker(main, { ...define, ...buildDefine(dirname(configPath)) });
   // wrangler's reader speaks Miniflare's v4 option shape; wrangler converts it the same way.
   const options = convertV4MiniflareOptions({
-    host,
-    port: Number(port),
+    // Miniflare's entry worker (routing, Request.cf, pretty error pages): on a loopback port of
+    // its own, which nothing uses; clients reach the Worker's own socket below.
+    host: "127.0.0.1",
+    port: 0,
     log: new Log(onLog ? LogLevel.WARN : LogLevel.INFO),
     logRequests: false,
     telemetry: { enabled: false },
     enableDevRegistry: false,
-    // Request.cf: Miniflare's placeholder, never the copy it would download from Cloudflare.
+    // Request.cf of the entry worker: Miniflare's placeholder, never the copy it would download
+    // from Cloudflare. The Worker's own socket gets none (a client may send one: MF-CF-Blob).
     cf: false,
     resourcePersistencePath: join(persistTo, "v3"),
+    // INSPECTOR_PORT=9229: Chrome DevTools (or scripts/profile.mjs) attach to the Worker's isolate.
+    ...(process.env.INSPECTOR_PORT ? { inspectorPort: Number(process.env.INSPECTOR_PORT) } : {}),
     // The local trace store: off (X_LOCAL_OBSERVABILITY=true turns it on, as for wrangler dev).
     unsafeObservability: process.env.X_LOCAL_OBSERVABILITY === "true",
-    // GET /cdn-cgi/local/scheduled?cron=… runs the scheduled handler, as in wrangler dev.
-    unsafeTriggerHandlers: true,
     // The Worker's console lines; by default Miniflare prints them (a caller may keep them instead).
     ...(onLog ? { handleStructuredLogs: onLog } : {}),
     workers: [
       {
         ...workerOptions,
-        // What start.mjs adds (the local container entry's URL), over the config's and the file's.
-        bindings: { ...workerOptions.bindings, ...extraBindings },
+        // What start.mjs adds (the local container entry's URL), over the config's and the file's;
+        // LOCAL_TRIGGERS: the Worker answers GET /cdn-cgi/local/scheduled?cron=… itself, as
+        // Miniflare's entry worker does in wrangler dev (src/local-trigger.ts).
+        bindings: { ...workerOptions.bindings, ...extraBindings, LOCAL_TRIGGERS: "true" },
         name,
+        // The Worker's own socket on host:port — no entry worker in front. DECISION (issue 17,
+        // docs/performance.md): that hop cost more than half of a /v1/health's CPU.
+        unsafeDirectSockets: [{ host, port: Number(port) }],
         modules: [{ type: "ESModule", path: join(dirname(configPath), "index.js"), contents: script }],
       },
     ],
   });
   const mf = new Miniflare(options);
-  const url = await mf.ready;
+  await mf.ready;
+  const url = await mf.unsafeGetDirectURL(name);
   return { url: url.href.replace(/\/$/, ""), miniflare: mf, dispose: () => mf.dispose() };
 }

@@ -61,6 +61,8 @@ export interface Env {
   PROBE_ALERT_AFTER?: string;
   /** "false" turns off the one JSON log line per request (on by default). */
   REQUEST_LOGS?: string;
+  /** "true" only under `npm start` (scripts/lean-runtime.mjs): the Worker answers /cdn-cgi/local/scheduled (src/local-trigger.ts). */
+  LOCAL_TRIGGERS?: string;
   /** "true" only in the test configuration: lets tests inject faults into Durable Objects. */
   ALLOW_FAULT_INJECTION?: string;
 }

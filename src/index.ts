@@ -9,6 +9,7 @@
 import { createApp } from "./http/app";
 import { consumeJobs } from "./jobs/consumer";
 import { runScheduled } from "./services/scheduled";
+import { localTrigger } from "./local-trigger";
 import type { Env } from "./env";
 import type { JobMessage } from "./jobs/messages";
 
@@ -25,15 +26,13 @@ export { ErrorTracker } from "./objects/error-tracker";
 
 const app = createApp();
 
+function scheduled(env: Env, ctx: ExecutionContext, cron: string, scheduledTime: number): Promise<void> {
+  return runScheduled(env, ctx, (request) => Promise.resolve(app.fetch(request, env, ctx)), cron, scheduledTime);
+}
+
 export default {
-  fetch: app.fetch,
+  fetch: async (request: Request, env: Env, ctx: ExecutionContext) =>
+    (await localTrigger(request, env, (cron, time) => scheduled(env, ctx, cron, time))) ?? app.fetch(request, env, ctx),
   queue: (batch, env, ctx?: ExecutionContext) => consumeJobs(batch, env, ctx),
-  scheduled: (controller, env, ctx) =>
-    runScheduled(
-      env,
-      ctx,
-      (request) => Promise.resolve(app.fetch(request, env, ctx)),
-      controller.cron,
-      controller.scheduledTime,
-    ),
+  scheduled: (controller, env, ctx) => scheduled(env, ctx, controller.cron, controller.scheduledTime),
 } satisfies ExportedHandler<Env, JobMessage>;

@@ -1,12 +1,14 @@
-// Version metadata and version lists through the location's cache (storage/edge-cache.ts): a hit
-// answers without KV, the advisory projection, JSON or hashing; a miss builds the document,
-// answers it, and keeps it DOCUMENT_TTL_S. Errors (404, 410) are never kept. Every change made in
-// this location drops the keys it affects (dropDocuments); other locations keep theirs until
-// they expire — the bound docs/consistency.md states.
+// Version metadata and version lists through the isolate's and the location's cache
+// (storage/edge-cache.ts): a hit answers without KV, the advisory projection, JSON or hashing; a
+// miss builds the document, answers it, and keeps it (DOCUMENT_TTL_S in the location,
+// ISOLATE_DOCUMENT_TTL_MS in the isolate) unless a change dropped documents while it was built.
+// Errors (404, 410) are never kept. Every change made in this isolate drops the keys it affects
+// (dropDocuments) here and in the location; other isolates and locations keep theirs until they
+// expire — the bounds docs/consistency.md states.
 import type { Context } from "hono";
 import type { AppEnv } from "../env";
 import type { JsonReply, RouteSpec } from "../api/contract";
-import { DOCUMENT_TTL_S, EdgeCache } from "../storage/edge-cache";
+import { EdgeCache } from "../storage/edge-cache";
 import { edgeArchiveKey, edgeMetadataKey, edgeVersionListKey } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { etagOf, jsonTextWithEtag } from "./conditional";
@@ -27,13 +29,13 @@ export async function cachedDocument<R extends RouteSpec>(
 
 async function cachedResponse(c: Context<AppEnv>, key: string, build: () => Promise<unknown>): Promise<Response> {
   const cache = EdgeCache.of(c.env, c.executionCtx);
-  const hit = await cache.match(key);
-  const etag = hit?.headers.get("ETag");
-  if (hit && etag) return jsonTextWithEtag(c, await hit.text(), etag);
+  const hit = await cache.matchDocument(key);
+  if (hit) return jsonTextWithEtag(c, hit.text, hit.etag);
+  const epoch = cache.documentEpoch;
   const text = JSON.stringify(await build());
-  const made = await etagOf(text);
-  cache.put(key, text, { ETag: made, "Content-Type": "application/json; charset=utf-8" }, DOCUMENT_TTL_S);
-  return jsonTextWithEtag(c, text, made);
+  const etag = await etagOf(text);
+  cache.putDocument(key, { text, etag }, epoch);
+  return jsonTextWithEtag(c, text, etag);
 }
 
 /** After a change to a package here: its list, the version's metadata, and (removal, delete) its archive. */
@@ -44,9 +46,12 @@ export async function dropDocuments(
   archiveSha256: string | null = null,
 ): Promise<void> {
   const keys = [edgeVersionListKey(pkg)];
-  if (version !== null) keys.push(edgeMetadataKey(pkg, version));
+  if (version !== null) {
+    keys.push(edgeMetadataKey(pkg, version));
+    ReadModel.forgetRecentVersion(pkg, version);
+  }
   if (archiveSha256 !== null) keys.push(edgeArchiveKey(archiveSha256));
-  await EdgeCache.of(c.env, c.executionCtx).delete(keys);
+  await EdgeCache.of(c.env, c.executionCtx).delete(keys, archiveSha256);
 }
 
 /** After an advisory change made here: the lists and every version's metadata of the packages it names (or named). */

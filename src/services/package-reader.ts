@@ -5,6 +5,7 @@
 // committed): a read of a name nobody published touches no Durable Object of its own.
 import type { Env } from "../env";
 import type { VersionList, VersionRecord } from "../domain/package-records";
+import type { DownloadRecord } from "../storage/read-model";
 import { versionListDocument } from "../domain/package-records";
 import { RegistryError } from "../domain/errors";
 import { ReadModel } from "../storage/read-model";
@@ -33,8 +34,23 @@ export class PackageReader {
   }
 
   async version(pkg: string, version: string): Promise<VersionRecord> {
-    const cached = await this.model.findVersion(pkg, version);
-    if (cached) return cached;
+    return (await this.model.findVersion(pkg, version)) ?? this.fromWriter(pkg, version);
+  }
+
+  /**
+   * What a download needs of a version, through the isolate's recent copies
+   * (ReadModel.recentVersion; none in private mode, which keeps nothing in the isolate): a
+   * download never trusts the record alone to serve bytes (it asks R2 for them every time).
+   */
+  async versionToDownload(pkg: string, version: string): Promise<DownloadRecord> {
+    const kept =
+      this.env.PRIVATE_MODE === "true"
+        ? await this.model.findVersion(pkg, version)
+        : await this.model.recentVersion(pkg, version);
+    return kept ?? this.fromWriter(pkg, version);
+  }
+
+  private async fromWriter(pkg: string, version: string): Promise<VersionRecord> {
     const record = await findLoggedVersion(this.env, pkg, version);
     if (!record) {
       if (!(await this.log().knows(pkg))) throw new RegistryError("package_not_found", `package ${pkg} does not exist`);

@@ -4,6 +4,7 @@
 import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
 import { IsolateMemo } from "../util/isolate-memo";
+import { dropIsolateCopies, ISOLATE_DOCUMENT_TTL_MS } from "./edge-cache";
 import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey } from "./keys";
 
 /**
@@ -15,6 +16,19 @@ import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey
  */
 export const RECENT_LIST_TTL_MS = 5_000;
 const recentLists = new IsolateMemo<VersionList>(RECENT_LIST_TTL_MS, 5_000);
+
+/** What a download needs of a version's record (routes/packages.ts): never its README or manifest. */
+export type DownloadRecord = Pick<VersionRecord, "name" | "version" | "sha256" | "size" | "removed" | "deleted">;
+
+/**
+ * DECISION (issue 17, docs/performance.md): a download reads the version's record for its
+ * sha256, size and name; each isolate keeps those fields (a few hundred bytes, 10,000 at most)
+ * of the ones it read for ISOLATE_DOCUMENT_TTL_MS. A stale one cannot serve a removed version:
+ * the download asks R2 for the bytes' presence on every request. A write from this isolate
+ * drops the kept copy.
+ */
+const recentRecords = new IsolateMemo<DownloadRecord>(ISOLATE_DOCUMENT_TTL_MS, 10_000);
+const recordKey = (pkg: string, version: string) => `${pkg}@${version}`;
 
 export class ReadModel {
   constructor(private readonly kv: KVNamespace) {}
@@ -51,8 +65,27 @@ export class ReadModel {
     return this.kv.get<VersionRecord>(versionMetadataKey(pkg, version), "json");
   }
 
+  /** As findVersion, through the isolate's copies of the last ISOLATE_DOCUMENT_TTL_MS (downloads only). */
+  async recentVersion(pkg: string, version: string): Promise<DownloadRecord | null> {
+    const kept = recentRecords.get(recordKey(pkg, version));
+    if (kept) return kept;
+    const epoch = recentRecords.epoch;
+    const record = await this.findVersion(pkg, version);
+    if (!record) return null;
+    const { name, sha256, size, removed, deleted } = record;
+    const slim = { name, version: record.version, sha256, size, removed, deleted };
+    recentRecords.set(recordKey(pkg, version), slim, { ifEpoch: epoch });
+    return slim;
+  }
+
+  /** Drops this isolate's kept copy of a version's record. */
+  static forgetRecentVersion(pkg: string, version: string): void {
+    recentRecords.delete(recordKey(pkg, version));
+  }
+
   async saveVersion(record: VersionRecord): Promise<void> {
     await this.kv.put(versionMetadataKey(record.name, record.version), JSON.stringify(record));
+    recentRecords.delete(recordKey(record.name, record.version));
     await dropEdgeCopies([edgeMetadataKey(record.name, record.version)]);
   }
 
@@ -66,9 +99,11 @@ export class ReadModel {
 /**
  * Every change to a version's record (a lifecycle change, a queue job's processing or scan state)
  * is projected here: the location's cached documents of it go too (storage/edge-cache.ts), where
- * the writer can reach the Cache API. Best effort: the routes drop them as well, and they expire.
+ * the writer can reach the Cache API, and this isolate's copies (the writer's own isolate: locally
+ * the Worker's too, on Cloudflare another). Best effort: the routes drop them as well, and they expire.
  */
 async function dropEdgeCopies(keys: string[]): Promise<void> {
+  dropIsolateCopies(keys);
   if (typeof caches === "undefined") return;
   try {
     await Promise.all(keys.map((k) => caches.default.delete(k)));

@@ -10,8 +10,11 @@ import type { Env } from "../../src/env";
  * secrets, which wrangler.jsonc cannot list (`secrets.required` makes a deploy refuse without).
  */
 type TestOnly = "ALLOW_FAULT_INJECTION" | "SENTRY_DSN";
-/** Set by `npm start` with PROCESSING_BACKEND=container only (the local container entry's URL). */
-type LocalOnly = "PROCESSOR_URL";
+/**
+ * Set by `npm start` only: the local container entry's URL (with PROCESSING_BACKEND=container),
+ * and the local trigger route (src/local-trigger.ts).
+ */
+type LocalOnly = "PROCESSOR_URL" | "LOCAL_TRIGGERS";
 /** Production only (scripts/deploy-preflight.mjs: ENV_ONLY_BINDINGS). */
 type ProductionOnly = "PROCESSOR_CONTAINER";
 

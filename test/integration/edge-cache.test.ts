@@ -12,6 +12,7 @@ import {
   edgeVersionListKey,
   versionMetadataKey,
 } from "../../src/storage/keys";
+import { EdgeCache } from "../../src/storage/edge-cache";
 import { buildArchive } from "../helpers/archive-builder";
 import { ADMIN, call, errorCode, publish, sha256HexOf } from "./helpers";
 import { json } from "./access-helpers";
@@ -70,11 +71,35 @@ describe("edge caching", () => {
     ).toBeNull();
     const headers = { "Content-Type": "application/gzip", "Cache-Control": "public, max-age=31536000, immutable" };
     await caches.default.put(edgeArchiveKey(sha), new Response(archive, { headers }));
+    // A client that has the bytes asks whether they are still good: no 304 either.
+    for (const init of [{}, { method: "HEAD" }, { headers: { "If-None-Match": `"${sha}"` } }]) {
+      const res = await call("/v1/packages/@edge/stale/1.0.0/download", init);
+      expect(res.status).toBe(410);
+      await res.arrayBuffer();
+    }
+    // Another isolate of this location, which kept the bytes in memory before the removal.
+    new EdgeCache(caches.default, { waitUntil: () => {} }).keepArchive(sha, archive);
     for (const init of [{}, { method: "HEAD" }]) {
       const res = await call("/v1/packages/@edge/stale/1.0.0/download", init);
       expect(res.status).toBe(410);
       await res.arrayBuffer();
     }
+  });
+
+  it("serves a repeated small download from the isolate's copy, byte for byte, while R2 has it", async () => {
+    const { archive, sha } = await published("@edge/mem", "1.0.0");
+    await (await call("/v1/packages/@edge/mem/1.0.0/download")).arrayBuffer();
+    // Neither the location's cache nor R2's bytes are read again: R2 is asked by HEAD only.
+    await (await cached(edgeArchiveKey(sha))).arrayBuffer();
+    await caches.default.delete(edgeArchiveKey(sha));
+    await env.BUCKET.put(archiveKey(sha), new Uint8Array(archive.length));
+    for (let i = 0; i < 2; i++) {
+      const res = await call("/v1/packages/@edge/mem/1.0.0/download");
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-length")).toBe(String(archive.length));
+      expect(new Uint8Array(await res.arrayBuffer())).toEqual(archive);
+    }
+    await env.BUCKET.put(archiveKey(sha), archive);
   });
 
   it("answers 410 at once after a removal, for a download, its HEAD and the metadata, though all were cached", async () => {

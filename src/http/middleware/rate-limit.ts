@@ -13,6 +13,7 @@ import { RegistryError } from "../../domain/errors";
 import { ACCOUNT_LIMITS } from "../../domain/accounts";
 import { RateLimits, type Bucket, type RateLimitDecision } from "../../services/rate-limits";
 import { routeAccessOf } from "./route-policy";
+import { addResponseHeaders } from "../response-headers";
 
 /** Failed authentication attempts allowed per IP per minute. */
 export const AUTH_FAILURES_PER_MINUTE = 20;
@@ -121,7 +122,9 @@ function refuse(
 }
 
 function setHeaders(c: Context<AppEnv>, d: RateLimitDecision): void {
-  c.header("X-RateLimit-Limit", String(d.limit));
-  c.header("X-RateLimit-Remaining", String(d.remaining));
-  c.header("X-RateLimit-Reset", String(d.reset));
+  addResponseHeaders(c, {
+    "X-RateLimit-Limit": String(d.limit),
+    "X-RateLimit-Remaining": String(d.remaining),
+    "X-RateLimit-Reset": String(d.reset),
+  });
 }

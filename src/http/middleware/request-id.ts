@@ -1,6 +1,7 @@
 // Gives every request an id (X-Request-Id), echoed on the response and used in logs.
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../../env";
+import { addResponseHeaders } from "../response-headers";
 
 const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -10,5 +11,5 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const id = given && SAFE_ID.test(given) ? given : crypto.randomUUID();
   c.set("requestId", id);
   await next();
-  c.header("X-Request-Id", id);
+  addResponseHeaders(c, { "X-Request-Id": id });
 };

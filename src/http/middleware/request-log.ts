@@ -20,7 +20,8 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     status,
     code: c.get("errorCode") ?? null,
     durationMs: Date.now() - started,
-    ...(typeof colo === "string" ? { colo } : {}),
+    // A colo is three letters (under npm start a client can send its own Request.cf: MF-CF-Blob).
+    ...(typeof colo === "string" && /^[A-Z]{3}$/.test(colo) ? { colo } : {}),
   });
   if (status >= 500) console.error(line);
   else console.log(line);

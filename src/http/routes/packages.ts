@@ -14,7 +14,7 @@ import { requireScope } from "../middleware/auth";
 import { matchesIfNoneMatch } from "../conditional";
 import { implement } from "../implement";
 import { formatProof } from "../../log/proof-text";
-import { EdgeCache, IMMUTABLE_S } from "../../storage/edge-cache";
+import { EdgeCache, IMMUTABLE_S, ISOLATE_ARCHIVE_MAX } from "../../storage/edge-cache";
 import { edgeArchiveKey, edgeMetadataKey, edgeVersionListKey } from "../../storage/keys";
 import { cachedDocument, dropDocuments } from "../edge-documents";
 
@@ -59,7 +59,7 @@ export const packageRoutes = implement(api.packages, {
     }),
 
   download: async (c, { params: { pkg, version } }) => {
-    const record = await new PackageReader(c.env, c.executionCtx).version(pkg, version);
+    const record = await new PackageReader(c.env, c.executionCtx).versionToDownload(pkg, version);
     refuseIfGone(record);
     const etag = `"${record.sha256}"`;
     const headers: Record<string, string> = {
@@ -68,40 +68,68 @@ export const packageRoutes = implement(api.packages, {
       "Repr-Digest": `sha-256=:${hexToBase64(record.sha256)}:`,
       "Content-Type": "application/gzip",
       "Content-Disposition": `attachment; filename="${record.name.slice(1).replace("/", "-")}-${record.version}.oripk"`,
+      "Content-Length": String(record.size),
     };
-    if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-    const length = { "Content-Length": String(record.size) };
-    // The record above may be a location's stale KV copy: a removal or delete takes the bytes
-    // off the download path in R2 (strongly consistent) before it answers, so a cached copy is
-    // served only while R2 still has them — a HEAD, never the body (docs/consistency.md).
+    // The record above may be a stale copy (this isolate's, or a location's KV): a removal or
+    // delete takes the bytes off the download path in R2 (strongly consistent) before it
+    // answers, so no answer — a 304 included — goes out unless R2 still has them: a HEAD, never
+    // the body (docs/consistency.md).
+    const notModified = matchesIfNoneMatch(c.req.header("if-none-match"), etag);
+    const bodiless = notModified || c.req.method === "HEAD";
     const store = ArchiveStore.of(c.env);
     const cache = EdgeCache.of(c.env, c.executionCtx);
+    const key = edgeArchiveKey(record.sha256);
+    const mine = bodiless ? null : cache.keptArchive(record.sha256);
     const [cached, stored] = await Promise.all([
-      cache.match(edgeArchiveKey(record.sha256)),
+      bodiless || mine ? null : cache.match(key),
       store.exists(record.sha256),
     ]);
-    if (cached?.body) {
-      if (!stored || c.req.method === "HEAD") await cached.body.cancel();
-      if (!stored) throw await missingArchive(c, record);
-      return new Response(c.req.method === "HEAD" ? null : cached.body, {
-        status: 200,
-        headers: { ...headers, ...length },
-      });
+    if (!stored) {
+      await cached?.body?.cancel();
+      throw await missingArchive(c, record);
     }
-    if (c.req.method === "HEAD") {
-      if (!stored) throw await missingArchive(c, record);
-      return new Response(null, { status: 200, headers: { ...headers, ...length } });
+    if (notModified) {
+      const { "Content-Length": _, ...rest } = headers;
+      return new Response(null, { status: 304, headers: rest });
+    }
+    const answer = (body: BodyInit | null) =>
+      new Response(c.req.method === "HEAD" ? null : body, { status: 200, headers });
+    if (c.req.method === "HEAD") return answer(null);
+    if (mine) return answer(mine);
+    if (cached?.body) {
+      // A small archive is read whole once and kept in the isolate: the next download is a copy
+      // from memory, not another stream out of the cache.
+      if (record.size > ISOLATE_ARCHIVE_MAX) return answer(cached.body);
+      const bytes = new Uint8Array(await cached.arrayBuffer());
+      cache.keepArchive(record.sha256, bytes);
+      return answer(bytes);
     }
     const object = await store.find(record.sha256);
     if (!object) throw await missingArchive(c, record);
+    const put = (body: BodyInit) =>
+      cache.put(
+        key,
+        body,
+        { "Content-Type": "application/gzip", "Content-Length": headers["Content-Length"]! },
+        IMMUTABLE_S,
+      );
+    if (record.size <= ISOLATE_ARCHIVE_MAX) {
+      const bytes = new Uint8Array(await object.arrayBuffer());
+      cache.keepArchive(record.sha256, bytes);
+      put(bytes);
+      return answer(bytes);
+    }
     const [served, kept] = object.body.tee();
-    cache.put(edgeArchiveKey(record.sha256), kept, { "Content-Type": "application/gzip", ...length }, IMMUTABLE_S);
-    return new Response(served, { status: 200, headers: { ...headers, ...length } });
+    put(kept);
+    return answer(served);
   },
 });
 
+/** What decides whether a version may be served. */
+type Gone = Pick<VersionRecord, "name" | "version" | "removed" | "deleted">;
+
 /** Removed and deleted versions answer 410 everywhere, with the recorded reason. */
-function goneError(record: VersionRecord): RegistryError | null {
+function goneError(record: Gone): RegistryError | null {
   const gone = record.removed ?? record.deleted;
   if (!gone) return null;
   return new RegistryError(
@@ -110,7 +138,7 @@ function goneError(record: VersionRecord): RegistryError | null {
   );
 }
 
-function refuseIfGone(record: VersionRecord): void {
+function refuseIfGone(record: Gone): void {
   const gone = goneError(record);
   if (gone) throw gone;
 }
@@ -119,7 +147,7 @@ function refuseIfGone(record: VersionRecord): void {
  * A committed version always has its archive (it is stored first), unless an administrator
  * deleted it and this location's KV has not caught up yet: ask the authoritative writer.
  */
-async function missingArchive(c: Context<AppEnv>, record: VersionRecord): Promise<RegistryError> {
+async function missingArchive(c: Context<AppEnv>, record: Gone): Promise<RegistryError> {
   const current = await new Packages(c.env).findVersion(record.name, record.version);
   return (
     (current && goneError(current)) ??
