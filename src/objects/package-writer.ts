@@ -16,7 +16,7 @@ import { compareVersions } from "../domain/versions";
 import type { Manifest } from "../domain/manifest";
 import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
-import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, SEARCH_INDEX_NAME, packageWriterName } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
@@ -27,7 +27,6 @@ import { ArchiveStore } from "../storage/archive-store";
 import type { JobMessage } from "../jobs/messages";
 import { trackError } from "./error-recorder";
 import { searchDocument } from "../domain/search";
-import { Search } from "../services/search";
 
 /**
  * Test-only faults: `crashBeforeAppend` fails once right after a publish saved its intent,
@@ -498,9 +497,10 @@ export class PackageWriter extends DurableObject<Env> {
     if (versions.length === 0) return;
     const revision = this.tables.revision();
     const doc = searchDocument(versions);
-    const search = new Search(this.env);
-    if (doc) await search.save(doc, revision);
-    else await search.remove(versions[0]!.name, revision);
+    // The object's stub, not services/search.ts: objects never import services (no import cycle).
+    const index = this.env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
+    if (doc) await index.save(doc, revision);
+    else await index.remove(versions[0]!.name, revision);
   }
 
   private async sameOrConflict(
