@@ -6,7 +6,10 @@
 // figures: deep health, and the request log line's cost on the metadata GET against a second
 // server with REQUEST_LOGS=false; then the pipeline's (scripts/bench-pipeline.mjs: publish → scan
 // done, a rescan's fan-out, the container entry's throughput). Only 127.0.0.1 is targeted; every
-// loop is bounded in count and time. BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline picks parts.
+// loop is bounded in count and time; last, issue 17's scale targets (scripts/bench-scale.mjs: search
+// freshness after 10,000 publishes, cost per read at 1k vs 100k packages; about 20 minutes).
+// BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline,scale picks parts.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,8 +18,15 @@ import { benchPipeline } from "./bench-pipeline.mjs";
 
 const N = Number(process.env.BENCH_N ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
-/** Which parts run: BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline (default: all). */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "reads,objects,publish,advisories,monitoring,pipeline").split(","));
+/** Which parts run: BENCH_ONLY=reads,objects,publish,advisories,monitoring,pipeline,scale (default: all). */
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? "reads,objects,publish,advisories,monitoring,pipeline,scale").split(","),
+);
+
+/** The scale part runs alone, after the other parts' server has stopped (it starts its own). */
+function benchScale() {
+  execFileSync(process.execPath, [join(root, "scripts/bench-scale.mjs")], { stdio: "inherit" });
+}
 
 /** 200 published packages, 1,000 advisories naming them (5 each, ranges and explicit versions), a lock of all 200. */
 async function advisoryFixture(server, buildArchive, publish) {
@@ -134,6 +144,12 @@ async function benchMonitoring(server, buildArchive) {
     await new Promise((r) => setTimeout(r, 1000));
     rmSync(quietDir, { recursive: true, force: true });
   }
+}
+
+// BENCH_ONLY=scale: issue 17's scale figures alone.
+if (process.env.BENCH_ONLY === "scale") {
+  benchScale();
+  process.exit(0);
 }
 
 // BENCH_ONLY=pipeline: the pipeline's figures alone (they start servers of their own).
@@ -312,3 +328,4 @@ try {
   await new Promise((r) => setTimeout(r, 1000));
   rmSync(dir, { recursive: true, force: true });
 }
+if (ONLY.has("scale")) benchScale();

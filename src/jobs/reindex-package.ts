@@ -1,6 +1,7 @@
-// Job after any change that can affect search (publish, yank/unyank, deprecate, remove, delete):
-// rebuild the package's search document from its PackageWriter and list or unlist it.
-// Idempotent, and safe out of order: the index keeps the newest revision it has seen.
+// Rebuilds a package's search document from its PackageWriter and lists or unlists it. The
+// writer no longer sends it (its outbox writes the document itself, `search` effects); the job
+// stays for messages already queued and for an operator's repair. Idempotent, and safe out of
+// order: the index keeps the newest revision it has seen.
 import type { Env } from "../env";
 import type { ReindexPackage } from "./messages";
 import { searchDocument } from "../domain/search";

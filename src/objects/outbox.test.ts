@@ -50,6 +50,8 @@ function setup() {
     logs: [] as Record<string, unknown>[],
     linked: [] as string[],
     failLink: false,
+    reindexed: 0,
+    failSearch: false,
   };
   const outbox = new Outbox(rows, {
     project: async (versions) => {
@@ -66,6 +68,10 @@ function setup() {
     send: async (jobs) => {
       if (state.failSend) throw new Error("queue down");
       state.sent.push(jobs);
+    },
+    reindex: async () => {
+      if (state.failSearch) throw new Error("SearchIndex down");
+      state.reindexed++;
     },
     link: async (op, edges) => {
       if (state.failLink) throw new Error("writer unreachable");
@@ -166,6 +172,29 @@ describe("Outbox", () => {
     await outbox.run();
     expect(state.sent).toEqual([[{ type: "reindex-package", name: "@a/b" }]]);
     expect(rows.rows.map((r) => r.effect)).toEqual([published("1.0.0")]);
+  });
+
+  it("writes the search document once for every search row, retries a failure, and a later row covers a parked one", async () => {
+    const { rows, state, outbox } = setup();
+    const search: Effect = { kind: "search" };
+    outbox.add([project("1.0.0"), search, search]);
+    await outbox.run();
+    expect(state.reindexed).toBe(1);
+    expect(rows.rows).toEqual([]);
+
+    state.failSearch = true;
+    outbox.add([search, published("1.0.1")]);
+    await outbox.run();
+    // The job went; the search write failed once, waits a minute, and keeps the alarm.
+    expect(state.sent).toHaveLength(1);
+    expect(rows.rows).toMatchObject([{ effect: search, attempts: 1, nextAttemptAt: state.now + retryDelayMs(1) }]);
+    expect(state.alarm).toBe(state.now + 60_000);
+    rows.rows.forEach((r) => Object.assign(r, { attempts: MAX_ATTEMPTS })); // parked
+    state.failSearch = false;
+    outbox.add([search]);
+    await outbox.run();
+    expect(state.reindexed).toBe(2);
+    expect(rows.rows).toEqual([]);
   });
 
   it("delivers dependents edges in commit order, retried until they land", async () => {

@@ -8,7 +8,8 @@
 // Rules:
 // - One run at a time (per object), so KV writes land in commit order.
 // - Each round takes every due row. Projections collapse into one that reads the committed
-//   state once and covers every version any project row names (parked ones too); jobs are
+//   state once and covers every version any project row names (parked ones too); search rows
+//   collapse into one write of the package's current search document; jobs are
 //   deduplicated and sent in batches of at most MAX_BATCH. A success removes every row it
 //   covers, due or not: a later projection or reindex supersedes an earlier one, and a remove
 //   of dependents edges every earlier add of the same dependent version.
@@ -21,6 +22,8 @@ import { jobKey, type JobMessage } from "../jobs/messages";
 
 export type Effect =
   | { kind: "project"; version: string | null }
+  /** The package's search document, rebuilt from committed state and written to the SearchIndex. */
+  | { kind: "search" }
   | { kind: "job"; job: JobMessage }
   | { kind: "dependents"; op: "add" | "remove"; edges: DependentEdge[] };
 
@@ -53,6 +56,8 @@ export interface OutboxHost extends OutboxClock {
   /** Writes these versions (null: all) and the version list to KV, from committed state. */
   project(versions: ReadonlySet<string> | null): Promise<void>;
   send(jobs: JobMessage[]): Promise<void>;
+  /** Lists, updates or unlists the package in the SearchIndex, from committed state (revision-ordered). */
+  reindex(): Promise<void>;
   /** Adds or removes rows of other packages' dependents indexes (idempotent). */
   link(op: "add" | "remove", edges: DependentEdge[]): Promise<void>;
 }
@@ -159,11 +164,12 @@ export class OutboxEngine<E> {
   }
 }
 
-/** The PackageWriter's outbox: KV projections of its versions and queue jobs. */
+/** The PackageWriter's outbox: KV projections of its versions, its search document and queue jobs. */
 export class Outbox extends OutboxEngine<Effect> {
   constructor(rows: OutboxRows, host: OutboxHost) {
     super(rows, host, (all, due) => [
       ...projectionTask(host, all, due),
+      ...searchTask(host, all, due),
       ...jobTasks(host, all, due),
       ...linkTasks(host, all, due),
     ]);
@@ -179,6 +185,14 @@ function projectionTask(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]):
   const names = covers.map((r) => (r.effect as Extract<Effect, { kind: "project" }>).version);
   const versions = names.includes(null) ? null : new Set(names as string[]);
   return [{ tried, covers: covers.map((r) => r.id), run: () => host.project(versions) }];
+}
+
+/** Every search row collapses into one write of the current document: it supersedes them all. */
+function searchTask(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[] {
+  const tried = due.filter((r) => r.effect.kind === "search");
+  if (tried.length === 0) return [];
+  const covers = all.filter((r) => r.effect.kind === "search").map((r) => r.id);
+  return [{ tried, covers, run: () => host.reindex() }];
 }
 
 function jobTasks(host: OutboxHost, all: OwedEffect[], due: OwedEffect[]): Task[] {

@@ -2,11 +2,12 @@
 // owners, pending transfer and audit trail. A version is committed only after the log sequencer
 // has its entry in a signed checkpoint; the publish's intent is saved before the log hears of
 // it, so the alarm finishes a publish a crash interrupted (rules in publish-intents.ts). What a
-// commit owes the outside world (the KV projection, queue jobs) goes into an outbox in the same
-// transaction and is done right after; the alarm retries whatever a crash or a KV/queue failure
-// left undone (rules in outbox.ts). It also keeps the pipeline's state of each version (processing
-// and scan: pending → done | failed, docs/processing.md) and the package's dependents index: which
-// versions of other packages pin each of its versions, written by those versions' outboxes.
+// commit owes the outside world (the KV projection, the search document, queue jobs) goes into
+// an outbox in the same transaction and is done right after; the alarm retries whatever a crash
+// or a failure left undone (rules in outbox.ts). It also keeps the pipeline's state of each
+// version (processing and scan: pending → done | failed, docs/processing.md) and the package's
+// dependents index: which versions of other packages pin each of its versions, written by those
+// versions' outboxes.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";
@@ -15,7 +16,7 @@ import { compareVersions } from "../domain/versions";
 import type { Manifest } from "../domain/manifest";
 import { formatEntry } from "../log/entry";
 import type { InclusionReceipt } from "../log/receipt";
-import { LOG_SEQUENCER_NAME, packageWriterName } from "../storage/keys";
+import { LOG_SEQUENCER_NAME, SEARCH_INDEX_NAME, packageWriterName } from "../storage/keys";
 import { ReadModel } from "../storage/read-model";
 import { PackageTables, type AuditEvent, type PendingTransfer } from "./package-tables";
 import { Outbox, type Effect, type OwedEffect } from "./outbox";
@@ -25,16 +26,24 @@ import { finishIntents } from "./publish-intents";
 import { ArchiveStore } from "../storage/archive-store";
 import type { JobMessage } from "../jobs/messages";
 import { trackError } from "./error-recorder";
+import { searchDocument } from "../domain/search";
 
 /**
  * Test-only faults: `crashBeforeAppend` fails once right after a publish saved its intent,
  * before the log hears of it; `crashAfterAppend` fails once right after the log answered,
  * before the commit; `crashAfterCommit` fails right after a commit, before any of its effects
  * ran (a crash there); `failProjection` makes every KV projection fail (KV down);
- * `slowNextProjection` holds the next projection's KV write for 300 ms after it read the state.
+ * `slowNextProjection` holds the next projection's KV write for 300 ms after it read the state;
+ * `failSearch` makes every write of the package's search document fail (SearchIndex down).
  */
 export type WriterFault =
-  "crashBeforeAppend" | "crashAfterAppend" | "crashAfterCommit" | "failProjection" | "slowNextProjection" | null;
+  | "crashBeforeAppend"
+  | "crashAfterAppend"
+  | "crashAfterCommit"
+  | "failProjection"
+  | "slowNextProjection"
+  | "failSearch"
+  | null;
 
 export interface PublishInput {
   name: string;
@@ -77,6 +86,7 @@ export class PackageWriter extends DurableObject<Env> {
     this.outbox = new Outbox(this.tables, {
       project: (versions) => this.project(versions),
       send: (jobs) => env.JOBS.sendBatch(jobs.map((body) => ({ body }))).then(() => undefined),
+      reindex: () => this.reindex(),
       link: (op, edges) => linkDependents(env, op, edges),
       getAlarm: () => ctx.storage.getAlarm(),
       setAlarm: (at) => ctx.storage.setAlarm(at),
@@ -152,7 +162,7 @@ export class PackageWriter extends DurableObject<Env> {
       // Edges first: a scan that ran before an advisory arrived is found by that advisory's rescan.
       { kind: "dependents", op: "add", edges: edgesOf(record) },
       ...pipelineJobs(record, { process: true, scan: true }),
-      { kind: "job", job: { type: "reindex-package", name: record.name } },
+      { kind: "search" },
     ]);
     await this.outbox.run();
     return { ok: true, value: { created: true, record, receipt } };
@@ -218,11 +228,7 @@ export class PackageWriter extends DurableObject<Env> {
           change.kind,
           "message" in change ? { message: change.message } : "reason" in change ? { reason: change.reason } : {},
         ),
-      [
-        { kind: "project", version: record.version },
-        { kind: "job", job: { type: "reindex-package", name: record.name } },
-        ...unlink,
-      ],
+      [{ kind: "project", version: record.version }, { kind: "search" }, ...unlink],
     );
     await this.outbox.run();
     return { ok: true, value: record };
@@ -480,6 +486,23 @@ export class PackageWriter extends DurableObject<Env> {
     await Promise.all([...target.map((r) => model.saveVersion(r)), model.saveVersionList(versions[0]!.name, versions)]);
   }
 
+  /**
+   * Writes the package's search document (or unlists it) straight to the SearchIndex. The
+   * revision and the versions are read together, with no await between them, so the index's
+   * "newest revision wins" orders these writes with any late reindex-package job.
+   */
+  private async reindex(): Promise<void> {
+    if (this.fault === "failSearch") throw new Error("injected SearchIndex failure");
+    const versions = this.listVersions();
+    if (versions.length === 0) return;
+    const revision = this.tables.revision();
+    const doc = searchDocument(versions);
+    // The object's stub, not services/search.ts: objects never import services (no import cycle).
+    const index = this.env.SEARCH_INDEX.getByName(SEARCH_INDEX_NAME);
+    if (doc) await index.save(doc, revision);
+    else await index.remove(versions[0]!.name, revision);
+  }
+
   private async sameOrConflict(
     existing: VersionRecord,
     sha256: string,
@@ -505,7 +528,7 @@ export class PackageWriter extends DurableObject<Env> {
     await this.outbox.arm();
     this.outbox.add([
       { kind: "project", version: existing.version },
-      { kind: "job", job: { type: "reindex-package", name: existing.name } },
+      { kind: "search" },
       ...pipelineJobs(existing, {
         process: existing.processing?.status !== "done",
         scan: existing.scan?.status !== "done",

@@ -1,4 +1,5 @@
-// Package search: the SearchIndex projection, the reindex-package job that keeps it fresh, and
+// Package search: the SearchIndex projection, kept by each PackageWriter's outbox (and the
+// reindex-package job, for queued messages and repairs), and
 // GET /v1/search's ranking, pagination and refusal of bad queries. Each test searches for words
 // only its own packages carry, since the index is shared by the whole file.
 import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
@@ -63,7 +64,7 @@ async function search(query: string): Promise<SearchResponse> {
 const names = (r: SearchResponse) => r.results.map((h) => h.name);
 
 describe("queue: reindex-package", () => {
-  it("lists a package after a publish without any help: PackageWriter → queue → job → index", async () => {
+  it("lists a package as soon as its publish answers: the writer's outbox writes the document, no job", async () => {
     const res = await publish(
       "@srchq/widget",
       await buildArchive({
@@ -73,12 +74,31 @@ describe("queue: reindex-package", () => {
       }),
     );
     expect(res.status).toBe(201);
-    let found: SearchResponse | null = null;
-    for (let i = 0; i < 100 && !found?.total; i++) {
-      found = await search("q=quokkaq");
-      if (!found.total) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(names(found!)).toEqual(["@srchq/widget"]);
+    // No waiting and no job run by hand: the answer came after the outbox wrote the document.
+    expect(names(await search("q=quokkaq"))).toEqual(["@srchq/widget"]);
+  });
+
+  it("shows a yank, a deprecation and a removal as soon as each answers, with no job", async () => {
+    const pkg = "@srchq/changes";
+    const publishOnly = async (version: string) => {
+      const archive = await buildArchive({
+        name: pkg,
+        version,
+        manifest: manifest(pkg, version, { description: `Wallabyish ${version}` }),
+      });
+      expect((await publish(pkg, archive)).status).toBe(201);
+    };
+    await publishOnly("1.0.0");
+    await publishOnly("2.0.0");
+    expect((await search("q=wallabyish")).results.map((h) => h.version)).toEqual(["2.0.0"]);
+    expect((await json("POST", `/v1/packages/${pkg}/2.0.0/yank`, ADMIN)).status).toBe(200);
+    expect((await search("q=wallabyish")).results.map((h) => h.version)).toEqual(["1.0.0"]);
+    expect((await json("POST", `/v1/packages/${pkg}/1.0.0/deprecate`, ADMIN, { message: "gone soon" })).status).toBe(
+      200,
+    );
+    expect((await search("q=wallabyish")).results).toMatchObject([{ version: "1.0.0", deprecated: "gone soon" }]);
+    expect((await json("POST", `/v1/packages/${pkg}/1.0.0/remove`, ADMIN, { reason: "malware" })).status).toBe(200);
+    expect(await search("q=wallabyish")).toMatchObject({ total: 0, results: [] });
   });
 
   it("acks, and is idempotent", async () => {

@@ -33,13 +33,7 @@ describe("PackageWriter outbox", () => {
     // Committed (the writer has it), but nothing projected yet: the effects wait in the outbox.
     expect((await writer(pkg).findVersion("1.0.0"))?.version).toBe("1.0.0");
     expect(await kv(pkg, "1.0.0")).toBeNull();
-    expect(await owed(pkg)).toEqual([
-      "project×0",
-      "dependents×0",
-      "process-version×0",
-      "scan-version×0",
-      "reindex-package×0",
-    ]);
+    expect(await owed(pkg)).toEqual(["project×0", "dependents×0", "process-version×0", "scan-version×0", "search×0"]);
     expect(await alarmAt(pkg)).not.toBeNull();
 
     expect(await runDurableObjectAlarm(writer(pkg))).toBe(true);
@@ -105,6 +99,30 @@ describe("PackageWriter outbox", () => {
     expect((await action(pkg, "1.0.0", "yank")).status).toBe(200);
     expect((await writer(pkg).pendingEffects()).filter((e) => e.effect.kind === "project")).toEqual([]);
     expect((await kv(pkg, "1.0.0"))?.yanked).toBe(true);
+  });
+
+  it("answers a publish whose search write fails, retries the write from the alarm until search lists it", async () => {
+    const pkg = "@outbox/searchdown";
+    const search = async () =>
+      (
+        (await (await call(`/v1/search?q=${encodeURIComponent(pkg)}`)).json()) as { results: { name: string }[] }
+      ).results
+        .map((h) => h.name)
+        .filter((n) => n === pkg);
+    await fault(pkg, "failSearch");
+    // Acknowledged = committed and in the log: a SearchIndex that is down does not fail the publish.
+    expect((await publish(pkg, await buildArchive({ name: pkg, version: "1.0.0" }))).status).toBe(201);
+    expect(await owed(pkg)).toEqual(["search×1"]);
+    expect(await search()).toEqual([]);
+    expect(await alarmAt(pkg)).not.toBeNull();
+
+    await fault(pkg, null);
+    await runInDurableObject(writer(pkg), (_: PackageWriter, state) =>
+      state.storage.sql.exec("UPDATE outbox SET next_attempt_at = 0"),
+    ); // a minute passes
+    expect(await runDurableObjectAlarm(writer(pkg))).toBe(true);
+    expect(await owed(pkg)).toEqual([]);
+    expect(await search()).toEqual([pkg]);
   });
 
   it("keeps KV on the latest state when changes race (outbox runs never overlap)", async () => {
