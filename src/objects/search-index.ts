@@ -1,6 +1,7 @@
 // SearchIndex: the one Durable Object that answers package search, with SQLite FTS5. It holds a
-// projection — one document per package with a listed version — rebuilt from each package's
-// PackageWriter by the `reindex-package` job, so it is eventually consistent and never the truth.
+// projection — one document per package with a listed version — written by each package's
+// PackageWriter from its committed state (its outbox's `search` effect; the `reindex-package` job
+// for repairs), newest revision first, so it is never the truth.
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import type { RpcResult } from "./rpc-result";

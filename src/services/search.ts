@@ -1,5 +1,5 @@
-// Package search: the one SearchIndex Durable Object, a projection the `reindex-package` job
-// keeps (eventually consistent: a change shows once the queue has run the job).
+// Package search: the one SearchIndex Durable Object, a projection each PackageWriter's outbox
+// keeps (a change shows once its answer arrives; a failed write is retried: docs/consistency.md).
 import type { Env } from "../env";
 import type { SearchDocument, SearchPage } from "../domain/search";
 import { unwrap } from "../objects/rpc-result";
