@@ -189,7 +189,10 @@ if (!wrk) install(join(scratch, "autocannon"), "autocannon@9.0.0");
 const dir = mkdtempSync(join(tmpdir(), "ori-bench-peers-"));
 const children = [];
 try {
-  const ours = await startServer(join(dir, "ori"));
+  // The same work from each: Verdaccio runs at `log level: error` (no line per request), so this
+  // registry runs without its request log line too. That line's own cost is measured side by
+  // side in `npm run bench` (monitoring) and in docs/performance.md.
+  const ours = await startServer(join(dir, "ori"), { REQUEST_LOGS: "false" });
   children.push(ours.child);
   const verdaccio = await startVerdaccio(join(dir, "verdaccio"));
   children.push(verdaccio.child);
