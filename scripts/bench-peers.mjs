@@ -188,11 +188,12 @@ if (!wrk) install(join(scratch, "autocannon"), "autocannon@9.0.0");
 
 const dir = mkdtempSync(join(tmpdir(), "ori-bench-peers-"));
 const children = [];
+let ours = null;
 try {
   // The same work from each: Verdaccio runs at `log level: error` (no line per request), so this
   // registry runs without its request log line too. That line's own cost is measured side by
   // side in `npm run bench` (monitoring) and in docs/performance.md.
-  const ours = await startServer(join(dir, "ori"), { REQUEST_LOGS: "false" });
+  ours = await startServer(join(dir, "ori"), { REQUEST_LOGS: "false" });
   children.push(ours.child);
   const verdaccio = await startVerdaccio(join(dir, "verdaccio"));
   children.push(verdaccio.child);
@@ -332,6 +333,11 @@ try {
       .map((x) => x.toFixed(2))
       .join(" ")}`,
   );
+} catch (e) {
+  // A failed load run (a non-2xx answer): the server's own lines say why (errors are logged
+  // with REQUEST_LOGS=false too).
+  if (ours) console.error(`The registry's last log lines:\n${ours.log().slice(-8000)}`);
+  throw e;
 } finally {
   for (const child of children) child.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 1000));
