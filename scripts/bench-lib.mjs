@@ -49,6 +49,35 @@ export function freePort() {
   });
 }
 
+/**
+ * The registry in this process, through `npm start`'s runtime (scripts/lean-runtime.mjs), on
+ * fresh state under `dir` with the limits raised and the Worker's log lines dropped: for the
+ * benchmarks that seed storage through Miniflare's API. Needs Node 22. Returns the runtime and
+ * the local secrets (ADMIN_TOKEN…).
+ */
+export async function startInProcess(dir, port) {
+  const { startLeanRuntime } = await import("./lean-runtime.mjs");
+  const { ensureLocalSecrets, quietEnv } = await import("./local-secrets.mjs");
+  Object.assign(process.env, quietEnv());
+  const devVarsPath = join(dir, "dev.vars");
+  writeFileSync(devVarsPath, raisedLimits());
+  const settings = {
+    port,
+    host: "127.0.0.1",
+    persistTo: join(dir, "state"),
+    devVarsPath,
+    logOrigin: `localhost:${port}/v1/log`,
+  };
+  const { vars } = ensureLocalSecrets(settings);
+  const runtime = await startLeanRuntime({
+    ...settings,
+    devVars: vars,
+    configPath: join(root, "wrangler.jsonc"),
+    onLog: () => undefined,
+  });
+  return { runtime, vars };
+}
+
 export async function startServer(dir, vars = {}, env = {}) {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();

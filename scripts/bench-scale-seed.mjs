@@ -6,8 +6,7 @@
 // src/storage/keys.ts) and its search document in the SearchIndex (`save(doc, revision)`, as the
 // reindex job calls it). Not seeded: archives in R2, PackageWriter objects, log entries — the
 // reads measured never reach them for a package whose documents are in KV.
-import { join } from "node:path";
-import { loadArchiveBuilder, root } from "./bench-lib.mjs";
+import { loadArchiveBuilder, startInProcess } from "./bench-lib.mjs";
 
 const versionListKey = (pkg) => `pkg:${pkg}:versions`;
 const versionMetadataKey = (pkg, version) => `pkg:${pkg}:v:${version}`;
@@ -36,23 +35,7 @@ async function pool(n, concurrency, fn) {
 }
 
 export async function serveSeeded(size, dir, port, real, concurrency) {
-  const { startLeanRuntime } = await import("./lean-runtime.mjs");
-  const { ensureLocalSecrets, quietEnv } = await import("./local-secrets.mjs");
-  Object.assign(process.env, quietEnv());
-  const settings = {
-    port,
-    host: "127.0.0.1",
-    persistTo: join(dir, "state"),
-    devVarsPath: join(dir, "dev.vars"),
-    logOrigin: `localhost:${port}/v1/log`,
-  };
-  const { vars } = ensureLocalSecrets(settings);
-  const runtime = await startLeanRuntime({
-    ...settings,
-    devVars: vars,
-    configPath: join(root, "wrangler.jsonc"),
-    onLog: () => undefined,
-  });
+  const { runtime, vars } = await startInProcess(dir, port);
   const { buildArchive } = await loadArchiveBuilder(dir);
   const t0 = performance.now();
   await pool(real, 8, async (k) => {

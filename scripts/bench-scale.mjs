@@ -8,10 +8,10 @@
 //    storage layout (see seedRegistry); versions GET, metadata GET and search measured with
 //    autocannon in interleaved rounds, CPU per request of the server's processes read from /proc.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir, loadavg } from "node:os";
 import { join } from "node:path";
-import { freePort, loadArchiveBuilder, raisedLimits, root, spread, startServer } from "./bench-lib.mjs";
+import { freePort, loadArchiveBuilder, root, spread, startServer } from "./bench-lib.mjs";
 
 const node22 = join(root, "node_modules", ".bin", "node");
 const PUBLISHES = Number(process.env.SCALE_PUBLISHES ?? 10_000);
@@ -219,7 +219,7 @@ function readdirSafe(d) {
 async function startSized(size, dir) {
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
-  writeFileSync(join(dir, "dev.vars"), raisedLimits());
+  // The child writes its own raised limits (bench-lib's startInProcess).
   const child = spawn(node22, [process.argv[1], "--serve-seeded", String(size), dir, String(port)], {
     cwd: root,
     stdio: ["ignore", "pipe", "inherit"],

@@ -9,12 +9,12 @@
 // processed and scanned it. Only 127.0.0.1 is targeted.
 import { build } from "esbuild";
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync, brotliCompressSync } from "node:zlib";
-import { freePort, loadArchiveBuilder, root } from "./bench-lib.mjs";
+import { freePort, loadArchiveBuilder, root, startInProcess } from "./bench-lib.mjs";
 
 const node22 = join(root, "node_modules", ".bin", "node");
 
@@ -54,33 +54,9 @@ function seededDocument(i) {
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "ori-bench-web-"));
-  const { startLeanRuntime } = await import("./lean-runtime.mjs");
-  const { ensureLocalSecrets, quietEnv } = await import("./local-secrets.mjs");
-  Object.assign(process.env, quietEnv());
   const port = await freePort();
-  const devVarsPath = join(dir, "dev.vars");
-  // The benchmark measures pages, not the limiter's refusals: raise the limits for this run.
-  writeFileSync(
-    devVarsPath,
-    ["ANONYMOUS", "AUTHENTICATED", "ACCOUNT", "DOWNLOADS"]
-      .map((k) => `RATE_LIMIT_${k}_PER_MINUTE="100000000"\n`)
-      .join(""),
-  );
-  const settings = {
-    port,
-    host: "127.0.0.1",
-    persistTo: join(dir, "state"),
-    devVarsPath,
-    logOrigin: `localhost:${port}/v1/log`,
-  };
-  const { vars } = ensureLocalSecrets(settings);
   // The Worker's request log lines stay on (as deployed, so their cost is in the figures), unprinted.
-  const runtime = await startLeanRuntime({
-    ...settings,
-    devVars: vars,
-    configPath: join(root, "wrangler.jsonc"),
-    onLog: () => undefined,
-  });
+  const { runtime, vars } = await startInProcess(dir, port);
   try {
     const url = runtime.url;
     const { buildArchive } = await loadArchiveBuilder(dir);
