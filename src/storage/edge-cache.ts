@@ -130,17 +130,22 @@ export class EdgeCache {
 
   /** Drops keys in this isolate and this location (other locations keep theirs until they expire). */
   async delete(keys: string[], archiveSha256: string | null = null): Promise<void> {
-    dropIsolateCopies(keys, archiveSha256);
-    const cache = this.cache;
-    if (!cache) return;
-    await Promise.all(keys.map((k) => cache.delete(k)));
+    await dropCopiesHere(this.cache, keys, archiveSha256);
   }
 }
 
-/** Drops this isolate's copies of the documents under `keys`, and of an archive's bytes. */
-export function dropIsolateCopies(keys: readonly string[], archiveSha256: string | null = null): void {
+/**
+ * Drops the copies of `keys` (and of an archive's bytes) this isolate keeps, then the location's
+ * in `cache` (none: the isolate's only).
+ */
+export async function dropCopiesHere(
+  cache: Cache | null,
+  keys: readonly string[],
+  archiveSha256: string | null = null,
+): Promise<void> {
   for (const key of keys) documents.delete(key);
   if (archiveSha256 !== null) archives.delete(archiveSha256);
+  if (cache) await Promise.all(keys.map((k) => cache.delete(k)));
 }
 
 /** Tests: forget every isolate copy (what a fresh isolate starts with). */

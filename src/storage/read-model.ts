@@ -4,7 +4,7 @@
 import type { VersionList, VersionRecord } from "../domain/package-records";
 import { versionListDocument } from "../domain/package-records";
 import { IsolateMemo } from "../util/isolate-memo";
-import { dropIsolateCopies, ISOLATE_DOCUMENT_TTL_MS } from "./edge-cache";
+import { dropCopiesHere, ISOLATE_DOCUMENT_TTL_MS } from "./edge-cache";
 import { edgeMetadataKey, edgeVersionListKey, versionListKey, versionMetadataKey } from "./keys";
 
 /**
@@ -103,10 +103,8 @@ export class ReadModel {
  * the Worker's too, on Cloudflare another). Best effort: the routes drop them as well, and they expire.
  */
 async function dropEdgeCopies(keys: string[]): Promise<void> {
-  dropIsolateCopies(keys);
-  if (typeof caches === "undefined") return;
   try {
-    await Promise.all(keys.map((k) => caches.default.delete(k)));
+    await dropCopiesHere(typeof caches === "undefined" ? null : caches.default, keys);
   } catch {
     // no cache here: the copies expire (DOCUMENT_TTL_S)
   }
