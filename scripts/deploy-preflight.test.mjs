@@ -34,27 +34,38 @@ describe("the committed wrangler.jsonc", () => {
 
 describe("test-only settings", () => {
   it.each([
-    ["production vars", (c) => (c.env.production.vars.ALLOW_FAULT_INJECTION = "true"), "production"],
-    ["staging vars, even false", (c) => (c.env.staging.vars.ALLOW_FAULT_INJECTION = "false"), "staging"],
-    ["a required secret", (c) => c.env.production.secrets.required.push("ALLOW_FAULT_INJECTION"), "production"],
-    ["the top level (a bare `wrangler deploy` ships it)", (c) => (c.vars.ALLOW_FAULT_INJECTION = "true"), "top level"],
-  ])("refuses ALLOW_FAULT_INJECTION in %s", (_, mutate, env) => {
+    [
+      "ALLOW_FAULT_INJECTION",
+      "production vars",
+      (c) => (c.env.production.vars.ALLOW_FAULT_INJECTION = "true"),
+      "production",
+    ],
+    [
+      "ALLOW_FAULT_INJECTION",
+      "staging vars, even false",
+      (c) => (c.env.staging.vars.ALLOW_FAULT_INJECTION = "false"),
+      "staging",
+    ],
+    [
+      "ALLOW_FAULT_INJECTION",
+      "a required secret",
+      (c) => c.env.production.secrets.required.push("ALLOW_FAULT_INJECTION"),
+      "production",
+    ],
+    [
+      "ALLOW_FAULT_INJECTION",
+      "the top level (a bare `wrangler deploy` ships it)",
+      (c) => (c.vars.ALLOW_FAULT_INJECTION = "true"),
+      "top level",
+    ],
+    // npm start's trigger route (src/local-trigger.ts).
+    ["LOCAL_TRIGGERS", "production vars", (c) => (c.env.production.vars.LOCAL_TRIGGERS = "true"), "production"],
+    ["LOCAL_TRIGGERS", "the top level", (c) => (c.vars.LOCAL_TRIGGERS = "true"), "top level"],
+  ])("refuses %s in %s", (name, _, mutate, env) => {
     const c = copy();
     mutate(c);
     const { errors } = preflight(c);
-    expect(errors.some((e) => e.env === env && e.message.startsWith("ALLOW_FAULT_INJECTION is test-only"))).toBe(true);
-  });
-});
-
-describe("local-only settings", () => {
-  it.each([
-    ["production vars", (c) => (c.env.production.vars.LOCAL_TRIGGERS = "true"), "production"],
-    ["the top level", (c) => (c.vars.LOCAL_TRIGGERS = "true"), "top level"],
-  ])("refuses LOCAL_TRIGGERS (npm start's trigger route) in %s", (_, mutate, env) => {
-    const c = copy();
-    mutate(c);
-    const { errors } = preflight(c);
-    expect(errors.some((e) => e.env === env && e.message.startsWith("LOCAL_TRIGGERS is test-only"))).toBe(true);
+    expect(errors.some((e) => e.env === env && e.message.startsWith(`${name} is test-only`))).toBe(true);
   });
 });
 
