@@ -1,6 +1,10 @@
 // Archives in R2 at content-addressed keys. R2 is strongly consistent and a put is durable once
 // it returns; since the key is the sha256 of the bytes, writing the same key twice is harmless.
+import { FreshCheck } from "../util/fresh-check";
 import { archiveKey, quarantineKey } from "./keys";
+
+/** This isolate's HEADs in flight, shared by the downloads that asked before each began. */
+const presence = new FreshCheck<boolean>();
 
 export class ArchiveStore {
   constructor(private readonly bucket: R2Bucket) {}
@@ -26,6 +30,14 @@ export class ArchiveStore {
 
   async exists(sha256Hex: string): Promise<boolean> {
     return (await this.bucket.head(archiveKey(sha256Hex))) !== null;
+  }
+
+  /**
+   * Whether R2 holds the bytes, from a HEAD that began after this call — shared with the other
+   * downloads of this isolate that asked while the previous one ran (src/util/fresh-check.ts).
+   */
+  existsNow(sha256Hex: string, keepAlive: (p: Promise<unknown>) => void): Promise<boolean> {
+    return presence.ask(sha256Hex, () => this.exists(sha256Hex), keepAlive);
   }
 
   /** Gone for good: from the download path and from quarantine (an admin delete is final). */
