@@ -7,7 +7,7 @@
 // Load comes from autocannon processes (127.0.0.1 only), in BENCH_ROUNDS interleaved rounds of
 // BENCH_SECONDS each; medians across rounds, their range as the noise, and the load average.
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, loadavg, tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
@@ -156,6 +156,10 @@ async function startWorkerdCeiling(bytes) {
   const miniflare = createRequire(createRequire(join(root, "package.json")).resolve("wrangler")).resolve("miniflare");
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflare).href);
   const port = await freePort();
+  // The registry's own date (wrangler.jsonc is JSON with comments: the one field is read by pattern).
+  const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(
+    readFileSync(join(root, "wrangler.jsonc"), "utf8"),
+  )[1];
   const script = `import bytes from "./archive.bin";
 const kept = new Uint8Array(bytes);
 export default { fetch: () => new Response(kept.slice(), { headers: { "Content-Type": "application/gzip" } }) };`;
@@ -170,7 +174,7 @@ export default { fetch: () => new Response(kept.slice(), { headers: { "Content-T
       workers: [
         {
           name: "ceiling",
-          compatibilityDate: "2026-11-01",
+          compatibilityDate,
           unsafeDirectSockets: [{ host: "127.0.0.1", port }],
           modules: [
             { type: "ESModule", path: join(root, "ceiling.js"), contents: script },
@@ -180,8 +184,13 @@ export default { fetch: () => new Response(kept.slice(), { headers: { "Content-T
       ],
     }),
   );
-  await mf.ready;
-  return { url: `http://127.0.0.1:${port}`, dispose: () => mf.dispose() };
+  try {
+    await mf.ready;
+  } catch (e) {
+    await mf.dispose().catch(() => undefined);
+    throw e;
+  }
+  return { url: `http://127.0.0.1:${port}`, dispose: () => mf.dispose().catch(() => undefined) };
 }
 
 const autocannon = join(scratch, "autocannon", "node_modules", "autocannon", "autocannon.js");

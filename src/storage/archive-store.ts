@@ -3,8 +3,8 @@
 import { FreshCheck } from "../util/fresh-check";
 import { archiveKey, quarantineKey } from "./keys";
 
-/** This isolate's HEADs in flight, shared by the downloads that asked before each began. */
-const presence = new FreshCheck<boolean>();
+/** This isolate's HEADs in flight per bucket, shared by the downloads that asked before each began. */
+const presence = new WeakMap<R2Bucket, FreshCheck<boolean>>();
 
 export class ArchiveStore {
   constructor(private readonly bucket: R2Bucket) {}
@@ -37,7 +37,9 @@ export class ArchiveStore {
    * downloads of this isolate that asked while the previous one ran (src/util/fresh-check.ts).
    */
   existsNow(sha256Hex: string, keepAlive: (p: Promise<unknown>) => void): Promise<boolean> {
-    return presence.ask(sha256Hex, () => this.exists(sha256Hex), keepAlive);
+    let check = presence.get(this.bucket);
+    if (!check) presence.set(this.bucket, (check = new FreshCheck<boolean>()));
+    return check.ask(sha256Hex, () => this.exists(sha256Hex), keepAlive);
   }
 
   /** Gone for good: from the download path and from quarantine (an admin delete is final). */

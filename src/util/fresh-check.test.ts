@@ -14,56 +14,105 @@ function store() {
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
+const none = () => undefined;
 
 describe("FreshCheck", () => {
-  it("makes one call for a caller that finds none running, and forgets it once settled", async () => {
+  it("makes one call for a caller that finds none running, kept alive, and forgets it once settled", async () => {
     const check = new FreshCheck<boolean>();
     const s = store();
     const kept: Promise<unknown>[] = [];
     const a = check.ask("k", s.call, (p) => kept.push(p));
+    await tick();
     expect(s.calls).toHaveLength(1);
+    expect(kept).toHaveLength(1);
     expect(check.inFlight).toBe(1);
     s.calls[0]!.finish();
     expect(await a).toBe(true);
     await Promise.all(kept);
-    expect(check.inFlight).toBe(0);
-    expect(kept).toHaveLength(1);
+    expect(check.size).toBe(0);
   });
 
-  it("never answers a caller from a call that started before it asked", async () => {
+  it("never answers a caller from a call that began before it asked", async () => {
     const check = new FreshCheck<boolean>();
     const s = store();
-    const first = check.ask("k", s.call, () => undefined); // call 1 reads `true`
+    const first = check.ask("k", s.call, none); // call 1 reads `true`
+    await tick();
     s.set(false); // a removal lands and is acknowledged while call 1 is in flight…
-    const late = check.ask("k", s.call, () => undefined); // …then this caller asks
-    const later = check.ask("k", s.call, () => undefined);
+    const late = check.ask("k", s.call, none); // …then these callers ask
+    const later = check.ask("k", s.call, none);
+    await tick();
     expect(s.calls).toHaveLength(1); // the late callers wait for the next call, not call 1
     s.calls[0]!.finish();
     expect(await first).toBe(true);
     await tick();
     expect(s.calls).toHaveLength(2); // one call for both who waited
+    // Someone asking while call 2 runs waits for call 3, though call 2 began after others asked.
+    s.set(true);
+    const third = check.ask("k", s.call, none);
     s.calls[1]!.finish();
     expect(await late).toBe(false);
     expect(await later).toBe(false);
+    await tick();
+    expect(s.calls).toHaveLength(3);
+    s.calls[2]!.finish();
+    expect(await third).toBe(true);
+    await tick();
+    expect(check.size).toBe(0);
   });
 
-  it("starts the next call even when the running one fails, and fails only its own callers", async () => {
+  it("fails only the callers of a failed call, and begins the next for those who waited", async () => {
     const check = new FreshCheck<boolean>();
     const s = store();
-    const first = check.ask("k", s.call, () => undefined);
-    const second = check.ask("k", s.call, () => undefined);
+    const first = check.ask("k", s.call, none);
+    await tick();
+    const second = check.ask("k", s.call, none);
     s.calls[0]!.fail();
     await expect(first).rejects.toThrow("down");
     await tick();
+    expect(s.calls).toHaveLength(2);
     s.calls[1]!.finish();
     expect(await second).toBe(true);
+  });
+
+  it("turns a call that throws at once into a rejection of its callers", async () => {
+    const check = new FreshCheck<boolean>();
+    await expect(
+      check.ask(
+        "k",
+        () => {
+          throw new Error("no binding");
+        },
+        none,
+      ),
+    ).rejects.toThrow("no binding");
+    await tick();
+    expect(check.size).toBe(0);
+  });
+
+  it("stops waiting for a call that never settles (its request was aborted) and makes its own", async () => {
+    const check = new FreshCheck<boolean>(20);
+    const s = store();
+    void check.ask("k", s.call, none); // call 1 never finishes
+    await tick();
+    const waiting = check.ask("k", s.call, none);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(s.calls).toHaveLength(2);
+    s.calls[1]!.finish();
+    expect(await waiting).toBe(true);
+    // A later caller does not wait for the abandoned call again.
+    const next = check.ask("k", s.call, none);
+    await tick();
+    expect(s.calls).toHaveLength(3);
+    s.calls[2]!.finish();
+    expect(await next).toBe(true);
   });
 
   it("keeps keys apart", async () => {
     const check = new FreshCheck<boolean>();
     const s = store();
-    check.ask("a", s.call, () => undefined);
-    check.ask("b", s.call, () => undefined);
+    void check.ask("a", s.call, none);
+    void check.ask("b", s.call, none);
+    await tick();
     expect(s.calls).toHaveLength(2);
     expect(check.inFlight).toBe(2);
   });

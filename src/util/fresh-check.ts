@@ -1,54 +1,85 @@
 // Concurrent callers asking the same question of strongly consistent storage share one call —
-// but only a call that started after they asked. A caller that arrives while a check is running
-// waits for the next one, which starts when the running one settles and answers everyone who
-// arrived meanwhile (group commit, for reads). So every answer reflects the storage at a moment
-// after its caller asked: a change acknowledged before a request arrived is always seen by it,
-// exactly as if each caller had made its own call, with at most two calls' latency and one
-// call per key in flight per isolate instead of one per request.
+// but only a call that began after they asked. A caller that finds a call running that began
+// earlier waits for it to settle and looks again: by then another caller may have begun a call,
+// which it shares, or it begins one itself (group commit, for reads). So every answer reflects the
+// storage at a moment after its caller asked: a change acknowledged before a request arrived is
+// always seen by it. Shared with the others: the call's failure, and its latency (at most about
+// two calls' under a burst).
 //
 // DECISION (issue 17, docs/performance.md): a download's R2 HEAD — the check that lets no
-// removed bytes out — was half of a 1 MiB download's CPU here; a burst of downloads of one
-// archive now makes about one HEAD per HEAD's duration. On Cloudflare, the same cuts R2's
+// removed bytes out — was the largest part of a download's CPU here besides the bytes; a burst of
+// downloads of one archive now makes a fraction of the HEADs. On Cloudflare the same cuts R2's
 // billed operations under a burst.
 //
-// The running call belongs to the request that started it: `keepAlive` (ctx.waitUntil) keeps it
-// going if that request ends or its client goes away, so the others never wait on a call that was
-// cancelled with its request.
-export class FreshCheck<T> {
-  private readonly running = new Map<string, Promise<T>>();
-  private readonly queued = new Map<string, Promise<T>>();
+// Workers: each caller waits in its own request's context (a promise another request created may
+// be awaited; a request that goes away takes only its own wait with it). The call itself belongs
+// to the request that began it: `keepAlive` (ctx.waitUntil) keeps it going if that request ends
+// first. A call that does not settle within WAIT_MS (its request was aborted) is not waited for
+// again: the caller makes its own.
+export const WAIT_MS = 5_000;
 
-  /** Answers `call()`'s result from a call of `key` that starts no earlier than now. */
-  ask(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
-    const queued = this.queued.get(key);
-    if (queued) return queued;
-    const running = this.running.get(key);
-    if (!running) return this.start(key, call, keepAlive);
-    const next = running.then(
-      () => this.next(key, call, keepAlive),
-      () => this.next(key, call, keepAlive),
-    );
-    this.queued.set(key, next);
-    return next;
+interface Call<T> {
+  promise: Promise<T>;
+  /** The ticket it began with: it answers every caller whose ticket is lower. */
+  began: number;
+  settled: boolean;
+}
+
+export class FreshCheck<T> {
+  private readonly calls = new Map<string, Call<T>>();
+  private tickets = 0;
+
+  constructor(private readonly waitMs = WAIT_MS) {}
+
+  /** Answers from a call of `key` that began no earlier than this ask. */
+  async ask(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
+    const asked = ++this.tickets;
+    for (;;) {
+      const latest = this.calls.get(key);
+      if (latest && latest.began > asked) return latest.promise;
+      if (!latest || latest.settled) return this.begin(key, call, keepAlive);
+      if (!(await settlesWithin(latest.promise, this.waitMs))) {
+        if (this.calls.get(key) === latest) this.calls.delete(key);
+        return this.begin(key, call, keepAlive);
+      }
+    }
   }
 
   /** How many keys have a call in flight (for tests). */
   get inFlight(): number {
-    return this.running.size;
+    return [...this.calls.values()].filter((c) => !c.settled).length;
   }
 
-  private next(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
-    this.queued.delete(key);
-    return this.start(key, call, keepAlive);
+  /** How many keys are remembered at all (for tests: none once every call settled). */
+  get size(): number {
+    return this.calls.size;
   }
 
-  private start(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
-    const p = call();
-    this.running.set(key, p);
+  private begin(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
+    const entry: Call<T> = { promise: Promise.resolve().then(call), began: ++this.tickets, settled: false };
+    this.calls.set(key, entry);
     const done = () => {
-      if (this.running.get(key) === p) this.running.delete(key);
+      entry.settled = true;
+      if (this.calls.get(key) === entry) this.calls.delete(key);
     };
-    keepAlive(p.then(done, done));
-    return p;
+    keepAlive(entry.promise.then(done, done));
+    return entry.promise;
+  }
+}
+
+/** Whether `p` settles (either way) within `ms`. */
+async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      timeout,
+    ]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
   }
 }

@@ -175,6 +175,53 @@ describe("edge caching", () => {
     }
   });
 
+  it("never lets a download ride a HEAD that began before it arrived, across a removal", async () => {
+    const { archive, sha } = await published("@edge/ride", "1.0.0");
+    await (await call("/v1/packages/@edge/ride/1.0.0/download")).arrayBuffer();
+    const before = await env.METADATA.get(versionMetadataKey("@edge/ride", "1.0.0"));
+    // HEADs of this archive answer only when the gate opens (they read R2 at once).
+    const proto = Object.getPrototypeOf(env.BUCKET) as R2Bucket;
+    const head = proto.head;
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    let heads = 0;
+    proto.head = async function (this: R2Bucket, ...args: Parameters<R2Bucket["head"]>) {
+      if (args[0] !== archiveKey(sha)) return head.apply(this, args);
+      heads++;
+      const seen = await head.apply(this, args);
+      await gate;
+      return seen;
+    };
+    try {
+      const first = call("/v1/packages/@edge/ride/1.0.0/download"); // its HEAD sees the bytes
+      for (let i = 0; i < 50 && heads === 0; i++) await scheduler.wait(10);
+      expect(heads).toBe(1);
+      expect((await json("POST", "/v1/packages/@edge/ride/1.0.0/remove", ADMIN, { reason: "malware" })).status).toBe(
+        200,
+      );
+      // Then a download arrives at an isolate whose copies predate the removal: KV's record and
+      // the bytes in memory (as in "answers 410 where the location's record is stale" above).
+      for (let i = 0; i < 3; i++) {
+        await scheduler.wait(200);
+        await env.METADATA.put(versionMetadataKey("@edge/ride", "1.0.0"), before!);
+      }
+      new EdgeCache(caches.default, { waitUntil: () => {} }).keepArchive(sha, archive);
+      const second = call("/v1/packages/@edge/ride/1.0.0/download");
+      await scheduler.wait(50);
+      expect(heads).toBe(1); // waiting for the running HEAD, which began before it arrived
+      open();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.status).toBe(200); // began before the removal answered
+      expect(new Uint8Array(await a.arrayBuffer())).toEqual(archive);
+      expect(b.status).toBe(410); // from a HEAD of its own, after the removal
+      expect(await errorCode(b)).toBe("version_gone");
+      expect(heads).toBe(2);
+    } finally {
+      proto.head = head;
+      open();
+    }
+  });
+
   it("shows a yank, a deprecation and a new version at once in cached lists and metadata", async () => {
     await published("@edge/life", "1.0.0");
     const list = async () =>
