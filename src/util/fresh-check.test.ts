@@ -25,7 +25,7 @@ describe("FreshCheck", () => {
     await tick();
     expect(s.calls).toHaveLength(1);
     expect(kept).toHaveLength(1);
-    expect(check.inFlight).toBe(1);
+    expect(check.size).toBe(1);
     s.calls[0]!.finish();
     expect(await a).toBe(true);
     await Promise.all(kept);
@@ -89,22 +89,42 @@ describe("FreshCheck", () => {
     expect(check.size).toBe(0);
   });
 
-  it("stops waiting for a call that never settles (its request was aborted) and makes its own", async () => {
+  it("abandons a call that never settles (its request was aborted), for waiters and sharers alike", async () => {
+    const check = new FreshCheck<boolean>(30);
+    const s = store();
+    const first = check.ask("k", s.call, none); // call 1
+    await tick();
+    void check.ask("k", s.call, none); // will begin call 2, which hangs (its own call: it waits, as for any I/O)
+    const b = check.ask("k", s.call, none); // b and c will share call 2
+    const c = check.ask("k", s.call, none);
+    s.calls[0]!.finish();
+    expect(await first).toBe(true);
+    await tick();
+    expect(s.calls).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(s.calls).toHaveLength(3); // b and c gave up on call 2: one call 3 for both, not one each
+    s.calls[2]!.finish();
+    expect(await b).toBe(true);
+    expect(await c).toBe(true);
+    await tick();
+    expect(check.size).toBe(0);
+  });
+
+  it("begins at once for a caller that finds only a call past its time, and keeps a newer call's entry when the old one settles late", async () => {
     const check = new FreshCheck<boolean>(20);
     const s = store();
-    void check.ask("k", s.call, none); // call 1 never finishes
-    await tick();
-    const waiting = check.ask("k", s.call, none);
-    await new Promise((r) => setTimeout(r, 40));
-    expect(s.calls).toHaveLength(2);
-    s.calls[1]!.finish();
-    expect(await waiting).toBe(true);
-    // A later caller does not wait for the abandoned call again.
+    void check.ask("k", s.call, none); // call 1 hangs…
+    await new Promise((r) => setTimeout(r, 40)); // …past its time, with nobody waiting
     const next = check.ask("k", s.call, none);
     await tick();
-    expect(s.calls).toHaveLength(3);
-    s.calls[2]!.finish();
+    expect(s.calls).toHaveLength(2); // no wait for call 1
+    s.calls[0]!.finish(); // call 1 settles late: call 2 stays the one in flight
+    await tick();
+    expect(check.size).toBe(1);
+    s.calls[1]!.finish();
     expect(await next).toBe(true);
+    await tick();
+    expect(check.size).toBe(0);
   });
 
   it("keeps keys apart", async () => {
@@ -114,6 +134,6 @@ describe("FreshCheck", () => {
     void check.ask("b", s.call, none);
     await tick();
     expect(s.calls).toHaveLength(2);
-    expect(check.inFlight).toBe(2);
+    expect(check.size).toBe(2);
   });
 });

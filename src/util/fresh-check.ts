@@ -3,8 +3,8 @@
 // earlier waits for it to settle and looks again: by then another caller may have begun a call,
 // which it shares, or it begins one itself (group commit, for reads). So every answer reflects the
 // storage at a moment after its caller asked: a change acknowledged before a request arrived is
-// always seen by it. Shared with the others: the call's failure, and its latency (at most about
-// two calls' under a burst).
+// always seen by it. Shared with the others: the call's failure, and its latency (about two
+// calls' at most under a burst; up to WAIT_MS more behind a call whose request was aborted).
 //
 // DECISION (issue 17, docs/performance.md): a download's R2 HEAD — the check that lets no
 // removed bytes out — was the largest part of a download's CPU here besides the bytes; a burst of
@@ -14,63 +14,67 @@
 // Workers: each caller waits in its own request's context (a promise another request created may
 // be awaited; a request that goes away takes only its own wait with it). The call itself belongs
 // to the request that began it: `keepAlive` (ctx.waitUntil) keeps it going if that request ends
-// first. A call that does not settle within WAIT_MS (its request was aborted) is not waited for
-// again: the caller makes its own.
+// first. A call that has not settled WAIT_MS after it began (its request was aborted) is
+// abandoned: nobody waits for it any longer, shared or not, and the next caller begins another.
 export const WAIT_MS = 5_000;
 
 interface Call<T> {
   promise: Promise<T>;
   /** The ticket it began with: it answers every caller whose ticket is lower. */
   began: number;
-  settled: boolean;
+  /** When it is abandoned if it has not settled (epoch ms). */
+  deadline: number;
 }
 
 export class FreshCheck<T> {
   private readonly calls = new Map<string, Call<T>>();
   private tickets = 0;
 
-  constructor(private readonly waitMs = WAIT_MS) {}
+  constructor(
+    private readonly waitMs = WAIT_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Answers from a call of `key` that began no earlier than this ask. */
   async ask(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
     const asked = ++this.tickets;
     for (;;) {
       const latest = this.calls.get(key);
-      if (latest && latest.began > asked) return latest.promise;
-      if (!latest || latest.settled) return this.begin(key, call, keepAlive);
-      if (!(await settlesWithin(latest.promise, this.waitMs))) {
-        if (this.calls.get(key) === latest) this.calls.delete(key);
-        return this.begin(key, call, keepAlive);
+      if (!latest) return this.begin(key, call, keepAlive);
+      if (await settlesWithin(latest.promise, latest.deadline - this.now())) {
+        if (latest.began > asked) return latest.promise;
+        // It began before this ask: look again (a newer call, or none). Its own `done` has
+        // removed it already; the check only rules out looking at it twice.
       }
+      // Settled before this ask, or abandoned.
+      if (this.calls.get(key) === latest) this.calls.delete(key);
     }
   }
 
   /** How many keys have a call in flight (for tests). */
-  get inFlight(): number {
-    return [...this.calls.values()].filter((c) => !c.settled).length;
-  }
-
-  /** How many keys are remembered at all (for tests: none once every call settled). */
   get size(): number {
     return this.calls.size;
   }
 
   private begin(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
-    const entry: Call<T> = { promise: Promise.resolve().then(call), began: ++this.tickets, settled: false };
+    const entry: Call<T> = {
+      promise: Promise.resolve().then(call),
+      began: ++this.tickets,
+      deadline: this.now() + this.waitMs,
+    };
     this.calls.set(key, entry);
     const done = () => {
-      entry.settled = true;
-      if (this.calls.get(key) === entry) this.calls.delete(key);
+      if (this.calls.get(key) === entry) this.calls.delete(key); // not a newer call's entry
     };
     keepAlive(entry.promise.then(done, done));
     return entry.promise;
   }
 }
 
-/** Whether `p` settles (either way) within `ms`. */
+/** Whether `p` settles (either way) within `ms` (none left: only if it already has). */
 async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
   try {
     return await Promise.race([
       p.then(

@@ -97,7 +97,8 @@ export const packageRoutes = implement(api.packages, {
     if (c.req.method === "HEAD") return answer(null);
     // A fresh copy per answer, though the Response copies it again: handed the same kept buffer
     // each time, workerd's own copies of it landed on new pages (the kernel zeroing them was up
-    // to 70% of its CPU; 0.9–5.7 ms a 1 MiB download against 0.57–0.85 ms: docs/performance.md).
+    // to 70% of its CPU; a bare Worker's 1 MiB answer took 0.9–5.7 ms that way, 0.57–0.85 ms
+    // with the copy: docs/performance.md, "Third pass").
     if (mine) return answer(mine.slice());
     if (cached?.body) {
       // A small archive is read whole once and kept in the isolate: the next download is a copy
