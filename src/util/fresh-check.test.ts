@@ -90,7 +90,7 @@ describe("FreshCheck", () => {
   });
 
   it("abandons a call that never settles (its request was aborted), for waiters and sharers alike", async () => {
-    const check = new FreshCheck<boolean>(30);
+    const check = new FreshCheck<boolean>(200);
     const s = store();
     const first = check.ask("k", s.call, none); // call 1
     await tick();
@@ -101,7 +101,9 @@ describe("FreshCheck", () => {
     expect(await first).toBe(true);
     await tick();
     expect(s.calls).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 60));
+    // Polled, not slept: call 3 must be finished before its own 200 ms are up.
+    for (let i = 0; i < 200 && s.calls.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+    await tick();
     expect(s.calls).toHaveLength(3); // b and c gave up on call 2: one call 3 for both, not one each
     s.calls[2]!.finish();
     expect(await b).toBe(true);
