@@ -53,13 +53,22 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     ...(refused ? { connection: "close" } : {}),
   });
   res.end(body, () => {
-    if (refused) req.destroy();
+    if (!refused) return;
+    // A lingering close, as nginx's: what the client still sends is read and dropped for at most
+    // LINGER_MS. Closing at once with its bytes unread makes the kernel reset the connection, and
+    // a reset can discard the 413 before the client has read it (fetch then fails with EPIPE).
+    req.on("data", () => undefined);
+    req.resume();
+    setTimeout(() => req.destroy(), LINGER_MS).unref();
   });
   if (!refused) req.resume();
   // One line per request: the method, the path (no query), the status and the time; no body.
   const path = (req.url ?? "/").split("?")[0]!.slice(0, 100);
   log("info", "request", { method: req.method, path, status: response.status, durationMs: Date.now() - started });
 }
+
+/** How long a refused body's remaining bytes are read and dropped before the connection closes. */
+const LINGER_MS = 2_000;
 
 /** Requests worked on at once: each may hold an archive (10 MiB) and its contents (32 MiB). */
 const MAX_AT_ONCE = 8;
