@@ -9,7 +9,6 @@
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, loadavg, tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePort, loadArchiveBuilder, measure, ok, root, startServer } from "./bench-lib.mjs";
@@ -153,8 +152,8 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
  * and does nothing else. What the registry does per download is the gap to this.
  */
 async function startWorkerdCeiling(bytes) {
-  const miniflare = createRequire(createRequire(join(root, "package.json")).resolve("wrangler")).resolve("miniflare");
-  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflare).href);
+  const { miniflarePath } = await import("./lean-runtime.mjs");
+  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const port = await freePort();
   // The registry's own date (wrangler.jsonc is JSON with comments: the one field is read by pattern).
   const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(

@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { buildDefine } from "./build-info.mjs";
 
 // The Miniflare wrangler depends on (and so the workerd it was built for), not another copy.
-const miniflarePath = createRequire(createRequire(import.meta.url).resolve("wrangler")).resolve("miniflare");
+export const miniflarePath = createRequire(createRequire(import.meta.url).resolve("wrangler")).resolve("miniflare");
 
 /** Secrets the Worker reads when they are set (wrangler.jsonc can list only required ones). */
 export const OPTIONAL_SECRETS = ["SENTRY_DSN"];
