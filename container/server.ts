@@ -57,7 +57,6 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     // A lingering close, as nginx's: what the client still sends is read and dropped for at most
     // LINGER_MS. Closing at once with its bytes unread makes the kernel reset the connection, and
     // a reset can discard the 413 before the client has read it (fetch then fails with EPIPE).
-    req.on("data", () => undefined);
     req.resume();
     setTimeout(() => req.destroy(), LINGER_MS).unref();
   });
