@@ -12,6 +12,8 @@ export const DEPLOYED_ENVS = ["staging", "production"];
 export const TEST_ONLY_NAMES = {
   ALLOW_FAULT_INJECTION: "vitest.config.ts",
   LOCAL_TRIGGERS: "scripts/lean-runtime.mjs, for npm start",
+  // Downloads answer its files without asking R2: only npm start's own directory may be it.
+  ARCHIVE_FILES: "scripts/lean-runtime.mjs, for npm start, as a directory of the local state",
 };
 
 /**
@@ -130,7 +132,7 @@ export function preflight(config, { strict = false } = {}) {
   for (const [where, section] of [["top level", top], ...DEPLOYED_ENVS.map((e) => [e, top.env?.[e] ?? {}])]) {
     const names = bindingNames(section);
     for (const [name, setter] of Object.entries(TEST_ONLY_NAMES)) {
-      if (names.vars.includes(name) || names.secrets.includes(name)) {
+      if (Object.values(names).some((list) => list.includes(name))) {
         err(where, `${name} is test-only (${setter} sets it): remove it from wrangler.jsonc`);
       }
     }

@@ -61,6 +61,14 @@ describe("test-only settings", () => {
     // npm start's trigger route (src/local-trigger.ts).
     ["LOCAL_TRIGGERS", "production vars", (c) => (c.env.production.vars.LOCAL_TRIGGERS = "true"), "production"],
     ["LOCAL_TRIGGERS", "the top level", (c) => (c.vars.LOCAL_TRIGGERS = "true"), "top level"],
+    // npm start's archive files (src/storage/archive-files.ts), bound as a service anywhere.
+    [
+      "ARCHIVE_FILES",
+      "production services",
+      (c) => (c.env.production.services = [{ binding: "ARCHIVE_FILES", service: "files" }]),
+      "production",
+    ],
+    ["ARCHIVE_FILES", "the top level", (c) => (c.services = [{ binding: "ARCHIVE_FILES", service: "x" }]), "top level"],
   ])("refuses %s in %s", (name, _, mutate, env) => {
     const c = copy();
     mutate(c);
