@@ -148,10 +148,11 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
 /**
  * The runtime's own ceiling for a download: a Worker on the same workerd, in the same socket
  * setup as `npm start` (its own socket, no entry worker), that answers every request with the
- * archive's bytes from memory — a fresh copy each time, as the registry answers its kept copy —
- * and does nothing else. What the registry does per download is the gap to this.
+ * archive's file through workerd's disk service — as the registry answers a large archive under
+ * `npm start` (src/storage/archive-files.ts) — and does nothing else. What the registry does per
+ * download is the gap to this.
  */
-async function startWorkerdCeiling(bytes) {
+async function startWorkerdCeiling(bytes, dir) {
   const { miniflarePath } = await import("./lean-runtime.mjs");
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const port = await freePort();
@@ -159,9 +160,9 @@ async function startWorkerdCeiling(bytes) {
   const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(
     readFileSync(join(root, "wrangler.jsonc"), "utf8"),
   )[1];
-  const script = `import bytes from "./archive.bin";
-const kept = new Uint8Array(bytes);
-export default { fetch: () => new Response(kept.slice(), { headers: { "Content-Type": "application/gzip" } }) };`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "archive.oripk"), bytes);
+  const script = `export default { fetch: (_, env) => env.FILES.fetch("http://files/archive.oripk") };`;
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
@@ -175,10 +176,8 @@ export default { fetch: () => new Response(kept.slice(), { headers: { "Content-T
           name: "ceiling",
           compatibilityDate,
           unsafeDirectSockets: [{ host: "127.0.0.1", port }],
-          modules: [
-            { type: "ESModule", path: join(root, "ceiling.js"), contents: script },
-            { type: "Data", path: join(root, "archive.bin"), contents: bytes },
-          ],
+          serviceBindings: { FILES: { disk: { path: dir, writable: false } } },
+          modules: [{ type: "ESModule", path: join(root, "ceiling.js"), contents: script }],
         },
       ],
     }),
@@ -285,7 +284,7 @@ try {
   writeFileSync(join(dir, "files", "mib.tgz"), files.mib);
   const staticServer = await startNginx(join(dir, "nginx"), join(dir, "files"));
   children.push(staticServer.child);
-  ceiling = await startWorkerdCeiling(files.mib);
+  ceiling = await startWorkerdCeiling(files.mib, join(dir, "ceiling"));
 
   const targets = {
     "versions GET, 16 conn.": [
@@ -363,7 +362,7 @@ try {
   row("metadata GET, 16 conn. (req/s)", ...results["metadata GET, 16 conn."], (r) => r.rps, "req/s", 2);
   row("1 MiB download, 16 conn. (MB/s)", ...results["1 MiB download, 16 conn."], MB, "MB/s", 2);
   row(
-    "1 MiB download, 16 conn. (MB/s; peer: workerd's ceiling, a Worker answering the bytes from memory)",
+    "1 MiB download, 16 conn. (MB/s; peer: workerd's ceiling, a Worker answering the file through workerd's disk service)",
     ...results["1 MiB download, 16 conn., beside workerd's ceiling"],
     MB,
     "MB/s",
