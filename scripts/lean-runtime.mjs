@@ -1,6 +1,7 @@
 // The Worker in workerd through Miniflare's API, configured from wrangler.jsonc by wrangler's own
 // reader (unstable_getMiniflareWorkerOptions, what the Vitest integration uses), bundled by
 // esbuild with the options wrangler bundles with. Used by `npm start` (scripts/start.mjs).
+import { mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -98,6 +99,11 @@ export async function startLeanRuntime({
   // The build's version, commit and time, as /v1/health/deep reports them (scripts/build-info.mjs).
   const script = await bundleWorker(main, { ...define, ...buildDefine(dirname(configPath)) });
   // wrangler's reader speaks Miniflare's v4 option shape; wrangler converts it the same way.
+  // Emptied on every start: another runtime on the same state (`npm run dev`) removes archives
+  // without barring their files (src/storage/archive-files.ts).
+  const archiveFiles = join(persistTo, "archive-files");
+  rmSync(archiveFiles, { recursive: true, force: true });
+  mkdirSync(archiveFiles, { recursive: true });
   const options = convertV4MiniflareOptions({
     // Miniflare's entry worker (routing, Request.cf, pretty error pages): on a loopback port of
     // its own, which nothing uses; clients reach the Worker's own socket below.
@@ -124,6 +130,12 @@ export async function startLeanRuntime({
         // LOCAL_TRIGGERS: the Worker answers GET /cdn-cgi/local/scheduled?cron=… itself, as
         // Miniflare's entry worker does in wrangler dev (src/local-trigger.ts).
         bindings: { ...workerOptions.bindings, ...extraBindings, LOCAL_TRIGGERS: "true" },
+        // Archives by sha256 in a directory of the state, served by workerd itself: the local
+        // stand-in for the edge keeping downloads (src/storage/archive-files.ts).
+        serviceBindings: {
+          ...workerOptions.serviceBindings,
+          ARCHIVE_FILES: { disk: { path: archiveFiles, writable: true } },
+        },
         name,
         // The Worker's own socket on host:port — no entry worker in front. DECISION (issue 17,
         // docs/performance.md): that hop cost more than half of a /v1/health's CPU.

@@ -36,6 +36,13 @@ export interface Env {
    */
   PROCESSOR_CONTAINER?: DurableObjectNamespace<ProcessorContainer>;
 
+  /**
+   * `npm start` only (scripts/lean-runtime.mjs): a directory on disk served by workerd's disk
+   * service, keeping archives by sha256 for downloads (src/storage/archive-files.ts). Never
+   * bound on Cloudflare, where the Cache API keeps them.
+   */
+  ARCHIVE_FILES?: Fetcher;
+
   /** Operator token with every scope. Secret. */
   ADMIN_TOKEN?: string;
   /** Note signer key `PRIVATE+KEY+<origin>+<id>+<base64>`; its name is the log origin. Secret. */

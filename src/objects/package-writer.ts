@@ -427,7 +427,7 @@ export class PackageWriter extends DurableObject<Env> {
       },
       refuse: async (intent) => {
         this.tables.removeIntent(intent.version, intent.sha256);
-        await new ArchiveStore(this.env.BUCKET).remove(intent.sha256);
+        await ArchiveStore.of(this.env).remove(intent.sha256);
       },
       log: (entry) => console.error(JSON.stringify(entry)),
     });

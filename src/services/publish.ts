@@ -43,7 +43,7 @@ export async function publishArchive(
   // Everything the registry checks passed: only now may a first publish claim its scope, so a
   // refused upload claims nothing and stores nothing.
   await authorizePublish(env, publisher, pkg, { claim: true });
-  const store = new ArchiveStore(env.BUCKET);
+  const store = ArchiveStore.of(env);
   await store.save(processed.sha256, bytes);
   const result = await packages.publish({
     name: pkg,

@@ -1,17 +1,23 @@
 // Archives in R2 at content-addressed keys. R2 is strongly consistent and a put is durable once
 // it returns; since the key is the sha256 of the bytes, writing the same key twice is harmless.
+import type { Env } from "../env";
 import { FreshCheck } from "../util/fresh-check";
+import { ArchiveFiles } from "./archive-files";
 import { archiveKey, quarantineKey } from "./keys";
 
 /** This isolate's HEADs in flight per bucket, shared by the downloads that asked before each began. */
 const presence = new WeakMap<R2Bucket, FreshCheck<boolean>>();
 
 export class ArchiveStore {
-  constructor(private readonly bucket: R2Bucket) {}
+  constructor(
+    private readonly bucket: R2Bucket,
+    /** Under `npm start`: the local files, barred before bytes leave the download path. */
+    private readonly files: ArchiveFiles | null = null,
+  ) {}
 
-  /** The store over the Worker's bucket. */
-  static of(env: { BUCKET: R2Bucket }): ArchiveStore {
-    return new ArchiveStore(env.BUCKET);
+  /** The store over the Worker's bucket (and, under `npm start`, its local files). */
+  static of(env: Pick<Env, "BUCKET" | "ARCHIVE_FILES">): ArchiveStore {
+    return new ArchiveStore(env.BUCKET, ArchiveFiles.of(env));
   }
 
   /** Store bytes under their sha256 unless already there. Verifies the digest R2 computed. */
@@ -44,6 +50,7 @@ export class ArchiveStore {
 
   /** Gone for good: from the download path and from quarantine (an admin delete is final). */
   async remove(sha256Hex: string): Promise<void> {
+    await this.files?.bar(sha256Hex);
     await this.bucket.delete([archiveKey(sha256Hex), quarantineKey(sha256Hex)]);
   }
 
@@ -53,6 +60,7 @@ export class ArchiveStore {
    * available. Idempotent: a second call finds nothing left to move.
    */
   async quarantine(sha256Hex: string): Promise<void> {
+    await this.files?.bar(sha256Hex);
     const object = await this.bucket.get(archiveKey(sha256Hex));
     if (!object) return;
     await this.bucket.put(quarantineKey(sha256Hex), object.body, {

@@ -88,5 +88,13 @@ export const edgeVersionListKey = (pkg: string): string => `${EDGE}/packages/${p
 /** (A version is SemVer: its characters need no escaping in a URL path.) */
 export const edgeMetadataKey = (pkg: string, version: string): string => `${EDGE}/packages/${pkg}/${version}/metadata`;
 
+/**
+ * `npm start` only: an archive's file in the directory the lean runtime serves with workerd's
+ * disk service (ARCHIVE_FILES, src/storage/archive-files.ts), as a URL of that binding.
+ */
+export const archiveFileUrl = (sha256Hex: string): string => `http://archive-files.invalid/sha256/${sha256Hex}`;
+/** Its bar: written before the bytes leave R2, it keeps the file from being answered. */
+export const archiveBarUrl = (sha256Hex: string): string => `http://archive-files.invalid/barred/sha256/${sha256Hex}`;
+
 /** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
 export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

@@ -12,9 +12,10 @@ import type { Env } from "../../src/env";
 type TestOnly = "ALLOW_FAULT_INJECTION" | "SENTRY_DSN";
 /**
  * Set by `npm start` only: the local container entry's URL (with PROCESSING_BACKEND=container),
- * and the local trigger route (src/local-trigger.ts).
+ * the local trigger route (src/local-trigger.ts) and the local archive files
+ * (src/storage/archive-files.ts).
  */
-type LocalOnly = "PROCESSOR_URL" | "LOCAL_TRIGGERS";
+type LocalOnly = "PROCESSOR_URL" | "LOCAL_TRIGGERS" | "ARCHIVE_FILES";
 /** Production only (scripts/deploy-preflight.mjs: ENV_ONLY_BINDINGS). */
 type ProductionOnly = "PROCESSOR_CONTAINER";
 

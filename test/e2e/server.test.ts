@@ -1,7 +1,7 @@
 // End to end: the real local server (`npm start`, workerd through Miniflare) on a free
 // port. Publish, download, compare bytes and sha256; restart and find the data still there.
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,6 +68,60 @@ describe("the dev server", () => {
     expect(objects()).toEqual(before);
   });
 
+  it("keeps a downloaded archive as a file of its state, answers downloads from it, and a removal takes it away", async () => {
+    // The local stand-in for the edge (src/storage/archive-files.ts): workerd's disk service.
+    const payload = new Uint8Array(1024 * 1024); // over ARCHIVE_FILE_MIN (src/storage/archive-files.ts)
+    for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
+    const archive = await buildArchive({ name: "@e2e/files", version: "1.0.0", files: { "src/blob.bin": payload } });
+    const sha = createHash("sha256").update(archive).digest("hex");
+    const publish = await fetch(`${server.url}/v1/packages/@e2e/files/publish`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/gzip" },
+      body: archive as Uint8Array<ArrayBuffer>,
+    });
+    expect(publish.status, await publish.clone().text()).toBe(201);
+    const url = `${server.url}/v1/packages/@e2e/files/1.0.0/download`;
+    const file = join(dir, "state", "archive-files", "sha256", sha);
+    const download = async () => {
+      const res = await fetch(url);
+      return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+    };
+    expect(existsSync(file)).toBe(false); // a publish writes R2 only
+    expect(Buffer.compare((await download()).bytes, Buffer.from(archive))).toBe(0);
+    // Written after the answer, whole.
+    await until(() => existsSync(file));
+    expect(Buffer.compare(readFileSync(file), Buffer.from(archive))).toBe(0);
+    // Only large archives: the first test's small one stays in the isolate's memory.
+    expect(readdirSync(join(dir, "state", "archive-files", "sha256"))).toEqual([sha]);
+    // HEAD requests and 304s are not answered from files; they agree with them.
+    const head = await fetch(url, { method: "HEAD" });
+    expect([head.status, head.headers.get("content-length")]).toEqual([200, String(archive.length)]);
+    expect((await fetch(url, { headers: { "if-none-match": `"${sha}"` } })).status).toBe(304);
+    // Answered from the file: other bytes of the same length in it are what a download gets.
+    const other = Buffer.from(archive).map((b) => b ^ 0xff);
+    writeFileSync(file, other);
+    expect(Buffer.compare((await download()).bytes, other)).toBe(0);
+    // A file of another length is never served: the bytes come from R2, and are kept again.
+    writeFileSync(file, Buffer.from(archive).subarray(0, 1000));
+    expect(Buffer.compare((await download()).bytes, Buffer.from(archive))).toBe(0);
+    await until(() => existsSync(file) && readFileSync(file).length === archive.length);
+    expect(Buffer.compare(readFileSync(file), Buffer.from(archive))).toBe(0);
+
+    const removed = await fetch(`${server.url}/v1/packages/@e2e/files/1.0.0/remove`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ reason: "a test removal" }),
+    });
+    expect(removed.status, await removed.clone().text()).toBe(200);
+    // Barred before the bytes left R2, and dropped.
+    expect(existsSync(file)).toBe(false);
+    expect(existsSync(join(dir, "state", "archive-files", "barred", "sha256", sha))).toBe(true);
+    // Even with the file put back, the bar holds and R2 decides: the bytes left the download path.
+    writeFileSync(file, archive);
+    expect((await download()).status).toBe(410);
+    expect(existsSync(file)).toBe(true); // not kept again: nothing was read from R2
+  });
+
   it("keeps its data (and its secrets) across a restart, and prints the operator token only when it made it", async () => {
     const before = await (await fetch(`${server.url}/v1/log/checkpoint`)).text();
     const token = server.adminToken;
@@ -75,6 +129,9 @@ describe("the dev server", () => {
     await server.stop();
     server = await startDevServer({ dir });
     expect(server.adminToken).toBe(token);
+    // The local archive files start empty (another runtime may have used the state meanwhile).
+    expect(readdirSync(join(dir, "state", "archive-files"))).toEqual([]);
+    expect((await fetch(`${server.url}/v1/packages/@e2e/files/1.0.0/download`)).status).toBe(410);
     expect(server.output()).not.toContain(token);
     expect(server.output()).toContain(`ADMIN_TOKEN in ${join(dir, "dev.vars")}`);
     const versions = await fetch(`${server.url}/v1/packages/@e2e/http/versions`);
@@ -84,3 +141,8 @@ describe("the dev server", () => {
     expect(await (await fetch(`${server.url}/v1/log/checkpoint`)).text()).toBe(before);
   });
 });
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(done()).toBe(true);
+}
