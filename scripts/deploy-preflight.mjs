@@ -96,6 +96,17 @@ export function checkMigrations(migrations) {
   return { problems, live };
 }
 
+/**
+ * Whether `name` is a key or a string value anywhere in a section (its environments aside): a
+ * var, a secret, or a binding of any kind (services, assets, workflows, unsafe…).
+ */
+function mentions(section, name, top = true) {
+  if (typeof section === "string") return section === name;
+  if (Array.isArray(section)) return section.some((v) => mentions(v, name, false));
+  if (!section || typeof section !== "object") return false;
+  return Object.entries(section).some(([k, v]) => (!top || k !== "env") && (k === name || mentions(v, name, false)));
+}
+
 const sameMigration = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 /** `shorter` must be the first entries of `longer`, entry for entry. */
@@ -130,9 +141,8 @@ export function preflight(config, { strict = false } = {}) {
 
   // Test-only settings, anywhere (a bare `wrangler deploy` would ship the top level).
   for (const [where, section] of [["top level", top], ...DEPLOYED_ENVS.map((e) => [e, top.env?.[e] ?? {}])]) {
-    const names = bindingNames(section);
     for (const [name, setter] of Object.entries(TEST_ONLY_NAMES)) {
-      if (Object.values(names).some((list) => list.includes(name))) {
+      if (mentions(section, name)) {
         err(where, `${name} is test-only (${setter} sets it): remove it from wrangler.jsonc`);
       }
     }

@@ -69,6 +69,12 @@ describe("test-only settings", () => {
       "production",
     ],
     ["ARCHIVE_FILES", "the top level", (c) => (c.services = [{ binding: "ARCHIVE_FILES", service: "x" }]), "top level"],
+    [
+      "ARCHIVE_FILES",
+      "staging assets",
+      (c) => (c.env.staging.assets = { binding: "ARCHIVE_FILES", directory: "x" }),
+      "staging",
+    ],
   ])("refuses %s in %s", (name, _, mutate, env) => {
     const c = copy();
     mutate(c);

@@ -30,6 +30,12 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
  */
 export const ARCHIVE_FILE_MIN = 768 * 1024;
 
+/** What openUnbarred found: the file to answer, or none and whether to keep one. */
+export type Opened = { file: ReadableStream<Uint8Array>; keepable: false } | { file: null; keepable: boolean };
+
+/** The files this isolate is writing: concurrent first downloads write one, not one each. */
+const keeping = new Set<string>();
+
 export class ArchiveFiles {
   constructor(private readonly files: Fetcher) {}
 
@@ -39,27 +45,48 @@ export class ArchiveFiles {
   }
 
   /**
-   * The archive's bytes if kept here whole (`size` bytes) and not barred, read after this call
-   * began; null otherwise (then R2 decides).
+   * The archive's bytes if kept here whole (`size` bytes) and not barred, both read after this
+   * call began. Otherwise no file, and whether keeping one would be worth it: not when barred, or
+   * when the bar could not be read. Never throws: a failing disk leaves the answer to R2.
    */
-  async openUnbarred(sha256Hex: string, size: number): Promise<ReadableStream<Uint8Array> | null> {
-    const [file, bar] = await Promise.all([this.files.fetch(fileUrl(sha256Hex)), this.files.fetch(barUrl(sha256Hex))]);
-    await bar.body?.cancel();
-    // Anything but "no bar" (a bar, an error) leaves the answer to R2.
-    const whole = file.status === 200 && file.headers.get("content-length") === String(size);
-    if (bar.status === 404 && whole && file.body) return file.body;
-    await file.body?.cancel();
-    return null;
+  async openUnbarred(sha256Hex: string, size: number): Promise<Opened> {
+    const [file, bar] = await Promise.allSettled([
+      this.files.fetch(fileUrl(sha256Hex)),
+      this.files.fetch(barUrl(sha256Hex)),
+    ]);
+    const cancel = (r: PromiseSettledResult<Response>) =>
+      r.status === "fulfilled" ? r.value.body?.cancel().catch(() => undefined) : undefined;
+    await cancel(bar);
+    const unbarred = bar.status === "fulfilled" && bar.value.status === 404;
+    const whole =
+      file.status === "fulfilled" &&
+      file.value.status === 200 &&
+      file.value.headers.get("content-length") === String(size);
+    if (unbarred && whole && file.value.body) return { file: file.value.body, keepable: false };
+    await cancel(file);
+    return { file: null, keepable: unbarred };
   }
 
-  /** Keeps the archive's bytes (a body that errors keeps nothing). Failures are logged, not thrown. */
+  /**
+   * Keeps the archive's bytes (a body that errors keeps nothing), unless this isolate is already
+   * keeping them; the body is read to its end or cancelled. Failures are logged, not thrown.
+   */
   async keep(sha256Hex: string, body: ReadableStream<Uint8Array> | Uint8Array): Promise<void> {
+    const url = fileUrl(sha256Hex);
+    if (keeping.has(url)) {
+      if (body instanceof ReadableStream) await body.cancel();
+      return;
+    }
+    keeping.add(url);
     try {
-      await expectOk(await this.files.fetch(fileUrl(sha256Hex), { method: "PUT", body }), "kept");
+      await expectOk(await this.files.fetch(url, { method: "PUT", body }), "kept");
     } catch (e) {
+      if (body instanceof ReadableStream) await body.cancel().catch(() => undefined);
       console.error(
         JSON.stringify({ level: "warn", msg: "archive file not kept", sha256: sha256Hex, error: String(e) }),
       );
+    } finally {
+      keeping.delete(url);
     }
   }
 

@@ -8,7 +8,7 @@ import { archiveBarUrl, archiveFileUrl, archiveKey, quarantineKey } from "../../
 
 const SHA = "ab".repeat(32);
 
-/** workerd's disk service as the tests need it: GET, PUT, DELETE on paths; every call logged. */
+/** workerd's disk service as the tests need it: GET, PUT, DELETE on paths; every call logged. -1 throws. */
 function disk(fail: Partial<Record<string, number>> = {}) {
   const files = new Map<string, Uint8Array>();
   const log: string[] = [];
@@ -17,6 +17,7 @@ function disk(fail: Partial<Record<string, number>> = {}) {
       const method = init.method ?? "GET";
       log.push(`${method} ${url}`);
       const status = fail[`${method} ${url}`];
+      if (status === -1) throw new Error("EMFILE"); // the service unreachable
       if (status) return new Response(null, { status });
       if (method === "PUT") {
         files.set(url, new Uint8Array(await new Response(init.body).arrayBuffer()));
@@ -61,21 +62,42 @@ describe("ArchiveFiles", () => {
   it("answers a whole, unbarred file and nothing else", async () => {
     const d = disk();
     const files = new ArchiveFiles(d.fetcher);
-    expect(await files.openUnbarred(SHA, 3)).toBeNull(); // none kept
+    expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: true }); // none kept
     await files.keep(SHA, new Uint8Array([1, 2, 3]));
-    expect(new Uint8Array(await new Response(await files.openUnbarred(SHA, 3)).arrayBuffer())).toEqual(
-      new Uint8Array([1, 2, 3]),
-    );
-    expect(await files.openUnbarred(SHA, 4)).toBeNull(); // not the record's length
+    const opened = await files.openUnbarred(SHA, 3);
+    expect(new Uint8Array(await new Response(opened.file).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect(await files.openUnbarred(SHA, 4)).toEqual({ file: null, keepable: true }); // not the record's length
     d.files.set(archiveBarUrl(SHA), new Uint8Array(0));
-    expect(await files.openUnbarred(SHA, 3)).toBeNull(); // barred
+    expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false }); // barred
   });
 
-  it("leaves the answer to R2 when the bar cannot be read", async () => {
-    const d = disk({ [`GET ${archiveBarUrl(SHA)}`]: 500 });
+  for (const [what, fail] of [
+    ["the bar cannot be read", { [`GET ${archiveBarUrl(SHA)}`]: 500 }],
+    ["the disk service throws reading the bar", { [`GET ${archiveBarUrl(SHA)}`]: -1 }],
+  ] as const) {
+    it(`leaves the answer to R2, and keeps nothing, when ${what}`, async () => {
+      const d = disk(fail);
+      const files = new ArchiveFiles(d.fetcher);
+      await files.keep(SHA, new Uint8Array([1, 2, 3]));
+      expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false });
+    });
+  }
+
+  it("leaves the answer to R2 when the disk service throws reading the file", async () => {
+    const files = new ArchiveFiles(disk({ [`GET ${archiveFileUrl(SHA)}`]: -1 }).fetcher);
+    expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: true });
+  });
+
+  it("writes one file for concurrent first downloads, and reads every body to its end or cancels it", async () => {
+    const d = disk();
     const files = new ArchiveFiles(d.fetcher);
-    await files.keep(SHA, new Uint8Array([1, 2, 3]));
-    expect(await files.openUnbarred(SHA, 3)).toBeNull();
+    const bodies = [0, 1, 2].map(() => new Response(new Uint8Array([1, 2, 3])).body!);
+    await Promise.all(bodies.map((b) => files.keep(SHA, b)));
+    expect(d.log.filter((l) => l.startsWith("PUT "))).toHaveLength(1);
+    const unread = bodies.filter((b) => !b.locked);
+    expect(unread).toHaveLength(2);
+    for (const b of unread) expect((await b.getReader().read()).done).toBe(true); // cancelled
+    expect((await files.openUnbarred(SHA, 3)).file).not.toBeNull();
   });
 
   it("logs a file it could not keep, without failing the download", async () => {
@@ -106,10 +128,10 @@ describe("ArchiveStore with local files", () => {
       expect(d.log.slice(2).every((l) => l.startsWith("r2 "))).toBe(true);
       expect(d.log).toContain(`r2 delete ${archiveKey(SHA)}`);
       expect(d.files.has(archiveFileUrl(SHA))).toBe(false);
-      expect(await files.openUnbarred(SHA, 3)).toBeNull();
+      expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false });
       // Kept again later (a download that read R2 before the removal): still never answered.
       await files.keep(SHA, new Uint8Array([1, 2, 3]));
-      expect(await files.openUnbarred(SHA, 3)).toBeNull();
+      expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false });
     });
 
     it(`${op}: goes no further when the bar cannot be written`, async () => {

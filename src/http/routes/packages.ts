@@ -84,8 +84,8 @@ export const packageRoutes = implement(api.packages, {
     // there, a removal bars the file before the bytes leave R2, and a bar read after this
     // request arrived stands in for the HEAD (src/storage/archive-files.ts).
     const files = bodiless || record.size < ARCHIVE_FILE_MIN ? null : ArchiveFiles.of(c.env);
-    const file = await files?.openUnbarred(record.sha256, record.size);
-    if (file) return answer(file);
+    const opened = await files?.openUnbarred(record.sha256, record.size);
+    if (opened?.file) return answer(opened.file);
     const store = ArchiveStore.of(c.env);
     const cache = EdgeCache.of(c.env, c.executionCtx);
     const key = edgeArchiveKey(record.sha256);
@@ -104,10 +104,10 @@ export const packageRoutes = implement(api.packages, {
     }
     if (c.req.method === "HEAD") return answer(null);
     if (files) {
-      // Not kept yet, or barred: from R2, kept for the next download (a barred file is never
-      // answered, so keeping it again is harmless; src/storage/archive-files.ts).
+      // Not kept yet, or barred: from R2, kept for the next download unless barred.
       const object = await store.find(record.sha256);
       if (!object) throw await missingArchive(c, record);
+      if (!opened?.keepable) return answer(object.body);
       const [served, kept] = object.body.tee();
       c.executionCtx.waitUntil(files.keep(record.sha256, kept));
       return answer(served);
