@@ -1,6 +1,7 @@
 // `npm run profile -- [path …]`: where the Worker's own isolate spends its CPU on a request.
 // Starts the registry as `npm start` does (fresh state, raised limits) with the V8 inspector on
-// (INSPECTOR_PORT), publishes @bench/small 1.0.0, then for each path (default: its version list)
+// (INSPECTOR_PORT), publishes @bench/small 1.0.0 and @bench/mib 1.0.0 (1 MiB of random bytes),
+// then for each path (default: the small one's version list)
 // samples the Worker's isolate while 16 keep-alive clients request it for PROFILE_SECONDS
 // (default 5), and prints the functions with the most self and inclusive time, with their
 // source line from the bundle. (The inspector adds its own cost to console calls.) Built while
@@ -87,18 +88,28 @@ function report(profile, source) {
 
 const dir = mkdtempSync(join(tmpdir(), "ori-profile-"));
 const inspector = await freePort();
-const server = await startServer(join(dir, "ori"), {}, { INSPECTOR_PORT: String(inspector) });
+// REQUEST_LOGS=false: without the log line (as bench:peers measures; under the inspector its
+// console call costs more than it does otherwise).
+const vars = process.env.REQUEST_LOGS ? { REQUEST_LOGS: process.env.REQUEST_LOGS } : {};
+const server = await startServer(join(dir, "ori"), vars, { INSPECTOR_PORT: String(inspector) });
 try {
   const { buildArchive } = await loadArchiveBuilder(dir);
-  const archive = await buildArchive({ name: "@bench/small", version: "1.0.0" });
-  await ok(
-    await fetch(`${server.url}/v1/packages/@bench/small/publish`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
-      body: archive,
-    }),
-    "publish",
-  );
+  const payload = new Uint8Array(1024 * 1024);
+  for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
+  for (const archive of [
+    await buildArchive({ name: "@bench/small", version: "1.0.0" }),
+    await buildArchive({ name: "@bench/mib", version: "1.0.0", files: { "src/blob.bin": payload } }),
+  ]) {
+    const name = archive.length > 100_000 ? "@bench/mib" : "@bench/small";
+    await ok(
+      await fetch(`${server.url}/v1/packages/${name}/publish`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
+        body: archive,
+      }),
+      `publish ${name}`,
+    );
+  }
   const targets = await (await fetch(`http://127.0.0.1:${inspector}/json`)).json();
   const worker = targets.find((t) => t.id === "core:user:ori-registry") ?? targets[0];
   const s = await session(worker.webSocketDebuggerUrl);
