@@ -23,6 +23,15 @@ export interface ListQuery {
   after: { published: string; id: string } | null;
 }
 
+/**
+ * A timestamp as the `published` column keeps it: always with milliseconds. Records write a whole
+ * second without them (osvTimestamp: "…:01Z"), and as strings "…:01Z" sorts after "…:01.500Z"
+ * ('.' < 'Z'): the list's order and its cursor compare this form only.
+ */
+export function sortableTimestamp(ts: string): string {
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(ts) ? `${ts.slice(0, -1)}.000Z` : ts;
+}
+
 export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`
@@ -35,6 +44,8 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
       CREATE INDEX IF NOT EXISTS history_by_id ON history (id, seq);
       CREATE TABLE IF NOT EXISTS epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, effect TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0);
+      -- Rows written before sortableTimestamp: a whole second gets its milliseconds (writes nothing once none is left).
+      UPDATE advisories SET published = substr(published, 1, 19) || '.000Z' WHERE length(published) = 20 AND published GLOB '*Z';
     `);
   }
 
@@ -74,7 +85,7 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
     this.sql.exec(
       "INSERT INTO advisories (id, published, modified, withdrawn, record) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET modified = excluded.modified, withdrawn = excluded.withdrawn, record = excluded.record",
       record.id,
-      record.published ?? record.modified,
+      sortableTimestamp(record.published ?? record.modified),
       record.modified,
       record.withdrawn ?? null,
       JSON.stringify(record),
@@ -108,7 +119,8 @@ export class AdvisoryTables implements OutboxRows<AdvisoryEffect> {
     if (!q.includeWithdrawn) where.push("withdrawn IS NULL");
     if (q.after) {
       where.push("(published < ? OR (published = ? AND id < ?))");
-      args.push(q.after.published, q.after.published, q.after.id);
+      const published = sortableTimestamp(q.after.published);
+      args.push(published, published, q.after.id);
     }
     const sql = `SELECT record FROM advisories ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY published DESC, id DESC LIMIT ?`;
     return this.sql
