@@ -24,11 +24,7 @@ describe("the dev server", () => {
   it("publishes an archive and serves back exactly those bytes with their checksum", async () => {
     const archive = await buildArchive({ name: "@e2e/http", version: "1.0.0" });
     const sha = createHash("sha256").update(archive).digest("hex");
-    const res = await fetch(`${server.url}/v1/packages/@e2e/http/publish`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/gzip" },
-      body: archive as Uint8Array<ArrayBuffer>,
-    });
+    const res = await publish("@e2e/http", archive);
     expect(res.status, await res.clone().text()).toBe(201);
     expect(((await res.json()) as { sha256: string }).sha256).toBe(sha);
 
@@ -74,12 +70,8 @@ describe("the dev server", () => {
     for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
     const archive = await buildArchive({ name: "@e2e/files", version: "1.0.0", files: { "src/blob.bin": payload } });
     const sha = createHash("sha256").update(archive).digest("hex");
-    const publish = await fetch(`${server.url}/v1/packages/@e2e/files/publish`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/gzip" },
-      body: archive as Uint8Array<ArrayBuffer>,
-    });
-    expect(publish.status, await publish.clone().text()).toBe(201);
+    const published = await publish("@e2e/files", archive);
+    expect(published.status, await published.clone().text()).toBe(201);
     const url = `${server.url}/v1/packages/@e2e/files/1.0.0/download`;
     const file = join(dir, "state", "archive-files", "sha256", sha);
     const download = async () => {
@@ -147,6 +139,14 @@ describe("the dev server", () => {
     expect(await (await fetch(`${server.url}/v1/log/checkpoint`)).text()).toBe(before);
   });
 });
+
+function publish(name: string, archive: Uint8Array): Promise<Response> {
+  return fetch(`${server.url}/v1/packages/${name}/publish`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${server.adminToken}`, "content-type": "application/gzip" },
+    body: archive as Uint8Array<ArrayBuffer>,
+  });
+}
 
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 50));
