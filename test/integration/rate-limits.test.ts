@@ -145,13 +145,15 @@ describe("rate limits", () => {
     const owner = await createUser("rl-account");
     const a = await mint(owner, { name: "a", scopes: ["read"] });
     const b = await mint(owner, { name: "b", scopes: ["read"] });
+    // Every step from the first read on shares one window (not the last seconds of a minute): a
+    // read counted in the window before would be dropped with it, so token a's next read would
+    // not be the account's 3001st (it was, when this wait came after the first read).
+    while (Date.now() % 60_000 > 50_000) await scheduler.wait(250);
     // The headers tell the limit that bites first: the token's own 1000 while the account has more left.
     const fresh = await call("/v1/me", from("192.0.2.7", { authorization: `Bearer ${a.token}` }));
     expect(fresh.headers.get("x-ratelimit-limit")).toBe("1000");
     expect(fresh.headers.get("x-ratelimit-remaining")).toBe("999");
     // As if the account's tokens had made 2999 requests this minute (spread over many tokens).
-    // (Not in the last seconds of a minute: the steps below must share one window.)
-    while (Date.now() % 60_000 > 50_000) await scheduler.wait(250);
     const counter = env.RATE_LIMIT_COUNTER.getByName(rateLimitName("account:rl-account"));
     // (The first read is still in token a's batch, services/read-charges.ts: the counter hears of
     // it with that token's next read.)
