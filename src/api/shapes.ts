@@ -8,19 +8,17 @@ import { TOKEN_SCOPES } from "../domain/access";
 import { ERROR_CODES } from "../domain/errors";
 import { AdvisoryView } from "../advisories/wire";
 import { DependencyFindingSchema } from "../processing/processor-wire";
+import { SHA256_HEX } from "../util/bytes";
 
 /** A schema listed under `components.schemas` as `id`. */
 export function named<S extends z.ZodType>(id: string, description: string, schema: S): S {
   return schema.meta({ id, description });
 }
 
-export const Sha256Hex = z
-  .string()
-  .regex(/^[0-9a-f]{64}$/, "a lowercase sha256 hex digest")
-  .meta({
-    description: "lowercase hex SHA-256",
-    example: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
-  });
+export const Sha256Hex = z.string().regex(SHA256_HEX, "a lowercase sha256 hex digest").meta({
+  description: "lowercase hex SHA-256",
+  example: "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824",
+});
 /** A log index, a tree size or a byte count. */
 export const Count = z.number().int().nonnegative();
 export const Timestamp = z.iso.datetime().meta({ example: "2026-11-28T12:00:00.000Z" });

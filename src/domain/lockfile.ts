@@ -7,6 +7,7 @@ import { parse, TomlError } from "smol-toml";
 import { RegistryError, quote } from "./errors";
 import { validatePackageName } from "./names";
 import { compareVersions, isValidVersion } from "./versions";
+import { SHA256_HEX } from "../util/bytes";
 
 export interface LockEntry {
   name: string;
@@ -17,7 +18,6 @@ export interface LockEntry {
 
 export const LOCK_TABLE = "checksums";
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
-const HEX = /^[0-9a-f]{64}$/;
 
 /** Parses `oripk.lock` (text or UTF-8 bytes); throws `invalid_lockfile`. Entries come back sorted. */
 export function parseLockfile(input: string | Uint8Array): LockEntry[] {
@@ -42,7 +42,7 @@ export function formatLockfile(entries: readonly LockEntry[]): string {
   const lines: string[] = [`[${LOCK_TABLE}]\n`];
   for (const e of [...entries].sort(compareEntries)) {
     const key = lockKey(e);
-    if (!validatePackageName(e.name).ok || !isValidVersion(e.version) || !HEX.test(e.sha256)) {
+    if (!validatePackageName(e.name).ok || !isValidVersion(e.version) || !SHA256_HEX.test(e.sha256)) {
       throw invalid(
         `cannot write lock entry ${quote(key)}: it needs a valid name, an exact version and a lowercase hex sha256`,
       );

@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { AdvisoryView, OsvRecord } from "../advisories/wire";
 import { ERROR_CODES } from "../domain/errors";
-import { utf8 } from "../util/bytes";
+import { SHA256_HEX, utf8 } from "../util/bytes";
 import { DEFAULT_LIMITS } from "./limits";
 import { MAX_README_HTML_BYTES } from "./readme-html";
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+const sha256 = z.string().regex(SHA256_HEX);
 const count = z.number().int().nonnegative();
 
 export const ArchiveFileEntry = z.object({ path: z.string().max(DEFAULT_LIMITS.maxPathBytes), size: count, sha256 });

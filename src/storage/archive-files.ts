@@ -20,8 +20,7 @@
 // nothing).
 import type { Env } from "../env";
 import { archiveBarUrl, archiveFileUrl } from "./keys";
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
+import { SHA256_HEX } from "../util/bytes";
 
 /**
  * Smaller archives are answered from the isolate's memory as before: faster there, measured side

@@ -2,6 +2,9 @@
 // lowercase hex, strict standard base64 (RFC 4648 §4, padded, canonical), UTF-8, SHA-256 and
 // constant-time comparison. Runtime-neutral (web APIs only).
 
+/** A SHA-256 digest as toHex writes it (64 lowercase hex digits): the one pattern every module checks. */
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
 export function toHex(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += b.toString(16).padStart(2, "0");
