@@ -4,10 +4,10 @@
 // DECISION (convenience): a lock without the table — the same lines at the top level — is still
 // read, as an earlier draft wrote it; mixing both forms, or any other key or table, is refused.
 import { parse, TomlError } from "smol-toml";
+import { SHA256_DIGITS, SHA256_HEX } from "../util/bytes";
 import { RegistryError, quote } from "./errors";
 import { validatePackageName } from "./names";
 import { compareVersions, isValidVersion } from "./versions";
-import { SHA256_HEX } from "../util/bytes";
 
 export interface LockEntry {
   name: string;
@@ -17,7 +17,7 @@ export interface LockEntry {
 }
 
 export const LOCK_TABLE = "checksums";
-const DIGEST = /^sha256:([0-9a-f]{64})$/;
+const DIGEST = new RegExp(`^sha256:(${SHA256_DIGITS})$`);
 
 /** Parses `oripk.lock` (text or UTF-8 bytes); throws `invalid_lockfile`. Entries come back sorted. */
 export function parseLockfile(input: string | Uint8Array): LockEntry[] {

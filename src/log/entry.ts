@@ -3,7 +3,7 @@
 // The log checks only this shape — printable ASCII tokens, 64 lowercase hex digits — not the
 // package naming or semver rules (the domain layer enforces those before appending), so entries
 // logged under older rules stay parseable forever.
-import { SHA256_HEX, fromUtf8 } from "../util/bytes";
+import { SHA256_DIGITS, SHA256_HEX, fromUtf8 } from "../util/bytes";
 import { fail } from "./errors";
 import { leafHash, type Hash } from "./hash";
 import { MAX_ENTRY_SIZE } from "./tiles";
@@ -16,7 +16,7 @@ export interface LogEntry {
 }
 
 const TOKEN = /^[\x21-\x7e]+$/;
-const ENTRY = /^([\x21-\x7e]+) ([\x21-\x7e]+) sha256:([0-9a-f]{64})\n$/;
+const ENTRY = new RegExp(String.raw`^([\x21-\x7e]+) ([\x21-\x7e]+) sha256:(${SHA256_DIGITS})\n$`);
 
 export function formatEntry(entry: LogEntry): string;
 export function formatEntry(name: string, version: string, sha256: string): string;

@@ -1,6 +1,7 @@
 // The archive's `CHECKSUM` file: one `sha256:<64 lowercase hex>  <path>` line per file, sorted by
 // path (UTF-8 byte order), covering every file except CHECKSUM itself, each exactly once.
 import { RegistryError, quote } from "../domain/errors";
+import { SHA256_DIGITS } from "../util/bytes";
 import { comparePaths } from "./paths";
 
 export const CHECKSUM_PATH = "CHECKSUM";
@@ -11,7 +12,7 @@ export interface ChecksumLine {
   sha256: string;
 }
 
-const LINE = /^sha256:([0-9a-f]{64}) {2}(.+)$/;
+const LINE = new RegExp(`^sha256:(${SHA256_DIGITS}) {2}(.+)$`);
 
 /** Parses CHECKSUM; throws `checksum_malformed` or `checksum_unsorted`. */
 export function parseChecksumFile(input: string | Uint8Array): ChecksumLine[] {

@@ -19,8 +19,8 @@
 // the directory when it starts (another runtime on the same state — `npm run dev` — bars
 // nothing).
 import type { Env } from "../env";
-import { archiveBarUrl, archiveFileUrl } from "./keys";
 import { SHA256_HEX } from "../util/bytes";
+import { archiveBarUrl, archiveFileUrl } from "./keys";
 
 /**
  * Smaller archives are answered from the isolate's memory as before: faster there, measured side

@@ -2,8 +2,10 @@
 // lowercase hex, strict standard base64 (RFC 4648 §4, padded, canonical), UTF-8, SHA-256 and
 // constant-time comparison. Runtime-neutral (web APIs only).
 
-/** A SHA-256 digest as toHex writes it (64 lowercase hex digits): the one pattern every module checks. */
-export const SHA256_HEX = /^[0-9a-f]{64}$/;
+/** A SHA-256 digest's digits as toHex writes them (64, lowercase): the source every pattern builds on. */
+export const SHA256_DIGITS = "[0-9a-f]{64}";
+/** A SHA-256 digest alone, as every module checks it. */
+export const SHA256_HEX = new RegExp(`^${SHA256_DIGITS}$`);
 
 export function toHex(bytes: Uint8Array): string {
   let s = "";
