@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { batchSize, ReadCharges, SYNC_MS, type SendReads } from "./read-charges";
+import { WAIT_MS } from "../util/shared-call";
 
 /** One counter object shared by the isolates, answering after a random delay (0–3 ms). */
 function fakeCounter() {
@@ -85,5 +86,32 @@ describe("ReadCharges", () => {
     await expect(r.charge("k", [{ name: "", limit: 100 }], send, () => {})).rejects.toThrow("down");
     fail = false;
     expect((await r.charge("k", [{ name: "", limit: 100 }], send, () => {})).remaining).toBe(99);
+  });
+
+  it("a read that waits for another's send fails with it, and gives up on one that never answers", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    let mode: "fail" | "hang" | "ok" = "fail";
+    const send: SendReads = (w, b, n) =>
+      mode === "fail"
+        ? Promise.reject(new Error("down"))
+        : mode === "hang"
+          ? new Promise(() => {})
+          : counter.send(w, b, n);
+    const r = new ReadCharges(c.now);
+    const read = () => r.charge("k", [{ name: "", limit: 100 }], send, () => {});
+    // Both find no news: the first begins the send, the second waits for it (on its own timers).
+    const [a, b] = [read(), read()];
+    await expect(a).rejects.toThrow("down");
+    await expect(b).rejects.toThrow("down");
+    mode = "hang";
+    const beginner = read(); // its own send never answers (as if its request were cancelled)
+    void beginner.catch(() => {});
+    const waiter = read();
+    await new Promise((r) => setTimeout(r, 20));
+    mode = "ok";
+    c.advance(WAIT_MS); // past the hung send's deadline: the waiter sends again itself
+    expect((await waiter).allowed).toBe(true);
+    expect(counter.sends()).toBe(1);
   });
 });

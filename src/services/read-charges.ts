@@ -4,7 +4,10 @@
 // waits for the counter only when this isolate has not heard from it for a second, or holds a
 // full batch of reads the counter has not seen. Writes, publishes and failed authentication
 // keep asking the counter on every request (exact). The bound, and why: docs/access.md.
+// A read that waits for a send another request began polls its outcome on timers of its own,
+// never awaiting that request's promise (src/util/shared-call.ts: that answered 500s under load).
 import type { Bucket, RateLimitDecision } from "../domain/rate-limit";
+import { SharedCall } from "../util/shared-call";
 
 const WINDOW_MS = 60_000;
 /** A read waits for the counter when this isolate has not heard from it for this long. */
@@ -26,7 +29,7 @@ interface KeyState {
   /** Reads answered, not sent yet / sent, not answered yet. */
   pending: number;
   sending: number;
-  inflight: Promise<void> | null;
+  inflight: SharedCall<void> | null;
 }
 
 export class ReadCharges {
@@ -54,7 +57,17 @@ export class ReadCharges {
       const s = this.state(id);
       const stale = this.now() - s.heardAt >= SYNC_MS;
       if (!stale && s.pending + s.sending < cap) return this.decide(s, key, buckets, cap, send, background);
-      await this.sync(s, buckets, send);
+      const theirs = s.inflight;
+      if (!theirs) {
+        await this.sync(s, buckets, send, background).mine; // this request's own: a failure fails it
+      } else if (await theirs.settled()) {
+        theirs.value(); // a failed send fails the reads that waited for it
+      } else if (s.inflight === theirs) {
+        // Its request was cancelled before the counter answered: as if it had failed.
+        s.pending += s.sending;
+        s.sending = 0;
+        s.inflight = null;
+      }
     }
   }
 
@@ -77,40 +90,50 @@ export class ReadCharges {
     }
     s.pending++;
     if (!s.inflight && (s.pending * 2 >= cap || this.now() - s.heardAt >= SYNC_MS / 2))
-      background(
-        this.sync(s, buckets, send).catch((e: unknown) =>
-          console.error(JSON.stringify({ level: "error", msg: "rate-limit sync failed", key, error: String(e) })),
-        ),
+      this.sync(s, buckets, send, background).mine.catch((e: unknown) =>
+        console.error(JSON.stringify({ level: "error", msg: "rate-limit sync failed", key, error: String(e) })),
       );
     return tightest!;
   }
 
-  /** Sends what is pending (or waits for the send under way) and takes the counter's counts. */
-  private async sync(s: KeyState, buckets: Bucket[], send: SendReads): Promise<void> {
-    if (s.inflight) return s.inflight;
+  /** Sends what is pending and takes the counter's counts: a call of this request's, kept alive. */
+  private sync(
+    s: KeyState,
+    buckets: Bucket[],
+    send: SendReads,
+    background: (p: Promise<unknown>) => void,
+  ): SharedCall<void> {
     const n = s.pending;
     s.pending = 0;
     s.sending = n;
-    s.inflight = send(
-      s.window,
-      buckets.map((b) => b.name),
-      n,
-    )
-      .then(
-        (counts) => {
-          s.known = counts;
-          s.heardAt = this.now();
-        },
-        (e: unknown) => {
-          s.pending += n; // not counted: sent again next time
+    const call: SharedCall<void> = new SharedCall(
+      async () => {
+        let counts: Record<string, number>;
+        try {
+          counts = await send(
+            s.window,
+            buckets.map((b) => b.name),
+            n,
+          );
+        } catch (e) {
+          if (s.inflight === call) s.pending += n; // not counted: sent again next time
           throw e;
-        },
-      )
-      .finally(() => {
-        s.sending = 0;
-        s.inflight = null;
-      });
-    return s.inflight;
+        } finally {
+          if (s.inflight === call) {
+            s.sending = 0;
+            s.inflight = null;
+          }
+        }
+        // Abandoned, with a newer send in flight: that one's answer is the newer count.
+        if (s.inflight !== null) return;
+        s.known = counts;
+        s.heardAt = this.now();
+      },
+      background,
+      this.now,
+    );
+    s.inflight = call;
+    return call;
   }
 
   private state(key: string): KeyState {

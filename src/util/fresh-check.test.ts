@@ -13,7 +13,8 @@ function store() {
   return { calls, call, set: (v: boolean) => (value = v) };
 }
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
+/** Long enough for waiters, who poll on timers of their own (at most 8 ms apart), to look again. */
+const tick = () => new Promise((r) => setTimeout(r, 20));
 const none = () => undefined;
 
 describe("FreshCheck", () => {

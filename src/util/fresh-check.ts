@@ -11,19 +11,20 @@
 // downloads of one archive now makes a fraction of the HEADs. On Cloudflare the same cuts R2's
 // billed operations under a burst.
 //
-// Workers: each caller waits in its own request's context (a promise another request created may
-// be awaited; a request that goes away takes only its own wait with it). The call itself belongs
-// to the request that began it: `keepAlive` (ctx.waitUntil) keeps it going if that request ends
-// first. A call that has not settled WAIT_MS after it began (its request was aborted) is
-// abandoned: nobody waits for it any longer, shared or not, and the next caller begins another.
-export const WAIT_MS = 5_000;
+// Workers: the call's promise is its beginner's alone; the others wait for its outcome on
+// timers of their own (src/util/shared-call.ts says why: awaiting another request's promise
+// answered 500s under load). The call belongs to the request that began it: `keepAlive`
+// (ctx.waitUntil) keeps it going if that request ends first. A call that has not settled
+// WAIT_MS after it began (its request was aborted) is abandoned: nobody waits for it any longer,
+// shared or not, and the next caller begins another.
+import { SharedCall, WAIT_MS } from "./shared-call";
+
+export { WAIT_MS };
 
 interface Call<T> {
-  promise: Promise<T>;
+  shared: SharedCall<T>;
   /** The ticket it began with: it answers every caller whose ticket is lower. */
   began: number;
-  /** When it is abandoned if it has not settled (epoch ms). */
-  deadline: number;
 }
 
 export class FreshCheck<T> {
@@ -41,10 +42,10 @@ export class FreshCheck<T> {
     for (;;) {
       const latest = this.calls.get(key);
       if (!latest) return this.begin(key, call, keepAlive);
-      if (await settlesWithin(latest.promise, latest.deadline - this.now())) {
-        if (latest.began > asked) return latest.promise;
-        // It began before this ask: look again (a newer call, or none). Its own `done` has
-        // removed it already; the check only rules out looking at it twice.
+      if (await latest.shared.settled()) {
+        if (latest.began > asked) return latest.shared.value();
+        // It began before this ask: look again (a newer call, or none). Its settle wrapper's
+        // `finally` has removed it already; the check only rules out looking at it twice.
       }
       // Settled before this ask, or abandoned.
       if (this.calls.get(key) === latest) this.calls.delete(key);
@@ -57,33 +58,15 @@ export class FreshCheck<T> {
   }
 
   private begin(key: string, call: () => Promise<T>, keepAlive: (p: Promise<unknown>) => void): Promise<T> {
-    const entry: Call<T> = {
-      promise: Promise.resolve().then(call),
-      began: ++this.tickets,
-      deadline: this.now() + this.waitMs,
+    const settle = async () => {
+      try {
+        return await call();
+      } finally {
+        if (this.calls.get(key) === entry) this.calls.delete(key); // not a newer call's entry
+      }
     };
+    const entry: Call<T> = { shared: new SharedCall(settle, keepAlive, this.now, this.waitMs), began: ++this.tickets };
     this.calls.set(key, entry);
-    const done = () => {
-      if (this.calls.get(key) === entry) this.calls.delete(key); // not a newer call's entry
-    };
-    keepAlive(entry.promise.then(done, done));
-    return entry.promise;
-  }
-}
-
-/** Whether `p` settles (either way) within `ms` (none left: only if it already has). */
-async function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))));
-  try {
-    return await Promise.race([
-      p.then(
-        () => true,
-        () => true,
-      ),
-      timeout,
-    ]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
+    return entry.shared.mine;
   }
 }
