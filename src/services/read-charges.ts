@@ -63,10 +63,7 @@ export class ReadCharges {
       } else if (await theirs.settled()) {
         theirs.value(); // a failed send fails the reads that waited for it
       } else if (s.inflight === theirs) {
-        // Its request was cancelled before the counter answered: as if it had failed.
-        s.pending += s.sending;
-        s.sending = 0;
-        s.inflight = null;
+        unsent(s); // its request was cancelled before the counter answered: as if it had failed
       }
     }
   }
@@ -108,15 +105,19 @@ export class ReadCharges {
     s.sending = n;
     const call: SharedCall<void> = new SharedCall(
       async () => {
-        let counts: Record<string, number>;
         try {
-          counts = await send(
+          const counts = await send(
             s.window,
             buckets.map((b) => b.name),
             n,
           );
+          // Unless abandoned with a newer send in flight: that one's answer is the newer count.
+          if (s.inflight === call || s.inflight === null) {
+            s.known = counts;
+            s.heardAt = this.now();
+          }
         } catch (e) {
-          if (s.inflight === call) s.pending += n; // not counted: sent again next time
+          if (s.inflight === call) unsent(s); // not counted: sent again next time
           throw e;
         } finally {
           if (s.inflight === call) {
@@ -124,10 +125,6 @@ export class ReadCharges {
             s.inflight = null;
           }
         }
-        // Abandoned, with a newer send in flight: that one's answer is the newer count.
-        if (s.inflight !== null) return;
-        s.known = counts;
-        s.heardAt = this.now();
       },
       background,
       this.now,
@@ -147,4 +144,11 @@ export class ReadCharges {
     }
     return s;
   }
+}
+
+/** The send in flight did not count its reads (it failed, or was given up on): they go with the next. */
+function unsent(s: KeyState): void {
+  s.pending += s.sending;
+  s.sending = 0;
+  s.inflight = null;
 }

@@ -19,8 +19,6 @@
 // shared or not, and the next caller begins another.
 import { SharedCall, WAIT_MS } from "./shared-call";
 
-export { WAIT_MS };
-
 interface Call<T> {
   shared: SharedCall<T>;
   /** The ticket it began with: it answers every caller whose ticket is lower. */

@@ -26,7 +26,7 @@ export class SharedCall<T> {
   /** The beginner's own promise. Never await it from another request. */
   readonly mine: Promise<T>;
   /** When others stop waiting for it (epoch ms, on `now`'s clock). */
-  readonly deadline: number;
+  private readonly deadline: number;
 
   constructor(
     call: () => Promise<T>,
