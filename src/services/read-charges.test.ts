@@ -64,6 +64,59 @@ describe("ReadCharges", () => {
     }
   });
 
+  it("readers that wait are decided in the order they came: a newcomer does not pass the line", async () => {
+    const c = clock();
+    // A counter that answers when the test says so.
+    const answers: (() => void)[] = [];
+    let total = 0;
+    const send: SendReads = (_window, buckets, n) =>
+      new Promise((resolve) => answers.push(() => resolve(Object.fromEntries(buckets.map((b) => [b, (total += n)])))));
+    const microtasks = async () => {
+      for (let i = 0; i < 50; i++) await Promise.resolve(); // no timer runs meanwhile
+    };
+    const sent = async () => {
+      while (answers.length === 0) await new Promise((r) => setTimeout(r, 1));
+    };
+    const r = new ReadCharges(c.now);
+    const read = () => r.charge("k", [{ name: "", limit: 100 }], send, () => {});
+    // No news yet: the first reader sends, nine wait in line (on their timers).
+    const line = Array.from({ length: 10 }, read);
+    await sent();
+    answers.shift()!(); // answered: one batch (5) is decided, and its send begins in the background
+    await sent();
+    answers.shift()!(); // answered too: the batch has room again, before any waiter has woken
+    await microtasks();
+    const newcomer = read();
+    const all = Promise.all([...line, newcomer]);
+    let done = false;
+    void all.finally(() => (done = true));
+    while (!done) {
+      await new Promise((r) => setTimeout(r, 1));
+      answers.splice(0).forEach((answer) => answer());
+    }
+    const remaining = (await all).map((d) => d.remaining);
+    // Decided in the order they came: each read left fewer than the one before it.
+    expect(remaining).toEqual([...remaining].sort((a, b) => b - a));
+    expect(new Set(remaining).size).toBe(11);
+  });
+
+  it("readers in line when the window turns join the new window's line", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    let hang = true;
+    const send: SendReads = (w, b, n) => (hang ? new Promise(() => {}) : counter.send(w, b, n));
+    const r = new ReadCharges(c.now);
+    const read = () => r.charge("k", [{ name: "", limit: 100 }], send, () => {});
+    void read().catch(() => {}); // its send never answers
+    const waiters = [read(), read()];
+    await new Promise((r) => setTimeout(r, 5));
+    hang = false;
+    c.advance(60_000);
+    const decisions = await Promise.all(waiters);
+    expect(decisions.map((d) => d.remaining).sort()).toEqual([98, 99]);
+    expect(decisions[0]!.reset).toBe(decisions[1]!.reset);
+  });
+
   it("waits for the counter after a second without news, and so learns other isolates' reads", async () => {
     const c = clock();
     const counter = fakeCounter();

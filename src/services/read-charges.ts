@@ -4,10 +4,16 @@
 // waits for the counter only when this isolate has not heard from it for a second, or holds a
 // full batch of reads the counter has not seen. Writes, publishes and failed authentication
 // keep asking the counter on every request (exact). The bound, and why: docs/access.md.
-// A read that waits for a send another request began polls its outcome on timers of its own,
-// never awaiting that request's promise (src/util/shared-call.ts: that answered 500s under load).
+// Reads that find the batch full (or the news stale) wait in line, first come first decided: a
+// reader that wakes decides for the readers ahead of it, and for itself, as far as the batch has
+// room, and each takes its decision when it next wakes. A newcomer that finds a line joins it.
+// Without the line, newcomers took the places a send had freed before the waiters woke, and
+// under 64 connections a waiter could miss batch after batch (docs/performance.md, "Cross-request
+// waits"). Waiters poll on timers of their own, never awaiting another request's promise
+// (src/util/shared-call.ts: that answered 500s under load). A reader whose request was cancelled
+// while in line may still be decided for: its read is counted, never answered (errs high).
 import type { Bucket, RateLimitDecision } from "../domain/rate-limit";
-import { SharedCall } from "../util/shared-call";
+import { MAX_POLL_MS, SharedCall } from "../util/shared-call";
 
 const WINDOW_MS = 60_000;
 /** A read waits for the counter when this isolate has not heard from it for this long. */
@@ -30,7 +36,16 @@ interface KeyState {
   pending: number;
   sending: number;
   inflight: SharedCall<void> | null;
+  /** The line, by ticket: `head` is the next reader to be decided, `tail` the next ticket. */
+  head: number;
+  tail: number;
+  /** Decisions made for readers in line, each taken by its reader when it wakes. */
+  decided: Map<number, RateLimitDecision>;
+  /** The last failed send: readers in line with a ticket below `before` fail with it. */
+  failed: { error: unknown; before: number } | null;
 }
+
+type Background = (p: Promise<unknown>) => void;
 
 export class ReadCharges {
   private readonly keys = new Map<string, KeyState>();
@@ -44,28 +59,52 @@ export class ReadCharges {
    * Charges one read to every bucket of `key`, or refuses it (not counted) when one is full as
    * far as this isolate knows. `background` runs a send the answer does not wait for.
    */
-  async charge(
-    key: string,
-    buckets: Bucket[],
-    send: SendReads,
-    background: (p: Promise<unknown>) => void,
-  ): Promise<RateLimitDecision> {
+  async charge(key: string, buckets: Bucket[], send: SendReads, background: Background): Promise<RateLimitDecision> {
     const cap = batchSize(Math.min(...buckets.map((b) => b.limit)));
     // One batch per key and set of buckets: an account's tokens share its bucket, not their own.
     const id = `${key}\n${buckets.map((b) => b.name).join("\n")}`;
-    for (;;) {
-      const s = this.state(id);
-      const stale = this.now() - s.heardAt >= SYNC_MS;
-      if (!stale && s.pending + s.sending < cap) return this.decide(s, key, buckets, cap, send, background);
-      const theirs = s.inflight;
-      if (!theirs) {
-        await this.sync(s, buckets, send, background).mine; // this request's own: a failure fails it
-      } else if (await theirs.settled()) {
-        theirs.value(); // a failed send fails the reads that waited for it
-      } else if (s.inflight === theirs) {
-        unsent(s); // its request was cancelled before the counter answered: as if it had failed
+    let s = this.state(id);
+    if (s.head === s.tail && this.open(s, cap)) return this.decide(s, key, buckets, cap, send, background);
+    let ticket = s.tail++;
+    for (let delay = 1; ;) {
+      const current = this.state(id);
+      if (current !== s) {
+        // A new window (or the key evicted): the line went with the old state; join the new one.
+        s = current;
+        if (s.head === s.tail && this.open(s, cap)) return this.decide(s, key, buckets, cap, send, background);
+        ticket = s.tail++;
       }
+      const decision = s.decided.get(ticket);
+      if (decision) {
+        s.decided.delete(ticket);
+        return decision;
+      }
+      if (s.failed && ticket < s.failed.before) throw s.failed.error; // the send it waited for failed
+      this.admit(s, key, buckets, cap, send, background);
+      if (s.decided.has(ticket)) continue;
+      const call = s.inflight;
+      if (!call) {
+        await this.sync(s, buckets, send, background).mine; // this request's own: a failure fails it
+        continue;
+      }
+      if (call.expired()) {
+        unsent(s); // its request was cancelled before the counter answered: as if it had failed
+        continue;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, MAX_POLL_MS);
     }
+  }
+
+  /** Whether a read may be decided now: the counter heard from within SYNC_MS, and room in the batch. */
+  private open(s: KeyState, cap: number): boolean {
+    return this.now() - s.heardAt < SYNC_MS && s.pending + s.sending < cap;
+  }
+
+  /** Decides for the readers in line, in order, while the batch has room. */
+  private admit(s: KeyState, key: string, buckets: Bucket[], cap: number, send: SendReads, background: Background) {
+    while (s.head < s.tail && this.open(s, cap))
+      s.decided.set(s.head++, this.decide(s, key, buckets, cap, send, background));
   }
 
   private decide(
@@ -74,7 +113,7 @@ export class ReadCharges {
     buckets: Bucket[],
     cap: number,
     send: SendReads,
-    background: (p: Promise<unknown>) => void,
+    background: Background,
   ): RateLimitDecision {
     const reset = ((s.window + 1) * WINDOW_MS) / 1000;
     const used = (b: Bucket) => (s.known[b.name] ?? 0) + s.sending + s.pending;
@@ -94,12 +133,7 @@ export class ReadCharges {
   }
 
   /** Sends what is pending and takes the counter's counts: a call of this request's, kept alive. */
-  private sync(
-    s: KeyState,
-    buckets: Bucket[],
-    send: SendReads,
-    background: (p: Promise<unknown>) => void,
-  ): SharedCall<void> {
+  private sync(s: KeyState, buckets: Bucket[], send: SendReads, background: Background): SharedCall<void> {
     const n = s.pending;
     s.pending = 0;
     s.sending = n;
@@ -117,7 +151,12 @@ export class ReadCharges {
             s.heardAt = this.now();
           }
         } catch (e) {
-          if (s.inflight === call) unsent(s); // not counted: sent again next time
+          if (s.inflight === call) {
+            unsent(s); // not counted: sent again next time
+            // The readers in line waited for this send: they fail with it, and the line moves on.
+            s.failed = { error: e, before: s.tail };
+            s.head = s.tail;
+          }
           throw e;
         } finally {
           if (s.inflight === call) {
@@ -139,7 +178,18 @@ export class ReadCharges {
     if (!s || s.window !== window) {
       // A new window: reads of the last one not sent yet are dropped with it.
       if (!s && this.keys.size >= this.maxKeys) this.keys.delete(this.keys.keys().next().value!);
-      s = { window, known: {}, heardAt: -Infinity, pending: 0, sending: 0, inflight: null };
+      s = {
+        window,
+        known: {},
+        heardAt: -Infinity,
+        pending: 0,
+        sending: 0,
+        inflight: null,
+        head: 0,
+        tail: 0,
+        decided: new Map(),
+        failed: null,
+      };
       this.keys.set(key, s);
     }
     return s;

@@ -16,7 +16,7 @@
 export const WAIT_MS = 5_000;
 
 /** Polls back off from 1 ms to this (a Durable Object or R2 round trip on Cloudflare: a few ms). */
-const MAX_POLL_MS = 8;
+export const MAX_POLL_MS = 8;
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -43,6 +43,11 @@ export class SharedCall<T> {
         (error: unknown) => void (this.outcome = { ok: false, error }),
       ),
     );
+  }
+
+  /** Past its deadline without settling (its request was cancelled): nobody waits for it any longer. */
+  expired(): boolean {
+    return !this.outcome && this.now() >= this.deadline;
   }
 
   /** Waits, on this request's own timers, until the call settles (true) or its deadline passes (false). */
