@@ -9,15 +9,18 @@
 //
 // Why a file may be answered without asking R2: this directory is one machine's filesystem,
 // strongly consistent, and every removal and delete of bytes (ArchiveStore.quarantine,
-// .remove) first *bars* their sha256 here — a file of its own, written before the bytes leave
-// R2, and never taken back while the runtime runs (content-addressed bytes that left the
-// download path never return to it). A download answers a file only when a bar read after it
-// arrived is absent: so a removal acknowledged before a download arrived is always seen by it,
-// as with the R2 HEAD it replaces. A file is written whole (the disk service writes a temporary
-// file and renames it once the body has been read to its end), after a download read the bytes
-// from R2; a file of another length than the record's is never answered. The runtime empties
-// the directory when it starts (another runtime on the same state — `npm run dev` — bars
-// nothing).
+// .remove) first *bars* their sha256 here before the bytes leave R2: it drops the file and
+// writes a bar inside the file's own path, which makes that path a directory — never taken back
+// while the runtime runs (content-addressed bytes that left the download path never return to
+// it). A download answers a file only when one read of that path, made after it arrived, finds a
+// file: so a removal acknowledged before a download arrived is always seen by it, as with the R2
+// HEAD it replaces, and a bar costs a download no read of its own (a second read of the disk
+// service was about a tenth of a large download's rate: docs/performance.md, "Fifth pass"). No
+// file can be written where a bar is (the disk service writes a temporary file and renames it
+// once the body has been read to its end, so a file is whole or absent, and a rename onto a
+// directory fails). A file is written after a download read the bytes from R2; a file of
+// another length than the record's is never answered. The runtime empties the directory when it
+// starts (another runtime on the same state — `npm run dev` — bars nothing).
 import type { Env } from "../env";
 import { SHA256_HEX } from "../util/bytes";
 import { archiveBarUrl, archiveFileUrl } from "./keys";
@@ -44,26 +47,24 @@ export class ArchiveFiles {
   }
 
   /**
-   * The archive's bytes if kept here whole (`size` bytes) and not barred, both read after this
-   * call began. Otherwise no file, and whether keeping one would be worth it: not when barred, or
-   * when the bar could not be read. Never throws: a failing disk leaves the answer to R2.
+   * The archive's bytes if kept here whole (`size` bytes) and not barred: one read of its path,
+   * after this call began. Otherwise no file, and whether keeping one would be worth it: not when
+   * barred, or when the path could not be read. Never throws: a failing disk leaves the answer to R2.
    */
   async openUnbarred(sha256Hex: string, size: number): Promise<Opened> {
-    const [file, bar] = await Promise.allSettled([
-      this.files.fetch(fileUrl(sha256Hex)),
-      this.files.fetch(barUrl(sha256Hex)),
-    ]);
-    const cancel = (r: PromiseSettledResult<Response>) =>
-      r.status === "fulfilled" ? r.value.body?.cancel().catch(() => undefined) : undefined;
-    await cancel(bar);
-    const unbarred = bar.status === "fulfilled" && bar.value.status === 404;
-    const whole =
-      file.status === "fulfilled" &&
-      file.value.status === 200 &&
-      file.value.headers.get("content-length") === String(size);
-    if (unbarred && whole && file.value.body) return { file: file.value.body, keepable: false };
-    await cancel(file);
-    return { file: null, keepable: unbarred };
+    const url = fileUrl(sha256Hex);
+    let res: Response;
+    try {
+      res = await this.files.fetch(url);
+    } catch {
+      return { file: null, keepable: false };
+    }
+    if (res.status === 404) return { file: null, keepable: true };
+    const file = res.status === 200 && !isDirectory(res);
+    if (file && res.headers.get("content-length") === String(size) && res.body)
+      return { file: res.body, keepable: false };
+    await res.body?.cancel().catch(() => undefined);
+    return { file: null, keepable: file }; // another length: kept again over it; a bar never
   }
 
   /**
@@ -90,14 +91,35 @@ export class ArchiveFiles {
   }
 
   /**
-   * Bars the archive's file for good and drops it: call before the bytes leave R2's download
-   * path. Throws if the bar is not written (the removal must not go on without it).
+   * Bars the archive's file for good: drops it and writes the bar in its path. Call before the
+   * bytes leave R2's download path. Throws if the bar is not written (the removal must not go on
+   * without it).
    */
   async bar(sha256Hex: string): Promise<void> {
-    await expectOk(await this.files.fetch(barUrl(sha256Hex), { method: "PUT", body: "" }), "barred");
-    const res = await this.files.fetch(fileUrl(sha256Hex), { method: "DELETE" });
-    if (res.status !== 404) await expectOk(res, "dropped");
+    const url = fileUrl(sha256Hex);
+    // A download that read the bytes from R2 before this began may keep its file meanwhile:
+    // the bar's write then fails (a file is in the way), and the file is dropped again.
+    for (let attempt = 0; attempt < BAR_ATTEMPTS; attempt++) {
+      const found = await this.files.fetch(url, { method: "HEAD" });
+      if (found.status === 200 && isDirectory(found)) return; // barred already
+      if (found.status === 200) {
+        const dropped = await this.files.fetch(url, { method: "DELETE" });
+        if (dropped.status !== 404) await expectOk(dropped, "dropped");
+      } else if (found.status !== 404) await expectOk(found, "barred");
+      const written = await this.files.fetch(barUrl(sha256Hex), { method: "PUT", body: "" }).catch(() => null);
+      if (written?.ok) return;
+      await written?.body?.cancel();
+    }
+    throw new Error(`archive file not barred after ${BAR_ATTEMPTS} attempts`);
   }
+}
+
+/** A bar that keeps losing to downloads writing the file fails its removal after this many. */
+const BAR_ATTEMPTS = 5;
+
+/** What workerd's disk service answers for a directory (a JSON listing): a barred path. */
+function isDirectory(res: Response): boolean {
+  return res.headers.get("content-type") === "application/json";
 }
 
 async function expectOk(res: Response, what: string): Promise<void> {

@@ -93,8 +93,11 @@ export const edgeMetadataKey = (pkg: string, version: string): string => `${EDGE
  * disk service (ARCHIVE_FILES, src/storage/archive-files.ts), as a URL of that binding.
  */
 export const archiveFileUrl = (sha256Hex: string): string => `http://archive-files.invalid/sha256/${sha256Hex}`;
-/** Its bar: written before the bytes leave R2, it keeps the file from being answered. */
-export const archiveBarUrl = (sha256Hex: string): string => `http://archive-files.invalid/barred/sha256/${sha256Hex}`;
+/**
+ * Its bar: written before the bytes leave R2, inside the file's own path — which makes that path a
+ * directory, so one read of it tells the file from the bar, and no file can be written over it.
+ */
+export const archiveBarUrl = (sha256Hex: string): string => `${archiveFileUrl(sha256Hex)}/barred`;
 
 /** KV: a web sign-in (private mode), by the SHA-256 (hex) of its cookie's secret. Expires with it. */
 export const webSessionKey = (sessionSha256Hex: string): string => `session:${sessionSha256Hex}`;

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildArchive } from "../helpers/archive-builder";
 import { startDevServer, type DevServer } from "./dev-server";
@@ -93,15 +93,16 @@ describe("the dev server", () => {
     const other = Buffer.from(archive).map((b) => b ^ 0xff);
     writeFileSync(file, other);
     expect(Buffer.compare((await download()).bytes, other)).toBe(0);
-    // A bar keeps the file from being answered (the bytes come from R2 again), and nothing
-    // barred is kept again.
-    const bar = join(dir, "state", "archive-files", "barred", "sha256", sha);
-    mkdirSync(dirname(bar), { recursive: true });
+    // A bar — a file inside the archive's path, which makes it a directory — keeps the path from
+    // being answered (the bytes come from R2 again), and no file can be kept over it.
+    const bar = join(file, "barred");
+    rmSync(file);
+    mkdirSync(file);
     writeFileSync(bar, "");
     expect(Buffer.compare((await download()).bytes, Buffer.from(archive))).toBe(0);
     await new Promise((r) => setTimeout(r, 200));
-    expect(Buffer.compare(readFileSync(file), other)).toBe(0);
-    rmSync(bar);
+    expect(readdirSync(file)).toEqual(["barred"]);
+    rmSync(file, { recursive: true });
     // A file of another length is never served: the bytes come from R2, and are kept again.
     writeFileSync(file, Buffer.from(archive).subarray(0, 1000));
     expect(Buffer.compare((await download()).bytes, Buffer.from(archive))).toBe(0);
@@ -114,9 +115,8 @@ describe("the dev server", () => {
       body: JSON.stringify({ reason: "a test removal" }),
     });
     expect(removed.status, await removed.clone().text()).toBe(200);
-    // Barred (before the bytes left R2), and dropped.
-    expect(existsSync(file)).toBe(false);
-    expect(existsSync(bar)).toBe(true);
+    // Dropped and barred (before the bytes left R2).
+    expect(readdirSync(file)).toEqual(["barred"]);
     expect((await download()).status).toBe(410);
   });
 

@@ -8,26 +8,43 @@ import { archiveBarUrl, archiveFileUrl, archiveKey, quarantineKey } from "../../
 
 const SHA = "ab".repeat(32);
 
-/** workerd's disk service as the tests need it: GET, PUT, DELETE on paths; every call logged. -1 throws. */
-function disk(fail: Partial<Record<string, number>> = {}) {
+/**
+ * workerd's disk service as the tests need it: GET, HEAD, PUT, DELETE on paths, directories as
+ * it has them (a path with anything under it; a JSON listing; no file written over one, nor
+ * under a file: the call throws); every call logged. -1 throws. `before` runs ahead of a call.
+ */
+function disk(fail: Partial<Record<string, number>> = {}, before: (call: string) => void = () => {}) {
   const files = new Map<string, Uint8Array>();
   const log: string[] = [];
+  const isDirectory = (url: string) => [...files.keys()].some((k) => k.startsWith(`${url}/`));
+  const underFile = (url: string) => [...files.keys()].some((k) => url.startsWith(`${k}/`));
   const fetcher = {
     fetch: async (url: string, init: RequestInit = {}) => {
       const method = init.method ?? "GET";
       log.push(`${method} ${url}`);
+      before(`${method} ${url}`);
       const status = fail[`${method} ${url}`];
       if (status === -1) throw new Error("EMFILE"); // the service unreachable
       if (status) return new Response(null, { status });
       if (method === "PUT") {
+        if (isDirectory(url)) throw new Error("Is a directory");
+        if (underFile(url)) throw new Error("File exists");
         files.set(url, new Uint8Array(await new Response(init.body).arrayBuffer()));
         return new Response(null, { status: 204 });
       }
-      if (method === "DELETE") return new Response(null, { status: files.delete(url) ? 204 : 404 });
+      if (method === "DELETE") {
+        const children = [...files.keys()].filter((k) => k.startsWith(`${url}/`));
+        for (const k of children) files.delete(k); // recursive, as workerd's
+        return new Response(null, { status: files.delete(url) || children.length ? 204 : 404 });
+      }
+      const body = (b: BodyInit) => (method === "HEAD" ? null : b);
       const bytes = files.get(url);
-      return bytes
-        ? new Response(bytes, { headers: { "content-length": String(bytes.length) } })
-        : new Response(null, { status: 404 });
+      if (bytes)
+        return new Response(body(bytes), {
+          headers: { "content-length": String(bytes.length), "content-type": "application/octet-stream" },
+        });
+      if (isDirectory(url)) return new Response(body("[]"), { headers: { "content-type": "application/json" } });
+      return new Response(null, { status: 404 });
     },
   } as unknown as Fetcher;
   return { files, log, fetcher };
@@ -64,16 +81,18 @@ describe("ArchiveFiles", () => {
     const files = new ArchiveFiles(d.fetcher);
     expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: true }); // none kept
     await files.keep(SHA, new Uint8Array([1, 2, 3]));
+    d.log.length = 0;
     const opened = await files.openUnbarred(SHA, 3);
     expect(new Uint8Array(await new Response(opened.file).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
+    expect(d.log).toEqual([`GET ${archiveFileUrl(SHA)}`]); // one read tells the file from a bar
     expect(await files.openUnbarred(SHA, 4)).toEqual({ file: null, keepable: true }); // not the record's length
-    d.files.set(archiveBarUrl(SHA), new Uint8Array(0));
+    await files.bar(SHA);
     expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false }); // barred
   });
 
   for (const [what, fail] of [
-    ["the bar cannot be read", { [`GET ${archiveBarUrl(SHA)}`]: 500 }],
-    ["the disk service throws reading the bar", { [`GET ${archiveBarUrl(SHA)}`]: -1 }],
+    ["the file's path cannot be read", { [`GET ${archiveFileUrl(SHA)}`]: 500 }],
+    ["the disk service throws reading it", { [`GET ${archiveFileUrl(SHA)}`]: -1 }],
   ] as const) {
     it(`leaves the answer to R2, and keeps nothing, when ${what}`, async () => {
       const d = disk(fail);
@@ -83,9 +102,30 @@ describe("ArchiveFiles", () => {
     });
   }
 
-  it("leaves the answer to R2 when the disk service throws reading the file", async () => {
-    const files = new ArchiveFiles(disk({ [`GET ${archiveFileUrl(SHA)}`]: -1 }).fetcher);
-    expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: true });
+  it("bars a path that a download keeps a file in meanwhile, and once is enough", async () => {
+    let raced = false;
+    const d = disk({}, (call) => {
+      // A download that read R2 before the bar began keeps its file just before the bar is written.
+      if (call === `PUT ${archiveBarUrl(SHA)}` && !raced) {
+        raced = true;
+        d.files.set(archiveFileUrl(SHA), new Uint8Array([1, 2, 3]));
+      }
+    });
+    const files = new ArchiveFiles(d.fetcher);
+    await files.bar(SHA);
+    const [file, bar] = [archiveFileUrl(SHA), archiveBarUrl(SHA)];
+    expect(d.log).toEqual([`HEAD ${file}`, `PUT ${bar}`, `HEAD ${file}`, `DELETE ${file}`, `PUT ${bar}`]);
+    expect([...d.files.keys()]).toEqual([bar]);
+    d.log.length = 0;
+    await files.bar(SHA);
+    expect(d.log).toEqual([`HEAD ${file}`]);
+  });
+
+  it("fails a bar that keeps losing to downloads writing the file", async () => {
+    const d = disk({}, (call) => {
+      if (call === `PUT ${archiveBarUrl(SHA)}`) d.files.set(archiveFileUrl(SHA), new Uint8Array([1]));
+    });
+    await expect(new ArchiveFiles(d.fetcher).bar(SHA)).rejects.toThrow(/not barred after 5 attempts/);
   });
 
   it("writes one file for concurrent first downloads, and reads every body to its end or cancels it", async () => {
@@ -124,13 +164,17 @@ describe("ArchiveStore with local files", () => {
       await files.keep(SHA, new Uint8Array([1, 2, 3]));
       d.log.length = 0;
       await new ArchiveStore(r2.bucket, files)[op](SHA);
-      expect(d.log.slice(0, 2)).toEqual([`PUT ${archiveBarUrl(SHA)}`, `DELETE ${archiveFileUrl(SHA)}`]);
-      expect(d.log.slice(2).every((l) => l.startsWith("r2 "))).toBe(true);
+      const [file, bar] = [archiveFileUrl(SHA), archiveBarUrl(SHA)];
+      expect(d.log.slice(0, 3)).toEqual([`HEAD ${file}`, `DELETE ${file}`, `PUT ${bar}`]);
+      expect(d.log.slice(3).every((l) => l.startsWith("r2 "))).toBe(true);
       expect(d.log).toContain(`r2 delete ${archiveKey(SHA)}`);
-      expect(d.files.has(archiveFileUrl(SHA))).toBe(false);
+      expect([...d.files.keys()]).toEqual([bar]);
       expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false });
-      // Kept again later (a download that read R2 before the removal): still never answered.
+      // Kept again later (a download that read R2 before the removal): it cannot be written.
+      const warn = vi.spyOn(console, "error").mockImplementation(() => undefined);
       await files.keep(SHA, new Uint8Array([1, 2, 3]));
+      expect(warn).toHaveBeenCalledOnce();
+      warn.mockRestore();
       expect(await files.openUnbarred(SHA, 3)).toEqual({ file: null, keepable: false });
     });
 

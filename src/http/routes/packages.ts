@@ -75,14 +75,14 @@ export const packageRoutes = implement(api.packages, {
     // delete takes the bytes off the download path in R2 (strongly consistent) before it
     // answers, so no answer — a 304 included — goes out unless R2 still has them: a HEAD begun
     // after this request arrived, never the body (docs/consistency.md); under `npm start`, for
-    // a large archive, the absence of its bar in the local files, read as late.
+    // a large archive, its file in the local files, read as late and found unbarred.
     const notModified = matchesIfNoneMatch(c.req.header("if-none-match"), etag);
     const bodiless = notModified || c.req.method === "HEAD";
     const answer = (body: BodyInit | null) =>
       new Response(c.req.method === "HEAD" ? null : body, { status: 200, headers });
     // Under `npm start`, large archives are answered from a file of the local state instead:
-    // there, a removal bars the file before the bytes leave R2, and a bar read after this
-    // request arrived stands in for the HEAD (src/storage/archive-files.ts).
+    // there, a removal bars the file before the bytes leave R2, and a read of the file's path
+    // after this request arrived stands in for the HEAD (src/storage/archive-files.ts).
     const files = bodiless || record.size < ARCHIVE_FILE_MIN ? null : ArchiveFiles.of(c.env);
     const opened = await files?.openUnbarred(record.sha256, record.size);
     if (opened?.file) return answer(opened.file);
