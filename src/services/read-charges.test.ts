@@ -33,8 +33,8 @@ async function burst(isolates: ReadCharges[], n: number, limit: number, send: Se
 }
 
 describe("ReadCharges", () => {
-  it("batches: 5 reads of a 100/min budget per send, at most 50", () => {
-    expect([batchSize(100), batchSize(2000), batchSize(10), batchSize(1_000_000)]).toEqual([5, 50, 1, 50]);
+  it("batches: 5 % of the budget, at least 1, at most 1000", () => {
+    expect([100, 1000, 2000, 10, 20_000, 1_000_000].map(batchSize)).toEqual([5, 50, 100, 1, 1000, 1000]);
   });
 
   it("in one isolate, a parallel burst gets exactly the limit, each a distinct remaining count", async () => {
