@@ -11,7 +11,8 @@ const SHA = "ab".repeat(32);
 /**
  * workerd's disk service as the tests need it: GET, HEAD, PUT, DELETE on paths, directories as
  * it has them (a path with anything under it; a JSON listing; no file written over one, nor
- * under a file: the call throws); every call logged. -1 throws. `before` runs ahead of a call.
+ * under a file: the call throws — test/e2e/archive-files-disk.test.ts checks that on workerd's own);
+ * every call logged. -1 throws. `before` runs ahead of a call.
  */
 function disk(fail: Partial<Record<string, number>> = {}, before: (call: string) => void = () => {}) {
   const files = new Map<string, Uint8Array>();
