@@ -117,6 +117,20 @@ describe("ReadCharges", () => {
     expect(decisions[0]!.reset).toBe(decisions[1]!.reset);
   });
 
+  it("a reader decided for in line keeps that decision when the window turns before it wakes", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    const r = new ReadCharges(c.now);
+    const read = () => r.charge("k", [{ name: "", limit: 100 }], counter.send, () => {});
+    // No news: the first sends, two wait in line; whoever runs next decides for all three.
+    const [first, second, third] = [read(), read(), read()];
+    // The window turns as soon as the second has its decision, before the third wakes.
+    void second.then(() => c.advance(60_000));
+    const decisions = await Promise.all([first, second, third]);
+    expect(decisions.map((d) => d.remaining)).toEqual([99, 98, 97]);
+    expect(new Set(decisions.map((d) => d.reset)).size).toBe(1); // not charged again in the new window
+  });
+
   it("waits for the counter after a second without news, and so learns other isolates' reads", async () => {
     const c = clock();
     const counter = fakeCounter();

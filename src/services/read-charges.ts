@@ -11,7 +11,8 @@
 // under 64 connections a waiter could miss batch after batch (docs/performance.md, "Cross-request
 // waits"). Waiters poll on timers of their own, never awaiting another request's promise
 // (src/util/shared-call.ts: that answered 500s under load). A reader whose request was cancelled
-// while in line may still be decided for: its read is counted, never answered (errs high).
+// while in line may still be decided for: its read is counted, never answered (errs high), and
+// its decision stays in `decided` until the key's state is replaced (the next window, or evicted).
 import type { Bucket, RateLimitDecision } from "../domain/rate-limit";
 import { MAX_POLL_MS, SharedCall } from "../util/shared-call";
 
@@ -80,24 +81,30 @@ export class ReadCharges {
     if (s.head === s.tail && this.open(s, cap)) return this.decide(s, key, buckets, cap, send, background);
     let ticket = s.tail++;
     for (let delay = 1; ;) {
+      // Taken first: a reader decided for in a window that has since turned is not charged again.
+      const decision = s.decided.get(ticket);
+      if (decision) {
+        s.decided.delete(ticket);
+        return decision;
+      }
       const current = this.state(id);
       if (current !== s) {
         // A new window (or the key evicted): the line went with the old state; join the new one.
         s = current;
         if (s.head === s.tail && this.open(s, cap)) return this.decide(s, key, buckets, cap, send, background);
         ticket = s.tail++;
-      }
-      const decision = s.decided.get(ticket);
-      if (decision) {
-        s.decided.delete(ticket);
-        return decision;
+        continue;
       }
       if (s.failed && ticket < s.failed.before) throw s.failed.error; // the send it waited for failed
       this.admit(s, key, buckets, cap, send, background);
       if (s.decided.has(ticket)) continue;
       const call = s.inflight;
       if (!call) {
-        await this.sync(s, buckets, send, background).mine; // this request's own: a failure fails it
+        try {
+          await this.sync(s, buckets, send, background).mine; // this request's own: a failure fails it…
+        } catch (e) {
+          if (!s.decided.has(ticket)) throw e; // …unless a reader decided for it meanwhile
+        }
         continue;
       }
       if (call.expired()) {
