@@ -31,7 +31,6 @@ export async function sha256Hex(data: string | Uint8Array): Promise<string> {
   return toHex(await sha256Bytes(data));
 }
 
-/** Lowercase hex (e.g. a sha256) → standard base64, for `Repr-Digest`. */
 /**
  * Lowercase hex to standard padded base64 in one pass, with no bytes in between: every download
  * answers its sha256 this way (Repr-Digest), and the general path (fromHex, then encodeBase64)
