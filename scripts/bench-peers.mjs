@@ -1,11 +1,12 @@
 // `npm run bench:peers`: this registry beside its peers on the same machine, serving the same
 // bytes — Verdaccio 6.8.0 (a self-hoster's alternative; on Node 20 it needs the override
-// node-fetch 2.7.0) and nginx (from apt; a Node static server when nginx is missing) for the
-// file baseline — and prints each ratio of issue 17's targets. The peers and the load generator
-// (autocannon 9.0.0) are installed into a scratch folder outside the repository
-// (BENCH_PEERS_DIR, default ~/.cache/ori-registry-bench), never as the project's dependencies.
-// Load comes from autocannon processes (127.0.0.1 only), in BENCH_ROUNDS interleaved rounds of
-// BENCH_SECONDS each; medians across rounds, their range as the noise, and the load average.
+// node-fetch 2.7.0) and nginx for the file baseline — and prints each ratio of issue 17's
+// targets. Verdaccio goes into a scratch folder outside the repository (BENCH_PEERS_DIR, default
+// ~/.cache/ori-registry-bench), never among the project's dependencies; wrk and nginx come from
+// apt (scripts/install-bench-tools.sh, run when they are missing). Without apt: autocannon 9.0.0
+// into the scratch folder and a Node static server, and the download rows then say they measure
+// the load generator. Load comes from wrk processes (127.0.0.1 only), in BENCH_ROUNDS interleaved
+// rounds of BENCH_SECONDS each; medians across rounds, their range as the noise, and the load average.
 import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, loadavg, tmpdir } from "node:os";
@@ -127,7 +128,7 @@ async function startStaticServer(dir) {
 
 async function startNginx(dir, files) {
   mkdirSync(dir, { recursive: true });
-  const nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
+  const nginx = findNginx();
   if (!nginx) return startStaticServer(files);
   const port = await freePort();
   writeFileSync(
@@ -193,7 +194,18 @@ async function startWorkerdCeiling(bytes, dir) {
 
 const autocannon = join(scratch, "autocannon", "node_modules", "autocannon", "autocannon.js");
 
-const wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((p) => existsSync(p));
+const findWrk = () => ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((p) => existsSync(p));
+const findNginx = () => ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
+// wrk and nginx from apt, when missing (scripts/install-bench-tools.sh); without them the
+// download rows measure autocannon, not the servers, and the bench says so below.
+if (!findWrk() || !findNginx()) {
+  try {
+    execFileSync("sh", [join(root, "scripts", "install-bench-tools.sh")], { stdio: "inherit" });
+  } catch (e) {
+    console.warn(`WARNING: could not install wrk and nginx from apt (${e.message}): falling back`);
+  }
+}
+const wrk = findWrk();
 const WRK_REPORT = `done = function(s, latency, r)
   io.write(string.format('{"requests":%d,"duration":%d,"bytes":%d,"p50":%d,"non2xx":%d,"errors":%d}\\n',
     s.requests, s.duration, s.bytes, latency:percentile(50), s.errors.status,
@@ -345,6 +357,10 @@ try {
   console.log(
     `\nOri registry beside its peers — ${new Date().toISOString()}; ${ROUNDS} interleaved rounds of ${SECONDS} s (${wrk ? "wrk, 2 threads" : "autocannon 9.0.0"}, 127.0.0.1); medians [range]; file baseline: ${staticServer.name}; Verdaccio 6.8.0 on node ${execFileSync(node20, ["--version"]).toString().trim()}\n`,
   );
+  if (!wrk)
+    console.log(
+      "WARNING: no wrk (apt unreachable?): autocannon, in Node, cannot take large bodies fast enough — the download rows below measure it, not the servers.\n",
+    );
   console.log("| work | this registry | peer | ratio (target) | load avg (1 min) |");
   console.log("|---|---:|---:|---:|---:|");
   const row = (name, mine, theirs, value, unit, target) => {
