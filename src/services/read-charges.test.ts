@@ -181,4 +181,25 @@ describe("ReadCharges", () => {
     expect((await waiter).allowed).toBe(true);
     expect(counter.sends()).toBe(1);
   });
+
+  it("a reader whose own send fails late keeps the decision another reader made for it meanwhile", async () => {
+    const c = clock();
+    const counter = fakeCounter();
+    let fail: (e: Error) => void = () => {};
+    let first = true;
+    const send: SendReads = (w, b, n) => {
+      if (!first) return counter.send(w, b, n);
+      first = false;
+      return new Promise((_, reject) => (fail = reject)); // answers only when the test says so
+    };
+    const r = new ReadCharges(c.now);
+    const read = () => r.charge("k", [{ name: "", limit: 100 }], send, () => {});
+    const beginner = read(); // no news: it sends, and its send hangs
+    const waiter = read();
+    await new Promise((r) => setTimeout(r, 20));
+    c.advance(WAIT_MS); // past the hung send's deadline: the waiter sends again and decides for both
+    expect((await waiter).remaining).toBe(98);
+    fail(new Error("late")); // the beginner's own send fails only now
+    expect(await beginner).toMatchObject({ allowed: true, remaining: 99 });
+  });
 });
