@@ -19,8 +19,9 @@
 // file can be written where a bar is: the disk service writes a temporary file and moves it
 // into place once the body has been read to its end, so a file is whole or absent, and it
 // refuses the move onto a directory — the write throws, even for a keep that began before the
-// bar (test/e2e/archive-files-disk.test.ts runs each case on workerd's own disk service). A file is written after a download read the bytes from R2; a file of
-// another length than the record's is never answered. The runtime empties the directory when it
+// bar (test/e2e/archive-files-disk.test.ts runs each case on workerd's own disk service). A
+// file is written after a download read the bytes from R2; a file of another length than the
+// record's is never answered. The runtime empties the directory when it
 // starts (another runtime on the same state — `npm run dev` — bars nothing).
 import type { Env } from "../env";
 import { SHA256_HEX } from "../util/bytes";
