@@ -8,11 +8,12 @@
 // the load generator. Load comes from wrk processes (127.0.0.1 only), in BENCH_ROUNDS interleaved
 // rounds of BENCH_SECONDS each; medians across rounds, their range as the noise, and the load average.
 import { execFileSync, spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { freePort, loadArchiveBuilder, measure, ok, root, startServer } from "./bench-lib.mjs";
+import { readRawConfig } from "./deploy-preflight.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -157,10 +158,8 @@ async function startWorkerdCeiling(bytes, dir) {
   const { miniflarePath } = await import("./lean-runtime.mjs");
   const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
   const port = await freePort();
-  // The registry's own date (wrangler.jsonc is JSON with comments: the one field is read by pattern).
-  const compatibilityDate = /"compatibility_date":\s*"([^"]+)"/.exec(
-    readFileSync(join(root, "wrangler.jsonc"), "utf8"),
-  )[1];
+  // The registry's own date.
+  const compatibilityDate = readRawConfig(join(root, "wrangler.jsonc")).compatibility_date;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "archive.oripk"), bytes);
   const script = `export default { fetch: (_, env) => env.FILES.fetch("http://files/archive.oripk") };`;

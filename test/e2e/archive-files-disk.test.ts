@@ -9,6 +9,8 @@ import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // @ts-expect-error plain .mjs helper shared with scripts/start.mjs
 import { bundleWorker, miniflarePath } from "../../scripts/lean-runtime.mjs";
+// @ts-expect-error plain .mjs helper: wrangler.jsonc as written (JSON with comments)
+import { readRawConfig } from "../../scripts/deploy-preflight.mjs";
 
 const root = join(import.meta.dirname, "..", "..");
 const dir = mkdtempSync(join(tmpdir(), "ori-e2e-archive-files-"));
@@ -24,7 +26,7 @@ beforeAll(async () => {
       workers: [
         {
           name: "archive-files-probe",
-          compatibilityDate: "2025-09-01",
+          compatibilityDate: readRawConfig(join(root, "wrangler.jsonc")).compatibility_date,
           modules: [{ type: "ESModule", path: join(root, "index.js"), contents: script }],
           serviceBindings: { ARCHIVE_FILES: { disk: { path: dir, writable: true } } },
         },
