@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { readRawConfig } from "./deploy-preflight.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const TIME_LIMIT_MS = 60_000;
@@ -166,4 +167,48 @@ export async function ok(res, what) {
 export function spread(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return { median: sorted[Math.floor(sorted.length / 2)], min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/**
+ * The runtime's own ceiling for a download: a Worker on the same workerd, in the same socket
+ * setup as `npm start` (its own socket, no entry worker), that answers every request with the
+ * archive's file through workerd's disk service — as the registry answers a large archive under
+ * `npm start` (src/storage/archive-files.ts) — and does nothing else. What the registry does per
+ * download is the gap to this.
+ */
+export async function startWorkerdCeiling(bytes, dir) {
+  const { miniflarePath } = await import("./lean-runtime.mjs");
+  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
+  const port = await freePort();
+  // The registry's own date.
+  const compatibilityDate = readRawConfig(join(root, "wrangler.jsonc")).compatibility_date;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "archive.oripk"), bytes);
+  const script = `export default { fetch: (_, env) => env.FILES.fetch("http://files/archive.oripk") };`;
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port: 0,
+      log: new Log(LogLevel.WARN),
+      telemetry: { enabled: false },
+      enableDevRegistry: false,
+      cf: false,
+      workers: [
+        {
+          name: "ceiling",
+          compatibilityDate,
+          unsafeDirectSockets: [{ host: "127.0.0.1", port }],
+          serviceBindings: { FILES: { disk: { path: dir, writable: false } } },
+          modules: [{ type: "ESModule", path: join(root, "ceiling.js"), contents: script }],
+        },
+      ],
+    }),
+  );
+  try {
+    await mf.ready;
+  } catch (e) {
+    await mf.dispose().catch(() => undefined);
+    throw e;
+  }
+  return { url: `http://127.0.0.1:${port}`, dispose: () => mf.dispose().catch(() => undefined) };
 }

@@ -11,12 +11,13 @@ import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { freePort, loadArchiveBuilder, measure, ok, root, startServer } from "./bench-lib.mjs";
-import { readRawConfig } from "./deploy-preflight.mjs";
+import { freePort, loadArchiveBuilder, measure, ok, root, startServer, startWorkerdCeiling } from "./bench-lib.mjs";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// BENCH_ROWS=<regex>: only the rows whose name matches (e.g. "1 MiB" while working on a
+// download); the publish rows are named "publish". Every row by default.
+const ROWS = new RegExp(process.env.BENCH_ROWS ?? "", "i");
 const scratch = process.env.BENCH_PEERS_DIR ?? join(homedir(), ".cache", "ori-registry-bench");
 const node22 = join(root, "node_modules", ".bin", "node");
 /** Verdaccio 6.8 runs on the system's Node 20 (npm scripts put node@22 first on PATH). */
@@ -145,50 +146,6 @@ http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/none`, child, "nginx");
   return { url, child, name: "nginx" };
-}
-
-/**
- * The runtime's own ceiling for a download: a Worker on the same workerd, in the same socket
- * setup as `npm start` (its own socket, no entry worker), that answers every request with the
- * archive's file through workerd's disk service — as the registry answers a large archive under
- * `npm start` (src/storage/archive-files.ts) — and does nothing else. What the registry does per
- * download is the gap to this.
- */
-async function startWorkerdCeiling(bytes, dir) {
-  const { miniflarePath } = await import("./lean-runtime.mjs");
-  const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(miniflarePath).href);
-  const port = await freePort();
-  // The registry's own date.
-  const compatibilityDate = readRawConfig(join(root, "wrangler.jsonc")).compatibility_date;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, "archive.oripk"), bytes);
-  const script = `export default { fetch: (_, env) => env.FILES.fetch("http://files/archive.oripk") };`;
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      host: "127.0.0.1",
-      port: 0,
-      log: new Log(LogLevel.WARN),
-      telemetry: { enabled: false },
-      enableDevRegistry: false,
-      cf: false,
-      workers: [
-        {
-          name: "ceiling",
-          compatibilityDate,
-          unsafeDirectSockets: [{ host: "127.0.0.1", port }],
-          serviceBindings: { FILES: { disk: { path: dir, writable: false } } },
-          modules: [{ type: "ESModule", path: join(root, "ceiling.js"), contents: script }],
-        },
-      ],
-    }),
-  );
-  try {
-    await mf.ready;
-  } catch (e) {
-    await mf.dispose().catch(() => undefined);
-    throw e;
-  }
-  return { url: `http://127.0.0.1:${port}`, dispose: () => mf.dispose().catch(() => undefined) };
 }
 
 const autocannon = join(scratch, "autocannon", "node_modules", "autocannon", "autocannon.js");
@@ -323,6 +280,7 @@ try {
       [`${staticServer.url}/big.tgz`, 16],
     ],
   };
+  for (const name of Object.keys(targets)) if (!ROWS.test(name)) delete targets[name];
   // Warm-up: every URL once for 1 s (caches filled, JIT warm).
   for (const pairs of Object.values(targets)) for (const [url, c] of pairs) load(url, c, 1);
   const results = Object.fromEntries(Object.keys(targets).map((k) => [k, [[], []]]));
@@ -337,7 +295,7 @@ try {
   // Publishes: our measure loop (a second process from both servers), 20 packages, new versions.
   const PUBS = Number(process.env.BENCH_PUBLISHES ?? 200);
   const pub = { ours: { 1: [], 32: [] }, verdaccio: { 1: [], 32: [] } };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < (ROWS.test("publish") ? ROUNDS : 0); round++) {
     for (const c of [1, 32]) {
       const n = c === 1 ? Math.min(40, PUBS) : PUBS;
       const names = Array.from({ length: n }, (_, i) => `@bench/r${round}c${c}p${i % 20}`);
@@ -362,7 +320,10 @@ try {
     );
   console.log("| work | this registry | peer | ratio (target) | load avg (1 min) |");
   console.log("|---|---:|---:|---:|---:|");
-  const row = (name, mine, theirs, value, unit, target) => {
+  // Each row from its key in `results`; a row BENCH_ROWS left out prints nothing.
+  const row = (name, key, value, unit, target) => {
+    if (!results[key]) return;
+    const [mine, theirs] = results[key];
     const a = mine.map(value);
     const b = theirs.map(value);
     const ratio = median(a) / median(b);
@@ -372,18 +333,19 @@ try {
     );
   };
   const MB = (r) => r.bps / 1e6;
-  row("versions GET, 16 conn. (req/s)", ...results["versions GET, 16 conn."], (r) => r.rps, "req/s", 2);
-  row("versions GET, 64 conn. (req/s)", ...results["versions GET, 64 conn."], (r) => r.rps, "req/s", 2);
-  row("metadata GET, 16 conn. (req/s)", ...results["metadata GET, 16 conn."], (r) => r.rps, "req/s", 2);
-  row("1 MiB download, 16 conn. (MB/s)", ...results["1 MiB download, 16 conn."], MB, "MB/s", 2);
+  const RPS = (r) => r.rps;
+  row("versions GET, 16 conn. (req/s)", "versions GET, 16 conn.", RPS, "req/s", 2);
+  row("versions GET, 64 conn. (req/s)", "versions GET, 64 conn.", RPS, "req/s", 2);
+  row("metadata GET, 16 conn. (req/s)", "metadata GET, 16 conn.", RPS, "req/s", 2);
+  row("1 MiB download, 16 conn. (MB/s)", "1 MiB download, 16 conn.", MB, "MB/s", 2);
   row(
     "1 MiB download, 16 conn. (MB/s; peer: workerd's ceiling, a Worker answering the file through workerd's disk service)",
-    ...results["1 MiB download, 16 conn., beside workerd's ceiling"],
+    "1 MiB download, 16 conn., beside workerd's ceiling",
     MB,
     "MB/s",
     null,
   );
-  {
+  if (results["1 MiB download, 16 conn., beside workerd's ceiling"] && results["1 MiB download, 16 conn."]) {
     // What 2× Verdaccio asks of the runtime itself: the ceiling's rate over Verdaccio's, each the
     // median of its own rounds (measured in different slots of the same rounds).
     const c = median(results["1 MiB download, 16 conn., beside workerd's ceiling"][1].map(MB));
@@ -392,18 +354,14 @@ try {
       `\n1 MiB: workerd's ceiling is ${(c / v).toFixed(2)}× Verdaccio's rate here (this registry's target: 2×)`,
     );
   }
-  row(
-    `10 MB download, 16 conn. (MB/s; peer: ${staticServer.name})`,
-    ...results["10 MB download, 16 conn."],
-    MB,
-    "MB/s",
-    0.5,
-  );
-  const p50 = results["versions GET, 16 conn."][0].map((r) => r.p50);
-  console.log(
-    `\nversions GET p50 at 16 connections: ${median(p50).toFixed(1)} ms [${range(p50)}] (target < 5 ms: ${median(p50) < 5 ? "met" : "NOT met"}); Verdaccio's: ${median(results["versions GET, 16 conn."][1].map((r) => r.p50)).toFixed(1)} ms`,
-  );
-  for (const c of [1, 32]) {
+  row(`10 MB download, 16 conn. (MB/s; peer: ${staticServer.name})`, "10 MB download, 16 conn.", MB, "MB/s", 0.5);
+  if (results["versions GET, 16 conn."]) {
+    const p50 = results["versions GET, 16 conn."][0].map((r) => r.p50);
+    console.log(
+      `\nversions GET p50 at 16 connections: ${median(p50).toFixed(1)} ms [${range(p50)}] (target < 5 ms: ${median(p50) < 5 ? "met" : "NOT met"}); Verdaccio's: ${median(results["versions GET, 16 conn."][1].map((r) => r.p50)).toFixed(1)} ms`,
+    );
+  }
+  for (const c of pub.ours[1].length ? [1, 32] : []) {
     const a = pub.ours[c];
     const b = pub.verdaccio[c];
     const target = c === 32 ? 1 : 0.5;
