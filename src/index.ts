@@ -9,7 +9,7 @@
 import { createApp } from "./http/app";
 import { consumeJobs } from "./jobs/consumer";
 import { runScheduled } from "./services/scheduled";
-import { localTrigger } from "./local-trigger";
+import { localTrigger, mayBeLocalTrigger } from "./local-trigger";
 import type { Env } from "./env";
 import type { JobMessage } from "./jobs/messages";
 
@@ -31,8 +31,13 @@ function scheduled(env: Env, ctx: ExecutionContext, cron: string, scheduledTime:
 }
 
 export default {
-  fetch: async (request: Request, env: Env, ctx: ExecutionContext) =>
-    (await localTrigger(request, env, (cron, time) => scheduled(env, ctx, cron, time))) ?? app.fetch(request, env, ctx),
+  // Not async: every request passes here, and an await would cost each one a turn.
+  fetch: (request: Request, env: Env, ctx: ExecutionContext) =>
+    mayBeLocalTrigger(request, env)
+      ? localTrigger(request, env, (cron, time) => scheduled(env, ctx, cron, time)).then(
+          (answer) => answer ?? app.fetch(request, env, ctx),
+        )
+      : app.fetch(request, env, ctx),
   queue: (batch, env, ctx?: ExecutionContext) => consumeJobs(batch, env, ctx),
   scheduled: (controller, env, ctx) => scheduled(env, ctx, controller.cron, controller.scheduledTime),
 } satisfies ExportedHandler<Env, JobMessage>;

@@ -21,13 +21,21 @@ function fromThisMachine(request: Request, url: URL): boolean {
   }
 }
 
-/** The trigger's answer when `request` is one, else null (a cheap test first: every request passes here). */
+/**
+ * Whether `request` may be the trigger: a cheap synchronous test, because every request passes
+ * here and an await on each would be paid by all of them (docs/performance.md, "Sixth pass").
+ */
+export function mayBeLocalTrigger(request: Request, env: Env): boolean {
+  return env.LOCAL_TRIGGERS === "true" && request.url.includes("/cdn-cgi/");
+}
+
+/** The trigger's answer when `request` is one, else null. */
 export async function localTrigger(
   request: Request,
   env: Env,
   run: (cron: string, scheduledTime: number) => Promise<void>,
 ): Promise<Response | null> {
-  if (env.LOCAL_TRIGGERS !== "true" || !request.url.includes("/cdn-cgi/")) return null;
+  if (!mayBeLocalTrigger(request, env)) return null;
   const url = new URL(request.url);
   if (url.pathname !== LOCAL_SCHEDULED_PATH) return null;
   if (!fromThisMachine(request, url)) return new Response("Invalid Host or Origin header", { status: 403 });

@@ -11,6 +11,7 @@ import { rateLimit } from "./middleware/rate-limit";
 import { privateMode } from "./middleware/private-mode";
 import { assertEveryRouteDeclared } from "./middleware/route-access";
 import { handleError, notFound } from "./error-handler";
+import { KeptRoutes } from "./kept-routes";
 import { healthRoutes } from "./routes/health";
 import { packageRoutes } from "./routes/packages";
 import { contentRoutes } from "./routes/contents";
@@ -23,18 +24,19 @@ import { searchRoutes } from "./routes/search";
 import { advisoryRoutes } from "./routes/advisories";
 import { osvRoutes } from "./routes/osv";
 import { monitoringRoutes } from "./routes/monitoring";
-import { webPages } from "../web/middleware";
+import { isApiPath, webPages } from "../web/middleware";
+import { inOrder } from "./in-order";
 import { webRoutes } from "../web/routes";
 
 export function createApp() {
-  const app = new Hono<AppEnv>();
-  app.use("*", requestId);
-  app.use("*", requestLog);
-  app.use("/v1/*", authenticate);
-  app.use("/v1/*", rateLimit);
-  app.use("/v1/*", privateMode);
-  // The web UI (src/web/): every path outside /v1 — its own identity, limits, errors as pages.
-  app.use("*", webPages);
+  const app = new Hono<AppEnv>({ router: new KeptRoutes() });
+  // Two layers, each of several run in one (in-order.ts): the request id and its log line
+  // around everything; then, for the API (/v1), who is calling, what it costs and whether shared
+  // caches may keep the answer — a refusal by one of these needs nothing of the others' — and
+  // for the web UI (src/web/), every path outside /v1, its own identity, limits and error pages.
+  const api = inOrder(authenticate, rateLimit, privateMode);
+  app.use("*", inOrder(requestId, requestLog));
+  app.use("*", (c, next) => (isApiPath(c.req.path) ? api(c, next) : webPages(c, next)));
 
   app.route("/", healthRoutes);
   app.route("/", monitoringRoutes);

@@ -17,6 +17,8 @@ import { parseJson, zodProblem } from "./json-body";
 import { readArchiveUpload } from "./upload";
 import { readTextBody } from "./text-body";
 import { jsonWithEtag } from "./conditional";
+import { keptForGood, KEPT_PATH_MAX } from "./kept-routes";
+import type { IsolateMemo } from "../util/isolate-memo";
 
 export interface RouteInput<R extends RouteSpec> {
   params: ParamsOf<R>;
@@ -74,7 +76,7 @@ export function implement<G extends RouteGroup>(group: G, handlers: Handlers<G>)
     specs.set(guard, spec);
     app.on([...spec.methods], honoPath(spec), guard, async (c) => {
       const input: RouteInput<RouteSpec> = {
-        params: spec.params ? (parse(spec.params, pathValues(c, spec), "path parameter") as ParamsOf<RouteSpec>) : {},
+        params: spec.params ? (paramsOf(c, spec, spec.params) as ParamsOf<RouteSpec>) : {},
         query: spec.query ? (parse(spec.query, c.req.query(), "query") as QueryOf<RouteSpec>) : {},
         body: () => readBody(c, spec) as Promise<BodyOf<RouteSpec>>,
       };
@@ -99,6 +101,25 @@ function checkNames(spec: RouteSpec): void {
     throw new Error(
       `${spec.methods.join(",")} ${spec.path} names ${expected ?? "nothing"} in its path but declares names: "${spec.access.names}"`,
     );
+}
+
+/**
+ * Each route's parsed path parameters by routed path: a path parses the same way every time, and
+ * parsing (names and versions checked by the domain's rules) was about 1 % of a download's CPU
+ * under load (docs/performance.md, "Sixth pass"). Frozen: every request of that path shares it.
+ * A path that fails to parse is not kept (its error is thrown again each time).
+ */
+const parsedParams = new WeakMap<RouteSpec, IsolateMemo<unknown>>();
+
+function paramsOf(c: Context<AppEnv>, spec: RouteSpec, schema: z.ZodType): unknown {
+  let kept = parsedParams.get(spec);
+  if (!kept) parsedParams.set(spec, (kept = keptForGood()));
+  const path = c.req.path;
+  const hit = kept.get(path);
+  if (hit) return hit;
+  const params = Object.freeze(parse(schema, pathValues(c, spec), "path parameter"));
+  if (path.length <= KEPT_PATH_MAX) kept.set(path, params);
+  return params;
 }
 
 /** The raw path parameters (decoded by Hono); a rest parameter is the rest of the routed path. */

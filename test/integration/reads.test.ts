@@ -138,6 +138,22 @@ describe("GET /v1/packages/:scope/:name/:version/metadata", () => {
     expect(res.status).toBe(status);
     expect(await errorCode(res)).toBe(code);
   });
+
+  it("answers a path the same way every time: its route and parameters, kept per isolate, are never another path's", async () => {
+    // The router's answers and the parsed parameters are kept by path (src/http/kept-routes.ts,
+    // implement.ts): a refused path is refused again, and paths that differ only in one
+    // parameter never share an answer.
+    for (let round = 0; round < 3; round++) {
+      const bad = await call("/v1/packages/@acme/http/1.0/metadata");
+      expect([bad.status, await errorCode(bad)]).toEqual([400, "invalid_version"]);
+      const good = await call("/v1/packages/@acme/http/1.2.3/metadata");
+      expect(((await good.json()) as { version: string }).version).toBe("1.2.3");
+      const other = await call("/v1/packages/acme/http/1.10.0/metadata");
+      expect(((await other.json()) as { version: string }).version).toBe("1.10.0");
+      const badName = await call("/v1/packages/@acme/Bad--Name/1.2.3/metadata");
+      expect([badName.status, await errorCode(badName)]).toEqual([400, "invalid_name"]);
+    }
+  });
 });
 
 describe("GET|HEAD /v1/packages/:scope/:name/:version/download", () => {

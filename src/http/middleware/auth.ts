@@ -2,7 +2,8 @@
 // The operator's ADMIN_TOKEN is compared by SHA-256 in constant time; account tokens are looked
 // up by their SHA-256 in KV (cached up to 60 s per location), falling back to the
 // AccountDirectory on a miss. Tokens are never logged.
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
+import type { Layer } from "../in-order";
 import type { AppEnv, Env } from "../../env";
 import type { TokenScope } from "../../domain/access";
 import { OPERATOR, type Principal } from "../../domain/principal";
@@ -20,7 +21,7 @@ export const TOKEN_FORM = /^ori_[A-Za-z0-9_-]{16,128}$/;
 const TOUCH_INTERVAL_MS = 60_000;
 const lastTouched = new Map<string, number>();
 
-export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const authenticate: Layer<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
   if (!header) {
     c.set("principal", null);

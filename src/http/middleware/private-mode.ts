@@ -2,14 +2,15 @@
 // the read scope, and a token limited to some packages sees the others as not existing. Who may
 // call which route is declared with the route (route-access.ts) and checked on the route that
 // matched; here, answers are marked private so that shared caches never keep them.
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
+import type { Layer } from "../in-order";
 import type { AppEnv } from "../../env";
 
 export function isPrivate(c: Context<AppEnv>): boolean {
   return c.env.PRIVATE_MODE === "true";
 }
 
-export const privateMode: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const privateMode: Layer<AppEnv> = async (c, next) => {
   await next();
   if (!isPrivate(c)) return;
   const cache = c.res.headers.get("Cache-Control");

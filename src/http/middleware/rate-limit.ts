@@ -7,7 +7,8 @@
 // Objects: writes and failed authentication ask them on every request (exact, concurrency cannot
 // slip past); reads (GET, HEAD) are counted per isolate and sent in batches, so a read rarely
 // waits for one — the overshoot this allows is bounded and documented (docs/access.md).
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
+import type { Layer } from "../in-order";
 import type { AppEnv, Env } from "../../env";
 import { RegistryError } from "../../domain/errors";
 import { ACCOUNT_LIMITS } from "../../domain/accounts";
@@ -18,7 +19,16 @@ import { addResponseHeaders } from "../response-headers";
 /** Failed authentication attempts allowed per IP per minute. */
 export const AUTH_FAILURES_PER_MINUTE = 20;
 
-export function limits(env: Env) {
+/** The budgets an env sets, read once per env object (every request asks). */
+const budgets = new WeakMap<Env, ReturnType<typeof readLimits>>();
+
+export function limits(env: Env): ReturnType<typeof readLimits> {
+  let found = budgets.get(env);
+  if (!found) budgets.set(env, (found = readLimits(env)));
+  return found;
+}
+
+function readLimits(env: Env) {
   const num = (v: string | undefined, d: number) =>
     v && Number.isSafeInteger(Number(v)) && Number(v) > 0 ? Number(v) : d;
   return {
@@ -66,7 +76,7 @@ function isRead(c: Context<AppEnv>): boolean {
   return c.req.method === "GET" || c.req.method === "HEAD";
 }
 
-export const rateLimit: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const rateLimit: Layer<AppEnv> = async (c, next) => {
   // Liveness is never charged: it touches no storage, and must answer when a counter cannot.
   if (routeAccessOf(c)?.budget === "none") return next();
   const { key, buckets } = chargeFor(c);

@@ -1,11 +1,11 @@
 // Gives every request an id (X-Request-Id), echoed on the response and used in logs.
-import type { MiddlewareHandler } from "hono";
+import type { Layer } from "../in-order";
 import type { AppEnv } from "../../env";
 import { addResponseHeaders } from "../response-headers";
 
 const SAFE_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requestId: Layer<AppEnv> = async (c, next) => {
   // Accept a caller's id only if it is harmless to log; otherwise mint one.
   const given = c.req.header("x-request-id");
   const id = given && SAFE_ID.test(given) ? given : crypto.randomUUID();

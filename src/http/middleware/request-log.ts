@@ -2,12 +2,12 @@
 // template (never the raw path: it names packages and accounts), the status, the error code,
 // the duration and Cloudflare's colo when present. No token, no body, no client address.
 // REQUEST_LOGS=false turns it off (the benchmark measures its cost side by side).
-import type { MiddlewareHandler } from "hono";
+import type { Layer } from "../in-order";
 import type { AppEnv } from "../../env";
 import { logLine } from "../../monitoring/log-line";
 import { routeTemplate } from "../implement";
 
-export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const requestLog: Layer<AppEnv> = async (c, next) => {
   if (c.env.REQUEST_LOGS === "false") return next();
   const started = Date.now();
   await next();
