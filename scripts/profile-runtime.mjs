@@ -37,15 +37,27 @@ for (const tool of ["perf", "wrk"])
     process.exit(2);
   }
 
-/** The workerd processes started since `before` (a set of /proc entries). */
-function newWorkerds(before) {
-  return readdirSync("/proc").filter((p) => {
-    if (!/^\d+$/.test(p) || before.has(p)) return false;
+/** The parent of a process (from /proc), or null once it is gone. */
+function parentOf(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ")[1];
+  } catch {
+    return null;
+  }
+}
+
+/** A workerd process below `ancestor`, other than `except` (this script's runtimes only, never another's). */
+function workerdUnder(ancestor, except = null) {
+  return readdirSync("/proc").find((p) => {
+    if (!/^\d+$/.test(p) || p === except) return false;
     try {
-      return readFileSync(`/proc/${p}/comm`, "utf8").trim() === "workerd";
+      if (readFileSync(`/proc/${p}/comm`, "utf8").trim() !== "workerd") return false;
     } catch {
       return false;
     }
+    for (let cur = parentOf(p); cur && cur !== "0" && cur !== "1"; cur = parentOf(cur))
+      if (cur === String(ancestor)) return true;
+    return false;
   });
 }
 
@@ -68,24 +80,36 @@ function record(pid, url, dir) {
     stdio: "ignore",
   });
   const load = wrk(url, SECONDS + 1);
-  return new Promise((resolve) =>
-    perf.on("exit", () => {
-      const script = execFileSync("perf", ["script", "-i", out, "-F", "ip,sym"], {
-        maxBuffer: 1 << 30,
-        stdio: ["ignore", "pipe", "ignore"],
-      }).toString();
-      const samples = script
-        .split("\n\n")
-        .map((s) =>
-          s
-            .split("\n")
-            .map((l) => l.trim().replace(/^[0-9a-f]+ /, "")) // the address, then the symbol
-            .filter(Boolean),
-        )
-        .filter((frames) => frames.length > 0);
-      resolve({ samples, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(load)?.[1] ?? NaN) });
+  return new Promise((resolve, reject) =>
+    perf.on("exit", (code) => {
+      try {
+        resolve(samplesOf(code, out, load));
+      } catch (e) {
+        reject(e);
+      }
     }),
   );
+}
+
+/** The samples perf recorded (each sample's frames, innermost first) and wrk's rate. */
+function samplesOf(code, out, load) {
+  if (code !== 0) throw new Error(`perf record exited with ${code} (perf_event_paranoid?)`);
+  const script = execFileSync("perf", ["script", "-i", out, "-F", "ip,sym"], {
+    maxBuffer: 1 << 30,
+    stdio: ["ignore", "pipe", "ignore"],
+  }).toString();
+  const samples = script
+    .split("\n\n")
+    .map((s) =>
+      s
+        .split("\n")
+        .map((l) => l.trim().replace(/^[0-9a-f]+ /, "")) // the address, then the symbol
+        .filter(Boolean),
+    )
+    .filter((frames) => frames.length > 0);
+  if (!samples.some((f) => f.some((x) => x.includes("IoContext::runImpl"))))
+    throw new Error("no sample inside the isolate: this workerd has no IoContext::runImpl symbol?");
+  return { samples, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(load)?.[1] ?? NaN) };
 }
 
 function shares({ samples }) {
@@ -105,12 +129,12 @@ function shares({ samples }) {
 // Both runtimes (the registry's, through start.mjs, and the ceiling's, in this process) read it.
 process.env.MINIFLARE_WORKERD_V8_FLAGS = "--perf-basic-prof";
 const dir = mkdtempSync(join(tmpdir(), "ori-profile-runtime-"));
-const before = new Set(readdirSync("/proc"));
 const server = await startServer(join(dir, "ori"), { REQUEST_LOGS: process.env.REQUEST_LOGS ?? "false" });
-const [registryPid] = newWorkerds(before);
+const registryPid = workerdUnder(server.child.pid);
 let ceiling = null;
 let ceilingPid = null;
 try {
+  if (!registryPid) throw new Error("the registry's workerd process was not found");
   const { buildArchive } = await loadArchiveBuilder(dir);
   const payload = new Uint8Array(1024 * 1024);
   for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
@@ -131,9 +155,8 @@ try {
     );
   }
   pin(registryPid);
-  const beforeCeiling = new Set(readdirSync("/proc"));
   ceiling = await startWorkerdCeiling(mib, join(dir, "ceiling"));
-  [ceilingPid] = newWorkerds(beforeCeiling);
+  ceilingPid = workerdUnder(process.pid, registryPid);
   pin(ceilingPid);
   const reference = shares(await record(ceilingPid, `${ceiling.url}/mib.oripk`, dir));
   console.log(

@@ -18,7 +18,6 @@ import { readArchiveUpload } from "./upload";
 import { readTextBody } from "./text-body";
 import { jsonWithEtag } from "./conditional";
 import { keptForGood, KEPT_PATH_MAX } from "./kept-routes";
-import type { IsolateMemo } from "../util/isolate-memo";
 
 export interface RouteInput<R extends RouteSpec> {
   params: ParamsOf<R>;
@@ -106,19 +105,19 @@ function checkNames(spec: RouteSpec): void {
 /**
  * Each route's parsed path parameters by routed path: a path parses the same way every time, and
  * parsing (names and versions checked by the domain's rules) was about 1 % of a download's CPU
- * under load (docs/performance.md, "Sixth pass"). Frozen: every request of that path shares it.
+ * under load (docs/performance.md, "Sixth pass"). One memo for every route, so its bound
+ * (KEPT_MAX) is the isolate's, not each route's. Frozen: every request of that path shares it.
  * A path that fails to parse is not kept (its error is thrown again each time).
  */
-const parsedParams = new WeakMap<RouteSpec, IsolateMemo<unknown>>();
+const parsedParams = keptForGood<unknown>();
 
 function paramsOf(c: Context<AppEnv>, spec: RouteSpec, schema: z.ZodType): unknown {
-  let kept = parsedParams.get(spec);
-  if (!kept) parsedParams.set(spec, (kept = keptForGood()));
   const path = c.req.path;
-  const hit = kept.get(path);
+  const key = `${spec.methods.join(",")} ${spec.path} ${path}`;
+  const hit = parsedParams.get(key);
   if (hit) return hit;
   const params = Object.freeze(parse(schema, pathValues(c, spec), "path parameter"));
-  if (path.length <= KEPT_PATH_MAX) kept.set(path, params);
+  if (path.length <= KEPT_PATH_MAX) parsedParams.set(key, params);
   return params;
 }
 
