@@ -212,3 +212,31 @@ export async function startWorkerdCeiling(bytes, dir) {
   }
   return { url: `http://127.0.0.1:${port}`, dispose: () => mf.dispose().catch(() => undefined) };
 }
+
+/**
+ * The profilers' packages (scripts/profile.mjs, profile-runtime.mjs), published to `server`:
+ * @bench/small 1.0.0 and @bench/mib 1.0.0 (1 MiB of random bytes, which do not compress).
+ * Returns the 1 MiB archive's bytes.
+ */
+export async function publishProfilePackages(server, dir) {
+  const { buildArchive } = await loadArchiveBuilder(dir);
+  const payload = new Uint8Array(1024 * 1024);
+  for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
+  let mib = null;
+  for (const [name, files] of [
+    ["@bench/small", undefined],
+    ["@bench/mib", { "src/blob.bin": payload }],
+  ]) {
+    const archive = await buildArchive({ name, version: "1.0.0", files });
+    if (name === "@bench/mib") mib = archive;
+    await ok(
+      await fetch(`${server.url}/v1/packages/${name}/publish`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
+        body: archive,
+      }),
+      `publish ${name}`,
+    );
+  }
+  return mib;
+}

@@ -21,7 +21,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadArchiveBuilder, ok, startServer, startWorkerdCeiling } from "./bench-lib.mjs";
+import { publishProfilePackages, startServer, startWorkerdCeiling } from "./bench-lib.mjs";
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 6);
 const MIB = "/v1/packages/@bench/mib/1.0.0/download";
@@ -107,14 +107,14 @@ function samplesOf(code, out, load) {
         .filter(Boolean),
     )
     .filter((frames) => frames.length > 0);
-  if (!samples.some((f) => f.some((x) => x.includes("IoContext::runImpl"))))
-    throw new Error("no sample inside the isolate: this workerd has no IoContext::runImpl symbol?");
   return { samples, rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(load)?.[1] ?? NaN) };
 }
 
 function shares({ samples }) {
   const pct = (n) => (100 * n) / samples.length;
   const inIsolate = samples.filter((f) => f.some((x) => x.includes("IoContext::runImpl")));
+  if (inIsolate.length === 0)
+    throw new Error("no sample inside the isolate: this workerd has no IoContext::runImpl symbol?");
   const gc = samples.filter((f) => f.some((x) => x.includes("v8::internal::Heap::CollectGarbage")));
   const byFunction = new Map();
   for (const frames of inIsolate) {
@@ -135,25 +135,7 @@ let ceiling = null;
 let ceilingPid = null;
 try {
   if (!registryPid) throw new Error("the registry's workerd process was not found");
-  const { buildArchive } = await loadArchiveBuilder(dir);
-  const payload = new Uint8Array(1024 * 1024);
-  for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
-  let mib = null;
-  for (const [name, files] of [
-    ["@bench/small", undefined],
-    ["@bench/mib", { "src/blob.bin": payload }],
-  ]) {
-    const archive = await buildArchive({ name, version: "1.0.0", files });
-    if (name === "@bench/mib") mib = archive;
-    await ok(
-      await fetch(`${server.url}/v1/packages/${name}/publish`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
-        body: archive,
-      }),
-      `publish ${name}`,
-    );
-  }
+  const mib = await publishProfilePackages(server, dir);
   pin(registryPid);
   ceiling = await startWorkerdCeiling(mib, join(dir, "ceiling"));
   ceilingPid = workerdUnder(process.pid, registryPid);

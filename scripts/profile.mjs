@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, loadArchiveBuilder, ok, startServer } from "./bench-lib.mjs";
+import { freePort, publishProfilePackages, startServer } from "./bench-lib.mjs";
 
 const SECONDS = Number(process.env.PROFILE_SECONDS ?? 5);
 const paths = process.argv.slice(2).length ? process.argv.slice(2) : ["/v1/packages/@bench/small/versions"];
@@ -93,23 +93,7 @@ const inspector = await freePort();
 const vars = process.env.REQUEST_LOGS ? { REQUEST_LOGS: process.env.REQUEST_LOGS } : {};
 const server = await startServer(join(dir, "ori"), vars, { INSPECTOR_PORT: String(inspector) });
 try {
-  const { buildArchive } = await loadArchiveBuilder(dir);
-  const payload = new Uint8Array(1024 * 1024);
-  for (let i = 0; i < payload.length; i += 65536) crypto.getRandomValues(payload.subarray(i, i + 65536));
-  for (const [name, files] of [
-    ["@bench/small", undefined],
-    ["@bench/mib", { "src/blob.bin": payload }],
-  ]) {
-    const archive = await buildArchive({ name, version: "1.0.0", files });
-    await ok(
-      await fetch(`${server.url}/v1/packages/${name}/publish`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${server.token}`, "content-type": "application/gzip" },
-        body: archive,
-      }),
-      `publish ${name}`,
-    );
-  }
+  await publishProfilePackages(server, dir);
   const targets = await (await fetch(`http://127.0.0.1:${inspector}/json`)).json();
   const worker = targets.find((t) => t.id === "core:user:ori-registry") ?? targets[0];
   const s = await session(worker.webSocketDebuggerUrl);

@@ -27,9 +27,9 @@ export function isApiPath(path: string): boolean {
   return path === "/v1" || path.startsWith("/v1/");
 }
 
+/** Every path outside /v1 (app.ts sends only those here; the API has its own layers). */
 export const webPages: MiddlewareHandler<AppEnv> = async (c, next) => {
   const path = c.req.path;
-  if (isApiPath(path)) return next();
   if (path.startsWith("/static/")) {
     // Static files: the same for everyone, no storage touched, so no identity and no limit.
     await next();
